@@ -1,0 +1,53 @@
+/**
+ * Integrated usage, in exact integer units. The unit is in each name; convert to core-hours,
+ * GiB-hours and hours only at the edges (API, CLI, Grafana columns). Resources are data: code
+ * that sums, stores or prices usage loops over USAGE_FIELDS instead of naming each field.
+ */
+export const USAGE_FIELDS = [
+  'cpuCoreNanos', // CPU time used: core-nanoseconds
+  'cpuRequestCoreNanos', // CPU requested × time running: core-nanoseconds
+  'cpuMaxCoreNanos', // Σ over sample periods of max(used, requested), per container: core-nanoseconds
+  'memoryByteSeconds', // working set × time: byte-seconds
+  'memoryRequestByteSeconds', // memory requested × time running: byte-seconds
+  'memoryMaxByteSeconds', // Σ over sample periods of max(used, requested), per container: byte-seconds
+  'gpuMillis', // GPUs requested × time running: GPU-milliseconds
+  'storageByteSeconds', // PVC capacity × time: byte-seconds
+  'storageUsedByteSeconds', // PVC used bytes × time, when known: byte-seconds
+  'networkRxBytes', // bytes received
+  'networkTxBytes', // bytes sent
+  'podMillis', // pod running time: milliseconds
+  'loadBalancerMillis', // LoadBalancer service lifetime: milliseconds
+] as const;
+
+export type UsageField = (typeof USAGE_FIELDS)[number];
+export type UsageAmounts = Record<UsageField, bigint>;
+
+export function zeroUsage(): UsageAmounts {
+  return Object.fromEntries(USAGE_FIELDS.map((f) => [f, 0n])) as UsageAmounts;
+}
+
+/** Adds `b` into `a` in place and returns `a`. */
+export function addUsage(a: UsageAmounts, b: Partial<UsageAmounts>): UsageAmounts {
+  for (const f of USAGE_FIELDS) {
+    const v = b[f];
+    if (v !== undefined) a[f] += v;
+  }
+  return a;
+}
+
+export const NANOS_PER_SECOND = 1_000_000_000n;
+export const MILLIS_PER_HOUR = 3_600_000n;
+export const SECONDS_PER_HOUR = 3_600n;
+export const BYTES_PER_GIB = 1n << 30n;
+
+/** Divides exactly enough for display: bigint numerator / bigint denominator as a float. */
+export function ratio(numerator: bigint, denominator: bigint): number {
+  const whole = numerator / denominator;
+  const rest = numerator % denominator;
+  return Number(whole) + Number(rest) / Number(denominator);
+}
+
+export const toCoreHours = (coreNanos: bigint) => ratio(coreNanos, NANOS_PER_SECOND * SECONDS_PER_HOUR);
+export const toGiBHours = (byteSeconds: bigint) => ratio(byteSeconds, BYTES_PER_GIB * SECONDS_PER_HOUR);
+export const toHours = (millis: bigint) => ratio(millis, MILLIS_PER_HOUR);
+export const toGiB = (bytes: bigint) => ratio(bytes, BYTES_PER_GIB);
