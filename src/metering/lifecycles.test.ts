@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { podLifecycles } from './lifecycles.js';
+import { effectiveRequest } from './requests.js';
+import { MIN, S, T0, amounts, container, inventory, pod } from './test-support.js';
+
+describe('podLifecycles', () => {
+  it('accounts a job that ran between two inventories from its terminated state times', () => {
+    const job = pod('j', {
+      phase: 'Succeeded',
+      containers: [container('main', { terminated: { startedAt: T0 + 10 * S, finishedAt: T0 + 40 * S } })],
+    });
+    const lives = podLifecycles([inventory(T0, []), inventory(T0 + MIN, [job])]);
+    expect(lives.get('j')?.runs.get('main')).toEqual([
+      { start: T0 + 10 * S, end: T0 + 40 * S, endKind: 'finished' },
+    ]);
+    expect(lives.get('j')?.span).toEqual({ start: T0 + 10 * S, end: T0 + 40 * S });
+  });
+
+  it('ends a restarted run at its lastState finish and keeps the new run open', () => {
+    const before = pod('p', { containers: [container('c', { runningSince: T0 })] });
+    const after = pod('p', {
+      containers: [
+        container('c', {
+          runningSince: T0 + 90 * S,
+          lastTerminated: { startedAt: T0, finishedAt: T0 + 80 * S },
+          restartCount: 1,
+        }),
+      ],
+    });
+    const runs = podLifecycles([inventory(T0 + 30 * S, [before]), inventory(T0 + 2 * MIN, [after])]).get(
+      'p',
+    )?.runs;
+    expect(runs?.get('c')).toEqual([
+      { start: T0, end: T0 + 80 * S, endKind: 'finished' },
+      { start: T0 + 90 * S, end: T0 + 2 * MIN, endKind: 'open' },
+    ]);
+  });
+
+  it('ends a vanished pod at the last time it was seen, or at its deletionTimestamp', () => {
+    const seen = pod('v', { containers: [container('c', { runningSince: T0 })] });
+    const vanished = podLifecycles([inventory(T0 + MIN, [seen]), inventory(T0 + 2 * MIN, [])]);
+    expect(vanished.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + MIN, endKind: 'vanished' }]);
+    const deleting = { ...seen, deletingAt: T0 + 90 * S };
+    const deleted = podLifecycles([inventory(T0 + MIN, [deleting]), inventory(T0 + 2 * MIN, [])]);
+    expect(deleted.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + 90 * S, endKind: 'deleted' }]);
+  });
+});
+
+describe('effectiveRequest', () => {
+  it('takes max(app + sidecars, init + earlier sidecars) + overhead', () => {
+    const p = pod('r', {
+      overhead: amounts(250, 64),
+      containers: [
+        container('init-big', { kind: 'init', requests: amounts(1500, 100) }),
+        container('proxy', { kind: 'sidecar', requests: amounts(100, 50) }),
+        container('init-late', { kind: 'init', requests: amounts(1000, 900, 1) }),
+        container('app', { requests: amounts(500, 200) }),
+        container('app2', { requests: amounts(300, 100, 2) }),
+      ],
+    });
+    // cpu: app 500+300+100 = 900; init max(1500, 1000+100) = 1500 → 1500 + 250
+    // memory: app 200+100+50 = 350; init max(100, 900+50) = 950 → 950 + 64
+    // gpu: app 2; init 1 → 2
+    expect(effectiveRequest(p)).toEqual(amounts(1750, 1014, 2));
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * When each container really ran, from the state times in a series of inventories
+ * (`state.running.startedAt`, `state.terminated`, `lastState.terminated`). Rules:
+ * - a run with a finish time ends there (`finished`), even if no inventory saw it running
+ *   (a short job between samples, or a completed pod still listed, is accounted exactly);
+ * - a pod that vanished between two inventories without a finish time ends at its
+ *   `deletionTimestamp` when it had one (kept within [last seen running, first seen gone]),
+ *   else at the last time it was seen running (`vanished`): never a guess beyond what was seen;
+ * - a run still running in the last inventory is `open`: known to run until that inventory.
+ */
+import type { Millis } from '../domain/duration.js';
+import type { InventorySnapshot, PodObservation } from './observations.js';
+
+export type RunEnd = 'finished' | 'deleted' | 'vanished' | 'open';
+
+export interface ContainerRun {
+  start: Millis;
+  end: Millis;
+  endKind: RunEnd;
+}
+
+export interface PodLifecycle {
+  /** The pod as last seen (its spec, labels and identity). */
+  pod: PodObservation;
+  lastSeen: Millis;
+  /** Runs per container name, sorted by start. */
+  runs: Map<string, ContainerRun[]>;
+  /** From the first container start to the last container end; undefined if nothing ran. */
+  span?: { start: Millis; end: Millis };
+}
+
+interface RunDraft {
+  start: Millis;
+  finishedAt?: Millis;
+  lastSeenRunning?: Millis;
+}
+
+function note(drafts: Map<Millis, RunDraft>, start: Millis): RunDraft {
+  let d = drafts.get(start);
+  if (d === undefined) drafts.set(start, (d = { start }));
+  return d;
+}
+
+/** Lifecycles of every pod seen in `inventories` (any order), keyed by pod uid. */
+export function podLifecycles(inventories: readonly InventorySnapshot[]): Map<string, PodLifecycle> {
+  const snaps = [...inventories].sort((a, b) => a.time - b.time);
+  const drafts = new Map<
+    string,
+    { pod: PodObservation; lastSeen: Millis; runs: Map<string, Map<Millis, RunDraft>> }
+  >();
+  for (const snap of snaps) {
+    for (const pod of snap.pods) {
+      let d = drafts.get(pod.uid);
+      if (d === undefined) drafts.set(pod.uid, (d = { pod, lastSeen: snap.time, runs: new Map() }));
+      d.pod = pod;
+      d.lastSeen = snap.time;
+      for (const c of pod.containers) {
+        let runs = d.runs.get(c.name);
+        if (runs === undefined) d.runs.set(c.name, (runs = new Map()));
+        if (c.runningSince !== undefined) note(runs, c.runningSince).lastSeenRunning = snap.time;
+        for (const t of [c.terminated, c.lastTerminated]) {
+          if (t !== undefined) note(runs, t.startedAt).finishedAt = t.finishedAt;
+        }
+      }
+    }
+  }
+  const out = new Map<string, PodLifecycle>();
+  for (const [uid, d] of drafts) {
+    const goneAt = snaps.find((s) => s.time > d.lastSeen)?.time;
+    const life: PodLifecycle = { pod: d.pod, lastSeen: d.lastSeen, runs: new Map() };
+    for (const [name, runDrafts] of d.runs) {
+      const latest = d.pod.containers.find((c) => c.name === name);
+      const runs = [...runDrafts.values()]
+        .sort((a, b) => a.start - b.start)
+        .map((r) => closeRun(r, { pod: d.pod, goneAt, openStart: latest?.runningSince }));
+      if (runs.length > 0) life.runs.set(name, runs);
+      for (const r of runs) {
+        life.span =
+          life.span === undefined
+            ? { start: r.start, end: r.end }
+            : { start: Math.min(life.span.start, r.start), end: Math.max(life.span.end, r.end) };
+      }
+    }
+    out.set(uid, life);
+  }
+  return out;
+}
+
+function closeRun(
+  r: RunDraft,
+  ctx: { pod: PodObservation; goneAt: Millis | undefined; openStart: Millis | undefined },
+): ContainerRun {
+  if (r.finishedAt !== undefined)
+    return { start: r.start, end: Math.max(r.start, r.finishedAt), endKind: 'finished' };
+  const seen = Math.max(r.start, r.lastSeenRunning ?? r.start);
+  if (ctx.goneAt !== undefined && ctx.pod.deletingAt !== undefined) {
+    const end = Math.min(Math.max(ctx.pod.deletingAt, seen), ctx.goneAt);
+    return { start: r.start, end, endKind: 'deleted' };
+  }
+  if (ctx.goneAt === undefined && ctx.openStart === r.start)
+    return { start: r.start, end: seen, endKind: 'open' };
+  return { start: r.start, end: seen, endKind: 'vanished' };
+}
+
+/** The run of `runs` that contains `t` (with `toleranceMs` either side), if any. */
+export function runAt(runs: readonly ContainerRun[], t: Millis, toleranceMs = 0): ContainerRun | undefined {
+  return runs.find((r) => r.start - toleranceMs <= t && t <= r.end + toleranceMs);
+}

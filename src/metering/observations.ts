@@ -1,0 +1,182 @@
+/**
+ * Raw observations: what the collector saw of a cluster at one cluster time, as it must hand them
+ * to the integration (`integrateInterval`). They are stored as they arrive, so they are small
+ * plain records. Units: every time is epoch milliseconds (cluster time: the metrics' timestamps
+ * and the API server's `Date`), every counter and quantity is an exact `bigint` with its unit in
+ * the field name. `observation-json.ts` turns them into JSON and back.
+ */
+import type { Millis } from '../domain/duration.js';
+
+/** The sources a cluster may provide (SPEC §7). */
+export type SourceName = 'inventory' | 'metrics' | 'summary';
+
+/**
+ * One scrape of one source (and, for the Summary API, one node), successful or not. The
+ * integration derives gaps from these: a source whose successful scrapes are more than ~2.5
+ * sample periods apart, or that recorded an error, has a gap there.
+ */
+export interface ScrapeRecord {
+  source: SourceName;
+  /** The node, for per-node sources (the Summary API); absent for cluster-wide ones. */
+  node?: string;
+  time: Millis;
+  /** Absent when the scrape succeeded; otherwise why it failed (`503 from metrics.k8s.io`, ...). */
+  error?: string;
+}
+
+/** One reading of a container's cumulative CPU counter (kubelet Summary API `containers[].cpu`). */
+export interface CpuCounterSample {
+  podUid: string;
+  container: string;
+  /** When the counter was read (`cpu.time`). */
+  time: Millis;
+  /** The container's start (`containers[].startTime`); a new value means a restart. */
+  containerStart: Millis;
+  /** `usageCoreNanoSeconds`: CPU time since `containerStart`, core-nanoseconds. */
+  coreNanos: bigint;
+}
+
+/** A metrics.k8s.io container CPU reading: the mean rate over [time − windowMs, time]. */
+export interface CpuRateSample {
+  podUid: string;
+  container: string;
+  /** The PodMetrics `timestamp`. */
+  time: Millis;
+  /** The PodMetrics `window`, milliseconds. */
+  windowMs: Millis;
+  /** Mean rate over the window, nanocores (1e9 = one core). */
+  nanoCores: bigint;
+}
+
+/** A container's memory working set at `time` (metrics.k8s.io or Summary `workingSetBytes`). */
+export interface MemorySample {
+  podUid: string;
+  container: string;
+  time: Millis;
+  workingSetBytes: bigint;
+}
+
+/** Cumulative network bytes of a pod's network namespace (Summary API `pods[].network`). */
+export interface NetworkSample {
+  podUid: string;
+  time: Millis;
+  /** The pod's `startTime` in the summary; counters restart from zero with a new value. */
+  podStart: Millis;
+  rxBytes: bigint;
+  txBytes: bigint;
+}
+
+/** Filesystem stats of a PVC-backed volume (Summary API `pods[].volume[]` with `pvcRef`). */
+export interface VolumeSample {
+  namespace: string;
+  claim: string;
+  time: Millis;
+  usedBytes: bigint;
+}
+
+/** Requested or limited amounts of one container (or a pod's overhead), exact units. */
+export interface ResourceAmounts {
+  /** CPU, nanocores (`100m` = 100_000_000n). */
+  cpuNanoCores: bigint;
+  memoryBytes: bigint;
+  /** `nvidia.com/gpu`, whole devices. */
+  gpus: bigint;
+}
+
+/** A terminated run of a container (`state.terminated` or `lastState.terminated`). */
+export interface TerminatedRun {
+  startedAt: Millis;
+  finishedAt: Millis;
+}
+
+/** A container as listed in a pod at one inventory time. */
+export interface ContainerObservation {
+  name: string;
+  /** `app` (spec.containers), `init`, or `sidecar` (an init container with restartPolicy Always). */
+  kind: 'app' | 'init' | 'sidecar';
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+  /** `state.running.startedAt`, when running. */
+  runningSince?: Millis;
+  /** `state.terminated`, when terminated. */
+  terminated?: TerminatedRun;
+  /** `lastState.terminated`, when it has restarted. */
+  lastTerminated?: TerminatedRun;
+  restartCount: number;
+}
+
+/** A pod's workload controller: the `controller: true` ownerReference (a ReplicaSet's Deployment when known). */
+export interface WorkloadRef {
+  kind: string;
+  name: string;
+}
+
+/** A pod as listed at one inventory time. Containers keep their declared order (init order matters). */
+export interface PodObservation {
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** `spec.nodeName`; empty when not scheduled. */
+  node: string;
+  workload?: WorkloadRef;
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+  createdAt: Millis;
+  /** `metadata.deletionTimestamp`, when deletion has been requested. */
+  deletingAt?: Millis;
+  /** `spec.overhead` (RuntimeClass), zero when none. */
+  overhead: ResourceAmounts;
+  containers: ContainerObservation[];
+  /** Names of the PersistentVolumeClaims the pod mounts (its own namespace). */
+  claims: string[];
+}
+
+/** A PersistentVolumeClaim as listed at one inventory time. */
+export interface ClaimObservation {
+  namespace: string;
+  name: string;
+  storageClass?: string;
+  /** `status.capacity.storage` (else the request), bytes. */
+  capacityBytes: bigint;
+  createdAt: Millis;
+  deletingAt?: Millis;
+}
+
+/** A Service of type LoadBalancer as listed at one inventory time. */
+export interface LoadBalancerObservation {
+  namespace: string;
+  name: string;
+  createdAt: Millis;
+  deletingAt?: Millis;
+}
+
+/** One complete inventory (every pod, claim and LoadBalancer service) seen at `time`. */
+export interface InventorySnapshot {
+  time: Millis;
+  pods: PodObservation[];
+  claims: ClaimObservation[];
+  loadBalancers: LoadBalancerObservation[];
+}
+
+/** Everything observed of one cluster in a window of time. */
+export interface ObservationBatch {
+  scrapes: ScrapeRecord[];
+  inventories: InventorySnapshot[];
+  cpuCounters: CpuCounterSample[];
+  cpuRates: CpuRateSample[];
+  memory: MemorySample[];
+  network: NetworkSample[];
+  volumes: VolumeSample[];
+}
+
+export function emptyBatch(): ObservationBatch {
+  return {
+    scrapes: [],
+    inventories: [],
+    cpuCounters: [],
+    cpuRates: [],
+    memory: [],
+    network: [],
+    volumes: [],
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * One pod's usage over [a, b): per container CPU and memory (used, requested, max basis), and for
+ * the pod its effective request × running span, GPUs, pod time and network.
+ * - CPU used: cumulative counters when the container has any in the window, else metrics rates.
+ * - Requests: each container's own request × the time it ran (container rows, max basis); the pod
+ *   row uses the scheduler's effective request (init containers, overhead) × the pod's span,
+ *   from its first container start to its last container end (restarts inside do not end it).
+ * - Max basis: per container per sample period (between consecutive samples of the series, cut
+ *   at a and b), max(used, requested). Where samples are missing, used is 0 there, so max = request.
+ * - A container never sampled while it ran (a job shorter than the sampling) has no CPU or memory
+ *   used: that is not guessed. Its requests and pod time are exact from its state times.
+ */
+import type { Millis } from '../domain/duration.js';
+import { zeroUsage, type UsageAmounts } from '../domain/usage.js';
+import type { ContainerRun, PodLifecycle } from './lifecycles.js';
+import { runAt } from './lifecycles.js';
+import type { CpuCounterSample, CpuRateSample, MemorySample, NetworkSample } from './observations.js';
+import { effectiveRequest } from './requests.js';
+import { SCALE, constantSegment, shareOf, type Segment } from './segments.js';
+import { counterSegments, levelSegments, rateSegments, type RunEdges, type SeriesOptions } from './series.js';
+
+/** Samples of one pod, grouped by container where they are per container. */
+export interface PodSamples {
+  cpuCounters: Map<string, CpuCounterSample[]>;
+  cpuRates: Map<string, CpuRateSample[]>;
+  memory: Map<string, MemorySample[]>;
+  network: NetworkSample[];
+}
+
+export interface ContainerUsage {
+  name: string;
+  /** cpu*, memory* and gpuMillis of this container; the other fields are 0. */
+  usage: UsageAmounts;
+}
+
+export interface PodUsage {
+  usage: UsageAmounts;
+  containers: ContainerUsage[];
+}
+
+/** Slack when matching a Summary `startTime` or a sample time to an inventory run (clocks round to seconds). */
+const MATCH_TOLERANCE_MS = 2_000;
+
+export function podUsage(
+  life: PodLifecycle,
+  samples: PodSamples,
+  window: { a: Millis; b: Millis },
+  opts: SeriesOptions,
+): PodUsage {
+  const { a, b } = window;
+  const total = zeroUsage();
+  const containers: ContainerUsage[] = [];
+  for (const c of life.pod.containers) {
+    const runs = life.runs.get(c.name) ?? [];
+    const u = zeroUsage();
+    const counters = samples.cpuCounters.get(c.name) ?? [];
+    const cpu =
+      counters.length > 0
+        ? cpuFromCounters(counters, runs, opts)
+        : perRun(runs, samples.cpuRates.get(c.name) ?? [], (pts, run) =>
+            rateSegments(
+              pts.map((p) => ({ time: p.time, windowMs: p.windowMs, rate: p.nanoCores })),
+              run,
+              opts,
+            ),
+          );
+    const mem = perRun(runs, samples.memory.get(c.name) ?? [], (pts, run) =>
+      levelSegments(
+        pts.map((p) => ({ time: p.time, level: p.workingSetBytes })),
+        run,
+        opts,
+      ),
+    );
+    const cpuReq = runs.map((r) =>
+      constantSegment(r.start, r.end, (c.requests.cpuNanoCores * SCALE) / 1000n),
+    );
+    const memReq = runs.map((r) => constantSegment(r.start, r.end, (c.requests.memoryBytes * SCALE) / 1000n));
+    const gpu = runs.map((r) => constantSegment(r.start, r.end, c.requests.gpus * SCALE));
+    u.cpuCoreNanos = shareOf(cpu.segs, a, b);
+    u.cpuRequestCoreNanos = shareOf(cpuReq, a, b);
+    u.cpuMaxCoreNanos = maxBasis(cpu, cpuReq, a, b);
+    u.memoryByteSeconds = shareOf(mem.segs, a, b);
+    u.memoryRequestByteSeconds = shareOf(memReq, a, b);
+    u.memoryMaxByteSeconds = maxBasis(mem, memReq, a, b);
+    u.gpuMillis = shareOf(gpu, a, b);
+    containers.push({ name: c.name, usage: u });
+    for (const f of [
+      'cpuCoreNanos',
+      'cpuMaxCoreNanos',
+      'memoryByteSeconds',
+      'memoryMaxByteSeconds',
+    ] as const) {
+      total[f] += u[f];
+    }
+  }
+  if (life.span !== undefined) {
+    const { start, end } = life.span;
+    const req = effectiveRequest(life.pod);
+    total.cpuRequestCoreNanos = shareOf(
+      [constantSegment(start, end, (req.cpuNanoCores * SCALE) / 1000n)],
+      a,
+      b,
+    );
+    total.memoryRequestByteSeconds = shareOf(
+      [constantSegment(start, end, (req.memoryBytes * SCALE) / 1000n)],
+      a,
+      b,
+    );
+    total.gpuMillis = shareOf([constantSegment(start, end, req.gpus * SCALE)], a, b);
+    total.podMillis = shareOf([constantSegment(start, end, SCALE)], a, b);
+  }
+  const net = networkSegments(life, samples.network, opts);
+  total.networkRxBytes = shareOf(net.rx, a, b);
+  total.networkTxBytes = shareOf(net.tx, a, b);
+  return { usage: total, containers };
+}
+
+interface Series {
+  segs: Segment[];
+  /** Sample times: the edges of the sample periods for the max basis. */
+  times: Millis[];
+}
+
+function cpuFromCounters(samples: CpuCounterSample[], runs: ContainerRun[], opts: SeriesOptions): Series {
+  const finishOf = (start: Millis) => {
+    const run = runAt(runs, start, MATCH_TOLERANCE_MS);
+    return run === undefined || run.endKind === 'open' ? undefined : run.end;
+  };
+  const points = samples.map((s) => ({ time: s.time, start: s.containerStart, value: s.coreNanos }));
+  return { segs: counterSegments(points, { ...opts, finishOf }), times: samples.map((s) => s.time) };
+}
+
+/** Splits samples by the run they fall in and builds each run's segments. */
+function perRun<P extends { time: Millis }>(
+  runs: readonly ContainerRun[],
+  samples: readonly P[],
+  build: (pts: P[], run: RunEdges) => Segment[],
+): Series {
+  const segs: Segment[] = [];
+  for (const run of runs) {
+    const pts = samples.filter((s) => s.time >= run.start && s.time <= run.end + MATCH_TOLERANCE_MS);
+    if (pts.length === 0) continue;
+    segs.push(...build(pts, { start: run.start, end: run.endKind === 'open' ? undefined : run.end }));
+  }
+  return { segs, times: samples.map((s) => s.time) };
+}
+
+function maxBasis(used: Series, requested: Segment[], a: Millis, b: Millis): bigint {
+  const cuts = [...new Set([a, b, ...used.times.filter((t) => t > a && t < b)])].sort((x, y) => x - y);
+  let total = 0n;
+  for (let i = 1; i < cuts.length; i++) {
+    const p0 = cuts[i - 1] as Millis;
+    const p1 = cuts[i] as Millis;
+    const u = shareOf(used.segs, p0, p1);
+    const r = shareOf(requested, p0, p1);
+    total += u > r ? u : r;
+  }
+  return total;
+}
+
+function networkSegments(life: PodLifecycle, samples: NetworkSample[], opts: SeriesOptions) {
+  let ended = life.span !== undefined;
+  for (const runs of life.runs.values()) if (runs.some((r) => r.endKind === 'open')) ended = false;
+  const finishOf = () => (ended ? life.span?.end : undefined);
+  const seg = (key: 'rxBytes' | 'txBytes') =>
+    counterSegments(
+      samples.map((s) => ({ time: s.time, start: s.podStart, value: s[key] })),
+      { ...opts, finishOf },
+    );
+  return { rx: seg('rxBytes'), tx: seg('txBytes') };
+}

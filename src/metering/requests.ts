@@ -1,0 +1,37 @@
+/**
+ * What a pod requests, by the scheduler's rule: max(Σ app containers + sidecars, max over init
+ * containers of (its request + the sidecars declared before it)) + overhead. Restartable init
+ * containers (sidecars) run beside the app containers, so they count in the sum.
+ */
+import type { ContainerObservation, PodObservation, ResourceAmounts } from './observations.js';
+
+const KEYS = ['cpuNanoCores', 'memoryBytes', 'gpus'] as const;
+
+export function zeroAmounts(): ResourceAmounts {
+  return { cpuNanoCores: 0n, memoryBytes: 0n, gpus: 0n };
+}
+
+function pick(c: ContainerObservation, key: (typeof KEYS)[number]): bigint {
+  return c.requests[key];
+}
+
+/** The effective request of a pod (what the scheduler reserves on its node). */
+export function effectiveRequest(pod: PodObservation): ResourceAmounts {
+  const out = zeroAmounts();
+  for (const key of KEYS) {
+    let sidecars = 0n;
+    let appSum = 0n;
+    let initMax = 0n;
+    for (const c of pod.containers) {
+      if (c.kind === 'init') {
+        const need = pick(c, key) + sidecars;
+        if (need > initMax) initMax = need;
+      } else {
+        if (c.kind === 'sidecar') sidecars += pick(c, key);
+        appSum += pick(c, key);
+      }
+    }
+    out[key] = (appSum > initMax ? appSum : initMax) + pod.overhead[key];
+  }
+  return out;
+}

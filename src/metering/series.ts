@@ -1,0 +1,160 @@
+/**
+ * Samples → segments, for the three kinds of series the sources give:
+ * - cumulative counters with a start time (CPU core-nanoseconds, network bytes),
+ * - mean rates over a window (metrics.k8s.io CPU),
+ * - levels at an instant (memory working set, volume used bytes).
+ * Common rules: times outside what the window of observations can see are left alone (a
+ * series' beginning is only known when its start is ≥ `observedFrom`); nothing is bridged or
+ * extrapolated over more than `maxBridgeMs` (that is a gap, recorded elsewhere, never filled).
+ */
+import type { Millis } from '../domain/duration.js';
+import { SCALE, constantSegment, trapezoidSegment, type Segment } from './segments.js';
+
+export interface SeriesOptions {
+  /** Every observation at or after this time is in the input. */
+  observedFrom: Millis;
+  /** The longest stretch filled by interpolation or by holding a value flat (~2.5 sample periods). */
+  maxBridgeMs: Millis;
+}
+
+export interface CounterPoint {
+  time: Millis;
+  /** When the counter started from zero (container or pod start). */
+  start: Millis;
+  value: bigint;
+}
+
+/**
+ * Counter readings (one series) → segments in SCALE units of the counter. A smaller value or a
+ * new start time is a reset/restart: counting resumes from the new start (or, for a reset with the
+ * same start, from the previous reading). The first reading of a run counts from its start.
+ * `finishOf(start)` gives the end of a run that finished after its last reading: the last known
+ * rate is extrapolated to that finish (the counter itself died with the container, so this is
+ * the best estimate there is, and it only covers less than `maxBridgeMs`).
+ */
+export function counterSegments(
+  points: readonly CounterPoint[],
+  opts: SeriesOptions & { finishOf: (start: Millis) => Millis | undefined },
+): Segment[] {
+  const sorted = dedupeByTime(points);
+  const segs: Segment[] = [];
+  let last: Segment | undefined; // the latest segment of the current run
+  const finishRun = (p: CounterPoint | undefined) => {
+    if (p === undefined) return;
+    const end = opts.finishOf(p.start);
+    if (end === undefined || end <= p.time || end - p.time > opts.maxBridgeMs) return;
+    // The last segment's rate, else the mean rate since the start of the run.
+    const [rate, over] =
+      last !== undefined && last.t1 > last.t0
+        ? [last.amount, last.t1 - last.t0]
+        : [p.value * SCALE, Math.max(1, p.time - p.start)];
+    segs.push({ t0: p.time, t1: end, amount: (rate * BigInt(end - p.time)) / BigInt(over) });
+  };
+  let prev: CounterPoint | undefined;
+  for (const p of sorted) {
+    let seg: Segment | undefined;
+    if (prev !== undefined && prev.start === p.start) {
+      const delta = p.value >= prev.value ? p.value - prev.value : p.value;
+      seg = { t0: prev.time, t1: p.time, amount: delta * SCALE };
+    } else {
+      finishRun(prev);
+      last = undefined;
+      if (p.start >= opts.observedFrom && p.start <= p.time) {
+        seg = { t0: p.start, t1: p.time, amount: p.value * SCALE };
+      }
+    }
+    if (seg !== undefined) {
+      segs.push(seg);
+      last = seg;
+    }
+    prev = p;
+  }
+  finishRun(prev);
+  return segs;
+}
+
+/** The edges of one run of a container, for rates and levels. */
+export interface RunEdges {
+  start: Millis;
+  /** Undefined while the run is still going on (nothing is held flat past the last sample). */
+  end: Millis | undefined;
+}
+
+export interface RatePoint {
+  time: Millis;
+  windowMs: Millis;
+  /** Mean rate over the window, in output units per second (e.g. nanocores). */
+  rate: bigint;
+}
+
+/**
+ * Window-mean rates of one run → segments in SCALE units of the output. Inside each window the
+ * mean rate is exact; between windows the rate is interpolated linearly (trapezoid); before the
+ * first and after the last window it is held flat to the run's edges.
+ */
+export function rateSegments(points: readonly RatePoint[], run: RunEdges, opts: SeriesOptions): Segment[] {
+  const sorted = dedupeByTime(points);
+  const segs: Segment[] = [];
+  // SCALE output-units per ms for a rate in output-units per second.
+  const perMs = (r: bigint) => (r * SCALE) / 1000n;
+  let prev: RatePoint | undefined;
+  for (const p of sorted) {
+    const from = prev === undefined ? run.start : prev.time;
+    const ws = Math.min(p.time, Math.max(p.time - p.windowMs, from));
+    if (prev === undefined) {
+      if (run.start >= opts.observedFrom && ws - run.start <= opts.maxBridgeMs && ws > run.start) {
+        segs.push(constantSegment(run.start, ws, perMs(p.rate)));
+      }
+    } else if (ws > prev.time && ws - prev.time <= opts.maxBridgeMs) {
+      segs.push(trapezoidSegment(prev.time, ws, perMs(prev.rate), perMs(p.rate)));
+    }
+    if (p.time > ws) segs.push(constantSegment(ws, p.time, perMs(p.rate)));
+    prev = p;
+  }
+  holdToEnd(segs, prev, run, opts, (p) => perMs(p.rate));
+  return segs;
+}
+
+export interface LevelPoint {
+  time: Millis;
+  /** The level, in output units (bytes). The output is level × seconds. */
+  level: bigint;
+}
+
+/** Instant levels of one run → segments (level·seconds, SCALE units): trapezoids, held flat to the edges. */
+export function levelSegments(points: readonly LevelPoint[], run: RunEdges, opts: SeriesOptions): Segment[] {
+  const sorted = dedupeByTime(points);
+  const segs: Segment[] = [];
+  const perMs = (l: bigint) => (l * SCALE) / 1000n;
+  let prev: LevelPoint | undefined;
+  for (const p of sorted) {
+    if (prev === undefined) {
+      const gap = p.time - run.start;
+      if (run.start >= opts.observedFrom && gap > 0 && gap <= opts.maxBridgeMs) {
+        segs.push(constantSegment(run.start, p.time, perMs(p.level)));
+      }
+    } else if (p.time - prev.time <= opts.maxBridgeMs) {
+      segs.push(trapezoidSegment(prev.time, p.time, perMs(prev.level), perMs(p.level)));
+    }
+    prev = p;
+  }
+  holdToEnd(segs, prev, run, opts, (p) => perMs(p.level));
+  return segs;
+}
+
+function holdToEnd<P extends { time: Millis }>(
+  segs: Segment[],
+  last: P | undefined,
+  run: RunEdges,
+  opts: SeriesOptions,
+  perMs: (p: P) => bigint,
+): void {
+  if (last === undefined || run.end === undefined) return;
+  const gap = run.end - last.time;
+  if (gap > 0 && gap <= opts.maxBridgeMs) segs.push(constantSegment(last.time, run.end, perMs(last)));
+}
+
+function dedupeByTime<P extends { time: Millis }>(points: readonly P[]): P[] {
+  const sorted = [...points].sort((a, b) => a.time - b.time);
+  return sorted.filter((p, i) => i === 0 || (sorted[i - 1] as P).time !== p.time);
+}

@@ -1,0 +1,172 @@
+/**
+ * Claims and LoadBalancer services over time. A claim counts its capacity from creation to
+ * deletion (a claim that vanished ends at its deletionTimestamp, kept within [last seen, first
+ * seen gone], else at the last time it was seen). At each instant, the capacity (and the used
+ * bytes, when volume stats know them) is split equally among the running pods that mount the
+ * claim; when none does, it goes to the claim itself, a row of its namespace without a pod.
+ * Splits are kept exact (common denominator) and rounded once per pod.
+ */
+import type { Millis } from '../domain/duration.js';
+import type { PodLifecycle } from './lifecycles.js';
+import type { InventorySnapshot, VolumeSample } from './observations.js';
+import { SCALE, constantSegment, shareOf, type Segment } from './segments.js';
+import { levelSegments, type SeriesOptions } from './series.js';
+
+interface Lifetime<O> {
+  last: O;
+  start: Millis;
+  end: Millis;
+  /** Capacity or other value changes: (time, observation) in time order. */
+  seen: { time: Millis; obs: O }[];
+  open: boolean;
+}
+
+type Lived = { namespace: string; name: string; createdAt: Millis; deletingAt?: Millis };
+
+/** Lifetimes of claims or LoadBalancers keyed by `namespace/name`. */
+export function lifetimes<O extends Lived>(
+  inventories: readonly InventorySnapshot[],
+  list: (s: InventorySnapshot) => readonly O[],
+): Map<string, Lifetime<O>> {
+  const snaps = [...inventories].sort((x, y) => x.time - y.time);
+  const out = new Map<string, Lifetime<O>>();
+  const lastSeen = new Map<string, Millis>();
+  for (const s of snaps) {
+    for (const o of list(s)) {
+      const key = `${o.namespace}/${o.name}`;
+      const life = out.get(key) ?? { last: o, start: o.createdAt, end: s.time, seen: [], open: false };
+      life.last = o;
+      life.seen.push({ time: s.time, obs: o });
+      out.set(key, life);
+      lastSeen.set(key, s.time);
+    }
+  }
+  for (const [key, life] of out) {
+    const seen = lastSeen.get(key) as Millis;
+    const goneAt = snaps.find((s) => s.time > seen)?.time;
+    life.open = goneAt === undefined;
+    const del = life.last.deletingAt;
+    life.end = goneAt !== undefined && del !== undefined ? Math.min(Math.max(del, seen), goneAt) : seen;
+    life.end = Math.max(life.end, life.start);
+  }
+  return out;
+}
+
+export interface StorageShares {
+  /** Per pod uid: capacity and used byte-seconds. */
+  pods: Map<string, { storageByteSeconds: bigint; storageUsedByteSeconds: bigint }>;
+  /** Per claim `namespace/name` not mounted by a running pod at the time. */
+  claims: Map<
+    string,
+    { namespace: string; name: string; storageByteSeconds: bigint; storageUsedByteSeconds: bigint }
+  >;
+}
+
+export function storageShares(
+  inventories: readonly InventorySnapshot[],
+  pods: ReadonlyMap<string, PodLifecycle>,
+  volumes: readonly VolumeSample[],
+  window: { a: Millis; b: Millis },
+  opts: SeriesOptions,
+): StorageShares {
+  const out: StorageShares = { pods: new Map(), claims: new Map() };
+  const byClaim = new Map<string, { uid: string; start: Millis; end: Millis }[]>();
+  for (const [uid, p] of pods) {
+    if (p.span === undefined) continue;
+    for (const claim of p.pod.claims) {
+      const key = `${p.pod.namespace}/${claim}`;
+      const list = byClaim.get(key) ?? [];
+      list.push({ uid, start: p.span.start, end: p.span.end });
+      byClaim.set(key, list);
+    }
+  }
+  for (const [key, life] of lifetimes(inventories, (s) => s.claims)) {
+    const { namespace, name } = life.last;
+    // Capacity: one constant segment per capacity value, from creation (or the change) on.
+    const cap: Segment[] = [];
+    life.seen.forEach((v, i) => {
+      const prev = life.seen[i - 1];
+      if (prev !== undefined && prev.obs.capacityBytes === v.obs.capacityBytes) return;
+      const from = prev === undefined ? life.start : v.time;
+      const next = life.seen.slice(i + 1).find((n) => n.obs.capacityBytes !== v.obs.capacityBytes);
+      cap.push(constantSegment(from, next?.time ?? life.end, (v.obs.capacityBytes * SCALE) / 1000n));
+    });
+    const used = levelSegments(
+      volumes
+        .filter((v) => v.namespace === namespace && v.claim === name)
+        .map((v) => ({ time: v.time, level: v.usedBytes })),
+      { start: life.start, end: life.open ? undefined : life.end },
+      opts,
+    );
+    const mounters = byClaim.get(key) ?? [];
+    const a = Math.max(window.a, life.start);
+    const b = Math.min(window.b, life.end);
+    const cuts = new Set([a, b]);
+    for (const m of mounters) for (const t of [m.start, m.end]) if (t > a && t < b) cuts.add(t);
+    const sorted = [...cuts].sort((x, y) => x - y);
+    const pieces: { x0: Millis; x1: Millis; uids: string[] }[] = [];
+    for (let i = 1; i < sorted.length && a < b; i++) {
+      const x0 = sorted[i - 1] as Millis;
+      const x1 = sorted[i] as Millis;
+      const uids = mounters.filter((m) => m.start <= x0 && m.end >= x1).map((m) => m.uid);
+      pieces.push({ x0, x1, uids });
+    }
+    const lcm = pieces.reduce((l, p) => (p.uids.length > 0 ? lcmOf(l, BigInt(p.uids.length)) : l), 1n);
+    const podNum = new Map<string, { cap: bigint; used: bigint }>();
+    let claimCap = 0n;
+    let claimUsed = 0n;
+    for (const p of pieces) {
+      const c = shareOf(cap, p.x0, p.x1);
+      const u = shareOf(used, p.x0, p.x1);
+      if (p.uids.length === 0) {
+        claimCap += c;
+        claimUsed += u;
+        continue;
+      }
+      const k = lcm / BigInt(p.uids.length);
+      for (const uid of p.uids) {
+        const acc = podNum.get(uid) ?? { cap: 0n, used: 0n };
+        acc.cap += c * k;
+        acc.used += u * k;
+        podNum.set(uid, acc);
+      }
+    }
+    for (const [uid, n] of podNum) {
+      const acc = out.pods.get(uid) ?? { storageByteSeconds: 0n, storageUsedByteSeconds: 0n };
+      acc.storageByteSeconds += n.cap / lcm;
+      acc.storageUsedByteSeconds += n.used / lcm;
+      out.pods.set(uid, acc);
+    }
+    if (claimCap > 0n || claimUsed > 0n) {
+      out.claims.set(key, {
+        namespace,
+        name,
+        storageByteSeconds: claimCap,
+        storageUsedByteSeconds: claimUsed,
+      });
+    }
+  }
+  return out;
+}
+
+/** LoadBalancer service lifetime within [a, b), ms, keyed by `namespace/name`. */
+export function loadBalancerMillis(
+  inventories: readonly InventorySnapshot[],
+  window: { a: Millis; b: Millis },
+): Map<string, { namespace: string; name: string; millis: bigint }> {
+  const out = new Map<string, { namespace: string; name: string; millis: bigint }>();
+  for (const [key, life] of lifetimes(inventories, (s) => s.loadBalancers)) {
+    const millis = shareOf([constantSegment(life.start, life.end, SCALE)], window.a, window.b);
+    if (millis > 0n) out.set(key, { namespace: life.last.namespace, name: life.last.name, millis });
+  }
+  return out;
+}
+
+function gcd(x: bigint, y: bigint): bigint {
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+function lcmOf(x: bigint, y: bigint): bigint {
+  return (x / gcd(x, y)) * y;
+}
