@@ -1,2 +1,12 @@
 // The public library API of kubetally (SPEC §3).
 export { KubetallyError, ERROR_CODES, type ErrorCode } from './domain/errors.js';
+export {
+  openDatabase,
+  migrate,
+  createStore,
+  openSecretBox,
+  type Db,
+  type LedgerStore,
+  type UsageQuery,
+  type UsageRow,
+} from './ledger/index.js';

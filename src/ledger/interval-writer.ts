@@ -1,0 +1,146 @@
+import { KubetallyError, invalidArgument } from '../domain/errors.js';
+import { alignDown } from '../domain/time.js';
+import { USAGE_FIELDS } from '../domain/usage.js';
+import type { Db } from './db.js';
+import { AMOUNT_COLUMNS, columnOf, ts, toJson } from './columns.js';
+import type { IntervalWrite } from './types.js';
+
+const HOUR_MS = 3_600_000;
+const POD_ROWS_PER_STATEMENT = 5_000;
+const KEYS = 'cluster_id, owner, project, project_id, namespace, compute_type';
+const POD_TEXT_COLUMNS = [
+  'pod_uid',
+  'namespace',
+  'pod_name',
+  'workload_kind',
+  'workload_name',
+  'owner',
+  'project',
+  'project_id',
+  'compute_type',
+  'node',
+  'capacity_type',
+];
+
+/**
+ * Writes one closed interval of one cluster, all or nothing, exactly once: the collection_runs
+ * row is inserted first with ON CONFLICT DO NOTHING; if it already existed (a retry, a restart, a
+ * concurrent replica), nothing else is written and `written` is false. Otherwise the pod rows,
+ * the grouped interval rows, the hourly and daily rollups (amounts added) and the gaps follow in
+ * the same transaction. On PostgreSQL a concurrent writer of the same interval waits on the
+ * runs row and then finds it taken.
+ */
+export async function writeInterval(db: Db, w: IntervalWrite): Promise<{ written: boolean }> {
+  validate(w);
+  return db.transaction(async (tx) => {
+    const cluster = await tx.query<{ tenant: string }>('SELECT tenant FROM clusters WHERE id = $1', [
+      w.clusterId,
+    ]);
+    if (cluster[0] === undefined) {
+      throw new KubetallyError('NOT_FOUND', `cluster ${w.clusterId} does not exist`, {
+        hint: 'the cluster was removed while it was being collected; nothing was written',
+      });
+    }
+    const run = await tx.query(
+      `INSERT INTO collection_runs (cluster_id, interval_start, interval_end, status, coverage, sample_count, errors)
+       VALUES ($1, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7::jsonb)
+       ON CONFLICT (cluster_id, interval_start) DO NOTHING RETURNING cluster_id`,
+      [
+        w.clusterId,
+        ts(w.intervalStart),
+        ts(w.intervalEnd),
+        w.status,
+        w.coverage,
+        w.sampleCount,
+        toJson(w.errors),
+      ],
+    );
+    if (run.length === 0) return { written: false };
+    await insertPodRows(tx, w);
+    await rollUp(tx, w, cluster[0].tenant);
+    for (const g of w.gaps) {
+      await tx.query(
+        `INSERT INTO gaps (cluster_id, interval_start, start_at, end_at, reason)
+         VALUES ($1, $2::timestamptz, $3::timestamptz, $4::timestamptz, $5)`,
+        [w.clusterId, ts(w.intervalStart), ts(g.start), ts(g.end), g.reason],
+      );
+    }
+    return { written: true };
+  });
+}
+
+function validate(w: IntervalWrite): void {
+  if (!(w.intervalEnd > w.intervalStart)) throw invalidArgument('an interval must end after it starts');
+  // Rollups assign an interval to the hour and day of its start; that is exact only when no
+  // interval crosses an hour boundary, i.e. interval lengths divide the hour and are aligned.
+  if (alignDown(w.intervalStart, HOUR_MS) !== alignDown(w.intervalEnd - 1, HOUR_MS)) {
+    throw invalidArgument(
+      'an interval may not cross an hour boundary',
+      'use an interval length that divides an hour (1, 5, 10, 15, 20, 30 or 60 minutes), aligned to the clock',
+    );
+  }
+  if (!(w.coverage >= 0 && w.coverage <= 1))
+    throw invalidArgument(`coverage ${w.coverage} is not between 0 and 1`);
+  for (const g of w.gaps) if (!(g.end > g.start)) throw invalidArgument('a gap must end after it starts');
+}
+
+async function insertPodRows(tx: Db, w: IntervalWrite): Promise<void> {
+  const recordType = [
+    ...POD_TEXT_COLUMNS.map((c) => `${c} text`),
+    ...AMOUNT_COLUMNS.map((c) => `${c} numeric`),
+  ];
+  for (let i = 0; i < w.podRows.length; i += POD_ROWS_PER_STATEMENT) {
+    const chunk = w.podRows.slice(i, i + POD_ROWS_PER_STATEMENT).map((p) => {
+      const row: Record<string, string> = {
+        pod_uid: p.podUid,
+        namespace: p.namespace,
+        pod_name: p.podName,
+        workload_kind: p.workloadKind ?? '',
+        workload_name: p.workloadName ?? '',
+        owner: p.owner,
+        project: p.project,
+        project_id: p.projectId ?? '',
+        compute_type: p.computeType,
+        node: p.node ?? '',
+        capacity_type: p.capacityType ?? '',
+      };
+      for (const f of USAGE_FIELDS) row[columnOf(f)] = (p.usage[f] ?? 0n).toString();
+      return row;
+    });
+    const columns = [...POD_TEXT_COLUMNS, ...AMOUNT_COLUMNS].join(', ');
+    await tx.query(
+      `INSERT INTO usage_pod_interval (cluster_id, interval_start, ${columns})
+       SELECT $1, $2::timestamptz, ${columns} FROM jsonb_to_recordset($3::jsonb) AS r(${recordType.join(', ')})`,
+      [w.clusterId, ts(w.intervalStart), JSON.stringify(chunk)],
+    );
+  }
+}
+
+async function rollUp(tx: Db, w: IntervalWrite, tenant: string): Promise<void> {
+  const amounts = AMOUNT_COLUMNS.join(', ');
+  const sums = AMOUNT_COLUMNS.map((c) => `SUM(${c})`).join(', ');
+  const params = [w.clusterId, ts(w.intervalStart)];
+  await tx.query(
+    `INSERT INTO usage_interval (${KEYS}, tenant, interval_start, ${amounts})
+     SELECT ${KEYS}, $3, interval_start, ${sums} FROM usage_pod_interval
+     WHERE cluster_id = $1 AND interval_start = $2::timestamptz
+     GROUP BY ${KEYS}, interval_start`,
+    [...params, tenant],
+  );
+  const add = AMOUNT_COLUMNS.map((c) => `${c} = target.${c} + EXCLUDED.${c}`).join(', ');
+  const rollups = [
+    ['usage_hourly', 'hour', `date_trunc('hour', interval_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`],
+    ['usage_daily', 'day', `(interval_start AT TIME ZONE 'UTC')::date`],
+  ];
+  for (const [table, column, expr] of rollups) {
+    // Ordered by key so that two writers of the same hour lock rows in the same order (no deadlock).
+    await tx.query(
+      `INSERT INTO ${table} AS target (${KEYS}, tenant, ${column}, ${amounts})
+       SELECT ${KEYS}, tenant, ${expr}, ${amounts} FROM usage_interval
+       WHERE cluster_id = $1 AND interval_start = $2::timestamptz
+       ORDER BY ${KEYS}
+       ON CONFLICT (${column}, ${KEYS}) DO UPDATE SET ${add}`,
+      params,
+    );
+  }
+}

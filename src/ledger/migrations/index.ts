@@ -1,0 +1,12 @@
+import { statements as initial } from './001-initial.js';
+
+export interface Migration {
+  /** Increasing, never reused. */
+  version: number;
+  name: string;
+  /** Run in order, in one transaction. */
+  statements: string[];
+}
+
+/** Every migration, in order. Add a file `NNN-name.ts` and list it here; never edit a released one. */
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'initial', statements: initial }];

@@ -1,0 +1,47 @@
+import type { Millis } from '../domain/duration.js';
+import { toBuffer, toMillis, type Db } from './db.js';
+import { ts, toJson } from './columns.js';
+import type { ClusterId, RawSample, StoredSample } from './types.js';
+
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Appends raw samples as they arrive, so that a crash loses at most the sample in flight.
+ * Payloads are stored as compact JSON bytes (bigints as decimal strings).
+ */
+export async function recordObservations(db: Db, clusterId: ClusterId, samples: RawSample[]): Promise<void> {
+  for (let i = 0; i < samples.length; i += ROWS_PER_STATEMENT) {
+    const chunk = samples.slice(i, i + ROWS_PER_STATEMENT);
+    const params: unknown[] = [clusterId];
+    const values = chunk.map((s) => {
+      params.push(ts(s.time), s.kind, Buffer.from(toJson(s.payload), 'utf8'));
+      const n = params.length;
+      return `($1, $${n - 2}::timestamptz, $${n - 1}, $${n})`;
+    });
+    await db.query(
+      `INSERT INTO raw_observations (cluster_id, sampled_at, kind, payload) VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+}
+
+/** Samples of one cluster taken in [from, to), oldest first (ties in arrival order). */
+export async function readObservations(
+  db: Db,
+  clusterId: ClusterId,
+  from: Millis,
+  to: Millis,
+): Promise<StoredSample[]> {
+  const rows = await db.query<{ id: unknown; sampled_at: unknown; kind: string; payload: unknown }>(
+    `SELECT id, sampled_at, kind, payload FROM raw_observations
+     WHERE cluster_id = $1 AND sampled_at >= $2::timestamptz AND sampled_at < $3::timestamptz
+     ORDER BY sampled_at, id`,
+    [clusterId, ts(from), ts(to)],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    time: toMillis(r.sampled_at),
+    kind: r.kind,
+    payload: JSON.parse(toBuffer(r.payload).toString('utf8')) as unknown,
+  }));
+}

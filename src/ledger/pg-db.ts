@@ -1,0 +1,111 @@
+import pg from 'pg';
+import { KubetallyError } from '../domain/errors.js';
+import type { Db } from './db.js';
+
+export interface PgDbOptions {
+  /** `postgres://user@host:port/database` */
+  connectionString: string;
+  /** Schema to put first on the search path of every connection (tests use a throwaway one). */
+  schema?: string;
+  /** Pool size; default 10. */
+  max?: number;
+}
+
+/** A real PostgreSQL server through a node-postgres pool. */
+export function openPgDb(options: PgDbOptions): Db {
+  const settings = ['-c TimeZone=UTC'];
+  if (options.schema !== undefined) settings.push(`-c search_path=${quoteIdent(options.schema)}`);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    options: settings.join(' '),
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'postgres',
+    async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
+      try {
+        const result = await pool.query(sql, params);
+        return result.rows as R[];
+      } catch (err) {
+        throw connectionError(err, options.connectionString);
+      }
+    },
+    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      const client = await pool.connect().catch((err: unknown) => {
+        throw connectionError(err, options.connectionString);
+      });
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const tx = clientDb(client);
+        const value = await fn(tx);
+        await client.query('COMMIT');
+        return value;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function clientDb(client: pg.PoolClient): Db {
+  const db: Db = {
+    kind: 'postgres',
+    async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
+      const result = await client.query(sql, params);
+      return result.rows as R[];
+    },
+    transaction: async (fn) => fn(db),
+    close: async () => undefined,
+  };
+  return db;
+}
+
+/** Quotes an SQL identifier (schema names come from configuration, not from users). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  '28P01',
+  '3D000',
+]);
+
+/** Turns "cannot connect" failures into UNREACHABLE; SQL errors pass through unchanged. */
+function connectionError(err: unknown, connectionString: string): unknown {
+  const code = (err as { code?: string } | null)?.code;
+  if (code === undefined || !CONNECTION_CODES.has(code)) return err;
+  const where = redact(connectionString);
+  return new KubetallyError(
+    'UNREACHABLE',
+    `cannot connect to PostgreSQL at ${where}: ${(err as Error).message}`,
+    {
+      hint: 'check that the server runs and that DATABASE_URL (or --database) names the right host, port, user and database',
+      cause: err,
+    },
+  );
+}
+
+/** The URL without its password, for messages. */
+function redact(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}

@@ -1,0 +1,154 @@
+import type { Millis } from '../domain/duration.js';
+import type { UsageAmounts } from '../domain/usage.js';
+import type { SealedSecret } from './secret-box.js';
+
+export type ClusterId = number;
+export type ConnectionKind = 'kubeconfig' | 'in-cluster' | 'remote-write';
+export type Json = Record<string, unknown>;
+
+export interface ClusterRecord {
+  id: ClusterId;
+  tenant: string;
+  name: string;
+  connection: ConnectionKind;
+  /** The uploaded kubeconfig, sealed; never the plaintext. */
+  kubeconfig: SealedSecret | null;
+  context: string | null;
+  attribution: Json;
+  pricing: Json;
+  priceSheetId: number | null;
+  collection: Json;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface NewCluster {
+  /** Default `default`. */
+  tenant?: string;
+  name: string;
+  connection: ConnectionKind;
+  kubeconfig?: SealedSecret | null;
+  context?: string | null;
+  attribution?: Json;
+  pricing?: Json;
+  priceSheetId?: number | null;
+  collection?: Json;
+}
+
+export type ClusterPatch = Partial<Omit<NewCluster, 'tenant' | 'name'>>;
+
+/** One raw sample as a source produced it; `payload` is JSON (bigints are stored as strings). */
+export interface RawSample {
+  time: Millis;
+  kind: string;
+  payload: unknown;
+}
+
+export interface StoredSample extends RawSample {
+  id: number;
+}
+
+export type RunStatus = 'complete' | 'partial' | 'gap';
+
+export interface GapInput {
+  start: Millis;
+  end: Millis;
+  reason: string;
+}
+
+/** Usage of one pod (or of a claim or service not mounted by a pod) over one interval. */
+export interface PodUsageRow {
+  /** The pod's UID; rows that are not pods use a synthetic key such as `pvc:<ns>/<name>`. */
+  podUid: string;
+  namespace: string;
+  podName: string;
+  workloadKind?: string;
+  workloadName?: string;
+  owner: string;
+  project: string;
+  projectId?: string;
+  computeType: string;
+  node?: string;
+  capacityType?: string;
+  usage: Partial<UsageAmounts>;
+}
+
+export interface IntervalWrite {
+  clusterId: ClusterId;
+  intervalStart: Millis;
+  intervalEnd: Millis;
+  status: RunStatus;
+  /** Share of the interval covered by samples, 0…1. */
+  coverage: number;
+  sampleCount: number;
+  podRows: PodUsageRow[];
+  gaps: GapInput[];
+  /** Collection errors, as JSON (kind, message, count…). */
+  errors: unknown[];
+}
+
+export interface RunRecord {
+  clusterId: ClusterId;
+  intervalStart: Millis;
+  intervalEnd: Millis;
+  status: RunStatus;
+  coverage: number;
+  sampleCount: number;
+  errors: unknown[];
+  writtenAt: Millis;
+}
+
+export type GroupKey = 'cluster' | 'owner' | 'project' | 'namespace' | 'computeType';
+export type Step = 'interval' | 'hour' | 'day' | 'total';
+
+export interface UsageQuery {
+  tenant?: string;
+  /** Cluster name (within `tenant` when given). */
+  cluster?: string;
+  clusterId?: ClusterId;
+  owner?: string;
+  project?: string;
+  namespace?: string;
+  /** Intervals whose start lies in [from, to) are counted. */
+  from: Millis;
+  to: Millis;
+  groupBy: GroupKey[];
+  step: Step;
+}
+
+export interface UsageRow {
+  /** The values of the requested group keys (cluster → its name). */
+  group: Partial<Record<GroupKey, string>>;
+  /** Start of the bucket (UTC hour/day for those steps); absent for step `total`. */
+  start?: Millis;
+  usage: UsageAmounts;
+}
+
+export interface GapQuery {
+  tenant?: string;
+  cluster?: string;
+  clusterId?: ClusterId;
+  from: Millis;
+  to: Millis;
+}
+
+export interface GapRecord {
+  clusterId: ClusterId;
+  cluster: string;
+  start: Millis;
+  end: Millis;
+  reason: string;
+}
+
+export interface CleanupOptions {
+  now: Millis;
+  /** Raw observations are kept this long after their interval closed (default 30 min). */
+  rawRetentionMs: Millis;
+  /** Pod-level detail is kept this long after its interval started (default 14 days). */
+  podDetailRetentionMs: Millis;
+}
+
+export interface CleanupResult {
+  rawDeleted: number;
+  podRowsDeleted: number;
+}

@@ -1,0 +1,167 @@
+import type { Millis } from '../domain/duration.js';
+import { invalidArgument } from '../domain/errors.js';
+import { USAGE_FIELDS } from '../domain/usage.js';
+import { toMillis, type Db } from './db.js';
+import { AMOUNT_COLUMNS, Params, amountsFromRow, columnOf, ts } from './columns.js';
+import type { GapQuery, GapRecord, GroupKey, Step, UsageQuery, UsageRow } from './types.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+type Table = 'usage_interval' | 'usage_hourly' | 'usage_daily';
+interface Piece {
+  table: Table;
+  from: Millis;
+  to: Millis;
+}
+
+const GROUP_COLUMN: Record<GroupKey, string> = {
+  cluster: 'cluster_id',
+  owner: 'owner',
+  project: 'project',
+  namespace: 'namespace',
+  computeType: 'compute_type',
+};
+
+/**
+ * Splits [from, to) into pieces each read from the coarsest table that can answer it exactly:
+ * whole UTC days from usage_daily, whole hours from usage_hourly, the rest from usage_interval.
+ * The step limits the choice (an hourly answer cannot come from days).
+ */
+export function planPieces(from: Millis, to: Millis, step: Step): Piece[] {
+  const finest: Table[] = ['usage_interval'];
+  if (step !== 'interval') finest.unshift('usage_hourly');
+  if (step === 'day' || step === 'total') finest.unshift('usage_daily');
+  return split(from, to, finest);
+}
+
+function split(from: Millis, to: Millis, tables: Table[]): Piece[] {
+  const [table, ...finer] = tables;
+  if (table === undefined || from >= to) return [];
+  if (finer.length === 0) return [{ table, from, to }];
+  const unit = table === 'usage_daily' ? DAY : HOUR;
+  const a = Math.ceil(from / unit) * unit;
+  const b = Math.floor(to / unit) * unit;
+  if (a >= b) return split(from, to, finer);
+  return [...split(from, a, finer), { table, from: a, to: b }, ...split(b, to, finer)];
+}
+
+function pieceSql(piece: Piece, filters: string[], p: Params): string {
+  const time =
+    piece.table === 'usage_daily'
+      ? `(day::timestamp AT TIME ZONE 'UTC')`
+      : piece.table === 'usage_hourly'
+        ? 'hour'
+        : 'interval_start';
+  const range =
+    piece.table === 'usage_daily'
+      ? `day >= ${p.p(ts(piece.from).slice(0, 10))}::date AND day < ${p.p(ts(piece.to).slice(0, 10))}::date`
+      : `${time} >= ${p.p(ts(piece.from))}::timestamptz AND ${time} < ${p.p(ts(piece.to))}::timestamptz`;
+  return `SELECT cluster_id, owner, project, namespace, compute_type, ${time} AS t, ${AMOUNT_COLUMNS.join(', ')}
+    FROM ${piece.table} WHERE ${[range, ...filters].join(' AND ')}`;
+}
+
+function bucketSql(step: Step): string | undefined {
+  if (step === 'interval') return 'u.t';
+  if (step === 'hour') return `date_trunc('hour', u.t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+  if (step === 'day') return `date_trunc('day', u.t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+  return undefined;
+}
+
+/** Usage summed per group and bucket; intervals count when their start lies in [from, to). */
+export async function queryUsage(db: Db, q: UsageQuery): Promise<UsageRow[]> {
+  if (!(q.to > q.from)) throw invalidArgument('"to" must be after "from"');
+  const groupBy = [...new Set(q.groupBy)];
+  const p = new Params();
+  const filters = await usageFilters(db, q, p);
+  if (filters === undefined) return [];
+  const pieces = planPieces(q.from, q.to, q.step).map((piece) => pieceSql(piece, filters, p));
+  const bucket = bucketSql(q.step);
+  const keys = groupBy.map((k) => (k === 'cluster' ? 'c.name AS cluster' : `u.${GROUP_COLUMN[k]} AS "${k}"`));
+  const groups = groupBy.flatMap((k) =>
+    k === 'cluster' ? ['u.cluster_id', 'c.name'] : [`u.${GROUP_COLUMN[k]}`],
+  );
+  if (bucket !== undefined) {
+    keys.push(`(EXTRACT(EPOCH FROM ${bucket}) * 1000)::float8 AS start_ms`);
+    groups.unshift(bucket);
+  }
+  const sums = AMOUNT_COLUMNS.map((c) => `SUM(u.${c}) AS ${c}`);
+  const sql = `SELECT ${[...keys, ...sums].join(', ')}
+    FROM (${pieces.join('\n UNION ALL \n')}) u
+    ${groupBy.includes('cluster') ? 'JOIN clusters c ON c.id = u.cluster_id' : ''}
+    ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : ''}`;
+  const rows = await db.query<Record<string, unknown>>(sql, p.values);
+  return rows
+    .filter((r) => bucket !== undefined || groupBy.length > 0 || r[columnOf(USAGE_FIELDS[0])] !== null)
+    .map((r) => {
+      const group: Partial<Record<GroupKey, string>> = {};
+      for (const k of groupBy) group[k] = String(r[k]);
+      const row: UsageRow = { group, usage: amountsFromRow(r) };
+      if (bucket !== undefined) row.start = toMillis(r.start_ms);
+      return row;
+    });
+}
+
+/**
+ * The cluster/tenant filter; undefined when the named cluster does not exist (no rows). Tables
+ * with a tenant column filter on it; others (gaps) go through the tenant's cluster ids.
+ */
+async function clusterFilter(
+  db: Db,
+  q: UsageQuery | GapQuery,
+  p: Params,
+  hasTenantColumn: boolean,
+): Promise<string[] | undefined> {
+  if (q.clusterId === undefined && q.cluster === undefined) {
+    if (q.tenant === undefined) return [];
+    if (hasTenantColumn) return [`tenant = ${p.p(q.tenant)}`];
+  }
+  // Removed clusters are included: their history stays queryable.
+  const rows = await db.query<{ id: unknown }>(
+    `SELECT id FROM clusters WHERE ($1::int IS NULL OR id = $1) AND ($2::text IS NULL OR name = $2)
+       AND ($3::text IS NULL OR tenant = $3)`,
+    [q.clusterId ?? null, q.cluster ?? null, q.tenant ?? null],
+  );
+  if (rows.length === 0) return undefined;
+  return [`cluster_id IN (${rows.map((r) => p.p(Number(r.id))).join(', ')})`];
+}
+
+async function usageFilters(db: Db, q: UsageQuery, p: Params): Promise<string[] | undefined> {
+  const filters = await clusterFilter(db, q, p, true);
+  if (filters === undefined) return undefined;
+  if (q.owner !== undefined) filters.push(`owner = ${p.p(q.owner)}`);
+  if (q.project !== undefined) filters.push(`project = ${p.p(q.project)}`);
+  if (q.namespace !== undefined) filters.push(`namespace = ${p.p(q.namespace)}`);
+  return filters;
+}
+
+/** Gaps overlapping [from, to), oldest first. */
+export async function listGaps(db: Db, q: GapQuery): Promise<GapRecord[]> {
+  if (!(q.to > q.from)) throw invalidArgument('"to" must be after "from"');
+  const p = new Params();
+  const filters = await clusterFilter(db, q, p, false);
+  if (filters === undefined) return [];
+  const where = [
+    `g.start_at < ${p.p(ts(q.to))}::timestamptz`,
+    `g.end_at > ${p.p(ts(q.from))}::timestamptz`,
+    ...filters.map((f) => `g.${f}`),
+  ];
+  const rows = await db.query<{
+    cluster_id: unknown;
+    name: string;
+    start_at: unknown;
+    end_at: unknown;
+    reason: string;
+  }>(
+    `SELECT g.cluster_id, c.name, g.start_at, g.end_at, g.reason FROM gaps g JOIN clusters c ON c.id = g.cluster_id
+     WHERE ${where.join(' AND ')} ORDER BY g.start_at, c.name, g.id`,
+    p.values,
+  );
+  return rows.map((r) => ({
+    clusterId: Number(r.cluster_id),
+    cluster: r.name,
+    start: toMillis(r.start_at),
+    end: toMillis(r.end_at),
+    reason: r.reason,
+  }));
+}
