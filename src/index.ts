@@ -10,3 +10,12 @@ export {
   type UsageQuery,
   type UsageRow,
 } from './ledger/index.js';
+export {
+  parseQuantity,
+  Quantity,
+  cpuToNanocores,
+  memoryToBytes,
+  formatCpuNanocores,
+  formatBytes,
+  type QuantityFormat,
+} from './k8s/quantity.js';
