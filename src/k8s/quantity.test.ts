@@ -9,6 +9,7 @@
  *   than 1n up, away from zero, to a whole nano (`0.1n` → `1n`), and so do we.
  * - Python does not cap BinarySI values; the API server caps them at 2^63 − 1, and so do we.
  * - Exponents beyond ±4096 are refused here (Go wraps them to int32); no real manifest uses them.
+ * - Decimal values past exa print as `1000E` here; apimachinery v0.32 prints `1` for 1e21 (a bug).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -57,6 +58,7 @@ const VALID: [string, string, string, string][] = [
   ['+', '0', '0', 'DecimalSI'],
   ['-', '0', '0', 'DecimalSI'],
   ['-0', '0', '0', 'DecimalSI'],
+  ['Ki', '0', '0', 'BinarySI'],
   ['-1.5Gi', '-1610612736', '-1536Mi', 'BinarySI'],
   // The fast path keeps text that "looks canonical".
   ['100.035k', '100035', '100.035k', 'DecimalSI'],
@@ -94,6 +96,12 @@ const INVALID = [
   'NaN',
   '1_000',
   '0x10',
+  'Pi',
+  'Ei',
+  '-Pi',
+  '.e-20',
+  'e-10',
+  'E-90',
 ];
 
 describe('parseQuantity', () => {
@@ -200,7 +208,7 @@ describe('parseQuantity properties', () => {
         const qa = parseQuantity(a);
         const qb = parseQuantity(b);
         expect(qa.add(qb).nanoValue()).toBe(qa.nanoValue() + qb.nanoValue());
-        expect(qa.cmp(qb)).toBe(-qb.cmp(qa));
+        expect(qa.cmp(qb) + qb.cmp(qa)).toBe(0);
       }),
     );
   });

@@ -98,6 +98,10 @@ export function parseQuantity(text: string): Quantity {
   if (parts === undefined) throw invalid(text);
   const unit = interpretSuffix(parts.suffix);
   if (unit === undefined) throw invalid(text);
+  // Without a digit only the fast path yields 0 (`Ki`, `.`); the slow path fails on the empty number (`Pi`, `e-10`).
+  if (!/\d/.test(text.slice(0, text.length - parts.suffix.length)) && !onFastPath(parts, unit)) {
+    throw invalid(text);
+  }
   const digits = BigInt(parts.num + parts.denom);
   const magnitude =
     unit.base === 2
@@ -198,19 +202,25 @@ function divRoundUp(a: bigint, b: bigint): bigint {
  * multiple of 8.
  */
 function keepsText(parts: QuantityParts, unit: Unit): boolean {
+  if (!onFastPath(parts, unit)) return false;
   const digits = parts.num + parts.denom;
   if (unit.base === 10) {
     const scale = unit.exponent - parts.denom.length;
-    if (18 - digits.length < 0 || scale < -9) return false;
-    if (BigInt(digits) > MAX_INT64) return false;
     return scale % 3 === 0 && !digits.endsWith('000') && digits[0] !== '0';
+  }
+  return (BigInt(parts.num) & 7n) !== 0n;
+}
+
+/** Whether apimachinery takes its int64 fast path for this text. */
+function onFastPath(parts: QuantityParts, unit: Unit): boolean {
+  const digits = parts.num + parts.denom;
+  if (unit.base === 10) {
+    const scale = unit.exponent - parts.denom.length;
+    return 18 - digits.length >= 0 && scale >= -9 && BigInt(digits) <= MAX_INT64;
   }
   if (parts.denom.length > 0) return false;
   const precision = 15 - parts.num.length - Math.trunc((unit.exponent * 3) / 10) - 1;
-  if (precision < 0) return false;
-  const value = BigInt(parts.num);
-  if (value * (1n << BigInt(unit.exponent)) > MAX_INT64) return false;
-  return (value & 7n) !== 0n;
+  return precision >= 0 && BigInt(parts.num) * (1n << BigInt(unit.exponent)) <= MAX_INT64;
 }
 
 function canonicalDecimal(nanos: bigint, format: 'DecimalSI' | 'DecimalExponent'): string {
