@@ -1,0 +1,82 @@
+/** Nodes: expanded from `{i}` patterns, with cloud labels, addresses and system usage. */
+import { compileProfile } from './profiles.js';
+import { uuidFor } from './prng.js';
+import { quantityNumber } from './units.js';
+import { expandNodeNames } from './naming.js';
+import type { NodeModel } from './model.js';
+import type { NodeInput } from './schema.js';
+
+const ZONES = ['a', 'b', 'c'];
+
+export function compileNodes(inputs: readonly NodeInput[], seed: number): NodeModel[] {
+  const nodes: NodeModel[] = [];
+  for (const n of inputs) {
+    expandNodeNames(n.name, n.count).forEach((name, i) => {
+      const index = nodes.length;
+      const zone = n.zone ?? `${n.region}${ZONES[i % ZONES.length]}`;
+      const spot = n.capacityType === 'spot';
+      const capacity: Record<string, string> = { pods: '110', ...text(n.capacity) };
+      const allocatable = { ...capacity, ...text(n.allocatable) };
+      const labels: Record<string, string> = {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/instance-type': n.instanceType,
+        'beta.kubernetes.io/os': 'linux',
+        'eks.amazonaws.com/capacityType': spot ? 'SPOT' : 'ON_DEMAND',
+        'failure-domain.beta.kubernetes.io/region': n.region,
+        'failure-domain.beta.kubernetes.io/zone': zone,
+        'karpenter.sh/capacity-type': spot ? 'spot' : 'on-demand',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        [`node-role.kubernetes.io/${n.role}`]: '',
+        'node.kubernetes.io/instance-type': n.instanceType,
+        'topology.kubernetes.io/region': n.region,
+        'topology.kubernetes.io/zone': zone,
+        ...(n.labels ?? {}),
+      };
+      const gpus = capacity['nvidia.com/gpu'] === undefined ? 0 : quantityNumber(capacity['nvidia.com/gpu']);
+      if (gpus > 0) labels['nvidia.com/gpu.present'] = 'true';
+      nodes.push({
+        index,
+        name,
+        uid: uuidFor(seed, `node:${name}`),
+        labels,
+        capacity,
+        allocatable,
+        gpus,
+        internalIP: `192.168.${(index >> 8) & 255}.${(index & 255) + 1}`,
+        providerID: `aws:///${zone}/i-0${uuidFor(seed, `instance:${name}`).replaceAll('-', '').slice(0, 16)}`,
+        systemCpu: compileProfile(n.systemUsage?.cpu ?? '100m'),
+        systemMemory: compileProfile(n.systemUsage?.memory ?? '600Mi'),
+        role: n.role,
+      });
+    });
+  }
+  return nodes;
+}
+
+function text(list: Readonly<Record<string, string | number>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(list ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** Picks nodes for pods without a `node`: matching the selector, GPU pods on GPU nodes, round-robin. */
+export class Scheduler {
+  private readonly counters = new Map<string, number>();
+  constructor(private readonly nodes: readonly NodeModel[]) {}
+
+  eligible(selector: Readonly<Record<string, string>> | undefined, gpus: number): NodeModel[] {
+    const matching = this.nodes.filter((n) =>
+      Object.entries(selector ?? {}).every(([k, v]) => n.labels[k] === v),
+    );
+    const gpuFit = matching.filter((n) => (gpus > 0 ? n.gpus >= gpus : n.gpus === 0));
+    return gpuFit.length > 0 ? gpuFit : matching.length > 0 ? matching : [...this.nodes];
+  }
+
+  pick(selector: Readonly<Record<string, string>> | undefined, gpus: number): number {
+    const nodes = this.eligible(selector, gpus);
+    const key = `${JSON.stringify(selector ?? {})}|${gpus > 0}`;
+    const n = this.counters.get(key) ?? 0;
+    this.counters.set(key, n + 1);
+    return (nodes[n % nodes.length] as NodeModel).index;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Reading scenario files: bundled names (`demo`, `churn`, `scale-10k`, `scale-100k`) or paths to
+ * YAML/JSON files, validated against the schema and cross-checked (node names, claims).
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { invalidArgument } from '../../domain/errors.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { expandNodeNames } from './naming.js';
+
+export const BUNDLED_SCENARIOS = ['demo', 'churn', 'scale-10k', 'scale-100k'] as const;
+
+/** The bundled scenarios folder, found from this file (src/… or dist/src/…) up to the package root. */
+export function scenariosDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (path.basename(dir) === 'src') {
+      const parent = path.dirname(dir);
+      return path.join(path.basename(parent) === 'dist' ? path.dirname(parent) : parent, 'scenarios');
+    }
+    dir = path.dirname(dir);
+  }
+  throw invalidArgument('cannot find the bundled scenarios folder', 'pass a scenario file path instead');
+}
+
+/** Loads a bundled scenario by name, or a YAML/JSON scenario file by path. */
+export async function loadScenario(nameOrPath: string): Promise<Scenario> {
+  const bundled = (BUNDLED_SCENARIOS as readonly string[]).includes(nameOrPath);
+  const file = bundled ? path.join(scenariosDir(), `${nameOrPath}.yaml`) : nameOrPath;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw invalidArgument(
+      `cannot read scenario "${nameOrPath}" (${file}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      `use one of the bundled scenarios (${BUNDLED_SCENARIOS.join(', ')}) or the path of a YAML or JSON file`,
+    );
+  }
+  return parseScenario(text, file);
+}
+
+/** Parses and validates scenario text (YAML, of which JSON is a subset). */
+export function parseScenario(text: string, source = 'scenario'): Scenario {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw invalidArgument(
+      `${source} is not valid YAML or JSON: ${(err as Error).message}`,
+      'fix the syntax of the scenario file',
+    );
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message}`);
+    throw invalidArgument(
+      `invalid scenario ${source}: ${lines.join('; ')}`,
+      'fix the named field; docs/scenarios.md describes every field of a scenario',
+    );
+  }
+  checkReferences(parsed.data, source);
+  return parsed.data;
+}
+
+function formatPath(p: readonly PropertyKey[]): string {
+  if (p.length === 0) return '(scenario)';
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
+}
+
+function checkReferences(s: Scenario, source: string): void {
+  const nodes = new Set<string>();
+  s.nodes.forEach((n, i) => {
+    for (const name of expandNodeNames(n.name, n.count)) {
+      if (nodes.has(name))
+        fail(
+          source,
+          `nodes[${i}].name`,
+          `node name "${name}" is used twice`,
+          'give every node a unique name; use {i} with count',
+        );
+      nodes.add(name);
+    }
+  });
+  const claims = new Set(s.persistentVolumeClaims.map((c) => `${c.namespace}/${c.name}`));
+  s.pods.forEach((p, i) => {
+    if (p.node !== undefined && !nodes.has(p.node)) {
+      fail(
+        source,
+        `pods[${i}].node`,
+        `no node named "${p.node}"`,
+        `use one of: ${[...nodes].slice(0, 8).join(', ')}`,
+      );
+    }
+    p.volumes?.forEach((v, j) => {
+      if (!claims.has(`${p.namespace}/${v.claim}`)) {
+        fail(
+          source,
+          `pods[${i}].volumes[${j}].claim`,
+          `no persistentVolumeClaim "${v.claim}" in namespace "${p.namespace}"`,
+          'add it under persistentVolumeClaims with the same namespace',
+        );
+      }
+    });
+    p.containers.forEach((c, j) => {
+      c.restarts?.forEach((r, k) => {
+        if (r <= p.pending) {
+          fail(
+            source,
+            `pods[${i}].containers[${j}].restarts[${k}]`,
+            'a restart must come after the pod is running',
+            `use an offset (from the pod's creation) longer than pending (${p.pending / 1000}s)`,
+          );
+        }
+      });
+    });
+  });
+}
+
+function fail(source: string, field: string, message: string, hint: string): never {
+  throw invalidArgument(`invalid scenario ${source}: ${field}: ${message}`, hint);
+}

@@ -1,0 +1,312 @@
+/**
+ * The scenario file format (SPEC §8), validated with zod. Offsets and durations are strings such
+ * as `90m` or numbers of seconds; quantities are Kubernetes quantity strings or numbers. Every
+ * time must be a whole number of seconds, so that every change of state falls on a second.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../../domain/duration.js';
+import { isQuantity } from './units.js';
+
+const durationText = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  let ms: number;
+  try {
+    ms = typeof v === 'number' ? Math.round(v * 1000) : parseDuration(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write e.g. 90s, 15m, 1h30m or 2d)` });
+    return z.NEVER;
+  }
+  if (ms % 1000 !== 0) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a whole number of seconds` });
+    return z.NEVER;
+  }
+  return ms;
+});
+/** A non-negative offset or span in milliseconds (whole seconds). */
+const offset = durationText.refine((ms) => ms >= 0, 'must not be negative');
+const positive = durationText.refine((ms) => ms > 0, 'must be longer than zero');
+
+const quantity = z
+  .union([z.string(), z.number()])
+  .refine((v) => isQuantity(v), { message: 'is not a Kubernetes quantity (e.g. 250m, 2, 512Mi, 1Gi)' });
+const resourceList = z.record(z.string().min(1), quantity);
+const labels = z.record(z.string().min(1), z.string());
+
+const range = z
+  .object({ min: offset, max: offset })
+  .strict()
+  .refine((r) => r.max >= r.min, 'max must be at least min');
+const span = z.union([offset.transform((ms) => ({ min: ms, max: ms })), range]);
+
+const profileObject = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('constant'), value: quantity }).strict(),
+  z
+    .object({
+      kind: z.literal('sine'),
+      base: quantity,
+      amplitude: quantity,
+      period: positive,
+      phase: offset.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('square'),
+      low: quantity,
+      high: quantity,
+      period: positive,
+      duty: z.number().min(0).max(1).optional(),
+      phase: offset.optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('ramp'), from: quantity, to: quantity, over: positive }).strict(),
+  z
+    .object({
+      kind: z.literal('randomWalk'),
+      start: quantity,
+      step: quantity,
+      min: quantity,
+      max: quantity,
+      interval: positive.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('spikes'),
+      base: quantity,
+      height: quantity,
+      every: positive,
+      duration: positive,
+    })
+    .strict(),
+]);
+export const profileSchema = z.union([quantity, profileObject]);
+export type ProfileInput = z.output<typeof profileSchema>;
+
+const usage = z
+  .object({
+    cpu: profileSchema.optional(),
+    memory: profileSchema.optional(),
+    networkTx: profileSchema.optional(),
+    networkRx: profileSchema.optional(),
+  })
+  .strict();
+
+const container = z
+  .object({
+    name: z.string().min(1),
+    image: z.string().optional(),
+    requests: resourceList.optional(),
+    limits: resourceList.optional(),
+    usage: usage.optional(),
+    /** Offsets from the pod's creation at which this container crashes and is restarted. */
+    restarts: z.array(offset).optional(),
+    restartReason: z.enum(['OOMKilled', 'Error']).optional(),
+  })
+  .strict();
+
+const initContainer = z
+  .object({
+    name: z.string().min(1),
+    image: z.string().optional(),
+    requests: resourceList.optional(),
+    limits: resourceList.optional(),
+  })
+  .strict();
+
+const controllerKind = z.enum([
+  'none',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+]);
+const controller = z.union([
+  controllerKind.transform((kind) => ({ kind, name: undefined as string | undefined })),
+  z.object({ kind: controllerKind, name: z.string().min(1).optional() }).strict(),
+]);
+const exit = z.enum(['succeeded', 'failed', 'deleted']);
+
+const podSpecFields = {
+  labels: labels.optional(),
+  annotations: labels.optional(),
+  containers: z.array(container).min(1),
+  initContainers: z.array(initContainer).optional(),
+  overhead: resourceList.optional(),
+  volumes: z
+    .array(z.object({ name: z.string().min(1).optional(), claim: z.string().min(1) }).strict())
+    .optional(),
+  nodeSelector: labels.optional(),
+  serviceAccountName: z.string().min(1).optional(),
+  priorityClassName: z.string().min(1).optional(),
+};
+
+const pod = z
+  .object({
+    name: z.string().min(1),
+    namespace: z.string().min(1).default('default'),
+    replicas: z.number().int().min(1).default(1),
+    node: z.string().min(1).optional(),
+    start: offset.default(0),
+    end: offset.optional(),
+    /** Time Running (per pod, or per run for recurring pods); an alternative to `end`. */
+    duration: span.optional(),
+    /** Starts a new pod every this long, from `start` until `end` (a CronJob by default). */
+    every: positive.optional(),
+    pending: offset.default(5000),
+    exit: exit.optional(),
+    controller: controller.optional(),
+    ...podSpecFields,
+  })
+  .strict()
+  .refine((p) => p.end === undefined || p.every !== undefined || p.duration === undefined, {
+    message: 'give either end or duration, not both',
+    path: ['duration'],
+  })
+  .refine((p) => p.every === undefined || p.duration !== undefined, {
+    message: 'a recurring pod (every) needs a duration (e.g. {min: 2m, max: 20m})',
+    path: ['duration'],
+  })
+  .refine((p) => p.end === undefined || p.end > p.start, {
+    message: 'end must be after start',
+    path: ['end'],
+  });
+
+const node = z
+  .object({
+    name: z.string().min(1),
+    count: z.number().int().min(1).default(1),
+    instanceType: z.string().min(1).default('m5.xlarge'),
+    region: z.string().min(1).default('us-east-1'),
+    zone: z.string().min(1).optional(),
+    capacityType: z.enum(['on-demand', 'spot']).default('on-demand'),
+    role: z.string().min(1).default('worker'),
+    capacity: resourceList,
+    allocatable: resourceList.optional(),
+    labels: labels.optional(),
+    /** Usage of the node outside pods (kubelet, runtime, system daemons). */
+    systemUsage: z
+      .object({ cpu: profileSchema.optional(), memory: profileSchema.optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const pvc = z
+  .object({
+    name: z.string().min(1),
+    namespace: z.string().min(1).default('default'),
+    storageClass: z.string().min(1).default('gp3'),
+    capacity: quantity,
+    used: quantity.optional(),
+    accessModes: z.array(z.string()).optional(),
+    labels: labels.optional(),
+    start: offset.default(0),
+    end: offset.optional(),
+  })
+  .strict();
+
+const service = z
+  .object({
+    name: z.string().min(1),
+    namespace: z.string().min(1).default('default'),
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP'),
+    selector: labels.optional(),
+    ports: z
+      .array(
+        z
+          .object({
+            name: z.string().optional(),
+            port: z.number().int().min(1).max(65535),
+            targetPort: z.union([z.number().int(), z.string()]).optional(),
+            protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+          })
+          .strict(),
+      )
+      .default([{ port: 80, protocol: 'TCP' }]),
+    labels: labels.optional(),
+    start: offset.default(0),
+    end: offset.optional(),
+  })
+  .strict();
+
+const nameList = z.union([
+  z.array(z.string().min(1)).min(1),
+  z.object({ count: z.number().int().min(1), prefix: z.string().min(1) }).strict(),
+]);
+
+const generatorProfile = z
+  .object({ name: z.string().min(1).optional(), weight: z.number().positive().default(1), ...podSpecFields })
+  .strict();
+
+const generator = z
+  .object({
+    name: z.string().min(1),
+    count: z.number().int().min(1),
+    owners: nameList,
+    projects: nameList,
+    /** Namespace pattern with `{project}` and `{owner}`. */
+    namespace: z.string().min(1).default('{project}-{owner}'),
+    /** Label templates (values may use {owner}, {project}, {projectId}). */
+    labels: labels.optional(),
+    controller: controller.optional(),
+    start: offset.default(0),
+    end: offset.optional(),
+    /** Arrival spread: slot i is first created at start + a seeded offset in [0, spread). */
+    spread: offset.default(0),
+    /** Churn: each slot runs pods of this running time, one after another. */
+    lifetime: span.optional(),
+    /** Pause between one pod of a slot and the next (churn only). */
+    gap: offset.default(0),
+    pending: offset.default(5000),
+    exit: exit.optional(),
+    nodeSelector: labels.optional(),
+    profiles: z.array(generatorProfile).min(1),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    seed: z.number().int().default(1),
+    start: z
+      .string()
+      .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(s) && Number.isFinite(Date.parse(s)), {
+        message: 'must be an RFC 3339 time in UTC with whole seconds, e.g. 2026-01-05T00:00:00Z',
+      })
+      .transform((s) => Date.parse(s))
+      .optional(),
+    nodes: z.array(node).min(1),
+    pods: z.array(pod).default([]),
+    persistentVolumeClaims: z.array(pvc).default([]),
+    services: z.array(service).default([]),
+    generators: z.array(generator).default([]),
+  })
+  .strict();
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type PodInput = z.output<typeof pod>;
+export type NodeInput = z.output<typeof node>;
+export type PvcInput = z.output<typeof pvc>;
+export type ServiceInput = z.output<typeof service>;
+export type GeneratorInput = z.output<typeof generator>;
+export type ContainerInput = z.output<typeof container>;
+export type InitContainerInput = z.output<typeof initContainer>;
+export type ControllerKind = z.output<typeof controllerKind>;
+export type Exit = z.output<typeof exit>;
+export type NameList = z.output<typeof nameList>;
+export type PodSpecInput = Pick<
+  PodInput,
+  | 'labels'
+  | 'annotations'
+  | 'containers'
+  | 'initContainers'
+  | 'overhead'
+  | 'volumes'
+  | 'nodeSelector'
+  | 'serviceAccountName'
+  | 'priorityClassName'
+>;

@@ -1,0 +1,193 @@
+/**
+ * Routing of the Kubernetes API paths. Returns what to answer; the HTTP layer writes it.
+ */
+import type { Millis } from '../../domain/duration.js';
+import type { ListKind, World } from '../world.js';
+import {
+  apiGroupList,
+  apiVersions,
+  coreV1Resources,
+  metricsGroup,
+  metricsResources,
+  VERSION_INFO,
+} from './discovery.js';
+import type { Faults } from './faults.js';
+import { CLUSTER_SCOPED, getBody, listBody } from './lists.js';
+import { nodeMetrics, nodeMetricsList, podMetrics, podMetricsList } from './metrics.js';
+import { isStatus } from './selection.js';
+import {
+  forbidden,
+  notFound,
+  serviceUnavailable,
+  unknownPath,
+  type ForbiddenRequest,
+  type Status,
+} from './status.js';
+
+export type Answer =
+  | { type: 'json'; code: number; body: unknown }
+  | { type: 'stream'; parts: Iterable<string> }
+  | { type: 'text'; code: number; text: string };
+
+export interface ApiContext {
+  world: World;
+  faults: Faults;
+  serverAddress: string;
+}
+
+export interface ApiRequest {
+  segments: string[];
+  query: URLSearchParams;
+  asTable: boolean;
+  now: Millis;
+}
+
+const KINDS: ReadonlySet<string> = new Set<ListKind>([
+  'pods',
+  'nodes',
+  'namespaces',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'services',
+]);
+
+const json = (code: number, body: unknown): Answer => ({ type: 'json', code, body });
+const fromStatus = (s: Status): Answer => json(s.code, s);
+const streamOr = (r: Status | Iterable<string>): Answer =>
+  isStatus(r) ? fromStatus(r) : { type: 'stream', parts: r };
+const NOT_FOUND = (): Answer => fromStatus(unknownPath());
+
+export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
+  const s = req.segments;
+  if (s[0] === 'version' && s.length === 1) return json(200, VERSION_INFO);
+  if (s[0] === 'api') {
+    if (s.length === 1) return json(200, apiVersions(ctx.serverAddress));
+    if (s[1] === 'v1') return s.length === 2 ? json(200, coreV1Resources()) : routeCore(ctx, req, s.slice(2));
+    return NOT_FOUND();
+  }
+  if (s[0] === 'apis') {
+    const metricsState = ctx.faults.state.metricsApi;
+    if (s.length === 1) return json(200, apiGroupList(metricsState !== 'missing'));
+    if (s[1] !== 'metrics.k8s.io' || metricsState === 'missing') return NOT_FOUND();
+    // The aggregator answers for an APIService whose backend is down with a plain-text 503.
+    if (metricsState === 'unavailable') return { type: 'text', code: 503, text: 'service unavailable\n' };
+    if (s.length === 2) return json(200, metricsGroup());
+    if (s[2] !== 'v1beta1') return NOT_FOUND();
+    return s.length === 3 ? json(200, metricsResources()) : routeMetrics(ctx, req, s.slice(3));
+  }
+  return NOT_FOUND();
+}
+
+function deny(ctx: ApiContext, r: ForbiddenRequest): Answer | undefined {
+  return ctx.faults.isForbidden(r.resource, r.group, r.subresource) ? fromStatus(forbidden(r)) : undefined;
+}
+
+function routeCore(ctx: ApiContext, req: ApiRequest, s: string[]): Answer {
+  const base = { world: ctx.world, now: req.now, query: req.query, asTable: req.asTable };
+  const expireAllTokens = ctx.faults.state.expireContinue;
+  const [first, second, third, fourth] = s;
+  if (first === undefined || !KINDS.has(first)) return NOT_FOUND();
+  const kind = first as ListKind;
+  if (kind === 'namespaces' && second !== undefined && third !== undefined) {
+    // /namespaces/{ns}/{kind}[/{name}]
+    if (!KINDS.has(third) || CLUSTER_SCOPED.has(third as ListKind) || s.length > 4) return NOT_FOUND();
+    const nsKind = third as ListKind;
+    const denied = deny(ctx, {
+      verb: fourth === undefined ? 'list' : 'get',
+      resource: nsKind,
+      group: '',
+      namespace: second,
+      ...(fourth === undefined ? {} : { name: fourth }),
+    });
+    if (denied !== undefined) return denied;
+    if (fourth === undefined)
+      return streamOr(listBody({ ...base, kind: nsKind, namespace: second, expireAllTokens }));
+    const got = getBody({ ...base, kind: nsKind, namespace: second, name: fourth, expireAllTokens });
+    return json(got.code, got.body);
+  }
+  if (kind === 'nodes' && second !== undefined && third === 'proxy')
+    return nodeProxy(ctx, req, second, s.slice(3));
+  if (s.length > 2) return NOT_FOUND();
+  if (second !== undefined && !CLUSTER_SCOPED.has(kind)) return NOT_FOUND();
+  const denied = deny(ctx, {
+    verb: second === undefined ? 'list' : 'get',
+    resource: kind,
+    group: '',
+    ...(second === undefined ? {} : { name: second }),
+  });
+  if (denied !== undefined) return denied;
+  if (second === undefined) return streamOr(listBody({ ...base, kind, expireAllTokens }));
+  const got = getBody({ ...base, kind, name: second, expireAllTokens });
+  return json(got.code, got.body);
+}
+
+function nodeProxy(ctx: ApiContext, req: ApiRequest, node: string, rest: string[]): Answer {
+  const summaryState = ctx.faults.state.summaryApi;
+  const r: ForbiddenRequest = { verb: 'get', resource: 'nodes', subresource: 'proxy', group: '', name: node };
+  if (summaryState === 'forbidden') return fromStatus(forbidden(r));
+  const denied = deny(ctx, r);
+  if (denied !== undefined) return denied;
+  if (ctx.world.get('nodes', '', node, req.now) === undefined) return fromStatus(notFound('nodes', node));
+  if (summaryState === 'unavailable')
+    return fromStatus(
+      serviceUnavailable(
+        `error trying to reach service: dial tcp ${node}:10250: connect: connection refused`,
+      ),
+    );
+  if (rest.join('/') !== 'stats/summary') return { type: 'text', code: 404, text: '404 page not found\n' };
+  const summary = ctx.world.nodeSummary(node, req.now);
+  if (summary === undefined) return fromStatus(notFound('nodes', node));
+  return json(200, onlyCpuAndMemory(summary, req.query.get('only_cpu_and_memory') === 'true'));
+}
+
+/** `?only_cpu_and_memory=true` keeps cpu and memory of the node, pods and containers. */
+function onlyCpuAndMemory(summary: Record<string, unknown>, only: boolean): Record<string, unknown> {
+  if (!only) return summary;
+  type Stats = Record<string, unknown> & { containers?: Stats[] };
+  const keep = (o: Stats | undefined, keys: string[]) =>
+    o === undefined ? undefined : Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
+  const node = summary.node as Stats | undefined;
+  const pods = (summary.pods ?? []) as Stats[];
+  return {
+    node: keep(node, ['nodeName', 'startTime', 'systemContainers', 'cpu', 'memory']),
+    pods: pods.map((p) => ({
+      ...keep(p, ['podRef', 'startTime', 'cpu', 'memory']),
+      containers: (p.containers ?? []).map((c) => keep(c, ['name', 'startTime', 'cpu', 'memory'])),
+    })),
+  };
+}
+
+function routeMetrics(ctx: ApiContext, req: ApiRequest, s: string[]): Answer {
+  const base = { world: ctx.world, now: req.now, query: req.query };
+  const group = 'metrics.k8s.io';
+  const [first, second, third, fourth] = s;
+  if (first === 'nodes' && s.length <= 2) {
+    const denied = deny(ctx, {
+      verb: second === undefined ? 'list' : 'get',
+      resource: 'nodes',
+      group,
+      ...(second === undefined ? {} : { name: second }),
+    });
+    if (denied !== undefined) return denied;
+    if (second === undefined) return streamOr(nodeMetricsList(base));
+    const got = nodeMetrics({ ...base, name: second });
+    return json(got.code, got.body);
+  }
+  if (first === 'pods' && s.length === 1) {
+    return deny(ctx, { verb: 'list', resource: 'pods', group }) ?? streamOr(podMetricsList(base));
+  }
+  if (first === 'namespaces' && second !== undefined && third === 'pods' && s.length <= 4) {
+    const denied = deny(ctx, {
+      verb: fourth === undefined ? 'list' : 'get',
+      resource: 'pods',
+      group,
+      namespace: second,
+      ...(fourth === undefined ? {} : { name: fourth }),
+    });
+    if (denied !== undefined) return denied;
+    if (fourth === undefined) return streamOr(podMetricsList({ ...base, namespace: second }));
+    const got = podMetrics({ ...base, namespace: second, name: fourth });
+    return json(got.code, got.body);
+  }
+  return NOT_FOUND();
+}

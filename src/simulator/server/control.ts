@@ -1,0 +1,106 @@
+/**
+ * The control endpoints (SPEC §8): `/sim/clock`, `/sim/truth`, `/sim/faults`. Same server and
+ * token as the API; never faulted.
+ */
+import { parseDuration } from '../../domain/duration.js';
+import { invalidArgument, isKubetallyError } from '../../domain/errors.js';
+import { parseTime, rfc3339 } from '../../domain/time.js';
+import type { TruthGroupBy, World } from '../world.js';
+import type { SimClock } from './clock.js';
+import type { Faults } from './faults.js';
+import { badRequest, methodNotAllowed, unknownPath } from './status.js';
+
+export interface ControlContext {
+  world: World;
+  clock: SimClock;
+  faults: Faults;
+}
+
+export interface ControlRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** The parsed JSON body (`undefined` when there was none). */
+  body: unknown;
+}
+
+export function handleControl(ctx: ControlContext, req: ControlRequest): { code: number; body: unknown } {
+  try {
+    return route(ctx, req);
+  } catch (err) {
+    if (isKubetallyError(err, 'INVALID_ARGUMENT')) {
+      const message = err.hint === undefined ? err.message : `${err.message}: ${err.hint}`;
+      return { code: 400, body: badRequest(message) };
+    }
+    throw err;
+  }
+}
+
+function route(ctx: ControlContext, req: ControlRequest): { code: number; body: unknown } {
+  const { clock, faults } = ctx;
+  const ok = (body: unknown) => ({ code: 200, body });
+  switch (req.path) {
+    case '/sim/clock':
+      if (req.method === 'GET') return ok({ now: rfc3339(clock.now()), mode: clock.mode });
+      if (req.method === 'POST') return ok({ now: rfc3339(moveClock(clock, req.body)) });
+      return { code: 405, body: methodNotAllowed() };
+    case '/sim/truth':
+      if (req.method !== 'GET') return { code: 405, body: methodNotAllowed() };
+      return ok(truth(ctx, req.query));
+    case '/sim/faults':
+      if (req.method === 'GET') return ok(faults.toJSON());
+      if (req.method === 'POST') {
+        faults.set(req.body ?? {});
+        return ok(faults.toJSON());
+      }
+      if (req.method === 'DELETE') {
+        faults.clear();
+        return ok(faults.toJSON());
+      }
+      return { code: 405, body: methodNotAllowed() };
+    default:
+      return { code: 404, body: unknownPath() };
+  }
+}
+
+function moveClock(clock: SimClock, body: unknown): number {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as { advance?: unknown; to?: unknown };
+  const keys = Object.keys(b);
+  if (keys.length !== 1 || !(typeof b.advance === 'string' || typeof b.to === 'string'))
+    throw badClock('send exactly one of {"advance": "60s"} or {"to": "2026-01-01T00:00:00Z"}');
+  if (typeof b.advance === 'string') {
+    const ms = parseDuration(b.advance);
+    if (ms < 0) throw badClock('advance moves the clock forward; use {"to": T} to go back');
+    return clock.advance(ms);
+  }
+  return clock.set(parseTime(b.to as string, clock.now()));
+}
+
+function badClock(hint: string) {
+  return invalidArgument('invalid clock request', hint);
+}
+
+function truth(ctx: ControlContext, query: URLSearchParams) {
+  const now = ctx.clock.now();
+  const fromText = query.get('from');
+  const toText = query.get('to');
+  if (fromText === null || toText === null)
+    throw invalidArgument(
+      'from and to are required',
+      'e.g. /sim/truth?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
+    );
+  const from = parseTime(fromText, now);
+  const to = parseTime(toText, now);
+  if (!(from < to)) throw invalidArgument(`from (${fromText}) must be before to (${toText})`, 'swap them');
+  const groupBy = query.get('groupBy') ?? 'pod';
+  if (!isGroupBy(groupBy))
+    throw invalidArgument(
+      `invalid groupBy "${groupBy}"`,
+      'use pod, namespace or label:KEY (e.g. label:owner)',
+    );
+  return ctx.world.truth(from, to, groupBy);
+}
+
+function isGroupBy(text: string): text is TruthGroupBy {
+  return text === 'pod' || text === 'namespace' || /^label:[A-Za-z0-9./_-]{1,316}$/.test(text);
+}

@@ -1,0 +1,115 @@
+/**
+ * The HTTP layer: bearer-token auth, faults, body reading, and writing the answers of the API
+ * and control routes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { World } from '../world.js';
+import { routeApi, type Answer } from './api-routes.js';
+import type { SimClock } from './clock.js';
+import { handleControl } from './control.js';
+import type { Faults } from './faults.js';
+import { Reply } from './reply.js';
+import { badRequest, internalError, methodNotAllowed, status, unauthorized } from './status.js';
+
+export interface HandlerContext {
+  world: World;
+  clock: SimClock;
+  faults: Faults;
+  token: string;
+  /** host:port for `/api`'s serverAddressByClientCIDRs. */
+  serverAddress: string;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz']);
+
+export function createHandler(ctx: HandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const expected = Buffer.from(`Bearer ${ctx.token}`);
+  const authorized = (header: string | undefined) => {
+    const got = Buffer.from(header ?? '');
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  };
+  return (req, res) => {
+    handle(ctx, authorized, req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      const message = err instanceof Error ? err.message : String(err);
+      new Reply(res, new Date()).json(500, internalError(message));
+    });
+  };
+}
+
+async function handle(
+  ctx: HandlerContext,
+  authorized: (h: string | undefined) => boolean,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  // The API time is read once per request, so every part of one answer (and its Date) agrees.
+  const now = ctx.clock.now();
+  const reply = new Reply(res, new Date(now));
+  const url = new URL(req.url ?? '/', 'http://simulator');
+  let path: string;
+  try {
+    // client-node sends `proxy/stats%2Fsummary`; Go's net/http decodes it, so we do too.
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return reply.json(400, badRequest(`invalid path ${url.pathname}`));
+  }
+  if (PUBLIC_PATHS.has(path)) return reply.text(200, 'ok');
+  if (!authorized(req.headers.authorization)) return reply.json(401, unauthorized());
+
+  if (path === '/sim' || path.startsWith('/sim/')) {
+    const body = await readJson(req);
+    if (body instanceof Error) return reply.json(400, badRequest(body.message));
+    const answer = handleControl(ctx, { method: req.method ?? 'GET', path, query: url.searchParams, body });
+    return reply.json(answer.code, answer.body);
+  }
+
+  const { faults } = ctx;
+  if (faults.state.latencyMs > 0) await sleep(faults.state.latencyMs);
+  if (faults.state.unauthorized) return reply.json(401, unauthorized());
+  const fate = faults.fate();
+  if (fate === 'reset') return void req.socket.destroy();
+  if (fate === 'error')
+    return reply.json(500, internalError('simulated fault: etcdserver: request timed out'));
+  if (fate === 'malformed') reply.breakBody();
+  if (req.method !== 'GET' && req.method !== 'HEAD') return reply.json(405, methodNotAllowed());
+  if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')
+    return reply.json(
+      405,
+      status(405, 'MethodNotAllowed', 'the simulator does not serve watch requests', {}),
+    );
+
+  const answer = routeApi(ctx, {
+    segments: path.split('/').filter((p) => p !== ''),
+    query: url.searchParams,
+    asTable: /(^|[;,\s])as=Table(\b|;|,|$)/.test(req.headers.accept ?? ''),
+    now,
+  });
+  await write(reply, answer);
+}
+
+async function write(reply: Reply, answer: Answer): Promise<void> {
+  if (answer.type === 'json') return reply.json(answer.code, answer.body);
+  if (answer.type === 'text') return reply.text(answer.code, answer.text);
+  return reply.stream(200, answer.parts);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return new Error('request body is not valid JSON');
+  }
+}

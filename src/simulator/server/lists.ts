@@ -1,0 +1,197 @@
+/**
+ * Core v1 lists and gets: plain `XList` or `Table`, selectors, `limit`/`continue` paging.
+ * Pages are streamed item by item and objects are rendered on demand, so a list of 100k pods
+ * never exists as one string.
+ */
+import type { Millis } from '../../domain/duration.js';
+import type { ListKind, SimHandle, World } from '../world.js';
+import { decodeContinue, encodeContinue, InvalidContinue, type ContinueToken } from './continue-token.js';
+import { coreSelection, isStatus, type Selection } from './selection.js';
+import { badRequest, expired, notFound, status, type Status } from './status.js';
+import { COLUMNS, tableCells } from './tables.js';
+
+/** How long a continue token's snapshot lives (etcd compaction: about 5 minutes). */
+export const CONTINUE_TTL_MS = 5 * 60_000;
+
+const LIST_KIND: Record<ListKind, string> = {
+  pods: 'PodList',
+  nodes: 'NodeList',
+  namespaces: 'NamespaceList',
+  persistentvolumeclaims: 'PersistentVolumeClaimList',
+  persistentvolumes: 'PersistentVolumeList',
+  services: 'ServiceList',
+};
+
+export const CLUSTER_SCOPED: ReadonlySet<ListKind> = new Set(['nodes', 'namespaces', 'persistentvolumes']);
+
+export interface ListRequest {
+  world: World;
+  kind: ListKind;
+  /** Restricts a namespaced kind to one namespace. */
+  namespace?: string;
+  now: Millis;
+  query: URLSearchParams;
+  asTable: boolean;
+  /** `expireContinue` fault: every continue token is answered 410. */
+  expireAllTokens: boolean;
+}
+
+interface PreparedList {
+  req: ListRequest;
+  snapshot: Millis;
+  tokenRv: number;
+  handles: readonly SimHandle[];
+  from: number;
+  to: number;
+  selection: Selection;
+  limit: number;
+}
+
+/** Validates the query; returns the Status to answer with, or the body's parts to stream. */
+export function listBody(req: ListRequest): Status | Iterable<string> {
+  const prepared = prepare(req);
+  return isStatus(prepared) ? prepared : parts(prepared);
+}
+
+function prepare(req: ListRequest): Status | PreparedList {
+  const { query, now } = req;
+  const limitText = query.get('limit') ?? '';
+  const limit = limitText === '' ? 0 : Number(limitText);
+  if (!Number.isSafeInteger(limit)) return badRequest(`invalid limit "${limitText}"`);
+  const rvMatch = query.get('resourceVersionMatch') ?? '';
+  const rv = query.get('resourceVersion') ?? '';
+  if (rvMatch !== '' && rv === '')
+    return status(
+      422,
+      'Invalid',
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      {
+        kind: 'ListOptions',
+        group: 'meta.k8s.io',
+        causes: [
+          {
+            reason: 'FieldValueForbidden',
+            message: 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+            field: 'resourceVersionMatch',
+          },
+        ],
+      },
+    );
+  const continueText = query.get('continue') ?? '';
+  let token: ContinueToken | undefined;
+  if (continueText !== '') {
+    if (rv !== '' && rv !== '0')
+      return badRequest('specifying resource version is not allowed when using continue');
+    try {
+      token = decodeContinue(continueText);
+    } catch (err) {
+      if (err instanceof InvalidContinue) return badRequest(`invalid continue token: ${err.message}`);
+      throw err;
+    }
+    if (req.expireAllTokens || (token.rv !== -1 && now - token.rv > CONTINUE_TTL_MS))
+      return expired(encodeContinue({ rv: -1, start: token.start }));
+  }
+  // Later pages come from the first page's snapshot, as from etcd at the token's revision.
+  const snapshot = token === undefined || token.rv === -1 ? now : token.rv;
+  const selection = coreSelection(req.world, req.kind, snapshot, query);
+  if (isStatus(selection)) return selection;
+  const handles = req.world.list(req.kind, snapshot);
+  let from = 0;
+  let to = handles.length;
+  if (req.namespace !== undefined) {
+    const ns = req.namespace;
+    from = firstIndex(handles, (h) => h.namespace >= ns);
+    to = firstIndex(handles, (h) => h.namespace > ns);
+  }
+  if (token !== undefined) {
+    const [ns, name] = splitKey(token.start, req.kind);
+    from = Math.max(from, afterKey(handles, ns, name));
+  }
+  return { req, snapshot, tokenRv: token?.rv === -1 ? now : snapshot, handles, from, to, selection, limit };
+}
+
+function* parts(p: PreparedList): Generator<string> {
+  const { world, kind, asTable, now } = p.req;
+  yield asTable
+    ? `{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":${JSON.stringify(COLUMNS[kind])},"rows":[`
+    : `{"kind":"${LIST_KIND[kind]}","apiVersion":"v1","items":[`;
+  let n = 0;
+  let last: SimHandle | undefined;
+  let i = p.from;
+  for (; i < p.to; i++) {
+    const h = p.handles[i] as SimHandle;
+    if (!p.selection.matches(h)) continue;
+    if (p.limit > 0 && n === p.limit) break; // another match exists: the list goes on
+    const obj = world.render(h, p.snapshot);
+    yield (n > 0 ? ',' : '') + JSON.stringify(asTable ? tableRow(kind, obj, now) : obj);
+    n++;
+    last = h;
+  }
+  const metadata: Record<string, unknown> = { resourceVersion: world.resourceVersion(p.snapshot) };
+  if (i < p.to && last !== undefined) {
+    metadata.continue = encodeContinue({ rv: p.tokenRv, start: keyOf(last) });
+    if (p.selection.all) metadata.remainingItemCount = p.to - i;
+  }
+  yield `],"metadata":${JSON.stringify(metadata)}}`;
+}
+
+/** One object, as itself or as a one-row Table. */
+export function getBody(req: ListRequest & { name: string }): { code: number; body: unknown } {
+  const h = req.world.get(req.kind, req.namespace ?? '', req.name, req.now);
+  if (h === undefined) return { code: 404, body: notFound(req.kind, req.name) };
+  const obj = req.world.render(h, req.now);
+  if (!req.asTable) return { code: 200, body: obj };
+  return {
+    code: 200,
+    body: {
+      kind: 'Table',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: {
+        resourceVersion: (obj.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '',
+      },
+      columnDefinitions: COLUMNS[req.kind],
+      rows: [tableRow(req.kind, obj, req.now)],
+    },
+  };
+}
+
+function tableRow(kind: ListKind, obj: Record<string, unknown>, now: Millis) {
+  return {
+    cells: tableCells(kind, obj, now),
+    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata },
+  };
+}
+
+function keyOf(h: SimHandle): string {
+  return CLUSTER_SCOPED.has(h.kind) ? h.name : `${h.namespace}/${h.name}`;
+}
+
+function splitKey(key: string, kind: ListKind): [string, string] {
+  if (CLUSTER_SCOPED.has(kind)) return ['', key];
+  const slash = key.indexOf('/');
+  return slash < 0 ? ['', key] : [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/**
+ * The index just after the item with key (ns, name). Binary search over the sorted list, checked
+ * against the item itself; a linear search covers a model whose order differs from ours.
+ */
+function afterKey(handles: readonly SimHandle[], ns: string, name: string): number {
+  const i = firstIndex(handles, (h) => h.namespace > ns || (h.namespace === ns && h.name > name));
+  const before = handles[i - 1];
+  if (before !== undefined && before.namespace === ns && before.name === name) return i;
+  const exact = handles.findIndex((h) => h.namespace === ns && h.name === name);
+  return exact >= 0 ? exact + 1 : i;
+}
+
+/** The first index whose handle satisfies a predicate that is monotone over the sorted list. */
+function firstIndex(handles: readonly SimHandle[], pred: (h: SimHandle) => boolean): number {
+  let lo = 0;
+  let hi = handles.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(handles[mid] as SimHandle)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

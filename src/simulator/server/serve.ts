@@ -1,0 +1,86 @@
+/** Serves one World over HTTP(S) with a clock, faults, a token and a kubeconfig. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import type { World } from '../world.js';
+import { createClock, type ClockMode, type SimClock } from './clock.js';
+import { Faults } from './faults.js';
+import { createHandler } from './http-handler.js';
+import { buildKubeconfig } from './kubeconfig.js';
+import { generateTls } from './tls.js';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  clock: ClockMode;
+  plainHttp?: boolean;
+  token?: string;
+  writeKubeconfig?: string;
+}
+
+export interface SimulatorHandle {
+  /** `https://127.0.0.1:PORT` (or http:// with plainHttp). */
+  url: string;
+  token: string;
+  /** The generated CA (absent with plainHttp). */
+  caPem?: string;
+  /** A kubeconfig (YAML) reaching this simulator with its token. */
+  kubeconfig: string;
+  world: World;
+  clock: SimClock;
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+export async function serveWorld(world: World, opts: ServeOptions): Promise<SimulatorHandle> {
+  const clock = createClock(opts.clock, world.scenario.start);
+  const faults = new Faults(world.scenario.seed);
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const host = opts.host ?? '127.0.0.1';
+  const tls = opts.plainHttp === true ? undefined : generateTls();
+
+  const ctx = { world, clock, faults, token, serverAddress: '' };
+  const handler = createHandler(ctx);
+  const server =
+    tls === undefined
+      ? http.createServer(handler)
+      : https.createServer({ key: tls.keyPem, cert: tls.certPem }, handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  ctx.serverAddress = `${hostPart}:${port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://${hostPart}:${port}`;
+  const kubeconfig = buildKubeconfig({
+    server: url,
+    token,
+    ...(tls === undefined ? {} : { caPem: tls.caPem }),
+  });
+  if (opts.writeKubeconfig !== undefined) {
+    await mkdir(dirname(opts.writeKubeconfig), { recursive: true });
+    await writeFile(opts.writeKubeconfig, kubeconfig, { mode: 0o600 });
+  }
+
+  return {
+    url,
+    token,
+    ...(tls === undefined ? {} : { caPem: tls.caPem }),
+    kubeconfig,
+    world,
+    clock,
+    faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,69 @@
+/** `kubetally simulate` as a separate process: prints where it listens, writes the kubeconfig, stops on SIGTERM. */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+describe('kubetally simulate', () => {
+  it('serves the scenario until SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-cli-'));
+    const kubeconfig = join(dir, 'sim', 'kubeconfig');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/run.ts',
+        'simulate',
+        '--scenario',
+        'demo',
+        '--clock',
+        'manual',
+        '--plain-http',
+        '--write-kubeconfig',
+        kubeconfig,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      expect(out).toContain(kubeconfig);
+      const config = parse(await readFile(kubeconfig, 'utf8'));
+      expect(config.clusters[0].cluster).toEqual({ server: url, 'insecure-skip-tls-verify': true });
+      const token: string = config.users[0].user.token;
+      const res = await fetch(`${url}/sim/clock`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await res.json()).toMatchObject({ mode: 'manual' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a bad clock mode with a usage error', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/run.ts', 'simulate', '--scenario', 'demo', '--clock', 'fast'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toContain('invalid clock mode "fast"');
+  });
+});
