@@ -72,9 +72,12 @@ export class Scheduler {
     return gpuFit.length > 0 ? gpuFit : matching.length > 0 ? matching : [...this.nodes];
   }
 
+  private readonly eligibleByKey = new Map<string, NodeModel[]>();
+
   pick(selector: Readonly<Record<string, string>> | undefined, gpus: number): number {
-    const nodes = this.eligible(selector, gpus);
     const key = `${JSON.stringify(selector ?? {})}|${gpus > 0}`;
+    let nodes = this.eligibleByKey.get(key);
+    if (nodes === undefined) this.eligibleByKey.set(key, (nodes = this.eligible(selector, gpus)));
     const n = this.counters.get(key) ?? 0;
     this.counters.set(key, n + 1);
     return (nodes[n % nodes.length] as NodeModel).index;
