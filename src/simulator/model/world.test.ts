@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { cpuToNanocores } from '../../k8s/quantity.js';
+import { isKubetallyError } from '../../domain/errors.js';
+import type { World } from '../world.js';
+import { createWorld, loadScenario, parseScenario } from './index.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const H = 3_600_000;
+const M = 60_000;
+
+const tiny = `
+name: tiny
+seed: 3
+start: 2026-01-05T00:00:00Z
+nodes: [{ name: n1, capacity: { cpu: '4', memory: 8Gi } }]
+pods:
+  - name: job
+    namespace: batch
+    every: 1h
+    duration: 10m
+    pending: 5s
+    labels: { owner: ann }
+    containers: [{ name: main, requests: { cpu: 500m }, usage: { cpu: 300m, memory: 100Mi } }]
+  - name: svc
+    namespace: web
+    controller: Deployment
+    labels: { owner: ben }
+    containers:
+      - name: app
+        requests: { cpu: 250m, memory: 256Mi }
+        restarts: [30m]
+        restartReason: OOMKilled
+        usage: { cpu: { kind: sine, base: 200m, amplitude: 100m, period: 10m }, memory: 200Mi }
+  - name: gone
+    namespace: web
+    end: 20m
+    exit: deleted
+    containers: [{ name: c, usage: { cpu: 10m } }]
+`;
+
+const world = (): World => createWorld(parseScenario(tiny, 'tiny'));
+const podsAt = (w: World, t: number) => w.list('pods', t).map((h) => `${h.namespace}/${h.name}`);
+
+describe('pod lifecycles', () => {
+  it('goes Pending → Running → Succeeded with container state times, then leaves after 1 h', () => {
+    const w = world();
+    const t0 = w.scenario.start;
+    const job = (t: number) => w.list('pods', t).find((h) => h.name.startsWith('job-'));
+    const at = (t: number) => w.render(job(t)!, t) as Obj;
+
+    expect(at(t0 + 2000).status.phase).toBe('Pending');
+    const running = at(t0 + M);
+    expect(running.status.phase).toBe('Running');
+    expect(running.status.containerStatuses[0].state.running.startedAt).toBe('2026-01-05T00:00:05Z');
+
+    const done = at(t0 + 20 * M);
+    expect(done.status.phase).toBe('Succeeded');
+    expect(done.status.containerStatuses[0].state.terminated).toMatchObject({
+      startedAt: '2026-01-05T00:00:05Z',
+      finishedAt: '2026-01-05T00:10:05Z',
+      exitCode: 0,
+    });
+    // Still listed 59 min after it finished, gone after an hour (the next run has started by then).
+    const first = job(t0 + M)!.name;
+    expect(podsAt(w, t0 + 10 * M + 5000 + 59 * M)).toContain(`batch/${first}`);
+    expect(podsAt(w, t0 + 10 * M + 5000 + 61 * M)).not.toContain(`batch/${first}`);
+  });
+
+  it('restarts a crashed container: restartCount, lastState and a counter that starts again', () => {
+    const w = world();
+    const t0 = w.scenario.start;
+    const svc = (t: number) => w.list('pods', t).find((h) => h.name.startsWith('svc-'))!;
+    const status = (t: number) => (w.render(svc(t), t) as Obj).status.containerStatuses[0];
+    expect(status(t0 + 29 * M).restartCount).toBe(0);
+    const after = status(t0 + 31 * M);
+    expect(after.restartCount).toBe(1);
+    expect(after.lastState.terminated).toMatchObject({
+      reason: 'OOMKilled',
+      finishedAt: '2026-01-05T00:30:00Z',
+    });
+    expect(after.state.running.startedAt).toBe('2026-01-05T00:30:10Z');
+    const summary = (t: number) =>
+      (w.nodeSummary('n1', t) as Obj).pods.find((p: Obj) => p.podRef.name === svc(t).name).containers[0];
+    expect(summary(t0 + 31 * M).startTime).toBe('2026-01-05T00:30:10Z');
+    expect(summary(t0 + 31 * M).cpu.usageCoreNanoSeconds).toBeLessThan(
+      summary(t0 + 29 * M).cpu.usageCoreNanoSeconds,
+    );
+  });
+
+  it('removes a deleted pod at its end', () => {
+    const w = world();
+    const t0 = w.scenario.start;
+    expect(podsAt(w, t0 + 19 * M)).toContain('web/gone');
+    expect(podsAt(w, t0 + 20 * M)).not.toContain('web/gone');
+  });
+
+  it('lists pods sorted by namespace, then name', () => {
+    const w = createWorld(parseScenario(tiny, 'tiny'));
+    const names = podsAt(w, w.scenario.start + 5 * H);
+    expect(names).toEqual([...names].sort());
+  });
+});
+
+describe('metrics-server semantics', () => {
+  it('reports the CPU rate over the 15 s window ending at the last scrape tick', () => {
+    const w = world();
+    const t = w.scenario.start + 2 * H + 7_300; // 7.3 s past a tick
+    const h = w.list('pods', t).find((p) => p.name.startsWith('svc-'))!;
+    const m = w.podMetrics(h, t) as Obj;
+    const tick = w.scenario.start + 2 * H;
+    expect(Date.parse(m.timestamp)).toBe(tick);
+    expect(m.window).toBe('15s');
+    const counter = (at: number) =>
+      BigInt(
+        (w.nodeSummary('n1', at) as Obj).pods.find((p: Obj) => p.podRef.name === h.name).containers[0].cpu
+          .usageCoreNanoSeconds,
+      );
+    const rate = ((counter(tick) - counter(tick - 15_000)) * 1000n) / 15_000n;
+    const reported = cpuToNanocores(m.containers[0].usage.cpu);
+    // The Summary counter is floored to whole nanoseconds; the rate may differ by that rounding.
+    expect(Number(reported - rate)).toBeLessThanOrEqual(1);
+    expect(Number(rate - reported)).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves out pods whose containers have not run for two scrapes', () => {
+    const w = world();
+    const t0 = w.scenario.start;
+    const job = (t: number) => w.list('pods', t).find((h) => h.name.startsWith('job-'))!;
+    expect(w.podMetrics(job(t0 + 10_000), t0 + 10_000)).toBeUndefined();
+    expect(w.podMetrics(job(t0 + M), t0 + M)).toBeDefined();
+  });
+});
+
+describe('determinism', () => {
+  it('answers the same whatever was asked before, for the same scenario and seed', async () => {
+    const scenario = await loadScenario('demo');
+    const a = createWorld(scenario);
+    const b = createWorld(scenario);
+    const times = [5, 1, 30, 12].map((h) => a.scenario.start + h * H + 1234);
+    const answer = (w: World, t: number) =>
+      JSON.stringify({
+        pods: w.list('pods', t).map((h) => [h.uid, w.render(h, t), w.podMetrics(h, t)]),
+        summary: w.nodeSummary('cpu-1', t),
+      });
+    const first = times.map((t) => answer(a, t));
+    const second = [...times]
+      .reverse()
+      .map((t) => answer(b, t))
+      .reverse();
+    expect(second).toEqual(first);
+  });
+
+  it('changes with the seed', async () => {
+    const scenario = await loadScenario('demo');
+    const t = scenario.start! + 3 * H;
+    const uids = (seed: number) =>
+      createWorld({ ...scenario, seed })
+        .list('pods', t)
+        .map((h) => h.uid);
+    expect(uids(1)).not.toEqual(uids(2));
+  });
+});
+
+describe('scenario validation', () => {
+  it.each([
+    ['nodes: []', 'nodes'],
+    ['nodes: [{ name: n, capacity: { cpu: lots } }]', 'nodes[0].capacity.cpu'],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, node: x, containers: [{ name: c }] }]",
+      'pods[0].node',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, start: 1.5s, containers: [{ name: c }] }]",
+      'pods[0].start',
+    ],
+  ])('names the field: %s', (body, field) => {
+    try {
+      parseScenario(`name: bad\n${body}`, 'bad.yaml');
+      expect.unreachable();
+    } catch (err) {
+      expect(isKubetallyError(err, 'INVALID_ARGUMENT')).toBe(true);
+      expect((err as Error).message).toContain(field);
+    }
+  });
+});
