@@ -4,7 +4,11 @@ import { attributePod, compileRules } from './index.js';
 import { isKubetallyError } from '../domain/errors.js';
 
 const defaults = compileRules();
-const pod = (namespace: string, name: string, labels: Record<string, string> = {}) => ({ namespace, name, labels });
+const pod = (namespace: string, name: string, labels: Record<string, string> = {}) => ({
+  namespace,
+  name,
+  labels,
+});
 
 describe('attributePod with the default rules (SPEC §6)', () => {
   it('takes owner, project, project id and compute type from the Hopsworks labels', () => {

@@ -22,13 +22,11 @@ export const attributionRulesSchema = z
      */
     namespacePattern: z.string().min(1).optional(),
     /** Pod-name heuristics for the compute type, tried in order (case-insensitive regular expressions). */
-    computeTypeNameRules: z
-      .array(z.object({ pattern: z.string().min(1), type: z.string().min(1) }))
-      .default([
-        { pattern: 'jupyter|notebook', type: 'notebook' },
-        { pattern: 'job|spark|flink|cron', type: 'job' },
-        { pattern: 'serving|predictor|kserve|inference', type: 'serving' },
-      ]),
+    computeTypeNameRules: z.array(z.object({ pattern: z.string().min(1), type: z.string().min(1) })).default([
+      { pattern: 'jupyter|notebook', type: 'notebook' },
+      { pattern: 'job|spark|flink|cron', type: 'job' },
+      { pattern: 'serving|predictor|kserve|inference', type: 'serving' },
+    ]),
     /** Owner used when nothing names one. */
     unownedOwner: z.string().min(1).default('__unowned__'),
     defaultComputeType: z.string().min(1).default('other'),
