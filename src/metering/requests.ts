@@ -11,12 +11,17 @@ export function zeroAmounts(): ResourceAmounts {
   return { cpuNanoCores: 0n, memoryBytes: 0n, gpus: 0n };
 }
 
-function pick(c: ContainerObservation, key: (typeof KEYS)[number]): bigint {
+/** What the rule reads of a pod; the k8s layer's compact pods fit too. */
+export type RequestingPod = Pick<PodObservation, 'overhead'> & {
+  containers: readonly Pick<ContainerObservation, 'kind' | 'requests'>[];
+};
+
+function pick(c: Pick<ContainerObservation, 'requests'>, key: (typeof KEYS)[number]): bigint {
   return c.requests[key];
 }
 
 /** The effective request of a pod (what the scheduler reserves on its node). */
-export function effectiveRequest(pod: PodObservation): ResourceAmounts {
+export function effectiveRequest(pod: RequestingPod): ResourceAmounts {
   const out = zeroAmounts();
   for (const key of KEYS) {
     let sidecars = 0n;

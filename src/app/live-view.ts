@@ -1,0 +1,133 @@
+/**
+ * The live snapshot views of seed 000: one user's usage across every project, or one project's.
+ * `memoryGB` and `storageGB` carry GiB (2^30 bytes), as every memory figure of kubetally (SPEC §2).
+ */
+import { compileRules, type AttributionRulesInput } from '../attribution/index.js';
+import { rfc3339 } from '../domain/time.js';
+import { toGiB } from '../domain/usage.js';
+import type { Connection } from '../k8s/connection.js';
+import { claimCapacities, groupLive, livePods, type LiveGroup, type LivePod } from './live-rows.js';
+import { readLiveSnapshot, type LiveSnapshot } from './live-snapshot.js';
+
+export interface LiveResources {
+  cpuCores: number;
+  memoryGB: number;
+  storageGB: number;
+  gpus: number;
+}
+
+export interface LivePodView {
+  name: string;
+  namespace: string;
+  uid: string;
+  phase: string;
+  node: string;
+  computeType: string;
+  owner: string;
+  cpuCores: number;
+  memoryGB: number;
+  gpus: number;
+  cpuRequestCores: number;
+  memoryRequestGB: number;
+}
+
+export interface ProjectView {
+  projectId: string;
+  projectName: string;
+  namespace: string;
+  resources: LiveResources;
+  pods: LivePodView[];
+}
+
+export interface UserMetrics {
+  userId: string;
+  projects: ProjectView[];
+  totals: LiveResources;
+  timestamp: string;
+}
+
+export interface ProjectMetrics extends ProjectView {
+  owners: string[];
+  timestamp: string;
+}
+
+const cores = (n: bigint) => Number(n) / 1e9;
+
+function resourcesOf(g: LiveGroup | undefined): LiveResources {
+  if (g === undefined) return { cpuCores: 0, memoryGB: 0, storageGB: 0, gpus: 0 };
+  return {
+    cpuCores: cores(g.cpuNanoCores),
+    memoryGB: toGiB(g.memoryBytes),
+    storageGB: toGiB(g.storageBytes),
+    gpus: Number(g.gpus),
+  };
+}
+
+function podView(p: LivePod): LivePodView {
+  return {
+    name: p.name,
+    namespace: p.namespace,
+    uid: p.uid,
+    phase: p.phase,
+    node: p.node,
+    computeType: p.computeType,
+    owner: p.owner,
+    cpuCores: cores(p.cpuNanoCores),
+    memoryGB: toGiB(p.memoryBytes),
+    gpus: Number(p.gpus),
+    cpuRequestCores: cores(p.cpuRequestNanoCores),
+    memoryRequestGB: toGiB(p.memoryRequestBytes),
+  };
+}
+
+function projectView(pods: LivePod[], namespace: string, snapshot: LiveSnapshot): ProjectView {
+  const [group] = groupLive(pods, 'namespace', claimCapacities(snapshot));
+  const first = pods[0];
+  return {
+    projectId: first?.projectId ?? '',
+    projectName: first?.project ?? namespace,
+    namespace,
+    resources: resourcesOf(group),
+    pods: pods.map(podView),
+  };
+}
+
+/** Every pod the owner pays for, grouped by project namespace, with totals. */
+export async function getUserMetrics(
+  conn: Connection,
+  owner: string,
+  rules?: AttributionRulesInput,
+): Promise<UserMetrics> {
+  const snapshot = await readLiveSnapshot(conn);
+  const mine = livePods(snapshot, compileRules(rules)).filter((p) => p.owner === owner);
+  const byNamespace = new Map<string, LivePod[]>();
+  for (const p of mine) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+  const [total] = groupLive(
+    mine.map((p) => ({ ...p, owner })),
+    'owner',
+    claimCapacities(snapshot),
+  );
+  return {
+    userId: owner,
+    projects: [...byNamespace.keys()]
+      .sort()
+      .map((ns) => projectView(byNamespace.get(ns) as LivePod[], ns, snapshot)),
+    totals: resourcesOf(total),
+    timestamp: rfc3339(snapshot.time),
+  };
+}
+
+/** Every pod of one project namespace, whoever owns it. */
+export async function getProjectMetrics(
+  conn: Connection,
+  namespace: string,
+  rules?: AttributionRulesInput,
+): Promise<ProjectMetrics> {
+  const snapshot = await readLiveSnapshot(conn, { namespace });
+  const pods = livePods(snapshot, compileRules(rules));
+  return {
+    ...projectView(pods, namespace, snapshot),
+    owners: [...new Set(pods.map((p) => p.owner))].sort(),
+    timestamp: rfc3339(snapshot.time),
+  };
+}

@@ -1,0 +1,21 @@
+/** Output helpers shared by the CLI commands: aligned tables and CSV. */
+
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
+      .join('   ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+function csvCell(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+export function csv(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return [headers, ...rows].map((r) => r.map((c) => csvCell(String(c))).join(',')).join('\n') + '\n';
+}
+
+export type OutputFormat = 'table' | 'json' | 'csv';

@@ -1,0 +1,189 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
+import { validateUploadedKubeconfig } from './kubeconfig-validate.js';
+import { errorFromStatus, networkError } from './k8s-errors.js';
+
+/**
+ * A connection to one cluster: the official client's `KubeConfig` for credentials and TLS, and
+ * a small raw JSON request function for the hot paths (the client's model classes copy every
+ * field of every object; lists of 100k pods do not need that).
+ */
+export interface Connection {
+  readonly server: string;
+  readonly context: string;
+  readonly kubeConfig: KubeConfig;
+  /** GET `path` (with query) and parse the JSON reply; typed errors for every failure. */
+  request<T = unknown>(path: string, options?: RequestOptionsLite): Promise<ApiReply<T>>;
+}
+
+export interface RequestOptionsLite {
+  accept?: string;
+  /** Default 30 s. */
+  timeoutMs?: number;
+  /** Retries of transient failures (5xx, resets, broken bodies); default 2. */
+  retries?: number;
+}
+
+export interface ApiReply<T> {
+  body: T;
+  /** The API server's `Date` header (cluster time), epoch ms; undefined when it sent none. */
+  date: number | undefined;
+}
+
+export interface LoadKubeconfigOptions {
+  /** Kubeconfig text (an uploaded one unless `trust: 'own'`). */
+  yaml?: string;
+  /** A kubeconfig file of the user's own. */
+  file?: string;
+  context?: string;
+  /** The in-cluster service account. */
+  inCluster?: boolean;
+  /** `uploaded` (default for `yaml`) refuses exec, auth providers and file paths; `own` allows them. */
+  trust?: 'own' | 'uploaded';
+  /** Accept `http://` servers (the simulator's --plain-http). */
+  allowInsecureHttp?: boolean;
+}
+
+/**
+ * Loads a kubeconfig into a connection. With no source it reads `$KUBECONFIG`, then
+ * `~/.kube/config`, then the in-cluster service account, as kubectl does.
+ */
+export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promise<Connection> {
+  const kc = new KubeConfig();
+  try {
+    if (options.yaml !== undefined) {
+      if ((options.trust ?? 'uploaded') === 'uploaded') {
+        validateUploadedKubeconfig(options.yaml, {
+          ...(options.context === undefined ? {} : { context: options.context }),
+          allowInsecureHttp: options.allowInsecureHttp ?? false,
+        });
+      }
+      kc.loadFromString(options.yaml);
+    } else if (options.inCluster === true) {
+      kc.loadFromCluster();
+    } else if (options.file !== undefined) {
+      kc.loadFromFile(options.file);
+    } else {
+      kc.loadFromDefault();
+    }
+    if (options.context !== undefined) kc.setCurrentContext(options.context);
+  } catch (err) {
+    if (isKubetallyError(err)) throw err;
+    throw new KubetallyError('INVALID_KUBECONFIG', `cannot load the kubeconfig: ${(err as Error).message}`, {
+      hint: 'check the file with kubectl config view, and the context name with kubectl config get-contexts',
+    });
+  }
+  const cluster = kc.getCurrentCluster();
+  if (cluster === null || !cluster.server) {
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `the kubeconfig has no cluster for context "${kc.getCurrentContext()}"`,
+      {
+        hint: 'choose a context with --context, or fix current-context',
+      },
+    );
+  }
+  if (cluster.server.startsWith('http://') && options.allowInsecureHttp !== true && options.trust !== 'own') {
+    throw new KubetallyError('INVALID_KUBECONFIG', `the cluster server uses plain http (${cluster.server})`, {
+      hint: 'use the https:// address of the API server',
+    });
+  }
+  return makeConnection(kc, cluster.server.replace(/\/+$/, ''));
+}
+
+function makeConnection(kc: KubeConfig, server: string): Connection {
+  const context = kc.getCurrentContext();
+  const http = server.startsWith('http://');
+  return {
+    server,
+    context,
+    kubeConfig: kc,
+    async request<T>(path: string, options: RequestOptionsLite = {}): Promise<ApiReply<T>> {
+      const retries = options.retries ?? 2;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await once<T>(kc, server, http, path, options);
+        } catch (err) {
+          if (attempt >= retries || !transient(err)) throw err;
+          await new Promise((r) => setTimeout(r, 100 * 3 ** attempt));
+        }
+      }
+    },
+  };
+}
+
+function transient(err: unknown): boolean {
+  return (
+    isKubetallyError(err) &&
+    (err.code === 'SERVER_ERROR' ||
+      err.code === 'MALFORMED_RESPONSE' ||
+      (err.code === 'UNREACHABLE' && err.details?.reset === true))
+  );
+}
+
+async function once<T>(
+  kc: KubeConfig,
+  server: string,
+  http: boolean,
+  path: string,
+  options: RequestOptionsLite,
+): Promise<ApiReply<T>> {
+  if (!path.startsWith('/')) throw invalidArgument(`API path must start with "/": ${path}`);
+  const url = new URL(server + path);
+  const opts: RequestOptions = {
+    method: 'GET',
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port,
+    path: url.pathname + url.search,
+    headers: { accept: options.accept ?? 'application/json' },
+  };
+  await kc.applyToHTTPSOptions(opts);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return new Promise<ApiReply<T>>((resolve, reject) => {
+    const req = (http ? httpRequest : httpsRequest)(opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (err) => reject(networkError(err, server)));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        const dateHeader = res.headers.date;
+        const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) return reject(errorFromStatus(status, text, url.pathname));
+        try {
+          resolve({ body: JSON.parse(text) as T, date: Number.isFinite(date) ? date : undefined });
+        } catch {
+          reject(
+            new KubetallyError(
+              'MALFORMED_RESPONSE',
+              `the API server sent a reply that is not JSON for ${url.pathname}`,
+              {
+                hint: 'a proxy between kubetally and the API server may be rewriting replies; try again, or check the server URL',
+              },
+            ),
+          );
+        }
+      });
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(
+        new KubetallyError(
+          'TIMEOUT',
+          `the API server did not answer ${url.pathname} within ${timeoutMs / 1000} s`,
+          {
+            hint: 'the cluster may be overloaded or unreachable; try again, or raise the timeout',
+          },
+        ),
+      );
+    }, timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(networkError(err, server));
+    });
+    req.end();
+  });
+}

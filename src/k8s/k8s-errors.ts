@@ -1,0 +1,138 @@
+import { KubetallyError } from '../domain/errors.js';
+
+/** What an API path asks for, in RBAC terms. */
+export interface RbacTarget {
+  apiGroup: string;
+  resource: string;
+  verbs: string[];
+}
+
+/** Maps an API path to the RBAC rule that allows it (for the 403 hint). */
+export function rbacTargetOf(path: string): RbacTarget {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  // /api/v1/... or /apis/GROUP/VERSION/...
+  const group = parts[0] === 'apis' ? (parts[1] ?? '') : '';
+  let rest = parts[0] === 'apis' ? parts.slice(3) : parts.slice(2);
+  if (rest[0] === 'namespaces' && rest.length >= 3) rest = rest.slice(2);
+  const resource = rest[0] ?? '';
+  if (rest.length >= 3 && rest[2] === 'proxy')
+    return { apiGroup: group, resource: `${resource}/proxy`, verbs: ['get'] };
+  return { apiGroup: group, resource, verbs: rest.length >= 2 ? ['get'] : ['get', 'list'] };
+}
+
+export function rbacYaml(target: RbacTarget): string {
+  return [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRole',
+    'metadata:',
+    '  name: kubetally-reader',
+    'rules:',
+    `  - apiGroups: ["${target.apiGroup}"]`,
+    `    resources: ["${target.resource}"]`,
+    `    verbs: [${target.verbs.map((v) => `"${v}"`).join(', ')}]`,
+    '',
+  ].join('\n');
+}
+
+const METRICS_HINT =
+  'install metrics-server (kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml) and check kubectl get apiservice v1beta1.metrics.k8s.io';
+
+function statusMessage(text: string): string | undefined {
+  try {
+    const s = JSON.parse(text) as { kind?: string; message?: unknown };
+    return s.kind === 'Status' && typeof s.message === 'string' ? s.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A typed error for a non-2xx reply of the API server. */
+export function errorFromStatus(status: number, text: string, path: string): KubetallyError {
+  const message = statusMessage(text);
+  const server = message === undefined ? '' : `: ${message}`;
+  const metrics = path.startsWith('/apis/metrics.k8s.io');
+  if (status === 401) {
+    return new KubetallyError('UNAUTHORIZED', `the cluster rejected the credentials (401 Unauthorized)`, {
+      status,
+      hint: 'the token or client certificate in the kubeconfig is invalid or expired; get a fresh kubeconfig',
+    });
+  }
+  if (status === 403) {
+    const target = rbacTargetOf(path);
+    const yaml = rbacYaml(target);
+    return new KubetallyError('FORBIDDEN', `the cluster refused access to ${path} (403 Forbidden)${server}`, {
+      status,
+      hint: `grant the kubeconfig's user "${target.verbs.join(',')}" on "${target.resource}"${target.apiGroup ? ` in API group "${target.apiGroup}"` : ''}, e.g. with this ClusterRole (and a ClusterRoleBinding):\n${yaml}`,
+      details: { rbac: yaml, rule: target },
+    });
+  }
+  if (metrics && (status === 404 || status === 503) && !/podmetrics|nodemetrics/.test(message ?? '')) {
+    return new KubetallyError(
+      'METRICS_API_UNAVAILABLE',
+      `the metrics API (metrics.k8s.io) is ${status === 404 ? 'not installed' : 'not available'} on this cluster (${status})`,
+      { status, hint: METRICS_HINT },
+    );
+  }
+  if (path.endsWith('/proxy/stats/summary') && (status === 404 || status === 502 || status === 503)) {
+    return new KubetallyError(
+      'SUMMARY_API_UNAVAILABLE',
+      `the kubelet Summary API did not answer through the API server (${status})${server}`,
+      {
+        status,
+        hint: 'check that the node is Ready and its kubelet reachable from the API server; CPU then comes from metrics.k8s.io',
+      },
+    );
+  }
+  if (status === 404) {
+    return new KubetallyError('NOT_FOUND', `not found: ${path}${server}`, {
+      status,
+      hint: 'check the name and namespace',
+    });
+  }
+  if (status === 410) {
+    return new KubetallyError('EXPIRED', `the list expired while paging (410 Gone)${server}`, {
+      status,
+      hint: 'start the list again',
+    });
+  }
+  if (status === 429) {
+    return new KubetallyError('RATE_LIMITED', `the API server is throttling requests (429)`, {
+      status,
+      hint: 'wait and try again, or collect less often',
+    });
+  }
+  if (status === 400) {
+    return new KubetallyError('INVALID_ARGUMENT', `the API server refused the request${server}`, {
+      status,
+      hint: 'check the label and field selectors',
+    });
+  }
+  return new KubetallyError('SERVER_ERROR', `the API server failed (${status}) on ${path}${server}`, {
+    status,
+    hint: 'this is usually temporary; try again, and check the API server if it persists',
+  });
+}
+
+/** A typed error for a failure below HTTP (refused, reset, DNS, TLS). */
+export function networkError(err: unknown, server: string): KubetallyError {
+  const e = err as NodeJS.ErrnoException;
+  const code = e.code ?? '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
+    return new KubetallyError('UNREACHABLE', `TLS verification of ${server} failed (${code})`, {
+      hint: 'the kubeconfig needs the cluster CA in certificate-authority-data',
+      cause: err,
+    });
+  }
+  const reset = code === 'ECONNRESET' || /socket hang up/.test(e.message ?? '');
+  return new KubetallyError(
+    'UNREACHABLE',
+    `cannot reach the API server at ${server} (${code || e.message})`,
+    {
+      hint: reset
+        ? 'the connection was reset; try again, and check proxies between kubetally and the cluster'
+        : 'check that the server address in the kubeconfig is right and reachable from here',
+      details: { reset },
+      cause: err,
+    },
+  );
+}

@@ -1,0 +1,178 @@
+import { parse as parseYaml } from 'yaml';
+import { KubetallyError } from '../domain/errors.js';
+
+/**
+ * Validation of kubeconfigs that were uploaded to the service. Such a file comes from someone
+ * else's machine and is run inside ours, so it may only carry inline credentials: anything that
+ * runs a command (`exec`, `auth-provider`) or reads a local file (`*-file` paths, `tokenFile`)
+ * is refused, with the field named and what to supply instead. The user's own kubeconfig
+ * (`kubetally top`, `$KUBECONFIG`) does not go through here.
+ */
+export const MAX_KUBECONFIG_BYTES = 256 * 1024;
+const MAX_ALIASES = 50;
+
+export interface UploadedKubeconfigOptions {
+  /** The context to use instead of `current-context`. */
+  context?: string;
+  /** Allows `http://` servers (the simulator's `--plain-http`); never for production clusters. */
+  allowInsecureHttp?: boolean;
+}
+
+export interface KubeconfigSummary {
+  contexts: string[];
+  currentContext: string;
+  cluster: string;
+  user: string;
+  server: string;
+  namespace?: string;
+}
+
+/** Fields that would read a local file or run a command, and what to use instead. */
+const USER_REFUSED: Record<string, string> = {
+  exec: 'a static `token` or `client-certificate-data` and `client-key-data` (e.g. a ServiceAccount token)',
+  'auth-provider': 'a static `token` (e.g. a ServiceAccount token)',
+  tokenFile: 'the token itself in `token`',
+  'token-file': 'the token itself in `token`',
+  'client-certificate': 'the certificate inline, base64-encoded, in `client-certificate-data`',
+  'client-key': 'the key inline, base64-encoded, in `client-key-data`',
+};
+const CLUSTER_REFUSED: Record<string, string> = {
+  'certificate-authority': 'the CA inline, base64-encoded, in `certificate-authority-data`',
+};
+
+function invalid(message: string, hint: string): KubetallyError {
+  return new KubetallyError('INVALID_KUBECONFIG', message, { hint });
+}
+
+type Named = { name?: unknown; [k: string]: unknown };
+
+function entries(doc: Record<string, unknown>, key: 'clusters' | 'users' | 'contexts'): Named[] {
+  const list = doc[key];
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list))
+    throw invalid(`kubeconfig field "${key}" is not a list`, `write ${key} as a YAML list`);
+  return list.map((e, i) => {
+    if (e === null || typeof e !== 'object' || typeof (e as Named).name !== 'string') {
+      throw invalid(`kubeconfig ${key}[${i}] has no name`, `give every entry of ${key} a name`);
+    }
+    return e as Named;
+  });
+}
+
+function body(entry: Named, key: string): Record<string, unknown> {
+  const b = entry[key];
+  return b !== null && typeof b === 'object' ? (b as Record<string, unknown>) : {};
+}
+
+/** Parses and checks an uploaded kubeconfig; throws INVALID_KUBECONFIG naming the field and the fix. */
+export function validateUploadedKubeconfig(
+  yaml: string,
+  options: UploadedKubeconfigOptions = {},
+): KubeconfigSummary {
+  if (typeof yaml !== 'string' || yaml.trim() === '') {
+    throw invalid('the kubeconfig is empty', 'upload the YAML text of a kubeconfig file');
+  }
+  if (Buffer.byteLength(yaml, 'utf8') > MAX_KUBECONFIG_BYTES) {
+    throw invalid(
+      `the kubeconfig is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB`,
+      'upload a kubeconfig with only the context kubetally needs (kubectl config view --minify --flatten)',
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(yaml, { maxAliasCount: MAX_ALIASES, customTags: [], uniqueKeys: true });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : 'parse error';
+    throw invalid(
+      `the kubeconfig is not valid YAML: ${reason}`,
+      'upload the file written by kubectl (kubectl config view --minify --flatten)',
+    );
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw invalid(
+      'the kubeconfig is not a YAML mapping',
+      'upload a kubeconfig file (apiVersion: v1, kind: Config)',
+    );
+  }
+  const config = doc as Record<string, unknown>;
+  const clusters = entries(config, 'clusters');
+  const users = entries(config, 'users');
+  const contexts = entries(config, 'contexts');
+  if (clusters.length === 0 || users.length === 0 || contexts.length === 0) {
+    throw invalid(
+      'the kubeconfig needs at least one cluster, one user and one context',
+      'export a complete one with kubectl config view --minify --flatten',
+    );
+  }
+  users.forEach((u, i) => {
+    for (const [field, instead] of Object.entries(USER_REFUSED)) {
+      if (body(u, 'user')[field] !== undefined) {
+        throw invalid(
+          `users[${i}].user.${field} is not allowed in an uploaded kubeconfig: it would ${field === 'exec' || field === 'auth-provider' ? 'run a command' : 'read a local file'} on the server`,
+          `supply ${instead}`,
+        );
+      }
+    }
+  });
+  clusters.forEach((c, i) => {
+    for (const [field, instead] of Object.entries(CLUSTER_REFUSED)) {
+      if (body(c, 'cluster')[field] !== undefined) {
+        throw invalid(
+          `clusters[${i}].cluster.${field} is not allowed in an uploaded kubeconfig: it would read a local file on the server`,
+          `supply ${instead}`,
+        );
+      }
+    }
+  });
+  const wanted = options.context ?? (config['current-context'] as string | undefined);
+  if (typeof wanted !== 'string' || wanted === '') {
+    throw invalid(
+      'the kubeconfig has no current-context',
+      `set current-context or choose a context (${contexts.map((c) => c.name).join(', ')})`,
+    );
+  }
+  const ctxEntry = contexts.find((c) => c.name === wanted);
+  if (ctxEntry === undefined) {
+    throw invalid(
+      `the kubeconfig has no context named "${wanted}"`,
+      `choose one of: ${contexts.map((c) => c.name).join(', ')}`,
+    );
+  }
+  const ctx = body(ctxEntry, 'context');
+  const cluster = clusters.find((c) => c.name === ctx.cluster);
+  if (cluster === undefined) {
+    throw invalid(
+      `context "${wanted}" names cluster "${String(ctx.cluster)}", which the kubeconfig does not define`,
+      'add that cluster under clusters, or fix the context',
+    );
+  }
+  const user = users.find((u) => u.name === ctx.user);
+  if (user === undefined) {
+    throw invalid(
+      `context "${wanted}" names user "${String(ctx.user)}", which the kubeconfig does not define`,
+      'add that user under users, or fix the context',
+    );
+  }
+  const server = body(cluster, 'cluster').server;
+  if (typeof server !== 'string' || !/^https?:\/\/[^\s]+$/.test(server)) {
+    throw invalid(
+      `cluster "${String(cluster.name)}" has no valid server URL`,
+      'set clusters[].cluster.server to https://HOST:PORT',
+    );
+  }
+  if (server.startsWith('http://') && options.allowInsecureHttp !== true) {
+    throw invalid(
+      `cluster "${String(cluster.name)}" uses plain http (${server}); credentials would cross the network unencrypted`,
+      'use the https:// address of the API server',
+    );
+  }
+  const summary: KubeconfigSummary = {
+    contexts: contexts.map((c) => c.name as string),
+    currentContext: wanted,
+    cluster: cluster.name as string,
+    user: user.name as string,
+    server,
+  };
+  if (typeof ctx.namespace === 'string') summary.namespace = ctx.namespace;
+  return summary;
+}

@@ -1,0 +1,142 @@
+/**
+ * The metrics API (metrics.k8s.io/v1beta1) and the kubelet Summary API, with the shapes the API
+ * returns, as the Kubernetes Python client's metrics utilities offer them (SPEC §3).
+ */
+import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
+import type { Connection } from './connection.js';
+import { parseLabelSelector } from './selectors.js';
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  creationTimestamp?: string;
+}
+export interface PodMetrics {
+  kind?: 'PodMetrics';
+  metadata: ObjectMeta;
+  timestamp: string;
+  window: string;
+  containers: { name: string; usage: { cpu: string; memory: string } }[];
+}
+export interface NodeMetrics {
+  kind?: 'NodeMetrics';
+  metadata: ObjectMeta;
+  timestamp: string;
+  window: string;
+  usage: { cpu: string; memory: string };
+}
+export interface PodMetricsList {
+  kind: 'PodMetricsList';
+  apiVersion: string;
+  metadata: Record<string, unknown>;
+  items: PodMetrics[];
+}
+export interface NodeMetricsList {
+  kind: 'NodeMetricsList';
+  apiVersion: string;
+  metadata: Record<string, unknown>;
+  items: NodeMetrics[];
+}
+export type NamespaceMetrics = PodMetricsList | { kind: 'Error'; error: string };
+
+const BASE = '/apis/metrics.k8s.io/v1beta1';
+
+function selectorQuery(labelSelector: string | undefined): string {
+  if (labelSelector === undefined || labelSelector.trim() === '') return '';
+  // Checked here so that a typo fails before any request, with the API server's wording.
+  return `?labelSelector=${encodeURIComponent(parseLabelSelector(labelSelector).toString())}`;
+}
+
+function checkList<T extends { items: unknown }>(body: T, kind: string): T {
+  if (body === null || typeof body !== 'object' || !Array.isArray(body.items)) {
+    throw new KubetallyError('MALFORMED_RESPONSE', `the metrics API sent a ${kind} without items`, {
+      hint: 'check the metrics-server installation (kubectl get apiservice v1beta1.metrics.k8s.io)',
+    });
+  }
+  return body;
+}
+
+/** Usage of every node. */
+export async function getNodesMetrics(conn: Connection, labelSelector?: string): Promise<NodeMetricsList> {
+  const { body } = await conn.request<NodeMetricsList>(`${BASE}/nodes${selectorQuery(labelSelector)}`);
+  return checkList(body, 'NodeMetricsList');
+}
+
+/** Usage of the pods of one namespace; an empty namespace is refused before any request. */
+export async function getPodsMetrics(
+  conn: Connection,
+  namespace: string,
+  labelSelector?: string,
+): Promise<PodMetricsList> {
+  if (typeof namespace !== 'string' || namespace.trim() === '') {
+    throw invalidArgument(
+      'namespace is required',
+      'pass a namespace name, or use getPodsMetricsInAllNamespaces',
+    );
+  }
+  const path = `${BASE}/namespaces/${encodeURIComponent(namespace)}/pods${selectorQuery(labelSelector)}`;
+  return checkList((await conn.request<PodMetricsList>(path)).body, 'PodMetricsList');
+}
+
+/** Usage of the pods of every namespace in one list (what `kubectl top pods -A` reads). */
+export async function getAllPodsMetrics(conn: Connection, labelSelector?: string): Promise<PodMetricsList> {
+  const { body } = await conn.request<PodMetricsList>(`${BASE}/pods${selectorQuery(labelSelector)}`);
+  return checkList(body, 'PodMetricsList');
+}
+
+/**
+ * Usage of the pods of several namespaces, keyed by namespace; a namespace that fails carries
+ * `{ kind: 'Error', error }` instead of failing the others.
+ */
+export async function getPodsMetricsInAllNamespaces(
+  conn: Connection,
+  namespaces: readonly string[],
+  labelSelector?: string,
+): Promise<Record<string, NamespaceMetrics>> {
+  const out: Record<string, NamespaceMetrics> = {};
+  await Promise.all(
+    namespaces.map(async (ns) => {
+      try {
+        out[ns] = await getPodsMetrics(conn, ns, labelSelector);
+      } catch (err) {
+        out[ns] = { kind: 'Error', error: err instanceof Error ? err.message : String(err) };
+      }
+    }),
+  );
+  return Object.fromEntries(namespaces.map((ns) => [ns, out[ns] as NamespaceMetrics]));
+}
+
+export async function getPodMetrics(conn: Connection, namespace: string, name: string): Promise<PodMetrics> {
+  if (!namespace || !name) throw invalidArgument('namespace and pod name are required');
+  const path = `${BASE}/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+  return (await conn.request<PodMetrics>(path)).body;
+}
+
+export async function getNodeMetrics(conn: Connection, name: string): Promise<NodeMetrics> {
+  if (!name) throw invalidArgument('node name is required');
+  return (await conn.request<NodeMetrics>(`${BASE}/nodes/${encodeURIComponent(name)}`)).body;
+}
+
+/** The kubelet Summary API of one node, through the API server's node proxy. */
+export async function getNodeSummary(
+  conn: Connection,
+  node: string,
+): Promise<{ body: Record<string, unknown>; date: number | undefined }> {
+  return conn.request<Record<string, unknown>>(
+    `/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`,
+  );
+}
+
+export interface ServerVersion {
+  major: string;
+  minor: string;
+  gitVersion: string;
+}
+
+export async function getServerVersion(conn: Connection): Promise<ServerVersion> {
+  return (await conn.request<ServerVersion>('/version', { timeoutMs: 10_000 })).body;
+}
+
+/** True when the error means the metrics API is not there (so callers can fall back). */
+export const isMetricsUnavailable = (err: unknown) => isKubetallyError(err, 'METRICS_API_UNAVAILABLE');

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { validateUploadedKubeconfig } from '../../src/k8s/kubeconfig-validate.js';
+import { loadKubeconfig } from '../../src/k8s/connection.js';
+import { isKubetallyError } from '../../src/domain/errors.js';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const SECRET_TOKEN = 'tok-3f9a7c1e-never-print-me';
+
+function base(): Doc {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      { name: 'prod', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority-data': 'Y2E=' } },
+      { name: 'staging', cluster: { server: 'https://10.0.0.2:6443', 'insecure-skip-tls-verify': true } },
+    ],
+    users: [
+      { name: 'reader', user: { token: SECRET_TOKEN } },
+      { name: 'cert-user', user: { 'client-certificate-data': 'Y2VydA==', 'client-key-data': 'a2V5' } },
+    ],
+    contexts: [
+      { name: 'prod', context: { cluster: 'prod', user: 'reader', namespace: 'ml' } },
+      { name: 'staging', context: { cluster: 'staging', user: 'cert-user' } },
+    ],
+    'current-context': 'prod',
+  };
+}
+
+function refused(doc: Doc | string, fragment: string, options = {}) {
+  const text = typeof doc === 'string' ? doc : stringify(doc);
+  try {
+    validateUploadedKubeconfig(text, options);
+  } catch (err) {
+    expect(isKubetallyError(err, 'INVALID_KUBECONFIG')).toBe(true);
+    expect((err as Error).message).toContain(fragment);
+    expect((err as Error).message).not.toContain(SECRET_TOKEN);
+    expect((err as { hint?: string }).hint).toBeTruthy();
+    return (err as { hint: string }).hint;
+  }
+  throw new Error('accepted a kubeconfig that should be refused');
+}
+
+describe('uploaded kubeconfig: refused forms', () => {
+  it('refuses exec plugins, naming the field and what to use instead', () => {
+    const d = base();
+    d.users[1].user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'aws' } };
+    expect(refused(d, 'users[1].user.exec')).toContain('token');
+  });
+
+  it('refuses auth providers', () => {
+    const d = base();
+    d.users[0].user = { 'auth-provider': { name: 'oidc', config: {} } };
+    refused(d, 'users[0].user.auth-provider');
+  });
+
+  it.each(['tokenFile', 'token-file', 'client-certificate', 'client-key'])(
+    'refuses the file path field %s',
+    (field) => {
+      const d = base();
+      d.users[0].user = { [field]: '/etc/passwd' };
+      refused(d, `users[0].user.${field}`);
+    },
+  );
+
+  it('refuses a CA file path', () => {
+    const d = base();
+    d.clusters[0].cluster['certificate-authority'] = '/etc/ssl/ca.pem';
+    expect(refused(d, 'clusters[0].cluster.certificate-authority')).toContain('certificate-authority-data');
+  });
+
+  it('refuses http servers unless insecure servers are allowed', () => {
+    const d = base();
+    d.clusters[0].cluster.server = 'http://10.0.0.1:8080';
+    refused(d, 'plain http');
+    expect(validateUploadedKubeconfig(stringify(d), { allowInsecureHttp: true }).server).toBe(
+      'http://10.0.0.1:8080',
+    );
+  });
+
+  it('refuses a YAML alias bomb', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 8; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(',')}]`,
+      );
+    refused(lines.join('\n'), 'not valid YAML');
+  });
+
+  it('refuses a 10 MB input before parsing it', () => {
+    refused(`a: "${'x'.repeat(10 * 1024 * 1024)}"`, 'larger than 256 KiB');
+  });
+
+  it('refuses text that is not YAML, or not a mapping', () => {
+    refused('clusters: [unclosed', 'not valid YAML');
+    refused('- just\n- a list\n', 'not a YAML mapping');
+    refused('', 'empty');
+  });
+
+  it('refuses a kubeconfig without a current context', () => {
+    const d = base();
+    delete d['current-context'];
+    refused(d, 'no current-context');
+  });
+
+  it('refuses a context naming a missing cluster or user', () => {
+    const d = base();
+    d.contexts[0].context.cluster = 'nowhere';
+    refused(d, 'names cluster "nowhere"');
+    const e = base();
+    e.contexts[0].context.user = 'nobody';
+    refused(e, 'names user "nobody"');
+    refused(base(), 'no context named "qa"', { context: 'qa' });
+  });
+});
+
+describe('uploaded kubeconfig: accepted forms', () => {
+  it('accepts a token, CA data and several contexts, and picks the current one', () => {
+    expect(validateUploadedKubeconfig(stringify(base()))).toEqual({
+      contexts: ['prod', 'staging'],
+      currentContext: 'prod',
+      cluster: 'prod',
+      user: 'reader',
+      server: 'https://10.0.0.1:6443',
+      namespace: 'ml',
+    });
+  });
+
+  it('accepts client certificate data through another context', () => {
+    expect(validateUploadedKubeconfig(stringify(base()), { context: 'staging' })).toMatchObject({
+      currentContext: 'staging',
+      user: 'cert-user',
+    });
+  });
+
+  it('hands an accepted kubeconfig to the official client', async () => {
+    const conn = await loadKubeconfig({ yaml: stringify(base()), context: 'staging' });
+    expect(conn.server).toBe('https://10.0.0.2:6443');
+    expect(conn.context).toBe('staging');
+  });
+
+  it('refuses an uploaded exec plugin in loadKubeconfig too, but trusts the user’s own', async () => {
+    const d = base();
+    d.users[0].user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'true' } };
+    await expect(loadKubeconfig({ yaml: stringify(d) })).rejects.toMatchObject({
+      code: 'INVALID_KUBECONFIG',
+    });
+    const own = await loadKubeconfig({ yaml: stringify(d), trust: 'own' });
+    expect(own.server).toBe('https://10.0.0.1:6443');
+  });
+});
