@@ -1,0 +1,194 @@
+/**
+ * The live, attributed views against the simulator: getUserMetrics for every owner equals what
+ * the metrics API serves, summed here by hand; `kubetally top --by pod` agrees with
+ * `kubectl top pods -A` on every pod; `--by owner` totals equal the per-pod sums.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKubeconfig, type Connection } from '../../src/k8s/connection.js';
+import { getProjectMetrics, getUserMetrics } from '../../src/app/live-view.js';
+import { cpuToNanocores, memoryToBytes } from '../../src/k8s/quantity.js';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { columns, kubectl, startTestSimulator, type TestSimulator } from '../simulator/support.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let sim: TestSimulator;
+let conn: Connection;
+let now: number;
+
+beforeAll(async () => {
+  sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
+  now = sim.clock.advance(26 * 3_600_000 + 7 * 60_000);
+  conn = await loadKubeconfig({ file: sim.kubeconfigPath, trust: 'own' });
+});
+afterAll(() => sim?.stop());
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, env: {} };
+  const code = await main(['node', 'kubetally', ...args], io);
+  return { code, out, err };
+}
+
+/** What the metrics API serves now, per owner label (then user label), summed by hand. */
+function handSums(): Map<string, { cpu: bigint; memory: bigint; pods: number }> {
+  const sums = new Map<string, { cpu: bigint; memory: bigint; pods: number }>();
+  for (const h of sim.world.list('pods', now)) {
+    const phase = sim.world.fieldValue(h, 'status.phase', now);
+    if (phase !== 'Running' && phase !== 'Pending') continue;
+    const owner = h.labels.owner || h.labels.user || '__unowned__';
+    const s = sums.get(owner) ?? { cpu: 0n, memory: 0n, pods: 0 };
+    s.pods += 1;
+    const m = sim.world.podMetrics(h, now) as Obj | undefined;
+    for (const c of m?.containers ?? []) {
+      s.cpu += cpuToNanocores(c.usage.cpu);
+      s.memory += memoryToBytes(c.usage.memory);
+    }
+    sums.set(owner, s);
+  }
+  return sums;
+}
+
+describe('getUserMetrics and getProjectMetrics', () => {
+  it('equal the metrics API summed by hand, for every owner of demo', async () => {
+    const sums = handSums();
+    expect([...sums.keys()].sort()).toEqual([
+      '__unowned__',
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+      'frank',
+    ]);
+    for (const [owner, s] of sums) {
+      const m = await getUserMetrics(conn, owner);
+      expect(m.userId).toBe(owner);
+      expect(m.totals.cpuCores).toBe(Number(s.cpu) / 1e9);
+      expect(m.totals.memoryGB).toBe(Number(s.memory) / 2 ** 30);
+      expect(m.projects.reduce((n, p) => n + p.pods.length, 0)).toBe(s.pods);
+      expect(Date.parse(m.timestamp)).toBe(Math.floor(now / 1000) * 1000);
+    }
+  });
+
+  it('gives storage of the bound claims mounted, GPUs from requests, and projects by namespace', async () => {
+    const erin = await getUserMetrics(conn, 'erin');
+    expect(erin.projects.map((p) => [p.namespace, p.projectName, p.projectId])).toEqual([
+      ['recsys-erin', 'recsys', '103'],
+    ]);
+    expect(erin.totals.gpus).toBe(1);
+    expect(erin.totals.storageGB).toBe(200);
+    const alice = await getUserMetrics(conn, 'alice');
+    expect(alice.projects.find((p) => p.namespace === 'fraud-alice')?.resources.storageGB).toBe(20);
+    expect(alice.projects.flatMap((p) => p.pods).find((p) => p.name === 'jupyter-alice-0')?.computeType).toBe(
+      'notebook',
+    );
+    const nobody = await getUserMetrics(conn, 'nobody');
+    expect(nobody).toMatchObject({
+      projects: [],
+      totals: { cpuCores: 0, memoryGB: 0, storageGB: 0, gpus: 0 },
+    });
+  });
+
+  it('getProjectMetrics covers every pod of the namespace and names its owners', async () => {
+    const p = await getProjectMetrics(conn, 'recsys-dave');
+    expect(p.owners).toEqual(['dave']);
+    expect(p.pods.map((x) => x.name).sort()).toEqual(
+      sim.world
+        .list('pods', now)
+        .filter((h) => h.namespace === 'recsys-dave')
+        .map((h) => h.name)
+        .sort(),
+    );
+    expect(p.resources.storageGB).toBe(10);
+  });
+});
+
+describe('kubetally top', () => {
+  it('--by pod agrees with kubectl top pods -A on every pod', async () => {
+    const ours = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '--by', 'pod', '--sort-by', 'name']);
+    expect(ours.code).toBe(0);
+    const rows = new Map(
+      columns(ours.out)
+        .slice(1)
+        .map((r) => [`${r[0]}/${r[1]}`, r]),
+    );
+    const theirs = await kubectl(sim, ['top', 'pods', '-A']);
+    expect(theirs.code).toBe(0);
+    const kubectlRows = columns(theirs.stdout).slice(1);
+    expect(kubectlRows.length).toBeGreaterThan(10);
+    for (const [ns, name, cpu, memory] of kubectlRows) {
+      const row = rows.get(`${ns}/${name}`);
+      expect(row, `${ns}/${name}`).toBeDefined();
+      expect([row![5], row![7]]).toEqual([cpu, memory]);
+    }
+  });
+
+  it('--by owner totals equal the per-pod sums (JSON)', async () => {
+    const byPod = JSON.parse(
+      (await cli(['top', '--kubeconfig', sim.kubeconfigPath, '--by', 'pod', '-o', 'json'])).out,
+    );
+    const byOwner = JSON.parse(
+      (await cli(['top', '--kubeconfig', sim.kubeconfigPath, '--by', 'owner', '-o', 'json'])).out,
+    );
+    expect(byOwner.groupBy).toEqual(['owner']);
+    for (const row of byOwner.rows) {
+      const pods = byPod.rows.filter((p: Obj) => p.owner === row.owner);
+      expect(row.pods).toBe(pods.length);
+      for (const f of ['cpuCores', 'cpuRequestCores', 'memoryGiB', 'memoryRequestGiB', 'gpus']) {
+        expect(row[f]).toBeCloseTo(
+          pods.reduce((s: number, p: Obj) => s + p[f], 0),
+          9,
+        );
+      }
+    }
+    const sums = handSums();
+    for (const [owner, s] of sums) {
+      expect(byOwner.rows.find((r: Obj) => r.owner === owner).cpuCores).toBe(Number(s.cpu) / 1e9);
+    }
+  });
+
+  it('filters with -l and writes CSV', async () => {
+    const r = await cli([
+      'top',
+      '--kubeconfig',
+      sim.kubeconfigPath,
+      '-l',
+      'owner=dave',
+      '--by',
+      'compute-type',
+      '-o',
+      'csv',
+    ]);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toBe(
+      'computeType,pods,cpuCores,cpuRequestCores,memoryGiB,memoryRequestGiB,gpus,storageGiB',
+    );
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['notebook', 'serving']);
+  });
+
+  it('fails with one line, a hint and a distinct exit code', async () => {
+    const missing = await cli(['top', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(missing.code).toBe(3);
+    expect(missing.err).toMatch(/^error: cannot load the kubeconfig/);
+    expect(missing.err).not.toMatch(/\n\s+at /);
+    sim.faults.set({ metricsApi: 'missing' });
+    try {
+      const noMetrics = await cli(['top', '--kubeconfig', sim.kubeconfigPath]);
+      expect(noMetrics.code).toBe(8);
+      expect(noMetrics.err).toContain('hint: install metrics-server');
+    } finally {
+      sim.faults.clear();
+    }
+    const badSel = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '-l', 'a in b']);
+    expect(badSel.code).toBe(2);
+    expect(badSel.err).toContain('unable to parse requirement');
+  });
+});
