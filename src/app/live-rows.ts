@@ -5,7 +5,6 @@
 import { attributePod, type Attribution, type CompiledRules } from '../attribution/index.js';
 import { effectiveRequest } from '../metering/requests.js';
 import type { PodInfo } from '../k8s/types.js';
-import type { LiveSnapshot } from './live-snapshot.js';
 
 export interface LivePod extends Attribution {
   uid: string;
@@ -37,32 +36,34 @@ export interface LiveGroup {
   storageBytes: bigint;
 }
 
-/** Pods that hold resources now: Running, or Pending (scheduled or waiting). */
-export function livePods(snapshot: LiveSnapshot, rules: CompiledRules): LivePod[] {
-  const bound = new Set(
-    snapshot.pvcs.filter((c) => c.phase === 'Bound').map((c) => `${c.namespace}/${c.name}`),
-  );
-  return snapshot.pods
-    .filter((p) => p.phase === 'Running' || p.phase === 'Pending')
-    .map((p) => {
-      const usage = snapshot.usage.get(p.uid);
-      const req = effectiveRequest(p);
-      return {
-        ...attributePod(p, rules),
-        uid: p.uid,
-        namespace: p.namespace,
-        name: p.name,
-        phase: p.phase,
-        node: p.nodeName,
-        hasMetrics: usage !== undefined,
-        cpuNanoCores: usage?.cpuNanoCores ?? 0n,
-        memoryBytes: usage?.memoryBytes ?? 0n,
-        cpuRequestNanoCores: req.cpuNanoCores,
-        memoryRequestBytes: req.memoryBytes,
-        gpus: req.gpus,
-        claims: p.claims.map((c) => `${p.namespace}/${c}`).filter((c) => bound.has(c)),
-      };
-    });
+export interface PodUsageNow {
+  cpuNanoCores: bigint;
+  memoryBytes: bigint;
+}
+
+/** One pod, attributed, with its usage now (when metrics have it) and its effective request. */
+export function toLivePod(
+  p: PodInfo,
+  usage: PodUsageNow | undefined,
+  boundClaims: ReadonlySet<string>,
+  rules: CompiledRules,
+): LivePod {
+  const req = effectiveRequest(p);
+  return {
+    ...attributePod(p, rules),
+    uid: p.uid,
+    namespace: p.namespace,
+    name: p.name,
+    phase: p.phase,
+    node: p.nodeName,
+    hasMetrics: usage !== undefined,
+    cpuNanoCores: usage?.cpuNanoCores ?? 0n,
+    memoryBytes: usage?.memoryBytes ?? 0n,
+    cpuRequestNanoCores: req.cpuNanoCores,
+    memoryRequestBytes: req.memoryBytes,
+    gpus: req.gpus,
+    claims: p.claims.map((c) => `${p.namespace}/${c}`).filter((c) => boundClaims.has(c)),
+  };
 }
 
 function keyOf(pod: LivePod, by: LiveGroupBy): Record<string, string> {
@@ -125,8 +126,4 @@ export function groupLive(
     }
   }
   return [...groups.values()].map(({ claimSet: _c, ...g }) => g);
-}
-
-export function claimCapacities(snapshot: LiveSnapshot): Map<string, bigint> {
-  return new Map(snapshot.pvcs.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
 }

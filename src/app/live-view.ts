@@ -6,7 +6,7 @@ import { compileRules, type AttributionRulesInput } from '../attribution/index.j
 import { rfc3339 } from '../domain/time.js';
 import { toGiB } from '../domain/usage.js';
 import type { Connection } from '../k8s/connection.js';
-import { claimCapacities, groupLive, livePods, type LiveGroup, type LivePod } from './live-rows.js';
+import { groupLive, type LiveGroup, type LivePod } from './live-rows.js';
 import { readLiveSnapshot, type LiveSnapshot } from './live-snapshot.js';
 
 export interface LiveResources {
@@ -81,7 +81,7 @@ function podView(p: LivePod): LivePodView {
 }
 
 function projectView(pods: LivePod[], namespace: string, snapshot: LiveSnapshot): ProjectView {
-  const [group] = groupLive(pods, 'namespace', claimCapacities(snapshot));
+  const [group] = groupLive(pods, 'namespace', snapshot.capacities);
   const first = pods[0];
   return {
     projectId: first?.projectId ?? '',
@@ -98,14 +98,14 @@ export async function getUserMetrics(
   owner: string,
   rules?: AttributionRulesInput,
 ): Promise<UserMetrics> {
-  const snapshot = await readLiveSnapshot(conn);
-  const mine = livePods(snapshot, compileRules(rules)).filter((p) => p.owner === owner);
+  const snapshot = await readLiveSnapshot(conn, compileRules(rules));
+  const mine = snapshot.pods.filter((p) => p.owner === owner);
   const byNamespace = new Map<string, LivePod[]>();
   for (const p of mine) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
   const [total] = groupLive(
     mine.map((p) => ({ ...p, owner })),
     'owner',
-    claimCapacities(snapshot),
+    snapshot.capacities,
   );
   return {
     userId: owner,
@@ -123,8 +123,8 @@ export async function getProjectMetrics(
   namespace: string,
   rules?: AttributionRulesInput,
 ): Promise<ProjectMetrics> {
-  const snapshot = await readLiveSnapshot(conn, { namespace });
-  const pods = livePods(snapshot, compileRules(rules));
+  const snapshot = await readLiveSnapshot(conn, compileRules(rules), { namespace });
+  const pods = snapshot.pods;
   return {
     ...projectView(pods, namespace, snapshot),
     owners: [...new Set(pods.map((p) => p.owner))].sort(),

@@ -16,8 +16,8 @@ export interface ListOptions {
 
 const CLUSTER_SCOPED = new Set<ListKindName>(['nodes', 'namespaces', 'persistentvolumes']);
 
-export interface ListPage<K extends ListKindName> {
-  items: KindTypes[K][];
+export interface ListPage<T> {
+  items: T[];
   /** The API server's Date of the first page: when the list was taken, in cluster time. */
   date: number | undefined;
 }
@@ -30,30 +30,44 @@ export interface ListPage<K extends ListKindName> {
 export async function listAll<K extends ListKindName>(
   conn: Connection,
   kind: K,
+  options?: ListOptions,
+): Promise<ListPage<KindTypes[K]>>;
+/** The same, keeping only what `keep` makes of each object (undefined drops it). */
+export async function listAll<K extends ListKindName, T>(
+  conn: Connection,
+  kind: K,
+  options: ListOptions,
+  keep: (item: KindTypes[K]) => T | undefined,
+): Promise<ListPage<T>>;
+export async function listAll<K extends ListKindName, T>(
+  conn: Connection,
+  kind: K,
   options: ListOptions = {},
-): Promise<ListPage<K>> {
+  keep: (item: KindTypes[K]) => T | undefined = (item) => item as unknown as T,
+): Promise<ListPage<T>> {
   const maxRestarts = options.maxRestarts ?? 2;
   for (let restart = 0; ; restart++) {
     try {
       // As client-go's pager: after a list expired while paging, read it whole in one request.
-      return await listOnce(conn, kind, restart === 0 ? options : { ...options, limit: 0 });
+      return await listOnce(conn, kind, restart === 0 ? options : { ...options, limit: 0 }, keep);
     } catch (err) {
       if (!isKubetallyError(err, 'EXPIRED') || restart >= maxRestarts) throw err;
     }
   }
 }
 
-async function listOnce<K extends ListKindName>(
+async function listOnce<K extends ListKindName, T>(
   conn: Connection,
   kind: K,
   o: ListOptions,
-): Promise<ListPage<K>> {
+  keep: (item: KindTypes[K]) => T | undefined,
+): Promise<ListPage<T>> {
   const base =
     o.namespace !== undefined && !CLUSTER_SCOPED.has(kind)
       ? `/api/v1/namespaces/${encodeURIComponent(o.namespace)}/${kind}`
       : `/api/v1/${kind}`;
   const convert = COMPACT[kind] as (raw: unknown) => KindTypes[K];
-  const items: KindTypes[K][] = [];
+  const items: T[] = [];
   let date: number | undefined;
   let cont = '';
   for (let page = 0; ; page++) {
@@ -74,7 +88,10 @@ async function listOnce<K extends ListKindName>(
         hint: 'check that the server address points at a Kubernetes API server',
       });
     }
-    for (const raw of reply.body.items) items.push(convert(raw));
+    for (const raw of reply.body.items) {
+      const kept = keep(convert(raw));
+      if (kept !== undefined) items.push(kept);
+    }
     cont = reply.body.metadata?.continue ?? '';
     if (cont === '') return { items, date };
   }

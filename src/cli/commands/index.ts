@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerSimulate } from './simulate.js';
 import { registerTop } from './top.js';
+import { registerServe } from './serve.js';
 
 /** Adds one subcommand to the program. Each command lives in its own file in this folder. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerSimulate, registerTop];
+export const COMMANDS: RegisterCommand[] = [registerSimulate, registerTop, registerServe];

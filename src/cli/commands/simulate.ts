@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { invalidArgument } from '../../domain/errors.js';
-import { startSimulator } from '../../simulator/index.js';
 import type { CliIo } from '../io.js';
 
 interface SimulateOptions {
@@ -41,6 +40,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
         );
       const kubeconfigPath =
         opts.writeKubeconfig ?? join(io.env.KUBETALLY_DATA_DIR ?? '.kubetally', 'simulator.kubeconfig');
+      const { startSimulator } = await import('../../simulator/index.js');
       const sim = await startSimulator({
         scenario: opts.scenario,
         port,
