@@ -87,17 +87,18 @@ function keyOf(pod: LivePod, by: LiveGroupBy): Record<string, string> {
   }
 }
 
-/** Sums pods into groups; storage counts each bound claim once per group. */
-export function groupLive(
-  pods: readonly LivePod[],
-  by: LiveGroupBy,
-  capacity: ReadonlyMap<string, bigint>,
-): LiveGroup[] {
-  const groups = new Map<string, LiveGroup & { claimSet: Set<string> }>();
-  for (const pod of pods) {
-    const key = keyOf(pod, by);
+/** Sums pods into groups as they come; storage counts each bound claim once per group. */
+export class LiveGroups {
+  private readonly groups = new Map<string, LiveGroup & { claimSet: Set<string> }>();
+  constructor(
+    private readonly by: LiveGroupBy,
+    private readonly capacity: ReadonlyMap<string, bigint>,
+  ) {}
+
+  add(pod: LivePod): void {
+    const key = keyOf(pod, this.by);
     const id = JSON.stringify(key);
-    let g = groups.get(id);
+    let g = this.groups.get(id);
     if (g === undefined) {
       g = {
         key,
@@ -110,7 +111,7 @@ export function groupLive(
         storageBytes: 0n,
         claimSet: new Set(),
       };
-      groups.set(id, g);
+      this.groups.set(id, g);
     }
     g.pods += 1;
     g.cpuNanoCores += pod.cpuNanoCores;
@@ -121,9 +122,22 @@ export function groupLive(
     for (const c of pod.claims) {
       if (!g.claimSet.has(c)) {
         g.claimSet.add(c);
-        g.storageBytes += capacity.get(c) ?? 0n;
+        g.storageBytes += this.capacity.get(c) ?? 0n;
       }
     }
   }
-  return [...groups.values()].map(({ claimSet: _c, ...g }) => g);
+
+  result(): LiveGroup[] {
+    return [...this.groups.values()].map(({ claimSet: _c, ...g }) => g);
+  }
+}
+
+export function groupLive(
+  pods: readonly LivePod[],
+  by: LiveGroupBy,
+  capacity: ReadonlyMap<string, bigint>,
+): LiveGroup[] {
+  const groups = new LiveGroups(by, capacity);
+  for (const pod of pods) groups.add(pod);
+  return groups.result();
 }

@@ -9,7 +9,14 @@ import type { Connection } from '../k8s/connection.js';
 import { listAll } from '../k8s/lists.js';
 import { getAllPodsMetrics, getPodsMetrics, type PodMetricsList } from '../k8s/metrics-api.js';
 import { cpuToNanocores, memoryToBytes } from '../k8s/quantity.js';
-import { toLivePod, type LivePod, type PodUsageNow } from './live-rows.js';
+import {
+  LiveGroups,
+  toLivePod,
+  type LiveGroup,
+  type LiveGroupBy,
+  type LivePod,
+  type PodUsageNow,
+} from './live-rows.js';
 
 export interface LiveSnapshot {
   /** Cluster time of the reading (the API server's Date), epoch ms. */
@@ -18,11 +25,18 @@ export interface LiveSnapshot {
   pods: LivePod[];
   /** Capacity of every PVC, by `namespace/name`. */
   capacities: Map<string, bigint>;
+  /** The pods summed by `groupBy`, when asked for. */
+  groups?: LiveGroup[];
 }
 
 export interface SnapshotOptions {
   namespace?: string;
   labelSelector?: string;
+  /**
+   * Sum pods into these groups as their pages arrive instead of keeping them: `groups` is then
+   * set and `pods` is empty, so memory stays bounded by the number of groups.
+   */
+  groupBy?: LiveGroupBy;
 }
 
 export async function readLiveSnapshot(
@@ -38,20 +52,29 @@ export async function readLiveSnapshot(
     listAll(conn, 'persistentvolumeclaims', ns, (c) => c),
   ]);
   const usage = usageByName(metrics);
+  const capacities = new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
+  const groupBy = options.groupBy;
+  let groups: LiveGroups | undefined;
   const bound = new Set(pvcs.items.filter((c) => c.phase === 'Bound').map((c) => `${c.namespace}/${c.name}`));
   const pods = await listAll(
     conn,
     'pods',
     { ...ns, ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }) },
-    (p) =>
-      p.phase === 'Running' || p.phase === 'Pending'
-        ? toLivePod(p, usage.get(`${p.namespace}/${p.name}`), bound, rules)
-        : undefined,
+    (p) => {
+      if (p.phase !== 'Running' && p.phase !== 'Pending') return undefined;
+      const pod = toLivePod(p, usage.get(`${p.namespace}/${p.name}`), bound, rules);
+      if (groups === undefined) return pod;
+      groups.add(pod);
+      return undefined;
+    },
+    // A list that starts over after a 410 starts its sums over too.
+    () => (groups = groupBy === undefined ? undefined : new LiveGroups(groupBy, capacities)),
   );
   return {
     time: pods.date ?? Date.now(),
     pods: pods.items,
-    capacities: new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes])),
+    capacities,
+    ...(groups === undefined ? {} : { groups: groups.result() }),
   };
 }
 

@@ -38,16 +38,20 @@ export async function listAll<K extends ListKindName, T>(
   kind: K,
   options: ListOptions,
   keep: (item: KindTypes[K]) => T | undefined,
+  /** Called before the first page, and again when the list starts over after a 410. */
+  onStart?: () => void,
 ): Promise<ListPage<T>>;
 export async function listAll<K extends ListKindName, T>(
   conn: Connection,
   kind: K,
   options: ListOptions = {},
   keep: (item: KindTypes[K]) => T | undefined = (item) => item as unknown as T,
+  onStart?: () => void,
 ): Promise<ListPage<T>> {
   const maxRestarts = options.maxRestarts ?? 2;
   for (let restart = 0; ; restart++) {
     try {
+      onStart?.();
       // As client-go's pager: after a list expired while paging, read it whole in one request.
       return await listOnce(conn, kind, restart === 0 ? options : { ...options, limit: 0 }, keep);
     } catch (err) {

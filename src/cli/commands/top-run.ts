@@ -3,7 +3,7 @@ import { compileRules } from '../../attribution/index.js';
 import { rfc3339 } from '../../domain/time.js';
 import { toGiB } from '../../domain/usage.js';
 import { loadKubeconfig } from '../../k8s/connection.js';
-import { groupLive, type LiveGroup, type LiveGroupBy } from '../../app/live-rows.js';
+import { type LiveGroup, type LiveGroupBy } from '../../app/live-rows.js';
 import { readLiveSnapshot } from '../../app/live-snapshot.js';
 import { csv, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -64,10 +64,12 @@ export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
     ...(opts.context === undefined ? {} : { context: opts.context }),
   });
   const snapshot = await readLiveSnapshot(conn, compileRules(), {
+    // Rows are summed as pages arrive, so no list of every pod is ever kept.
+    groupBy: opts.by,
     ...(opts.namespace === undefined ? {} : { namespace: opts.namespace }),
     ...(opts.selector === undefined ? {} : { labelSelector: opts.selector }),
   });
-  const groups = sortGroups(groupLive(snapshot.pods, opts.by, snapshot.capacities), opts.sortBy);
+  const groups = sortGroups(snapshot.groups ?? [], opts.sortBy);
   const keys = KEY_COLUMNS[opts.by];
   if (opts.output === 'json') {
     const body = { time: rfc3339(snapshot.time), groupBy: keys, rows: groups.map(jsonRow) };
