@@ -71,6 +71,24 @@ export interface PodUsageRow {
   node?: string;
   capacityType?: string;
   usage: Partial<UsageAmounts>;
+  /** `storageByteSeconds` split by the claims' storage class (`''` when a claim has none). */
+  storageByClass?: Record<string, bigint>;
+}
+
+/** A node's presence in one interval: what the cluster's nodes cost, and so idle, come from it. */
+export interface NodeIntervalRow {
+  node: string;
+  /** `node.kubernetes.io/instance-type` (or the beta label); `''` when unknown. */
+  instanceType: string;
+  capacityType: 'on-demand' | 'spot';
+  /** Time the node existed within the interval. */
+  millis: bigint;
+  /** Allocatable CPU × time present, core-nanoseconds. */
+  cpuAllocatableCoreNanos: bigint;
+  /** Allocatable memory × time present, byte-seconds. */
+  memoryAllocatableByteSeconds: bigint;
+  /** Allocatable `nvidia.com/gpu` × time present, GPU-milliseconds. */
+  gpuAllocatableMillis: bigint;
 }
 
 export interface IntervalWrite {
@@ -82,6 +100,8 @@ export interface IntervalWrite {
   coverage: number;
   sampleCount: number;
   podRows: PodUsageRow[];
+  /** The cluster's nodes over the interval (for node prices and idle). */
+  nodes?: NodeIntervalRow[];
   gaps: GapInput[];
   /** Collection errors, as JSON (kind, message, count…). */
   errors: unknown[];

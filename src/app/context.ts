@@ -1,0 +1,72 @@
+/**
+ * What every use-case needs, opened once per process: the ledger database (migrated), its store
+ * and the secret box that seals uploaded kubeconfigs. The CLI commands and `serve` open it the
+ * same way, from the same settings (SPEC §4: `--database`, `$DATABASE_URL`, `$KUBETALLY_DATA_DIR`).
+ */
+import path from 'node:path';
+import { createStore, migrate, openDatabase, isPostgresUrl, DEFAULT_DATA_DIR, MEMORY, type Db } from '../ledger/index.js';
+import type { LedgerStore } from '../ledger/store.js';
+import { openSecretBox, type SecretBox } from '../ledger/secret-box.js';
+
+export interface AppSettings {
+  /** `--database`: a PostgreSQL URL, `memory://`, or a data directory. */
+  database?: string;
+  /** Environment to read `DATABASE_URL`, `KUBETALLY_DATA_DIR`, `KUBETALLY_ENCRYPTION_KEY` from. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface AppContext {
+  db: Db;
+  store: LedgerStore;
+  secrets: SecretBox;
+  /** The data directory: embedded database files and the generated key file live here. */
+  dataDir: string;
+  /** Where the ledger lives, for messages: a directory, `memory://` or a URL without password. */
+  databaseLabel: string;
+  close(): Promise<void>;
+}
+
+/** Resolves the settings as SPEC §4 says: `--database`, else `$DATABASE_URL`, else the data directory. */
+export function resolveDatabase(settings: AppSettings): { target: string; dataDir: string } {
+  const env = settings.env ?? process.env;
+  const dataDir = path.resolve(env.KUBETALLY_DATA_DIR?.trim() || DEFAULT_DATA_DIR);
+  const given = settings.database?.trim() || env.DATABASE_URL?.trim() || '';
+  if (given === '') return { target: dataDir, dataDir };
+  if (isPostgresUrl(given) || given === MEMORY) return { target: given, dataDir };
+  // A directory given as the database is the data directory (its key file sits there too).
+  return { target: path.resolve(given), dataDir: path.resolve(given) };
+}
+
+/** Opens and migrates the ledger and the secret box. Close it when done. */
+export async function openApp(settings: AppSettings = {}): Promise<AppContext> {
+  const env = settings.env ?? process.env;
+  const { target, dataDir } = resolveDatabase(settings);
+  const secrets = await openSecretBox({
+    ...(env.KUBETALLY_ENCRYPTION_KEY === undefined ? {} : { key: env.KUBETALLY_ENCRYPTION_KEY }),
+    ...(env.KUBETALLY_PREVIOUS_ENCRYPTION_KEYS === undefined
+      ? {}
+      : { previousKeys: env.KUBETALLY_PREVIOUS_ENCRYPTION_KEYS.split(',').filter((k) => k.trim() !== '') }),
+    dataDir,
+  });
+  const db = await openDatabase(target);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return {
+    db,
+    store: createStore(db),
+    secrets,
+    dataDir,
+    databaseLabel: isPostgresUrl(target) ? redactUrl(target) : target,
+    close: () => db.close(),
+  };
+}
+
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password !== '') u.password = '***';
+  return u.toString();
+}
