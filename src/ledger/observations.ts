@@ -45,3 +45,13 @@ export async function readObservations(
     payload: JSON.parse(toBuffer(r.payload).toString('utf8')) as unknown,
   }));
 }
+
+/** The time of the cluster's oldest stored sample: where its first interval starts. */
+export async function firstObservationTime(db: Db, clusterId: ClusterId): Promise<Millis | undefined> {
+  const rows = await db.query<{ t: unknown }>(
+    'SELECT min(sampled_at) AS t FROM raw_observations WHERE cluster_id = $1',
+    [clusterId],
+  );
+  const t = rows[0]?.t;
+  return t === null || t === undefined ? undefined : toMillis(t);
+}

@@ -3,7 +3,7 @@ import { toMillis, type Db } from './db.js';
 import * as clusters from './clusters.js';
 import { writeInterval } from './interval-writer.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
-import { readObservations, recordObservations } from './observations.js';
+import { firstObservationTime, readObservations, recordObservations } from './observations.js';
 import { cleanup } from './retention.js';
 import { listGaps, queryUsage } from './usage-query.js';
 import type {
@@ -40,6 +40,8 @@ export interface ClusterRegistry {
 export interface CollectionLedger {
   recordObservations(clusterId: ClusterId, samples: RawSample[]): Promise<void>;
   readObservations(clusterId: ClusterId, from: Millis, to: Millis): Promise<StoredSample[]>;
+  /** The oldest stored sample's time, or undefined when none is stored. */
+  firstObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
   writeInterval(write: IntervalWrite): Promise<{ written: boolean }>;
   /** The newest written interval of the cluster, or undefined before the first. */
   lastClosedInterval(clusterId: ClusterId): Promise<RunRecord | undefined>;
@@ -71,6 +73,7 @@ export function createStore(db: Db): LedgerStore {
     removeCluster: (id) => clusters.removeCluster(db, id),
     recordObservations: (id, samples) => recordObservations(db, id, samples),
     readObservations: (id, from, to) => readObservations(db, id, from, to),
+    firstObservationTime: (id) => firstObservationTime(db, id),
     writeInterval: (w) => writeInterval(db, w),
     lastClosedInterval: async (id) => (await recentRuns(db, id, 1))[0],
     recentRuns: (id, limit) => recentRuns(db, id, limit),

@@ -1,6 +1,7 @@
 import type { Millis } from '../domain/duration.js';
 import type { UsageAmounts } from '../domain/usage.js';
 import type { SealedSecret } from './secret-box.js';
+import type { NodeIntervalRow } from '../metering/nodes.js';
 
 export type ClusterId = number;
 export type ConnectionKind = 'kubeconfig' | 'in-cluster' | 'remote-write';
@@ -75,21 +76,7 @@ export interface PodUsageRow {
   storageByClass?: Record<string, bigint>;
 }
 
-/** A node's presence in one interval: what the cluster's nodes cost, and so idle, come from it. */
-export interface NodeIntervalRow {
-  node: string;
-  /** `node.kubernetes.io/instance-type` (or the beta label); `''` when unknown. */
-  instanceType: string;
-  capacityType: 'on-demand' | 'spot';
-  /** Time the node existed within the interval. */
-  millis: bigint;
-  /** Allocatable CPU × time present, core-nanoseconds. */
-  cpuAllocatableCoreNanos: bigint;
-  /** Allocatable memory × time present, byte-seconds. */
-  memoryAllocatableByteSeconds: bigint;
-  /** Allocatable `nvidia.com/gpu` × time present, GPU-milliseconds. */
-  gpuAllocatableMillis: bigint;
-}
+export type { NodeIntervalRow } from '../metering/nodes.js';
 
 export interface IntervalWrite {
   clusterId: ClusterId;

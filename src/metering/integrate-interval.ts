@@ -50,6 +50,8 @@ export interface UsageRow {
   claim?: string;
   /** The service, for LoadBalancer rows. */
   loadBalancer?: string;
+  /** The claim's or the service's labels, for attribution. */
+  labels?: Record<string, string>;
   usage: UsageAmounts;
   /** Per container CPU, memory and GPU, for pod rows. */
   containers?: ContainerUsage[];
@@ -108,12 +110,12 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
     const usage = zeroUsage();
     usage.storageByteSeconds = c.storageByteSeconds;
     usage.storageUsedByteSeconds = c.storageUsedByteSeconds;
-    rows.push({ namespace: c.namespace, claim: c.name, usage });
+    rows.push({ namespace: c.namespace, claim: c.name, labels: c.labels, usage });
   }
   for (const lb of loadBalancerMillis(obs.inventories, window).values()) {
     const usage = zeroUsage();
     usage.loadBalancerMillis = lb.millis;
-    rows.push({ namespace: lb.namespace, loadBalancer: lb.name, usage });
+    rows.push({ namespace: lb.namespace, loadBalancer: lb.name, labels: lb.labels, usage });
   }
   const gaps = findGaps(obs.scrapes, {
     start,

@@ -136,6 +136,8 @@ export interface ClaimObservation {
   namespace: string;
   name: string;
   storageClass?: string;
+  /** The claim's labels: who pays for it while no pod mounts it. */
+  labels?: Record<string, string>;
   /** `status.capacity.storage` (else the request), bytes. */
   capacityBytes: bigint;
   createdAt: Millis;
@@ -146,16 +148,33 @@ export interface ClaimObservation {
 export interface LoadBalancerObservation {
   namespace: string;
   name: string;
+  /** The service's labels: who pays for it. */
+  labels?: Record<string, string>;
   createdAt: Millis;
   deletingAt?: Millis;
 }
 
-/** One complete inventory (every pod, claim and LoadBalancer service) seen at `time`. */
+/** A node as listed at one inventory time (cluster-scoped: `namespace` is always `''`). */
+export interface NodeObservation {
+  namespace: '';
+  name: string;
+  /** `node.kubernetes.io/instance-type` (or its beta label), `''` when absent. */
+  instanceType: string;
+  /** Spot or on-demand, from the cloud's node labels. */
+  capacityType: 'on-demand' | 'spot';
+  allocatable: ResourceAmounts;
+  createdAt: Millis;
+  deletingAt?: Millis;
+}
+
+/** One complete inventory (every pod, claim, LoadBalancer service and node) seen at `time`. */
 export interface InventorySnapshot {
   time: Millis;
   pods: PodObservation[];
   claims: ClaimObservation[];
   loadBalancers: LoadBalancerObservation[];
+  /** Absent in inventories that did not list nodes. */
+  nodes?: NodeObservation[];
 }
 
 /** Everything observed of one cluster in a window of time. */

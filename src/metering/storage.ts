@@ -58,7 +58,13 @@ export interface StorageShares {
   /** Per claim `namespace/name` not mounted by a running pod at the time. */
   claims: Map<
     string,
-    { namespace: string; name: string; storageByteSeconds: bigint; storageUsedByteSeconds: bigint }
+    {
+      namespace: string;
+      name: string;
+      labels: Record<string, string>;
+      storageByteSeconds: bigint;
+      storageUsedByteSeconds: bigint;
+    }
   >;
 }
 
@@ -141,6 +147,7 @@ export function storageShares(
       out.claims.set(key, {
         namespace,
         name,
+        labels: life.last.labels ?? {},
         storageByteSeconds: claimCap,
         storageUsedByteSeconds: claimUsed,
       });
@@ -153,11 +160,15 @@ export function storageShares(
 export function loadBalancerMillis(
   inventories: readonly InventorySnapshot[],
   window: { a: Millis; b: Millis },
-): Map<string, { namespace: string; name: string; millis: bigint }> {
-  const out = new Map<string, { namespace: string; name: string; millis: bigint }>();
+): Map<string, { namespace: string; name: string; labels: Record<string, string>; millis: bigint }> {
+  const out = new Map<
+    string,
+    { namespace: string; name: string; labels: Record<string, string>; millis: bigint }
+  >();
   for (const [key, life] of lifetimes(inventories, (s) => s.loadBalancers)) {
     const millis = shareOf([constantSegment(life.start, life.end, SCALE)], window.a, window.b);
-    if (millis > 0n) out.set(key, { namespace: life.last.namespace, name: life.last.name, millis });
+    const { namespace, name, labels } = life.last;
+    if (millis > 0n) out.set(key, { namespace, name, labels: labels ?? {}, millis });
   }
   return out;
 }

@@ -122,6 +122,19 @@ export function runsRunningIn(model: Model, slot: Slot, from: Millis, to: Millis
   return out;
 }
 
+/** Runs of `slot` holding their requests at some time in [from, to): from their first container start. */
+export function runsOccupyingIn(model: Model, slot: Slot, from: Millis, to: Millis): PodRun[] {
+  const hasInit = slot.template.initContainers.length > 0;
+  const [lo, hi] = occurrenceRange(model, slot, from, to, 0);
+  const out: PodRun[] = [];
+  for (let k = lo; k <= hi; k++) {
+    const run = makeRun(model, slot, k);
+    const start = hasInit ? Math.min(run.created, run.running) : run.running;
+    if (start < to && run.finish > from && start < run.finish) out.push(run);
+  }
+  return out;
+}
+
 /** Running segments of container `c` of a run. */
 export function segments(run: PodRun, c: number): Segment[] {
   const container = run.slot.template.containers[c];

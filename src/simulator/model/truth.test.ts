@@ -73,7 +73,11 @@ describe('/sim/truth for demo over 24 h', () => {
       for (const slot of model.slots) {
         for (const run of runsListedAt(model, slot, t)) {
           const handle = world.get('pods', slot.namespace, run.name, t);
-          if (handle === undefined || world.fieldValue(handle, 'status.phase', t) !== 'Running') continue;
+          if (handle === undefined) continue;
+          const phase = world.fieldValue(handle, 'status.phase', t);
+          // A pod holds its requests while it runs, and while its init containers run (Pending).
+          const initRunning = phase === 'Pending' && slot.template.initContainers.length > 0;
+          if (phase !== 'Running' && !initRunning) continue;
           const uid = podUid(model, run);
           let req = specCache.get(uid);
           if (req === undefined) {

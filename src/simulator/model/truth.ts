@@ -1,15 +1,15 @@
 /**
  * `/sim/truth`: exact integrals over [from, to), from the closed forms of the usage profiles.
- * Requests and GPUs count over the pod's running time (first container start to its end), as
- * the scheduler holds them; storage is PVC capacity × lifetime, counted for the PVC's namespace
+ * Requests, GPUs and pod time count from the pod's first container start (its init containers',
+ * while it is still Pending, when it has any) to its end, as the scheduler holds them; storage is PVC capacity × lifetime, counted for the PVC's namespace
  * (for `label:KEY`, under the PVC's own label; `pod` leaves storage out).
  */
 import type { Millis } from '../../domain/duration.js';
 import { rfc3339 } from '../../domain/time.js';
 import type { TruthGroup, TruthGroupBy, TruthReply } from '../world.js';
-import { runsRunningIn } from './lifecycle.js';
+import { runsOccupyingIn } from './lifecycle.js';
 import { podLabels } from './render-pod.js';
-import { podIntegral, runningMs, type Sim } from './usage.js';
+import { occupiedMs, podIntegral, type Sim } from './usage.js';
 
 type Amounts = Omit<TruthGroup, 'key'>;
 
@@ -38,14 +38,14 @@ export function truth(sim: Sim, from: Millis, to: Millis, groupBy: TruthGroupBy)
   const label = groupBy.startsWith('label:') ? groupBy.slice('label:'.length) : undefined;
 
   for (const slot of model.slots) {
-    for (const run of runsRunningIn(model, slot, from, to)) {
+    for (const run of runsOccupyingIn(model, slot, from, to)) {
       const key =
         groupBy === 'pod'
           ? `${slot.namespace}/${run.name}`
           : groupBy === 'namespace'
             ? slot.namespace
             : (podLabels(model, run)[label as string] ?? '');
-      const seconds = runningMs(run, from, to) / 1000;
+      const seconds = occupiedMs(run, from, to) / 1000;
       const g = at(key);
       const t = slot.template;
       g.cpuCoreSeconds += podIntegral(sim, run, 'cpu', from, to);

@@ -92,3 +92,16 @@ export function podIntegral(sim: Sim, run: PodRun, r: Resource, from: Millis, to
 export function runningMs(run: PodRun, from: Millis, to: Millis): Millis {
   return Math.max(0, Math.min(to, run.finish) - Math.max(from, run.running));
 }
+
+/**
+ * When a run starts to hold its requests: its first container start. With init containers that
+ * is the pod's creation (they run while the pod is Pending), else the app containers' start.
+ */
+export function occupiedFrom(run: PodRun): Millis {
+  return run.slot.template.initContainers.length > 0 ? Math.min(run.created, run.running) : run.running;
+}
+
+/** Time within [from, to) during which the run holds its requests (see occupiedFrom). */
+export function occupiedMs(run: PodRun, from: Millis, to: Millis): Millis {
+  return Math.max(0, Math.min(to, run.finish) - Math.max(from, occupiedFrom(run)));
+}

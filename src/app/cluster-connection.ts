@@ -1,0 +1,47 @@
+/**
+ * From a registered cluster to a live connection, and back: the one place that seals an uploaded
+ * kubeconfig and opens it again. The sealed secret is bound to its tenant and cluster name (the
+ * AES-GCM additional data), so a ciphertext copied onto another cluster's row does not open.
+ */
+import { KubetallyError } from '../domain/errors.js';
+import { loadKubeconfig, type Connection } from '../k8s/connection.js';
+import type { ClusterRecord } from '../ledger/types.js';
+import type { SealedSecret, SecretBox } from '../ledger/secret-box.js';
+
+function aadOf(tenant: string, name: string): string {
+  return `kubetally/cluster/${tenant}/${name}`;
+}
+
+export function sealKubeconfig(secrets: SecretBox, tenant: string, name: string, yaml: string): SealedSecret {
+  return secrets.seal(yaml, aadOf(tenant, name));
+}
+
+/** Connects to a registered cluster with its stored credentials (decrypted in memory only). */
+export async function connectCluster(secrets: SecretBox, cluster: ClusterRecord): Promise<Connection> {
+  if (cluster.connection === 'in-cluster') return loadKubeconfig({ inCluster: true });
+  if (cluster.kubeconfig === null) {
+    throw new KubetallyError('INVALID_KUBECONFIG', `cluster ${cluster.name} has no kubeconfig`, {
+      hint: `upload one: PUT /api/v1/clusters/${cluster.name}/kubeconfig, or kubetally cluster add again`,
+    });
+  }
+  let yaml: string;
+  try {
+    yaml = secrets.open(cluster.kubeconfig, aadOf(cluster.tenant, cluster.name)).toString('utf8');
+  } catch {
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `the stored kubeconfig of cluster ${cluster.name} cannot be decrypted`,
+      {
+        hint: 'start kubetally with the encryption key it was stored with (KUBETALLY_ENCRYPTION_KEY, or list the old key in KUBETALLY_PREVIOUS_ENCRYPTION_KEYS), or upload the kubeconfig again',
+      },
+    );
+  }
+  const allowInsecureHttp =
+    (cluster.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
+  return loadKubeconfig({
+    yaml,
+    trust: 'uploaded',
+    allowInsecureHttp,
+    ...(cluster.context === null ? {} : { context: cluster.context }),
+  });
+}

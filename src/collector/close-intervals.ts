@@ -1,0 +1,199 @@
+/**
+ * Closes the intervals whose end the cluster's time has passed: reads the raw observations around
+ * each, integrates them (metering), attributes the rows (attribution), lets the caller price them,
+ * and writes each interval once (ledger). An interval closes when every expected source has a
+ * successful sample at or after its end, or when the cluster's time is past its end by the bridge
+ * allowance (the tail is then a gap, never a guess). Intervals close in order, so a collector that
+ * was down for hours writes the missed ones as gaps when it comes back.
+ */
+import type { Millis } from '../domain/duration.js';
+import { rfc3339, alignDown } from '../domain/time.js';
+import { attributePod, type CompiledRules } from '../attribution/index.js';
+import {
+  BRIDGE_PERIODS,
+  integrateInterval,
+  observationWindow,
+  type UsageRow,
+} from '../metering/integrate-interval.js';
+import { nodeRows } from '../metering/nodes.js';
+import {
+  emptyBatch,
+  type InventorySnapshot,
+  type ObservationBatch,
+  type SourceName,
+} from '../metering/observations.js';
+import { reviveObservations } from '../metering/observation-json.js';
+import type { CollectionLedger } from '../ledger/store.js';
+import type { ClusterRecord, IntervalWrite, PodUsageRow, RunStatus, StoredSample } from '../ledger/types.js';
+import type { IntervalOutcome } from './outcome.js';
+import { expectedSources } from './sample.js';
+import type { CollectionSettings } from './settings.js';
+
+export type PriceHook = (write: IntervalWrite) => Promise<IntervalWrite>;
+
+export interface CloseContext {
+  store: CollectionLedger;
+  cluster: ClusterRecord;
+  settings: CollectionSettings;
+  rules: CompiledRules;
+  /** Prices the interval before it is written (costs, idle, debits); identity when absent. */
+  price?: PriceHook;
+}
+
+export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): Promise<IntervalOutcome[]> {
+  const { store, cluster, settings } = ctx;
+  const step = settings.interval;
+  const last = await store.lastClosedInterval(cluster.id);
+  let start: Millis;
+  if (last !== undefined) start = last.intervalEnd;
+  else {
+    const first = await store.firstObservationTime(cluster.id);
+    if (first === undefined) return [];
+    start = alignDown(first, step);
+  }
+  const out: IntervalOutcome[] = [];
+  for (; start + step <= clusterNow; start += step) {
+    const end = start + step;
+    const window = observationWindow(start, end, settings.sampleEvery);
+    const batch = assemble(await store.readObservations(cluster.id, window.from, window.to));
+    const expected = expectedSources(settings);
+    const settled = clusterNow >= end + BRIDGE_PERIODS * settings.sampleEvery;
+    if (!settled && !expected.every((s) => hasSuccessSince(batch, s, end))) break;
+    const write = buildWrite(ctx, batch, { start, end, from: window.from }, expected);
+    const priced = ctx.price === undefined ? write : await ctx.price(write);
+    const { written } = await store.writeInterval(priced);
+    out.push({
+      start: rfc3339(start),
+      end: rfc3339(end),
+      status: write.status,
+      coverage: write.coverage,
+      written,
+    });
+  }
+  return out;
+}
+
+function hasSuccessSince(batch: ObservationBatch, source: SourceName, t: Millis): boolean {
+  return batch.scrapes.some((s) => s.source === source && s.error === undefined && s.time >= t);
+}
+
+/** Stored records back into one observation batch. */
+export function assemble(stored: readonly StoredSample[]): ObservationBatch {
+  const batch = emptyBatch();
+  for (const s of stored) {
+    const p = reviveObservations<Record<string, never>>(s.payload);
+    switch (s.kind) {
+      case 'scrapes':
+        batch.scrapes.push(...(p as unknown as ObservationBatch['scrapes']));
+        break;
+      case 'inventory':
+        batch.inventories.push(p as unknown as InventorySnapshot);
+        break;
+      case 'metrics': {
+        const m = p as unknown as Pick<ObservationBatch, 'cpuRates' | 'memory'>;
+        batch.cpuRates.push(...m.cpuRates);
+        batch.memory.push(...m.memory);
+        break;
+      }
+      case 'summary': {
+        const m = p as unknown as Pick<ObservationBatch, 'cpuCounters' | 'memory' | 'network' | 'volumes'>;
+        batch.cpuCounters.push(...m.cpuCounters);
+        batch.memory.push(...m.memory);
+        batch.network.push(...m.network);
+        batch.volumes.push(...m.volumes);
+        break;
+      }
+      default:
+        break; // a kind written by a newer version: ignored, not fatal
+    }
+  }
+  return batch;
+}
+
+function buildWrite(
+  ctx: CloseContext,
+  batch: ObservationBatch,
+  at: { start: Millis; end: Millis; from: Millis },
+  expected: SourceName[],
+): IntervalWrite {
+  const usage = integrateInterval({
+    start: at.start,
+    end: at.end,
+    samplePeriodMs: ctx.settings.sampleEvery,
+    observedFrom: at.from,
+    expectedSources: expected,
+    observations: batch,
+  });
+  const latest = [...batch.inventories].sort((x, y) => x.time - y.time);
+  const capacityOf = new Map<string, string>();
+  const classOf = new Map<string, string>();
+  for (const inv of latest) {
+    for (const n of inv.nodes ?? []) capacityOf.set(n.name, n.capacityType);
+    for (const c of inv.claims) classOf.set(`${c.namespace}/${c.name}`, c.storageClass ?? '');
+  }
+  const podRows = usage.rows.map((r) => toPodRow(r, ctx.rules, capacityOf, classOf));
+  const errors = new Map<string, number>();
+  for (const s of batch.scrapes) {
+    if (s.error === undefined || s.time < at.start || s.time >= at.end) continue;
+    const key = `${s.source}: ${s.error}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  }
+  const status: RunStatus = usage.coverage >= 1 ? 'complete' : usage.coverage <= 0 ? 'gap' : 'partial';
+  return {
+    clusterId: ctx.cluster.id,
+    intervalStart: at.start,
+    intervalEnd: at.end,
+    status,
+    coverage: usage.coverage,
+    sampleCount: new Set(
+      batch.inventories.filter((i) => i.time >= at.start && i.time < at.end).map((i) => i.time),
+    ).size,
+    podRows,
+    nodes: nodeRows(batch.inventories, { a: at.start, b: at.end }),
+    gaps: usage.gaps.map((g) => ({
+      start: g.start,
+      end: g.end,
+      reason: g.node === undefined ? g.reason : `${g.reason} (node ${g.node})`,
+    })),
+    errors: [...errors].map(([message, count]) => ({ message, count })),
+  };
+}
+
+function toPodRow(
+  r: UsageRow,
+  rules: CompiledRules,
+  capacityOf: ReadonlyMap<string, string>,
+  classOf: ReadonlyMap<string, string>,
+): PodUsageRow {
+  if (r.pod !== undefined) {
+    const p = r.pod;
+    const who = attributePod(p, rules);
+    const row: PodUsageRow = {
+      podUid: p.uid,
+      namespace: p.namespace,
+      podName: p.name,
+      ...who,
+      node: p.node,
+      capacityType: capacityOf.get(p.node) ?? 'on-demand',
+      usage: r.usage,
+    };
+    if (p.workload !== undefined) {
+      row.workloadKind = p.workload.kind;
+      row.workloadName = p.workload.name;
+    }
+    return row;
+  }
+  // Storage no pod mounted, and LoadBalancers: their own labels, then the namespace's rules.
+  const name = r.claim ?? r.loadBalancer ?? '';
+  const who = attributePod({ namespace: r.namespace, name: '', labels: r.labels ?? {} }, rules);
+  const row: PodUsageRow = {
+    podUid: r.claim !== undefined ? `pvc:${r.namespace}/${name}` : `svc:${r.namespace}/${name}`,
+    namespace: r.namespace,
+    podName: name,
+    ...who,
+    usage: r.usage,
+  };
+  if (r.claim !== undefined)
+    row.storageByClass = { [classOf.get(`${r.namespace}/${name}`) ?? '']: r.usage.storageByteSeconds };
+  return row;
+}

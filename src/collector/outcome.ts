@@ -1,0 +1,38 @@
+/**
+ * What one collection round of one cluster did: the answer of `POST /clusters/{name}/collect`
+ * and of `kubetally collect`.
+ */
+import type { RunStatus } from '../ledger/types.js';
+
+export interface SourceOutcome {
+  /** `inventory`, `metrics` or `summary`. */
+  source: string;
+  ok: boolean;
+  /** Why the source failed, when it did. */
+  error?: string;
+  /** Nodes scraped, for the Summary API. */
+  nodes?: number;
+}
+
+export interface IntervalOutcome {
+  start: string;
+  end: string;
+  status: RunStatus;
+  coverage: number;
+  /** False when another round (a retry, a replica, the cron endpoint) had already written it. */
+  written: boolean;
+}
+
+export interface CollectOutcome {
+  cluster: string;
+  tenant: string;
+  /** The cluster's time when the sample was taken (its API server's Date), RFC 3339. */
+  clusterTime: string;
+  sources: SourceOutcome[];
+  /** Observation records stored by this round. */
+  observations: number;
+  /** Intervals this round closed (written now or found already written). */
+  intervals: IntervalOutcome[];
+  /** True when another replica holds this cluster's lease: nothing was sampled. */
+  skipped?: boolean;
+}

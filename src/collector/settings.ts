@@ -1,0 +1,66 @@
+/**
+ * A cluster's collection settings (the `collection` JSON of its registry row), with defaults
+ * (SPEC §7): a sample every 60 s, 15-minute intervals, every source on.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration.js';
+import { invalidArgument } from '../domain/errors.js';
+
+const HOUR_MS = 3_600_000;
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parseDuration(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (e.g. 60s, 15m, 14d)` });
+        return z.NEVER;
+      }
+    });
+
+export const collectionSettingsSchema = z
+  .object({
+    sampleEvery: duration('60s'),
+    interval: duration('15m'),
+    /** metrics.k8s.io; the inventory is always read. */
+    metrics: z.boolean().default(true),
+    /** The kubelet Summary API through the node proxy. */
+    summary: z.boolean().default(true),
+    /** Nodes whose Summary API is read at once. */
+    summaryConcurrency: z.number().int().min(1).max(64).default(8),
+    rawRetention: duration('30m'),
+    podDetailRetention: duration('14d'),
+    /** Accept an `http://` API server (a simulator started with --plain-http). */
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .strict();
+
+export type CollectionSettings = z.output<typeof collectionSettingsSchema>;
+
+export function collectionSettings(json: unknown): CollectionSettings {
+  const parsed = collectionSettingsSchema.safeParse(json ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalidArgument(
+      `invalid collection settings: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+      'see docs/collection.md for the settings and their defaults',
+    );
+  }
+  const s = parsed.data;
+  if (HOUR_MS % s.interval !== 0 || s.interval < 60_000) {
+    throw invalidArgument(
+      `invalid collection interval ${s.interval / 60_000} min`,
+      'use a length that divides an hour: 1, 5, 10, 15, 20, 30 or 60 minutes',
+    );
+  }
+  if (s.sampleEvery < 1_000 || s.sampleEvery > s.interval) {
+    throw invalidArgument(
+      'invalid sampleEvery',
+      'sample at least once per interval and at most once a second (default 60s)',
+    );
+  }
+  return s;
+}

@@ -1,0 +1,106 @@
+/**
+ * The inventory source: pods, nodes, PVCs and LoadBalancer services, listed page by page and
+ * kept only as the small observation records metering needs. The snapshot's time is the API
+ * server's `Date` of the pod list (cluster time, SPEC §7).
+ */
+import type { Connection } from '../k8s/connection.js';
+import { listAll } from '../k8s/lists.js';
+import type { NodeInfo, PodInfo, PvcInfo, ServiceInfo } from '../k8s/types.js';
+import type {
+  ClaimObservation,
+  InventorySnapshot,
+  LoadBalancerObservation,
+  NodeObservation,
+  PodObservation,
+} from '../metering/observations.js';
+import { capacityTypeOf } from '../pricing/spot.js';
+
+const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
+
+export async function readInventory(conn: Connection, now: () => number): Promise<InventorySnapshot> {
+  const [pods, nodes, claims, services] = await Promise.all([
+    listAll(conn, 'pods', {}, toPod),
+    listAll(conn, 'nodes', {}, toNode),
+    listAll(conn, 'persistentvolumeclaims', {}, toClaim),
+    listAll(conn, 'services', {}, toLoadBalancer),
+  ]);
+  return {
+    time: pods.date ?? now(),
+    pods: pods.items,
+    claims: claims.items,
+    loadBalancers: services.items,
+    nodes: nodes.items,
+  };
+}
+
+export function toPod(p: PodInfo): PodObservation {
+  const pod: PodObservation = {
+    uid: p.uid,
+    namespace: p.namespace,
+    name: p.name,
+    labels: p.labels,
+    node: p.nodeName,
+    phase: p.phase,
+    createdAt: p.createdAt,
+    overhead: p.overhead,
+    containers: p.containers,
+    claims: p.claims,
+  };
+  if (p.deletingAt !== undefined) pod.deletingAt = p.deletingAt;
+  const workload = workloadOf(p);
+  if (workload !== undefined) pod.workload = workload;
+  return pod;
+}
+
+/**
+ * The workload a pod belongs to. A Deployment's pods are owned by a ReplicaSet named
+ * `<deployment>-<pod-template-hash>`, so the Deployment is known without listing ReplicaSets.
+ */
+function workloadOf(p: PodInfo): { kind: string; name: string } | undefined {
+  const c = p.controller;
+  if (c === undefined) return undefined;
+  const hash = p.labels['pod-template-hash'];
+  if (c.kind === 'ReplicaSet' && hash !== undefined && c.name.endsWith(`-${hash}`)) {
+    return { kind: 'Deployment', name: c.name.slice(0, -hash.length - 1) };
+  }
+  return { kind: c.kind, name: c.name };
+}
+
+function toNode(n: NodeInfo): NodeObservation {
+  const instanceType = INSTANCE_TYPE_LABELS.map((l) => n.labels[l]).find((v) => v !== undefined) ?? '';
+  return {
+    namespace: '',
+    name: n.name,
+    instanceType,
+    capacityType: capacityTypeOf(n.labels),
+    allocatable: n.allocatable,
+    createdAt: n.createdAt,
+  };
+}
+
+function toClaim(c: PvcInfo): ClaimObservation | undefined {
+  // A claim not yet bound holds no volume, so nothing is paid for it yet.
+  if (c.phase !== 'Bound') return undefined;
+  const claim: ClaimObservation = {
+    namespace: c.namespace,
+    name: c.name,
+    capacityBytes: c.capacityBytes,
+    createdAt: c.createdAt,
+    labels: c.labels,
+  };
+  if (c.storageClass !== undefined) claim.storageClass = c.storageClass;
+  if (c.deletingAt !== undefined) claim.deletingAt = c.deletingAt;
+  return claim;
+}
+
+function toLoadBalancer(s: ServiceInfo): LoadBalancerObservation | undefined {
+  if (s.type !== 'LoadBalancer') return undefined;
+  const lb: LoadBalancerObservation = {
+    namespace: s.namespace,
+    name: s.name,
+    labels: s.labels,
+    createdAt: s.createdAt,
+  };
+  if (s.deletingAt !== undefined) lb.deletingAt = s.deletingAt;
+  return lb;
+}

@@ -1,0 +1,56 @@
+/**
+ * The metrics.k8s.io source: per container CPU rates (mean over the PodMetrics `window` ending at
+ * its `timestamp`) and memory working sets. PodMetrics carry no UID, so they are matched by
+ * namespace and name to the pods of the inventory taken in the same round.
+ */
+import { parseDuration } from '../domain/duration.js';
+import type { Connection } from '../k8s/connection.js';
+import { getAllPodsMetrics } from '../k8s/metrics-api.js';
+import { cpuToNanocores, memoryToBytes } from '../k8s/quantity.js';
+import type { CpuRateSample, MemorySample } from '../metering/observations.js';
+
+export interface MetricsSamples {
+  cpuRates: CpuRateSample[];
+  memory: MemorySample[];
+}
+
+export async function readPodMetrics(
+  conn: Connection,
+  uidOf: ReadonlyMap<string, string>,
+): Promise<MetricsSamples> {
+  const list = await getAllPodsMetrics(conn);
+  const out: MetricsSamples = { cpuRates: [], memory: [] };
+  for (const item of list.items) {
+    const podUid = uidOf.get(`${item.metadata.namespace ?? ''}/${item.metadata.name}`);
+    const time = Date.parse(item.timestamp);
+    if (podUid === undefined || !Number.isFinite(time)) continue;
+    const windowMs = windowOf(item.window);
+    for (const c of item.containers ?? []) {
+      const cpu = quantity(c.usage?.cpu, cpuToNanocores);
+      const memory = quantity(c.usage?.memory, memoryToBytes);
+      if (cpu !== undefined && windowMs > 0) {
+        out.cpuRates.push({ podUid, container: c.name, time, windowMs, nanoCores: cpu });
+      }
+      if (memory !== undefined) out.memory.push({ podUid, container: c.name, time, workingSetBytes: memory });
+    }
+  }
+  return out;
+}
+
+function windowOf(text: string | undefined): number {
+  try {
+    return text === undefined ? 0 : parseDuration(text);
+  } catch {
+    return 0;
+  }
+}
+
+/** A broken quantity drops that reading (a gap in its series), never a zero. */
+function quantity(text: string | undefined, parse: (q: string) => bigint): bigint | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parse(text);
+  } catch {
+    return undefined;
+  }
+}
