@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { compileRules, type CompiledRules } from '../attribution/index.js';
 import { rfc3339 } from '../domain/time.js';
 import type { ClusterRecord } from '../ledger/types.js';
+import type { Connection } from '../k8s/connection.js';
 import { closeDueIntervals, type PriceHook } from '../collector/close-intervals.js';
 import type { CollectOutcome } from '../collector/outcome.js';
 import { takeSample } from '../collector/sample.js';
@@ -26,9 +27,23 @@ export interface CollectOptions {
 
 /** Per process: the lease holder id, the clusters' clock offsets, rounds in flight. */
 const processHolder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-const skews = new Map<number, number>();
-const inFlight = new Map<number, Promise<unknown>>();
-const lastCleanup = new Map<number, number>();
+
+/** What a process remembers of each cluster between rounds, per opened ledger. */
+interface ClusterState {
+  /** Cluster time minus local time at the last success. */
+  skew: number;
+  inFlight?: Promise<unknown>;
+  lastCleanup: number;
+  conn?: { updatedAt: number; conn: Promise<Connection> };
+}
+const states = new WeakMap<AppContext, Map<number, ClusterState>>();
+function stateOf(ctx: AppContext, clusterId: number): ClusterState {
+  let m = states.get(ctx);
+  if (m === undefined) states.set(ctx, (m = new Map()));
+  let s = m.get(clusterId);
+  if (s === undefined) m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity }));
+  return s;
+}
 const CLEANUP_EVERY_MS = 5 * 60_000;
 
 export function defaultHolder(): string {
@@ -40,13 +55,14 @@ export async function collectNow(
   cluster: ClusterRecord,
   options: CollectOptions = {},
 ): Promise<CollectOutcome> {
-  const previous = inFlight.get(cluster.id) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => round(ctx, cluster, options));
-  inFlight.set(cluster.id, run);
+  const state = stateOf(ctx, cluster.id);
+  const previous = state.inFlight ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => round(ctx, cluster, options, state));
+  state.inFlight = run;
   try {
     return await run;
   } finally {
-    if (inFlight.get(cluster.id) === run) inFlight.delete(cluster.id);
+    if (state.inFlight === run) delete state.inFlight;
   }
 }
 
@@ -54,7 +70,9 @@ async function round(
   ctx: AppContext,
   cluster: ClusterRecord,
   options: CollectOptions,
+  state: ClusterState,
 ): Promise<CollectOutcome> {
+  const clusterNow = () => Date.now() + state.skew;
   const settings = collectionSettings(cluster.collection);
   const holder = options.holder ?? defaultHolder();
   const ttl = Math.max(3 * settings.sampleEvery, 30_000);
@@ -62,17 +80,16 @@ async function round(
   if (!(await ctx.store.acquireLease(cluster.id, holder, ttl, Date.now()))) {
     return {
       ...base,
-      clusterTime: rfc3339(clusterNow(cluster.id)),
+      clusterTime: rfc3339(clusterNow()),
       sources: [],
       observations: 0,
       intervals: [],
       skipped: true,
     };
   }
-  const conn = await connectCluster(ctx.secrets, cluster);
-  const sample = await takeSample(conn, settings, () => clusterNow(cluster.id));
-  if (sample.outcomes.some((o) => o.source === 'inventory' && o.ok))
-    skews.set(cluster.id, sample.time - Date.now());
+  const conn = await connectionOf(ctx, cluster, state);
+  const sample = await takeSample(conn, settings, clusterNow);
+  if (sample.outcomes.some((o) => o.source === 'inventory' && o.ok)) state.skew = sample.time - Date.now();
   await ctx.store.recordObservations(cluster.id, sample.records);
   const intervals = await closeDueIntervals(
     {
@@ -84,13 +101,13 @@ async function round(
     },
     sample.time,
   );
-  if (sample.time - (lastCleanup.get(cluster.id) ?? -Infinity) >= CLEANUP_EVERY_MS) {
+  if (sample.time - state.lastCleanup >= CLEANUP_EVERY_MS) {
     await ctx.store.cleanup({
       now: sample.time,
       rawRetentionMs: settings.rawRetention,
       podDetailRetentionMs: settings.podDetailRetention,
     });
-    lastCleanup.set(cluster.id, sample.time);
+    state.lastCleanup = sample.time;
   }
   return {
     ...base,
@@ -101,8 +118,16 @@ async function round(
   };
 }
 
-function clusterNow(clusterId: number): number {
-  return Date.now() + (skews.get(clusterId) ?? 0);
+/** Connections are kept per cluster (their sockets stay open) until its registration changes. */
+function connectionOf(ctx: AppContext, cluster: ClusterRecord, state: ClusterState): Promise<Connection> {
+  if (state.conn !== undefined && state.conn.updatedAt === cluster.updatedAt) return state.conn.conn;
+  const conn = connectCluster(ctx.secrets, cluster);
+  const entry = { updatedAt: cluster.updatedAt, conn };
+  state.conn = entry;
+  conn.catch(() => {
+    if (state.conn === entry) delete state.conn;
+  });
+  return conn;
 }
 
 const compiled = new WeakMap<object, CompiledRules>();

@@ -4,7 +4,15 @@
  * same way, from the same settings (SPEC §4: `--database`, `$DATABASE_URL`, `$KUBETALLY_DATA_DIR`).
  */
 import path from 'node:path';
-import { createStore, migrate, openDatabase, isPostgresUrl, DEFAULT_DATA_DIR, MEMORY, type Db } from '../ledger/index.js';
+import {
+  createStore,
+  migrate,
+  openDatabase,
+  isPostgresUrl,
+  DEFAULT_DATA_DIR,
+  MEMORY,
+  type Db,
+} from '../ledger/index.js';
 import type { LedgerStore } from '../ledger/store.js';
 import { openSecretBox, type SecretBox } from '../ledger/secret-box.js';
 

@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Millis } from '../domain/duration.js';
 import { toBuffer, toMillis, type Db } from './db.js';
 import { ts, toJson } from './columns.js';
@@ -7,14 +8,15 @@ const ROWS_PER_STATEMENT = 500;
 
 /**
  * Appends raw samples as they arrive, so that a crash loses at most the sample in flight.
- * Payloads are stored as compact JSON bytes (bigints as decimal strings).
+ * Payloads are stored as gzipped JSON (bigints as decimal strings): inventories repeat a lot, and
+ * fewer bytes make both the write and the read back several times faster.
  */
 export async function recordObservations(db: Db, clusterId: ClusterId, samples: RawSample[]): Promise<void> {
   for (let i = 0; i < samples.length; i += ROWS_PER_STATEMENT) {
     const chunk = samples.slice(i, i + ROWS_PER_STATEMENT);
     const params: unknown[] = [clusterId];
     const values = chunk.map((s) => {
-      params.push(ts(s.time), s.kind, Buffer.from(toJson(s.payload), 'utf8'));
+      params.push(ts(s.time), s.kind, gzipSync(toJson(s.payload), { level: 1 }));
       const n = params.length;
       return `($1, $${n - 2}::timestamptz, $${n - 1}, $${n})`;
     });
@@ -42,7 +44,7 @@ export async function readObservations(
     id: Number(r.id),
     time: toMillis(r.sampled_at),
     kind: r.kind,
-    payload: JSON.parse(toBuffer(r.payload).toString('utf8')) as unknown,
+    payload: JSON.parse(unpack(toBuffer(r.payload))) as unknown,
   }));
 }
 
@@ -54,4 +56,9 @@ export async function firstObservationTime(db: Db, clusterId: ClusterId): Promis
   );
   const t = rows[0]?.t;
   return t === null || t === undefined ? undefined : toMillis(t);
+}
+
+/** Gzipped JSON (as written now), or plain JSON bytes. */
+function unpack(bytes: Buffer): string {
+  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
 }

@@ -35,13 +35,13 @@ describe('counterSegments', () => {
     expect(shareOf(segs, 120 * S, 150 * S)).toBe(0n);
   });
 
-  it('extrapolates the last rate to a finish between samples, but never over a gap', () => {
+  it("extrapolates the run's mean rate to a finish between samples, but never over a gap", () => {
     const points = [
       { time: 60 * S, start: 0, value: 60n * G },
-      { time: 120 * S, start: 0, value: 90n * G }, // 0.5 core lately
+      { time: 120 * S, start: 0, value: 90n * G }, // 0.75 core on average since the start
     ];
     const finished = counterSegments(points, { ...opts, finishOf: () => 140 * S });
-    expect(shareOf(finished, 0, 200 * S)).toBe(90n * G + 10n * G);
+    expect(shareOf(finished, 0, 200 * S)).toBe(90n * G + 15n * G);
     const tooLate = counterSegments(points, { ...opts, finishOf: () => 400 * S });
     expect(shareOf(tooLate, 0, 400 * S)).toBe(90n * G);
   });

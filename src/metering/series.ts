@@ -29,8 +29,8 @@ export interface CounterPoint {
  * new start time is a reset/restart: counting resumes from the new start (or, for a reset with the
  * same start, from the previous reading). The first reading of a run counts from its start.
  * `finishOf(start)` gives the end of a run that finished after its last reading: the last known
- * rate is extrapolated to that finish (the counter itself died with the container, so this is
- * the best estimate there is, and it only covers less than `maxBridgeMs`).
+ * run's mean rate is extrapolated to that finish (the counter itself died with the container, so
+ * this is the best estimate there is, and it only covers less than `maxBridgeMs`).
  */
 export function counterSegments(
   points: readonly CounterPoint[],
@@ -38,17 +38,14 @@ export function counterSegments(
 ): Segment[] {
   const sorted = dedupeByTime(points);
   const segs: Segment[] = [];
-  let last: Segment | undefined; // the latest segment of the current run
   const finishRun = (p: CounterPoint | undefined) => {
     if (p === undefined) return;
     const end = opts.finishOf(p.start);
     if (end === undefined || end <= p.time || end - p.time > opts.maxBridgeMs) return;
-    // The last segment's rate, else the mean rate since the start of the run.
-    const [rate, over] =
-      last !== undefined && last.t1 > last.t0
-        ? [last.amount, last.t1 - last.t0]
-        : [p.value * SCALE, Math.max(1, p.time - p.start)];
-    segs.push({ t0: p.time, t1: end, amount: (rate * BigInt(end - p.time)) / BigInt(over) });
+    // The run's mean rate since its start: a bursty container's last sample period says little
+    // about its last seconds, its whole run says more (and is unbiased for periodic load).
+    const over = BigInt(Math.max(1, p.time - p.start));
+    segs.push({ t0: p.time, t1: end, amount: (p.value * SCALE * BigInt(end - p.time)) / over });
   };
   let prev: CounterPoint | undefined;
   for (const p of sorted) {
@@ -58,15 +55,11 @@ export function counterSegments(
       seg = { t0: prev.time, t1: p.time, amount: delta * SCALE };
     } else {
       finishRun(prev);
-      last = undefined;
       if (p.start >= opts.observedFrom && p.start <= p.time) {
         seg = { t0: p.start, t1: p.time, amount: p.value * SCALE };
       }
     }
-    if (seg !== undefined) {
-      segs.push(seg);
-      last = seg;
-    }
+    if (seg !== undefined) segs.push(seg);
     prev = p;
   }
   finishRun(prev);

@@ -3,8 +3,9 @@ import type { CliIo } from '../io.js';
 import { registerSimulate } from './simulate.js';
 import { registerTop } from './top.js';
 import { registerServe } from './serve.js';
+import { registerCollect } from './collect.js';
 
 /** Adds one subcommand to the program. Each command lives in its own file in this folder. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerSimulate, registerTop, registerServe];
+export const COMMANDS: RegisterCommand[] = [registerSimulate, registerTop, registerServe, registerCollect];

@@ -1,0 +1,95 @@
+/**
+ * The background collector of `kubetally serve`: every registered cluster on its own schedule
+ * (its `sampleEvery`), each round independent, so one cluster's trouble never delays another.
+ * A failing cluster backs off exponentially (up to 5 minutes) and is retried; `stop()` lets the
+ * rounds in flight finish (their writes are transactions) and releases this process's leases.
+ */
+import type { Logger } from 'pino';
+import { collectionSettings } from '../collector/settings.js';
+import type { CollectOutcome } from '../collector/outcome.js';
+import type { ClusterRecord } from '../ledger/types.js';
+import { collectNow, defaultHolder, type CollectOptions } from './collect.js';
+import type { AppContext } from './context.js';
+
+export interface CollectorLoopOptions extends CollectOptions {
+  logger?: Logger;
+  /** How often the list of clusters is re-read (default 5 s). */
+  refreshMs?: number;
+  /** Called after every round, e.g. to update /metrics. */
+  onRound?: (
+    cluster: ClusterRecord,
+    result: { outcome?: CollectOutcome; error?: unknown; ms: number },
+  ) => void;
+}
+
+export interface CollectorLoop {
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOptions = {}): CollectorLoop {
+  const holder = options.holder ?? defaultHolder();
+  const due = new Map<number, number>();
+  const failures = new Map<number, number>();
+  const running = new Map<number, Promise<void>>();
+  let clusters: ClusterRecord[] = [];
+  let lastRefresh = -Infinity;
+  let stopped = false;
+
+  const runOne = async (cluster: ClusterRecord): Promise<void> => {
+    const started = Date.now();
+    let every = 60_000;
+    try {
+      every = collectionSettings(cluster.collection).sampleEvery;
+      const outcome = await collectNow(ctx, cluster, { ...options, holder });
+      failures.delete(cluster.id);
+      due.set(cluster.id, started + every);
+      options.onRound?.(cluster, { outcome, ms: Date.now() - started });
+    } catch (error) {
+      const n = (failures.get(cluster.id) ?? 0) + 1;
+      failures.set(cluster.id, n);
+      const backoff = Math.min(MAX_BACKOFF_MS, every * 2 ** Math.min(n - 1, 10));
+      due.set(cluster.id, Date.now() + backoff);
+      options.logger?.warn(
+        {
+          cluster: cluster.name,
+          tenant: cluster.tenant,
+          err: error instanceof Error ? error.message : String(error),
+          retryInMs: backoff,
+        },
+        'collection failed',
+      );
+      options.onRound?.(cluster, { error, ms: Date.now() - started });
+    }
+  };
+
+  const tick = async () => {
+    if (stopped) return;
+    const now = Date.now();
+    if (now - lastRefresh >= (options.refreshMs ?? 5_000)) {
+      try {
+        clusters = await ctx.store.listClusters();
+        lastRefresh = now;
+      } catch (err) {
+        options.logger?.error({ err: (err as Error).message }, 'cannot list clusters');
+      }
+    }
+    for (const cluster of clusters) {
+      if (stopped || running.has(cluster.id) || (due.get(cluster.id) ?? 0) > now) continue;
+      const p = runOne(cluster).finally(() => running.delete(cluster.id));
+      running.set(cluster.id, p);
+    }
+  };
+
+  const timer = setInterval(() => void tick(), 1_000);
+  void tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.allSettled([...running.values()]);
+      for (const c of clusters) await ctx.store.releaseLease(c.id, holder).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { KubetallyError } from '../../domain/errors.js';
+import { collectNow, defaultHolder } from '../../app/collect.js';
+import { openApp } from '../../app/context.js';
+import type { CollectOutcome } from '../../collector/outcome.js';
+import { table } from '../format.js';
+import type { CliIo } from '../io.js';
+
+export interface CollectCommandOptions {
+  cluster?: string;
+  tenant?: string;
+  database?: string;
+  output: 'table' | 'json';
+}
+
+export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promise<void> {
+  const ctx = await openApp({
+    ...(opts.database === undefined ? {} : { database: opts.database }),
+    env: io.env,
+  });
+  try {
+    const all = await ctx.store.listClusters(opts.tenant);
+    const clusters = opts.cluster === undefined ? all : all.filter((c) => c.name === opts.cluster);
+    if (clusters.length === 0) {
+      throw new KubetallyError(
+        'NOT_FOUND',
+        opts.cluster === undefined ? 'no cluster is registered' : `no cluster named ${opts.cluster}`,
+        {
+          hint: 'register one with: kubetally cluster add NAME --kubeconfig FILE (kubetally cluster list shows them)',
+        },
+      );
+    }
+    const holder = defaultHolder();
+    const results: (CollectOutcome | { cluster: string; tenant: string; error: string })[] = [];
+    let failed = false;
+    for (const cluster of clusters) {
+      try {
+        results.push(await collectNow(ctx, cluster, { holder }));
+      } catch (err) {
+        failed = true;
+        results.push({
+          cluster: cluster.name,
+          tenant: cluster.tenant,
+          error: err instanceof Error ? err.message : String(err),
+        });
+      } finally {
+        // A one-shot run must not keep the cluster from the service's collector.
+        await ctx.store.releaseLease(cluster.id, holder);
+      }
+    }
+    if (opts.output === 'json')
+      io.out(`${JSON.stringify(clusters.length === 1 && opts.cluster ? results[0] : results, null, 2)}\n`);
+    else io.out(render(results));
+    if (failed) process.exitCode = 1;
+  } finally {
+    await ctx.close();
+  }
+}
+
+function render(
+  results: readonly (CollectOutcome | { cluster: string; tenant: string; error: string })[],
+): string {
+  const rows = results.map((r) => {
+    if ('error' in r) return [r.tenant, r.cluster, '-', `failed: ${r.error}`, '-'];
+    if (r.skipped)
+      return [r.tenant, r.cluster, r.clusterTime, 'skipped: another replica holds the lease', '-'];
+    const sources = r.sources.map((s) => (s.ok ? s.source : `${s.source} FAILED (${s.error})`)).join(', ');
+    const intervals =
+      r.intervals.length === 0
+        ? 'none due'
+        : r.intervals
+            .map((i) => `${i.start.slice(11, 16)} ${i.status}${i.written ? '' : ' (already written)'}`)
+            .join(', ');
+    return [r.tenant, r.cluster, r.clusterTime, sources, intervals];
+  });
+  return table(['TENANT', 'CLUSTER', 'CLUSTER TIME', 'SOURCES', 'INTERVALS CLOSED'], rows);
+}

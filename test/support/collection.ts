@@ -1,0 +1,95 @@
+/**
+ * A collection rig for tests: a simulator on a manual clock, a migrated ledger (PGlite in memory
+ * or a fresh schema on the real PostgreSQL), the simulator registered as a cluster, and a driver
+ * that advances the cluster's clock and collects, as a collector sampling every period would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectNow } from '../../src/app/collect.js';
+import { sealKubeconfig } from '../../src/app/cluster-connection.js';
+import { openApp, type AppContext } from '../../src/app/context.js';
+import type { CollectOutcome } from '../../src/collector/outcome.js';
+import type { ClusterRecord } from '../../src/ledger/types.js';
+import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
+import type { TruthGroup } from '../../src/simulator/world.js';
+import { USAGE_FIELDS, type UsageAmounts } from '../../src/domain/usage.js';
+import { freshDatabase, type Engine, type TestDatabase } from './databases.js';
+
+export const TEST_KEY = 'ab'.repeat(32);
+
+export interface Rig {
+  sim: SimulatorHandle;
+  ctx: AppContext;
+  cluster: ClusterRecord;
+  t0: number;
+  /** Samples now, then every `everyMs` of cluster time until `until` (inclusive). */
+  collectUntil(until: number, everyMs: number, each?: (o: CollectOutcome) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRig(opts: {
+  scenario: string;
+  engine?: Engine;
+  collection?: Record<string, unknown>;
+}): Promise<Rig> {
+  const sim = await startSimulator({ scenario: opts.scenario, clock: 'manual' });
+  const dataDir = await mkdtemp(join(tmpdir(), 'kubetally-rig-'));
+  let td: TestDatabase | undefined;
+  if (opts.engine === 'postgres') td = await freshDatabase('postgres');
+  const ctx = await openApp({
+    database: td?.url ?? 'memory://',
+    env: { KUBETALLY_ENCRYPTION_KEY: TEST_KEY, KUBETALLY_DATA_DIR: dataDir },
+  });
+  const cluster = await ctx.store.createCluster({
+    name: 'sim',
+    connection: 'kubeconfig',
+    kubeconfig: sealKubeconfig(ctx.secrets, 'default', 'sim', sim.kubeconfig),
+    collection: opts.collection ?? {},
+  });
+  return {
+    sim,
+    ctx,
+    cluster,
+    t0: sim.clock.now(),
+    async collectUntil(until, everyMs, each) {
+      for (;;) {
+        const o = await collectNow(ctx, cluster);
+        each?.(o);
+        if (sim.clock.now() + everyMs > until) break;
+        sim.clock.advance(everyMs);
+      }
+    },
+    async close() {
+      await ctx.close();
+      await td?.dispose();
+      await sim.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Truth amounts in the ledger's exact units (rounded: the truth is a float of exact integrals). */
+export function truthAmounts(g: TruthGroup | undefined): Partial<UsageAmounts> {
+  if (g === undefined) return {};
+  const n = (x: number) => BigInt(Math.round(x));
+  return {
+    cpuCoreNanos: n(g.cpuCoreSeconds * 1e9),
+    cpuRequestCoreNanos: n(g.cpuRequestCoreSeconds * 1e9),
+    memoryByteSeconds: n(g.memoryByteSeconds),
+    memoryRequestByteSeconds: n(g.memoryRequestByteSeconds),
+    gpuMillis: n(g.gpuSeconds * 1000),
+    storageByteSeconds: n(g.storageByteSeconds),
+    networkRxBytes: n(g.networkRxBytes),
+    networkTxBytes: n(g.networkTxBytes),
+    podMillis: n(g.podSeconds * 1000),
+  };
+}
+
+/** Relative error of `got` against `want` (0 when both are 0). */
+export function relError(got: bigint, want: bigint): number {
+  if (want === 0n) return got === 0n ? 0 : Infinity;
+  return Math.abs(Number(got - want) / Number(want));
+}
+
+export { USAGE_FIELDS };
