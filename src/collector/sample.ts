@@ -37,7 +37,7 @@ export async function takeSample(
   const outcomes: SourceOutcome[] = [];
   let inventory: InventorySnapshot;
   try {
-    inventory = await readInventory(conn, clusterNow);
+    inventory = await readInventory(conn, clusterNow, settings.pageSize);
   } catch (err) {
     const time = clusterNow();
     const error = reason(err);

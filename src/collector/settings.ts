@@ -29,6 +29,8 @@ export const collectionSettingsSchema = z
     metrics: z.boolean().default(true),
     /** The kubelet Summary API through the node proxy. */
     summary: z.boolean().default(true),
+    /** Objects per page when listing the inventory (as kubectl's default). */
+    pageSize: z.number().int().min(1).max(10_000).default(500),
     /** Nodes whose Summary API is read at once. */
     summaryConcurrency: z.number().int().min(1).max(64).default(8),
     rawRetention: duration('30m'),

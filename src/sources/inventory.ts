@@ -17,12 +17,17 @@ import { capacityTypeOf } from '../pricing/spot.js';
 
 const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
 
-export async function readInventory(conn: Connection, now: () => number): Promise<InventorySnapshot> {
+export async function readInventory(
+  conn: Connection,
+  now: () => number,
+  pageSize = 500,
+): Promise<InventorySnapshot> {
+  const o = { limit: pageSize };
   const [pods, nodes, claims, services] = await Promise.all([
-    listAll(conn, 'pods', {}, toPod),
-    listAll(conn, 'nodes', {}, toNode),
-    listAll(conn, 'persistentvolumeclaims', {}, toClaim),
-    listAll(conn, 'services', {}, toLoadBalancer),
+    listAll(conn, 'pods', o, toPod),
+    listAll(conn, 'nodes', o, toNode),
+    listAll(conn, 'persistentvolumeclaims', o, toClaim),
+    listAll(conn, 'services', o, toLoadBalancer),
   ]);
   return {
     time: pods.date ?? now(),
