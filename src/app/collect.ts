@@ -14,6 +14,7 @@ import type { Connection } from '../k8s/connection.js';
 import { closeDueIntervals, type PriceHook } from '../collector/close-intervals.js';
 import type { CollectOutcome } from '../collector/outcome.js';
 import { takeSample } from '../collector/sample.js';
+import { InventoryEncoder } from '../collector/inventory-delta.js';
 import { collectionSettings } from '../collector/settings.js';
 import { connectCluster } from './cluster-connection.js';
 import type { AppContext } from './context.js';
@@ -35,13 +36,15 @@ interface ClusterState {
   inFlight?: Promise<unknown>;
   lastCleanup: number;
   conn?: { updatedAt: number; conn: Promise<Connection> };
+  inventories: InventoryEncoder;
 }
 const states = new WeakMap<AppContext, Map<number, ClusterState>>();
 function stateOf(ctx: AppContext, clusterId: number): ClusterState {
   let m = states.get(ctx);
   if (m === undefined) states.set(ctx, (m = new Map()));
   let s = m.get(clusterId);
-  if (s === undefined) m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity }));
+  if (s === undefined)
+    m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity, inventories: new InventoryEncoder() }));
   return s;
 }
 const CLEANUP_EVERY_MS = 5 * 60_000;
@@ -78,6 +81,7 @@ async function round(
   const ttl = Math.max(3 * settings.sampleEvery, 30_000);
   const base = { cluster: cluster.name, tenant: cluster.tenant };
   if (!(await ctx.store.acquireLease(cluster.id, holder, ttl, Date.now()))) {
+    state.inventories.reset(); // another replica writes meanwhile: start again from a full one
     return {
       ...base,
       clusterTime: rfc3339(clusterNow()),
@@ -88,9 +92,14 @@ async function round(
     };
   }
   const conn = await connectionOf(ctx, cluster, state);
-  const sample = await takeSample(conn, settings, clusterNow);
+  const sample = await takeSample(conn, settings, clusterNow, state.inventories);
   if (sample.outcomes.some((o) => o.source === 'inventory' && o.ok)) state.skew = sample.time - Date.now();
-  await ctx.store.recordObservations(cluster.id, sample.records);
+  try {
+    await ctx.store.recordObservations(cluster.id, sample.records);
+  } catch (err) {
+    state.inventories.reset(); // the next delta must not build on a record that was not stored
+    throw err;
+  }
   const intervals = await closeDueIntervals(
     {
       store: ctx.store,

@@ -16,18 +16,14 @@ import {
   type UsageRow,
 } from '../metering/integrate-interval.js';
 import { nodeRows } from '../metering/nodes.js';
-import {
-  emptyBatch,
-  type InventorySnapshot,
-  type ObservationBatch,
-  type SourceName,
-} from '../metering/observations.js';
+import { emptyBatch, type ObservationBatch, type SourceName } from '../metering/observations.js';
 import { reviveObservations } from '../metering/observation-json.js';
 import type { CollectionLedger } from '../ledger/store.js';
 import type { ClusterRecord, IntervalWrite, PodUsageRow, RunStatus, StoredSample } from '../ledger/types.js';
 import type { IntervalOutcome } from './outcome.js';
 import { expectedSources } from './sample.js';
 import type { CollectionSettings } from './settings.js';
+import { DELTA_KIND, FULL_KIND, decodeInventories, type InventoryRecord } from './inventory-delta.js';
 
 export type PriceHook = (write: IntervalWrite) => Promise<IntervalWrite>;
 
@@ -55,7 +51,16 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
   for (; start + step <= clusterNow; start += step) {
     const end = start + step;
     const window = observationWindow(start, end, settings.sampleEvery);
-    const batch = assemble(await store.readObservations(cluster.id, window.from, window.to));
+    // Inventories are deltas on the last full one: read from there.
+    const full = await store.latestObservationTime(cluster.id, FULL_KIND, window.from);
+    const stored = await store.readObservations(
+      cluster.id,
+      Math.min(full ?? window.from, window.from),
+      window.to,
+    );
+    const batch = assemble(
+      stored.filter((s) => s.time >= window.from || s.kind === FULL_KIND || s.kind === DELTA_KIND),
+    );
     const expected = expectedSources(settings);
     const settled = clusterNow >= end + BRIDGE_PERIODS * settings.sampleEvery;
     if (!settled && !expected.every((s) => hasSuccessSince(batch, s, end))) break;
@@ -80,14 +85,16 @@ function hasSuccessSince(batch: ObservationBatch, source: SourceName, t: Millis)
 /** Stored records back into one observation batch. */
 export function assemble(stored: readonly StoredSample[]): ObservationBatch {
   const batch = emptyBatch();
+  const inventories: { kind: string; time: Millis; record: InventoryRecord }[] = [];
   for (const s of stored) {
     const p = reviveObservations<Record<string, never>>(s.payload);
     switch (s.kind) {
       case 'scrapes':
         batch.scrapes.push(...(p as unknown as ObservationBatch['scrapes']));
         break;
-      case 'inventory':
-        batch.inventories.push(p as unknown as InventorySnapshot);
+      case FULL_KIND:
+      case DELTA_KIND:
+        inventories.push({ kind: s.kind, time: s.time, record: p as unknown as InventoryRecord });
         break;
       case 'metrics': {
         const m = p as unknown as Pick<ObservationBatch, 'cpuRates' | 'memory'>;
@@ -107,6 +114,7 @@ export function assemble(stored: readonly StoredSample[]): ObservationBatch {
         break; // a kind written by a newer version: ignored, not fatal
     }
   }
+  batch.inventories.push(...decodeInventories(inventories));
   return batch;
 }
 

@@ -4,6 +4,8 @@
  * the reason (the integration turns it into a gap), never zeros.
  */
 import type { Millis } from '../domain/duration.js';
+import { alignDown } from '../domain/time.js';
+import type { InventoryEncoder } from './inventory-delta.js';
 import type { Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
@@ -21,7 +23,7 @@ export interface Sample {
 }
 
 /** Kinds of raw records, as stored in `raw_observations.kind`. */
-export const RECORD_KINDS = ['scrapes', 'inventory', 'metrics', 'summary'] as const;
+export const RECORD_KINDS = ['scrapes', 'inventory', 'inventory-delta', 'metrics', 'summary'] as const;
 
 /**
  * `clusterNow` estimates the cluster's time when the API server cannot tell it (it is down):
@@ -31,6 +33,7 @@ export async function takeSample(
   conn: Connection,
   settings: CollectionSettings,
   clusterNow: () => Millis,
+  encoder: InventoryEncoder,
 ): Promise<Sample> {
   const scrapes: ScrapeRecord[] = [];
   const records: RawSample[] = [];
@@ -56,7 +59,10 @@ export async function takeSample(
     return { time, records: [{ time, kind: 'scrapes', payload: scrapes }], outcomes };
   }
   const time = inventory.time;
-  records.push({ time, kind: 'inventory', payload: inventory });
+  // A full inventory at least once per interval bounds how far back a reader must look.
+  const bucket = alignDown(time - 3 * settings.sampleEvery, settings.interval);
+  const { kind, record } = encoder.encode(inventory, bucket);
+  records.push({ time, kind, payload: record });
   scrapes.push({ source: 'inventory', time });
   outcomes.push({ source: 'inventory', ok: true });
 

@@ -144,9 +144,11 @@ async function once<T>(
     port: url.port,
     path: url.pathname + url.search,
     headers: { accept: options.accept ?? 'application/json' },
-    agent,
   };
   await kc.applyToHTTPSOptions(opts);
+  // The client sets a new agent on every call; ours keeps sockets (the TLS options stay on the
+  // request options, so the pool still keys sockets by CA, client certificate and server name).
+  opts.agent = agent;
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise<ApiReply<T>>((resolve, reject) => {
     const req = (http ? httpRequest : httpsRequest)(opts, (res) => {

@@ -62,3 +62,19 @@ export async function firstObservationTime(db: Db, clusterId: ClusterId): Promis
 function unpack(bytes: Buffer): string {
   return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
 }
+
+/** The time of the newest sample of `kind` taken at or before `t`. */
+export async function latestObservationTime(
+  db: Db,
+  clusterId: ClusterId,
+  kind: string,
+  t: Millis,
+): Promise<Millis | undefined> {
+  const rows = await db.query<{ t: unknown }>(
+    `SELECT max(sampled_at) AS t FROM raw_observations
+     WHERE cluster_id = $1 AND kind = $2 AND sampled_at <= $3::timestamptz`,
+    [clusterId, kind, ts(t)],
+  );
+  const v = rows[0]?.t;
+  return v === null || v === undefined ? undefined : toMillis(v);
+}

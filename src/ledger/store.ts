@@ -3,9 +3,31 @@ import { toMillis, type Db } from './db.js';
 import * as clusters from './clusters.js';
 import { writeInterval } from './interval-writer.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
-import { firstObservationTime, readObservations, recordObservations } from './observations.js';
+import {
+  firstObservationTime,
+  latestObservationTime,
+  readObservations,
+  recordObservations,
+} from './observations.js';
 import { cleanup } from './retention.js';
 import { listGaps, queryUsage } from './usage-query.js';
+import * as accounts from './accounts.js';
+import {
+  clusterCostTotals,
+  queryCosts,
+  type ClusterCostTotals,
+  type CostQuery,
+  type CostRow,
+} from './cost-query.js';
+import {
+  clusterSheetAt,
+  listClusterPriceSheets,
+  setClusterPriceSheet,
+  type StoredSheet,
+} from './price-sheets.js';
+import type { SheetInForce } from './pricing-source.js';
+import * as savings from './savings-data.js';
+import type { ClaimWindow, LoadBalancerWindow, NotebookWindow } from '../pricing/savings/recommend.js';
 import type {
   CleanupOptions,
   CleanupResult,
@@ -42,6 +64,8 @@ export interface CollectionLedger {
   readObservations(clusterId: ClusterId, from: Millis, to: Millis): Promise<StoredSample[]>;
   /** The oldest stored sample's time, or undefined when none is stored. */
   firstObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
+  /** The newest sample of `kind` at or before `t`. */
+  latestObservationTime(clusterId: ClusterId, kind: string, t: Millis): Promise<Millis | undefined>;
   writeInterval(write: IntervalWrite): Promise<{ written: boolean }>;
   /** The newest written interval of the cluster, or undefined before the first. */
   lastClosedInterval(clusterId: ClusterId): Promise<RunRecord | undefined>;
@@ -58,7 +82,57 @@ export interface UsageReader {
   listGaps(query: GapQuery): Promise<GapRecord[]>;
 }
 
-export type LedgerStore = ClusterRegistry & CollectionLedger & UsageReader;
+/** Usage with costs, and the per-cluster totals (idle, over-allocation, management) beside the rows. */
+export interface CostReader {
+  queryCosts(query: CostQuery): Promise<CostRow[]>;
+  clusterCostTotals(query: Omit<CostQuery, 'groupBy' | 'step'>): Promise<ClusterCostTotals[]>;
+}
+
+/** What savings recommendations read of one cluster over a window. */
+export interface SavingsReader {
+  workloadDays(clusterId: ClusterId, window: savings.Window): Promise<savings.DatedWorkloadDay[]>;
+  notebookWindows(clusterId: ClusterId, window: savings.Window): Promise<NotebookWindow[]>;
+  claimWindows(
+    clusterId: ClusterId,
+    window: savings.Window,
+  ): Promise<{ claims: ClaimWindow[]; writtenIntervals: number }>;
+  loadBalancerWindows(clusterId: ClusterId, window: savings.Window): Promise<LoadBalancerWindow[]>;
+}
+
+/** A cluster's price sheet history; a new sheet never reprices what is billed. */
+export interface PriceSheetStore {
+  /** Validates the sheet (JSON form, with `basis` and optional `effectiveFrom`) and records it. */
+  setClusterPriceSheet(clusterId: ClusterId, sheet: unknown): Promise<StoredSheet>;
+  listClusterPriceSheets(clusterId: ClusterId): Promise<StoredSheet[]>;
+  /** The sheet that prices the cluster's interval starting at `at`. */
+  clusterSheetAt(clusterId: ClusterId, at: Millis): Promise<SheetInForce>;
+}
+
+/** Credit accounts: balances, top-ups, history, external ids. Debits come with each interval. */
+export interface AccountStore {
+  getAccount(tenant: string, owner: string): Promise<accounts.Account | undefined>;
+  accountByExternalId(tenant: string, externalId: string): Promise<accounts.Account | undefined>;
+  listAccounts(tenant?: string): Promise<accounts.Account[]>;
+  updateAccount(tenant: string, owner: string, patch: accounts.AccountPatch): Promise<accounts.Account>;
+  addCredit(
+    tenant: string,
+    owner: string,
+    credit: accounts.NewCredit,
+  ): Promise<{ entry: accounts.CreditEntry; created: boolean }>;
+  creditHistory(
+    tenant: string,
+    owner: string,
+    options?: accounts.HistoryOptions,
+  ): Promise<accounts.CreditEntry[]>;
+}
+
+export type LedgerStore = ClusterRegistry &
+  CollectionLedger &
+  UsageReader &
+  CostReader &
+  SavingsReader &
+  PriceSheetStore &
+  AccountStore;
 
 /** The one implementation of the ledger ports, over either database adapter. */
 export function createStore(db: Db): LedgerStore {
@@ -74,6 +148,7 @@ export function createStore(db: Db): LedgerStore {
     recordObservations: (id, samples) => recordObservations(db, id, samples),
     readObservations: (id, from, to) => readObservations(db, id, from, to),
     firstObservationTime: (id) => firstObservationTime(db, id),
+    latestObservationTime: (id, kind, t) => latestObservationTime(db, id, kind, t),
     writeInterval: (w) => writeInterval(db, w),
     lastClosedInterval: async (id) => (await recentRuns(db, id, 1))[0],
     recentRuns: (id, limit) => recentRuns(db, id, limit),
@@ -83,6 +158,21 @@ export function createStore(db: Db): LedgerStore {
     cleanup: (o) => cleanup(db, o),
     queryUsage: (q) => queryUsage(db, q),
     listGaps: (q) => listGaps(db, q),
+    queryCosts: (q) => queryCosts(db, q),
+    clusterCostTotals: (q) => clusterCostTotals(db, q),
+    workloadDays: (id, w) => savings.workloadDays(db, id, w),
+    notebookWindows: (id, w) => savings.notebookWindows(db, id, w),
+    claimWindows: (id, w) => savings.claimWindows(db, id, w),
+    loadBalancerWindows: (id, w) => savings.loadBalancerWindows(db, id, w),
+    setClusterPriceSheet: (id, sheet) => setClusterPriceSheet(db, id, sheet),
+    listClusterPriceSheets: (id) => listClusterPriceSheets(db, id),
+    clusterSheetAt: (id, at) => clusterSheetAt(db, id, at),
+    getAccount: (tenant, owner) => accounts.getAccount(db, tenant, owner),
+    accountByExternalId: (tenant, id) => accounts.accountByExternalId(db, tenant, id),
+    listAccounts: (tenant) => accounts.listAccounts(db, tenant),
+    updateAccount: (tenant, owner, patch) => accounts.updateAccount(db, tenant, owner, patch),
+    addCredit: (tenant, owner, credit) => accounts.addCredit(db, tenant, owner, credit),
+    creditHistory: (tenant, owner, o) => accounts.creditHistory(db, tenant, owner, o),
   };
 }
 

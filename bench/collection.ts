@@ -1,0 +1,117 @@
+/**
+ * Collection rounds on scale-10k and scale-100k (issue 4): wall time, CPU time per pod and peak
+ * RSS of the collector process, for sampling rounds (inventory, metrics.k8s.io, every node's
+ * Summary API, stored) and for the round that also closes an interval (integration and the
+ * ledger write: pod rows written per second); on PGlite and on the machine's PostgreSQL.
+ *
+ *   node --import tsx bench/collection.ts [scale-10k] [pglite|postgres]
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startSimulatorProcess } from './_support.js';
+
+const args = process.argv.slice(2);
+const scenarios = args.filter((a) => a.startsWith('scale-'));
+const engines = args.filter((a) => a === 'pglite' || a === 'postgres');
+const PG = process.env.KUBETALLY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Result {
+  rounds: { wallMs: number; cpuMs: number; intervals: number; podRows: number }[];
+  pods: number;
+  maxRssMiB: number;
+}
+
+function worker(kubeconfig: string, url: string, database: string, rounds: number): Promise<Result> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [
+        '--max-old-space-size=4096',
+        '--import',
+        'tsx',
+        'bench/_collect-worker.ts',
+        kubeconfig,
+        url,
+        database,
+        String(rounds),
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        err
+          ? reject(new Error(`${err.message}\n${stderr}`))
+          : resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Result),
+    ),
+  );
+}
+
+async function database(engine: string): Promise<{ target: string; dispose(): Promise<void> }> {
+  if (engine === 'pglite') {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-bench-db-'));
+    return { target: dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const schema = `kt_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  return {
+    target: `${PG}?schema=${schema}`,
+    async dispose() {
+      const c = new pg.Client({ connectionString: PG });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  for (const scenario of scenarios.length > 0 ? scenarios : ['scale-10k', 'scale-100k']) {
+    for (const engine of engines.length > 0 ? engines : ['pglite', 'postgres']) {
+      const sim = await startSimulatorProcess(scenario);
+      const db = await database(engine);
+      try {
+        await sim.advance('2h');
+        const r = await worker(sim.kubeconfig, sim.url, db.target, 17);
+        const sampling = r.rounds.slice(1).filter((x) => x.intervals === 0);
+        const closing = r.rounds.find((x) => x.intervals > 0);
+        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+        const pods = r.pods;
+        const line = [
+          scenario,
+          engine,
+          pods,
+          `${(mean(sampling.map((x) => x.wallMs)) / 1000).toFixed(2)} s`,
+          `${((mean(sampling.map((x) => x.cpuMs)) * 1000) / pods).toFixed(1)} µs`,
+          closing ? `${(closing.wallMs / 1000).toFixed(2)} s` : 'n/a',
+          closing ? `${((closing.cpuMs * 1000) / pods).toFixed(1)} µs` : 'n/a',
+          closing ? `${Math.round(closing.podRows / (closing.wallMs / 1000))}` : 'n/a',
+          `${r.maxRssMiB} MiB`,
+        ];
+        lines.push(`| ${line.join(' | ')} |`);
+        console.log(lines.at(-1));
+      } finally {
+        await sim.stop();
+        await db.dispose();
+      }
+    }
+  }
+  console.log(
+    [
+      '',
+      '| scenario | database | pods | sampling round (wall) | CPU per pod | closing round (wall) | CPU per pod | pod rows/s | peak RSS |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...lines,
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
