@@ -1,0 +1,98 @@
+/**
+ * `serve --demo` (SPEC §4): the simulator's `demo` scenario in this process, registered as the
+ * cluster `demo`, with a week of history filled by driving the simulator's clock (sampling every
+ * 10 minutes of cluster time, so that it takes seconds), then following real time with the
+ * normal one-minute sampling. This is the only product code that uses the simulator.
+ */
+import type { Logger } from 'pino';
+import { alignDown } from '../domain/time.js';
+import type { ClusterRecord } from '../ledger/types.js';
+import { loadScenario } from '../simulator/model/index.js';
+import { startSimulator, type SimulatorHandle } from '../simulator/index.js';
+import { sealKubeconfig } from './cluster-connection.js';
+import { collectNow, type CollectOptions } from './collect.js';
+import type { AppContext } from './context.js';
+
+const DAY = 86_400_000;
+const BACKFILL_STEP = 10 * 60_000;
+const DEMO = { tenant: 'default', name: 'demo' } as const;
+
+export interface DemoOptions extends CollectOptions {
+  logger?: Logger;
+  /** Days of history to fill (default 7). */
+  days?: number;
+  /** Current time (default Date.now), for tests. */
+  now?: () => number;
+}
+
+export interface Demo {
+  sim: SimulatorHandle;
+  cluster: ClusterRecord;
+  /** Resolves when the history is filled and the demo follows real time. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDemo(ctx: AppContext, options: DemoOptions = {}): Promise<Demo> {
+  const now = options.now ?? Date.now;
+  const days = options.days ?? 7;
+  const scenario = await loadScenario('demo');
+  // The scenario begins `days` ago, aligned to the day, so the history has whole days.
+  const start = alignDown(now() - days * DAY, DAY);
+  const sim = await startSimulator({ scenario: { ...scenario, start }, clock: 'manual' });
+  const sealed = sealKubeconfig(ctx.secrets, DEMO.tenant, DEMO.name, sim.kubeconfig);
+  const existing = await ctx.store.getCluster(DEMO.tenant, DEMO.name);
+  // Each start has a new simulator (new port, token and CA): the stored kubeconfig is replaced.
+  let cluster =
+    existing === undefined
+      ? await ctx.store.createCluster({
+          ...DEMO,
+          connection: 'kubeconfig',
+          kubeconfig: sealed,
+          collection: { sampleEvery: '10m' },
+        })
+      : await ctx.store.updateCluster(existing.id, {
+          kubeconfig: sealed,
+          collection: { sampleEvery: '10m' },
+        });
+  // A data directory kept from an earlier run already holds part of the history.
+  const last = await ctx.store.lastClosedInterval(cluster.id);
+  if (last !== undefined && last.intervalEnd > start)
+    sim.clock.set(Math.min(now(), last.intervalEnd - 3 * BACKFILL_STEP));
+
+  let stopped = false;
+  let follow: NodeJS.Timeout | undefined;
+  const ready = (async () => {
+    let lastLog = sim.clock.now();
+    while (!stopped && sim.clock.now() < now()) {
+      await collectNow(ctx, cluster, options);
+      sim.clock.set(Math.min(now(), sim.clock.now() + BACKFILL_STEP));
+      if (sim.clock.now() - lastLog >= DAY) {
+        lastLog = sim.clock.now();
+        options.logger?.info({ clusterTime: new Date(lastLog).toISOString() }, 'demo history filled up to');
+      }
+    }
+    if (stopped) return;
+    cluster = await ctx.store.updateCluster(cluster.id, { collection: { sampleEvery: '60s' } });
+    // From now on the simulator follows the wall clock, and the collector samples it as any cluster.
+    sim.clock.set(now());
+    follow = setInterval(() => sim.clock.set(now()), 1_000);
+    follow.unref();
+  })();
+  ready.catch((err: unknown) =>
+    options.logger?.error({ err: (err as Error).message }, 'demo history failed'),
+  );
+  return {
+    sim,
+    get cluster() {
+      return cluster;
+    },
+    ready,
+    async stop() {
+      stopped = true;
+      if (follow !== undefined) clearInterval(follow);
+      await ready.catch(() => undefined);
+      await sim.close();
+    },
+  };
+}
