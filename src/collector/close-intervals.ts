@@ -134,10 +134,15 @@ function buildWrite(
   });
   const latest = [...batch.inventories].sort((x, y) => x.time - y.time);
   const capacityOf = new Map<string, string>();
-  const classOf = new Map<string, string>();
+  const classOf = new Map<string, { storageClass: string; capacityBytes: bigint }>();
   for (const inv of latest) {
     for (const n of inv.nodes ?? []) capacityOf.set(n.name, n.capacityType);
-    for (const c of inv.claims) classOf.set(`${c.namespace}/${c.name}`, c.storageClass ?? '');
+    for (const c of inv.claims) {
+      classOf.set(`${c.namespace}/${c.name}`, {
+        storageClass: c.storageClass ?? '',
+        capacityBytes: c.capacityBytes,
+      });
+    }
   }
   const podRows = usage.rows.map((r) => toPodRow(r, ctx.rules, capacityOf, classOf));
   const errors = new Map<string, number>();
@@ -171,7 +176,7 @@ function toPodRow(
   r: UsageRow,
   rules: CompiledRules,
   capacityOf: ReadonlyMap<string, string>,
-  classOf: ReadonlyMap<string, string>,
+  classOf: ReadonlyMap<string, { storageClass: string; capacityBytes: bigint }>,
 ): PodUsageRow {
   if (r.pod !== undefined) {
     const p = r.pod;
@@ -189,6 +194,8 @@ function toPodRow(
       row.workloadKind = p.workload.kind;
       row.workloadName = p.workload.name;
     }
+    const byClass = storageByClass(p.namespace, p.claims, r.usage.storageByteSeconds, classOf);
+    if (byClass !== undefined) row.storageByClass = byClass;
     return row;
   }
   // Storage no pod mounted, and LoadBalancers: their own labels, then the namespace's rules.
@@ -202,6 +209,39 @@ function toPodRow(
     usage: r.usage,
   };
   if (r.claim !== undefined)
-    row.storageByClass = { [classOf.get(`${r.namespace}/${name}`) ?? '']: r.usage.storageByteSeconds };
+    row.storageByClass = {
+      [classOf.get(`${r.namespace}/${name}`)?.storageClass ?? '']: r.usage.storageByteSeconds,
+    };
   return row;
+}
+
+/**
+ * A pod's storage by the class of the claims it mounts. With claims of several classes the
+ * amount is split in proportion to the claims' capacities (the integration does not keep the
+ * per-claim amounts), the rest to the largest class so that the parts add up exactly.
+ */
+function storageByClass(
+  namespace: string,
+  claims: readonly string[],
+  byteSeconds: bigint,
+  classOf: ReadonlyMap<string, { storageClass: string; capacityBytes: bigint }>,
+): Record<string, bigint> | undefined {
+  if (byteSeconds === 0n || claims.length === 0) return undefined;
+  const weights = new Map<string, bigint>();
+  for (const c of claims) {
+    const info = classOf.get(`${namespace}/${c}`);
+    if (info !== undefined)
+      weights.set(info.storageClass, (weights.get(info.storageClass) ?? 0n) + info.capacityBytes);
+  }
+  const total = [...weights.values()].reduce((a, b) => a + b, 0n);
+  if (total === 0n) return undefined;
+  const out: Record<string, bigint> = {};
+  let given = 0n;
+  const sorted = [...weights].sort((a, b) => (a[1] === b[1] ? 0 : a[1] > b[1] ? -1 : 1));
+  for (const [cls, w] of sorted.slice(1)) {
+    out[cls] = (byteSeconds * w) / total;
+    given += out[cls];
+  }
+  out[sorted[0]![0]] = byteSeconds - given;
+  return out;
 }

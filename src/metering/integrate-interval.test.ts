@@ -103,7 +103,14 @@ describe('integrateInterval', () => {
 
   it('integrates a running pod exactly: counters, trapezoid memory, requests with overhead, max basis', () => {
     const a = rowOf(result.rows, (r) => r.pod?.uid === 'a');
-    expect(a.pod).toEqual({ uid: 'a', namespace: 'ns', name: 'pod-a', labels: {}, node: 'n1' });
+    expect(a.pod).toEqual({
+      uid: 'a',
+      namespace: 'ns',
+      name: 'pod-a',
+      labels: {},
+      node: 'n1',
+      claims: ['data'],
+    });
     const u = a.usage;
     expect(u.cpuCoreNanos).toBe(90n * G); // 30 + 60 core-seconds
     expect(u.cpuRequestCoreNanos).toBe(72n * G); // (500m + 100m overhead) × 120 s

@@ -40,6 +40,8 @@ export interface PodIdentity {
   labels: Record<string, string>;
   node: string;
   workload?: WorkloadRef;
+  /** The claims it mounts (its namespace), for storage prices by class. */
+  claims: string[];
 }
 
 export interface UsageRow {
@@ -102,7 +104,14 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
     }
     if (Object.values(usage).every((v) => v === 0n)) continue;
     const p = life.pod;
-    const pod: PodIdentity = { uid, namespace: p.namespace, name: p.name, labels: p.labels, node: p.node };
+    const pod: PodIdentity = {
+      uid,
+      namespace: p.namespace,
+      name: p.name,
+      labels: p.labels,
+      node: p.node,
+      claims: p.claims,
+    };
     if (p.workload !== undefined) pod.workload = p.workload;
     rows.push({ namespace: p.namespace, pod, usage, containers });
   }

@@ -32,8 +32,8 @@ export function seedMethodInterval(input: IntegrationInput): UsageRow[] {
     usage.memoryRequestByteSeconds = (req.memoryBytes * ms) / 1000n;
     usage.gpuMillis = req.gpus * ms;
     usage.podMillis = ms;
-    const { uid, namespace, name, labels, node } = pod;
-    rows.push({ namespace, pod: { uid, namespace, name, labels, node }, usage });
+    const { uid, namespace, name, labels, node, claims } = pod;
+    rows.push({ namespace, pod: { uid, namespace, name, labels, node, claims }, usage });
   }
   for (const c of inv.claims) {
     const usage = zeroUsage();
