@@ -43,6 +43,9 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
     try {
       every = collectionSettings(cluster.collection).sampleEvery;
       const outcome = await collectNow(ctx, cluster, { ...options, holder });
+      // The round recorded the failure (a gap); an unreachable cluster is still retried slower.
+      const down = outcome.sources.find((x) => x.source === 'inventory' && !x.ok);
+      if (down !== undefined) throw new Error(`cluster unreachable: ${down.error ?? 'unknown error'}`);
       failures.delete(cluster.id);
       due.set(cluster.id, started + every);
       options.onRound?.(cluster, { outcome, ms: Date.now() - started });
@@ -82,7 +85,7 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
     }
   };
 
-  const timer = setInterval(() => void tick(), 1_000);
+  const timer = setInterval(() => void tick(), 200);
   void tick();
   return {
     async stop() {

@@ -1,0 +1,58 @@
+/**
+ * The background collector: every cluster on its own schedule; a cluster that fails backs off and
+ * never delays the others; stop() waits for the rounds in flight and releases the leases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealKubeconfig } from '../../src/app/cluster-connection.js';
+import { startCollectorLoop } from '../../src/app/collector-loop.js';
+import type { ClusterRecord } from '../../src/ledger/types.js';
+import { startRig, type Rig } from '../support/collection.js';
+
+describe('the collector loop', () => {
+  let rig: Rig;
+  let broken: ClusterRecord;
+  beforeAll(async () => {
+    rig = await startRig({ scenario: 'demo', collection: { sampleEvery: '1s' } });
+    // A cluster whose API server is gone: every round fails.
+    const dead = rig.sim.kubeconfig.replaceAll(rig.sim.url, 'https://127.0.0.1:1');
+    expect(dead).not.toBe(rig.sim.kubeconfig);
+    broken = await rig.ctx.store.createCluster({
+      name: 'gone',
+      connection: 'kubeconfig',
+      kubeconfig: sealKubeconfig(rig.ctx.secrets, 'default', 'gone', dead),
+      collection: { sampleEvery: '1s' },
+    });
+  });
+  afterAll(async () => rig?.close());
+
+  it('keeps collecting a healthy cluster while another fails, backing off', async () => {
+    const rounds = new Map<string, { ok: number; failed: number; at: number[] }>();
+    const loop = startCollectorLoop(rig.ctx, {
+      holder: 'loop-test',
+      refreshMs: 100,
+      onRound: (cluster, r) => {
+        const s = rounds.get(cluster.name) ?? { ok: 0, failed: 0, at: [] };
+        if (r.error === undefined) s.ok += 1;
+        else s.failed += 1;
+        s.at.push(Date.now());
+        rounds.set(cluster.name, s);
+        if (cluster.name === 'sim') rig.sim.clock.advance(60_000);
+      },
+    });
+    await new Promise((r) => setTimeout(r, 6_500));
+    await loop.stop();
+    const sim = rounds.get('sim');
+    const gone = rounds.get('gone');
+    expect(sim?.ok).toBeGreaterThanOrEqual(5);
+    expect(sim?.failed).toBe(0);
+    expect(gone?.ok ?? 0).toBe(0);
+    // 1 s, then 2 s, then 4 s apart: at most 3 attempts in 6.5 s.
+    expect(gone?.failed).toBeGreaterThanOrEqual(2);
+    expect(gone?.failed).toBeLessThanOrEqual(3);
+    const samples = await rig.ctx.store.readObservations(rig.cluster.id, rig.t0, rig.t0 + 3_600_000);
+    expect(samples.length).toBeGreaterThan(0);
+    // The leases are free again: another holder takes them at once.
+    expect(await rig.ctx.store.acquireLease(rig.cluster.id, 'someone-else', 10_000, Date.now())).toBe(true);
+    expect(await rig.ctx.store.acquireLease(broken.id, 'someone-else', 10_000, Date.now())).toBe(true);
+  }, 30_000);
+});
