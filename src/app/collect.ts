@@ -36,7 +36,8 @@ interface ClusterState {
   inFlight?: Promise<unknown>;
   lastCleanup: number;
   conn?: { updatedAt: number; conn: Promise<Connection> };
-  inventories: InventoryEncoder;
+  /** One per shard (see collector/shards.ts). */
+  inventories: InventoryEncoder[];
 }
 const states = new WeakMap<AppContext, Map<number, ClusterState>>();
 function stateOf(ctx: AppContext, clusterId: number): ClusterState {
@@ -44,7 +45,7 @@ function stateOf(ctx: AppContext, clusterId: number): ClusterState {
   if (m === undefined) states.set(ctx, (m = new Map()));
   let s = m.get(clusterId);
   if (s === undefined)
-    m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity, inventories: new InventoryEncoder() }));
+    m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity, inventories: [] }));
   return s;
 }
 const CLEANUP_EVERY_MS = 5 * 60_000;
@@ -81,7 +82,7 @@ async function round(
   const ttl = Math.max(3 * settings.sampleEvery, 30_000);
   const base = { cluster: cluster.name, tenant: cluster.tenant };
   if (!(await ctx.store.acquireLease(cluster.id, holder, ttl, Date.now()))) {
-    state.inventories.reset(); // another replica writes meanwhile: start again from a full one
+    resetEncoders(state); // another replica writes meanwhile: start again from full ones
     return {
       ...base,
       clusterTime: rfc3339(clusterNow()),
@@ -92,12 +93,15 @@ async function round(
     };
   }
   const conn = await connectionOf(ctx, cluster, state);
+  if (state.inventories.length !== settings.shards) {
+    state.inventories = Array.from({ length: settings.shards }, () => new InventoryEncoder());
+  }
   const sample = await takeSample(conn, settings, clusterNow, state.inventories);
   if (sample.outcomes.some((o) => o.source === 'inventory' && o.ok)) state.skew = sample.time - Date.now();
   try {
     await ctx.store.recordObservations(cluster.id, sample.records);
   } catch (err) {
-    state.inventories.reset(); // the next delta must not build on a record that was not stored
+    resetEncoders(state); // the next delta must not build on a record that was not stored
     throw err;
   }
   const intervals = await closeDueIntervals(
@@ -144,4 +148,8 @@ function rulesOf(cluster: ClusterRecord): CompiledRules {
   let rules = compiled.get(cluster.attribution);
   if (rules === undefined) compiled.set(cluster.attribution, (rules = compileRules(cluster.attribution)));
   return rules;
+}
+
+function resetEncoders(state: ClusterState): void {
+  for (const e of state.inventories) e.reset();
 }

@@ -16,7 +16,12 @@ import {
   type UsageRow,
 } from '../metering/integrate-interval.js';
 import { nodeRows } from '../metering/nodes.js';
-import { emptyBatch, type ObservationBatch, type SourceName } from '../metering/observations.js';
+import {
+  emptyBatch,
+  type InventorySnapshot,
+  type ObservationBatch,
+  type SourceName,
+} from '../metering/observations.js';
 import { reviveObservations } from '../metering/observation-json.js';
 import type { CollectionLedger } from '../ledger/store.js';
 import type { ClusterRecord, IntervalWrite, PodUsageRow, RunStatus, StoredSample } from '../ledger/types.js';
@@ -24,6 +29,7 @@ import type { IntervalOutcome } from './outcome.js';
 import { expectedSources } from './sample.js';
 import type { CollectionSettings } from './settings.js';
 import { DELTA_KIND, FULL_KIND, decodeInventories, type InventoryRecord } from './inventory-delta.js';
+import { parseKind } from './shards.js';
 
 export type PriceHook = (write: IntervalWrite) => Promise<IntervalWrite>;
 
@@ -48,23 +54,14 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     start = alignDown(first, step);
   }
   const out: IntervalOutcome[] = [];
+  const expected = expectedSources(settings);
   for (; start + step <= clusterNow; start += step) {
     const end = start + step;
     const window = observationWindow(start, end, settings.sampleEvery);
-    // Inventories are deltas on the last full one: read from there.
-    const full = await store.latestObservationTime(cluster.id, FULL_KIND, window.from);
-    const stored = await store.readObservations(
-      cluster.id,
-      Math.min(full ?? window.from, window.from),
-      window.to,
-    );
-    const batch = assemble(
-      stored.filter((s) => s.time >= window.from || s.kind === FULL_KIND || s.kind === DELTA_KIND),
-    );
-    const expected = expectedSources(settings);
+    const scrapes = assemble(await store.readObservations(cluster.id, window.from, window.to, ['scrapes']));
     const settled = clusterNow >= end + BRIDGE_PERIODS * settings.sampleEvery;
-    if (!settled && !expected.every((s) => hasSuccessSince(batch, s, end))) break;
-    const write = buildWrite(ctx, batch, { start, end, from: window.from }, expected);
+    if (!settled && !expected.every((s) => hasSuccessSince(scrapes, s, end))) break;
+    const write = await integrateShards(ctx, { start, end, from: window.from, to: window.to }, expected);
     const priced = ctx.price === undefined ? write : await ctx.price(write);
     const { written } = await store.writeInterval(priced);
     out.push({
@@ -78,24 +75,78 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
   return out;
 }
 
+/**
+ * Integrates an interval one shard at a time (collector/shards.ts), so that only one shard's
+ * samples are in memory, and joins the rows. Records cut in different shard counts are read whole.
+ */
+async function integrateShards(
+  ctx: CloseContext,
+  at: { start: Millis; end: Millis; from: Millis; to: Millis },
+  expected: SourceName[],
+): Promise<IntervalWrite> {
+  const { store, cluster } = ctx;
+  const kinds = (await store.observationKinds(cluster.id, at.from - ctx.settings.interval, at.to))
+    .filter((k) => k !== 'scrapes')
+    .map((k) => ({ kind: k, ...parseKind(k) }));
+  const counts = new Set(kinds.map((k) => k.of));
+  const groups =
+    counts.size <= 1
+      ? [...new Set(kinds.map((k) => k.shard))].map((shard) => kinds.filter((k) => k.shard === shard))
+      : [kinds];
+  let write: IntervalWrite | undefined;
+  for (const group of groups.length > 0 ? groups : [[]]) {
+    // Inventories are deltas on the last full one of their shard: read from the oldest needed.
+    let from = at.from;
+    for (const k of group.filter((g) => g.base === FULL_KIND)) {
+      const full = await store.latestObservationTime(cluster.id, k.kind, at.from);
+      if (full !== undefined) from = Math.min(from, full);
+    }
+    const stored = await store.readObservations(cluster.id, from, at.to, [
+      'scrapes',
+      ...group.map((g) => g.kind),
+    ]);
+    const batch = assemble(stored.filter((s) => s.time >= at.from || isInventory(s.kind)));
+    const part = buildWrite(ctx, batch, at, expected);
+    if (write === undefined) write = part;
+    else {
+      write.podRows.push(...part.podRows);
+      write.nodes!.push(...(part.nodes ?? []));
+    }
+  }
+  return write!;
+}
+
+const isInventory = (kind: string) => {
+  const base = parseKind(kind).base;
+  return base === FULL_KIND || base === DELTA_KIND;
+};
+
 function hasSuccessSince(batch: ObservationBatch, source: SourceName, t: Millis): boolean {
   return batch.scrapes.some((s) => s.source === source && s.error === undefined && s.time >= t);
 }
 
-/** Stored records back into one observation batch. */
+/**
+ * Stored records back into one observation batch. Inventory records are decoded per shard (each
+ * shard is its own sequence of full and delta records) and the shards of one time joined.
+ */
 export function assemble(stored: readonly StoredSample[]): ObservationBatch {
   const batch = emptyBatch();
-  const inventories: { kind: string; time: Millis; record: InventoryRecord }[] = [];
+  const sequences = new Map<string, { kind: string; time: Millis; record: InventoryRecord }[]>();
   for (const s of stored) {
     const p = reviveObservations<Record<string, never>>(s.payload);
-    switch (s.kind) {
+    const { base } = parseKind(s.kind);
+    switch (base) {
       case 'scrapes':
         batch.scrapes.push(...(p as unknown as ObservationBatch['scrapes']));
         break;
       case FULL_KIND:
-      case DELTA_KIND:
-        inventories.push({ kind: s.kind, time: s.time, record: p as unknown as InventoryRecord });
+      case DELTA_KIND: {
+        const key = s.kind.slice(base.length);
+        const seq = sequences.get(key) ?? [];
+        seq.push({ kind: base, time: s.time, record: p as unknown as InventoryRecord });
+        sequences.set(key, seq);
         break;
+      }
       case 'metrics': {
         const m = p as unknown as Pick<ObservationBatch, 'cpuRates' | 'memory'>;
         batch.cpuRates.push(...m.cpuRates);
@@ -114,7 +165,20 @@ export function assemble(stored: readonly StoredSample[]): ObservationBatch {
         break; // a kind written by a newer version: ignored, not fatal
     }
   }
-  batch.inventories.push(...decodeInventories(inventories));
+  const byTime = new Map<Millis, InventorySnapshot>();
+  for (const seq of sequences.values()) {
+    for (const snap of decodeInventories(seq)) {
+      const joined = byTime.get(snap.time);
+      if (joined === undefined) byTime.set(snap.time, snap);
+      else {
+        joined.pods = [...joined.pods, ...snap.pods];
+        joined.claims = [...joined.claims, ...snap.claims];
+        joined.loadBalancers = [...joined.loadBalancers, ...snap.loadBalancers];
+        joined.nodes = [...(joined.nodes ?? []), ...(snap.nodes ?? [])];
+      }
+    }
+  }
+  batch.inventories.push(...[...byTime.values()].sort((x, y) => x.time - y.time));
   return batch;
 }
 

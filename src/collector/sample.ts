@@ -6,6 +6,7 @@
 import type { Millis } from '../domain/duration.js';
 import { alignDown } from '../domain/time.js';
 import type { InventoryEncoder } from './inventory-delta.js';
+import { shardKind, splitBy, splitInventory } from './shards.js';
 import type { Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
@@ -22,8 +23,10 @@ export interface Sample {
   outcomes: SourceOutcome[];
 }
 
-/** Kinds of raw records, as stored in `raw_observations.kind`. */
-export const RECORD_KINDS = ['scrapes', 'inventory', 'inventory-delta', 'metrics', 'summary'] as const;
+/**
+ * Kinds of raw records, as stored in `raw_observations.kind`: `scrapes` (what each source said),
+ * and per shard (`#n`) `inventory`, `inventory-delta`, `metrics` and `summary`.
+ */
 
 /**
  * `clusterNow` estimates the cluster's time when the API server cannot tell it (it is down):
@@ -33,7 +36,7 @@ export async function takeSample(
   conn: Connection,
   settings: CollectionSettings,
   clusterNow: () => Millis,
-  encoder: InventoryEncoder,
+  encoders: InventoryEncoder[],
 ): Promise<Sample> {
   const scrapes: ScrapeRecord[] = [];
   const records: RawSample[] = [];
@@ -59,19 +62,29 @@ export async function takeSample(
     return { time, records: [{ time, kind: 'scrapes', payload: scrapes }], outcomes };
   }
   const time = inventory.time;
+  const k = settings.shards;
   // A full inventory at least once per interval bounds how far back a reader must look.
   const bucket = alignDown(time - 3 * settings.sampleEvery, settings.interval);
-  const { kind, record } = encoder.encode(inventory, bucket);
-  records.push({ time, kind, payload: record });
+  splitInventory(inventory, k).forEach((part, shard) => {
+    const { kind, record } = (encoders[shard] as InventoryEncoder).encode(part, bucket);
+    records.push({ time, kind: shardKind(kind, shard, k), payload: record });
+  });
   scrapes.push({ source: 'inventory', time });
   outcomes.push({ source: 'inventory', ok: true });
 
   const uidOf = new Map(inventory.pods.map((p) => [`${p.namespace}/${p.name}`, p.uid]));
+  const nsOfUid = new Map(inventory.pods.map((p) => [p.uid, p.namespace]));
+  const byPod = (x: { podUid: string }) => nsOfUid.get(x.podUid);
   let metricsOk = false;
   if (settings.metrics) {
     try {
       const m = await readPodMetrics(conn, uidOf);
-      records.push({ time, kind: 'metrics', payload: m });
+      const rates = splitBy(m.cpuRates, k, byPod);
+      const memory = splitBy(m.memory, k, byPod);
+      for (let shard = 0; shard < k; shard++) {
+        const payload = { cpuRates: rates[shard], memory: memory[shard] };
+        records.push({ time, kind: shardKind('metrics', shard, k), payload });
+      }
       scrapes.push({ source: 'metrics', time });
       outcomes.push({ source: 'metrics', ok: true });
       metricsOk = true;
@@ -90,16 +103,33 @@ export async function takeSample(
       }
     });
     const failed = results.filter((r) => r.error !== undefined);
+    const all: SummarySamples = { cpuCounters: [], memory: [], network: [], volumes: [] };
     for (const r of results) {
       if (r.samples === undefined) {
         scrapes.push({ source: 'summary', node: r.node, time, error: r.error });
         continue;
       }
       scrapes.push({ source: 'summary', node: r.node, time });
+      all.cpuCounters.push(...r.samples.cpuCounters);
       // Memory comes from one source only: metrics.k8s.io when it answered, else the kubelet.
-      const payload: SummarySamples & { node: string } = { node: r.node, ...r.samples };
-      if (metricsOk) payload.memory = [];
-      records.push({ time, kind: 'summary', payload });
+      if (!metricsOk) all.memory.push(...r.samples.memory);
+      all.network.push(...r.samples.network);
+      all.volumes.push(...r.samples.volumes);
+    }
+    const counters = splitBy(all.cpuCounters, k, byPod);
+    const memory = splitBy(all.memory, k, byPod);
+    const network = splitBy(all.network, k, byPod);
+    const volumes = splitBy(all.volumes, k, (v) => v.namespace);
+    if (results.length > failed.length) {
+      for (let shard = 0; shard < k; shard++) {
+        const payload: SummarySamples = {
+          cpuCounters: counters[shard]!,
+          memory: memory[shard]!,
+          network: network[shard]!,
+          volumes: volumes[shard]!,
+        };
+        records.push({ time, kind: shardKind('summary', shard, k), payload });
+      }
     }
     const outcome: SourceOutcome = { source: 'summary', ok: failed.length === 0, nodes: nodes.length };
     if (failed.length > 0)

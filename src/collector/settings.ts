@@ -29,6 +29,11 @@ export const collectionSettingsSchema = z
     metrics: z.boolean().default(true),
     /** The kubelet Summary API through the node proxy. */
     summary: z.boolean().default(true),
+    /**
+     * Samples are stored and integrated in this many shards (by namespace), so that closing an
+     * interval holds one shard's samples at a time. Change it only between intervals.
+     */
+    shards: z.number().int().min(1).max(256).default(8),
     /** Objects per page when listing the inventory (as kubectl's default). */
     pageSize: z.number().int().min(1).max(10_000).default(500),
     /** Nodes whose Summary API is read at once. */

@@ -33,12 +33,14 @@ export async function readObservations(
   clusterId: ClusterId,
   from: Millis,
   to: Millis,
+  kinds?: readonly string[],
 ): Promise<StoredSample[]> {
   const rows = await db.query<{ id: unknown; sampled_at: unknown; kind: string; payload: unknown }>(
     `SELECT id, sampled_at, kind, payload FROM raw_observations
      WHERE cluster_id = $1 AND sampled_at >= $2::timestamptz AND sampled_at < $3::timestamptz
+       ${kinds === undefined ? '' : 'AND kind = ANY($4::text[])'}
      ORDER BY sampled_at, id`,
-    [clusterId, ts(from), ts(to)],
+    kinds === undefined ? [clusterId, ts(from), ts(to)] : [clusterId, ts(from), ts(to), [...kinds]],
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -77,4 +79,19 @@ export async function latestObservationTime(
   );
   const v = rows[0]?.t;
   return v === null || v === undefined ? undefined : toMillis(v);
+}
+
+/** The distinct kinds of the samples taken in [from, to). */
+export async function observationKinds(
+  db: Db,
+  clusterId: ClusterId,
+  from: Millis,
+  to: Millis,
+): Promise<string[]> {
+  const rows = await db.query<{ kind: string }>(
+    `SELECT DISTINCT kind FROM raw_observations
+     WHERE cluster_id = $1 AND sampled_at >= $2::timestamptz AND sampled_at < $3::timestamptz ORDER BY kind`,
+    [clusterId, ts(from), ts(to)],
+  );
+  return rows.map((r) => r.kind);
 }

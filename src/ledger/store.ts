@@ -6,6 +6,7 @@ import { acquireLease, releaseLease, renewLease } from './leases.js';
 import {
   firstObservationTime,
   latestObservationTime,
+  observationKinds,
   readObservations,
   recordObservations,
 } from './observations.js';
@@ -61,7 +62,14 @@ export interface ClusterRegistry {
 /** What the collector needs: raw samples in, closed intervals out, exactly once, under a lease. */
 export interface CollectionLedger {
   recordObservations(clusterId: ClusterId, samples: RawSample[]): Promise<void>;
-  readObservations(clusterId: ClusterId, from: Millis, to: Millis): Promise<StoredSample[]>;
+  /** Samples taken in [from, to), oldest first; only those of `kinds` when given. */
+  readObservations(
+    clusterId: ClusterId,
+    from: Millis,
+    to: Millis,
+    kinds?: readonly string[],
+  ): Promise<StoredSample[]>;
+  observationKinds(clusterId: ClusterId, from: Millis, to: Millis): Promise<string[]>;
   /** The oldest stored sample's time, or undefined when none is stored. */
   firstObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
   /** The newest sample of `kind` at or before `t`. */
@@ -97,6 +105,8 @@ export interface SavingsReader {
     window: savings.Window,
   ): Promise<{ claims: ClaimWindow[]; writtenIntervals: number }>;
   loadBalancerWindows(clusterId: ClusterId, window: savings.Window): Promise<LoadBalancerWindow[]>;
+  /** The start of the cluster's first written interval: how much history there is. */
+  firstIntervalStart(clusterId: ClusterId): Promise<Millis | undefined>;
 }
 
 /** A cluster's price sheet history; a new sheet never reprices what is billed. */
@@ -146,7 +156,8 @@ export function createStore(db: Db): LedgerStore {
     updateCluster: (id, patch) => clusters.updateCluster(db, id, patch),
     removeCluster: (id) => clusters.removeCluster(db, id),
     recordObservations: (id, samples) => recordObservations(db, id, samples),
-    readObservations: (id, from, to) => readObservations(db, id, from, to),
+    readObservations: (id, from, to, kinds) => readObservations(db, id, from, to, kinds),
+    observationKinds: (id, from, to) => observationKinds(db, id, from, to),
     firstObservationTime: (id) => firstObservationTime(db, id),
     latestObservationTime: (id, kind, t) => latestObservationTime(db, id, kind, t),
     writeInterval: (w) => writeInterval(db, w),
@@ -164,6 +175,7 @@ export function createStore(db: Db): LedgerStore {
     notebookWindows: (id, w) => savings.notebookWindows(db, id, w),
     claimWindows: (id, w) => savings.claimWindows(db, id, w),
     loadBalancerWindows: (id, w) => savings.loadBalancerWindows(db, id, w),
+    firstIntervalStart: (id) => savings.firstIntervalStart(db, id),
     setClusterPriceSheet: (id, sheet) => setClusterPriceSheet(db, id, sheet),
     listClusterPriceSheets: (id) => listClusterPriceSheets(db, id),
     clusterSheetAt: (id, at) => clusterSheetAt(db, id, at),
