@@ -10,7 +10,22 @@ export {
   type ClusterRegistry,
   type CollectionLedger,
   type UsageReader,
+  type CostReader,
+  type SavingsReader,
+  type PriceSheetStore,
+  type AccountStore,
 } from './store.js';
+export type { CostQuery, CostRow, ClusterCostTotals } from './cost-query.js';
+export type {
+  Account,
+  AccountPatch,
+  CreditEntry,
+  CreditKind,
+  NewCredit,
+  HistoryOptions,
+} from './accounts.js';
+export type { StoredSheet } from './price-sheets.js';
+export type { SheetInForce } from './pricing-source.js';
 export { DEFAULT_RAW_RETENTION_MS, DEFAULT_POD_DETAIL_RETENTION_MS } from './retention.js';
 export {
   openSecretBox,

@@ -1,9 +1,15 @@
 import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { alignDown } from '../domain/time.js';
 import { USAGE_FIELDS } from '../domain/usage.js';
+import { COST_FIELDS } from '../pricing/costs.js';
+import { IDLE, priceInterval, type PricedInterval } from '../pricing/price-interval.js';
 import type { Db } from './db.js';
 import { AMOUNT_COLUMNS, columnOf, ts, toJson } from './columns.js';
-import type { IntervalWrite } from './types.js';
+import { COST_COLUMNS, costColumnOf } from './cost-columns.js';
+import { writeIntervalCosts } from './interval-costs-writer.js';
+import { sheetInForceFor } from './pricing-source.js';
+import type { IntervalWrite, PodUsageRow } from './types.js';
+import { recordWorkloadUsage } from './workload-usage.js';
 
 const HOUR_MS = 3_600_000;
 const POD_ROWS_PER_STATEMENT = 5_000;
@@ -29,6 +35,11 @@ const POD_TEXT_COLUMNS = [
  * the grouped interval rows, the hourly and daily rollups (amounts added) and the gaps follow in
  * the same transaction. On PostgreSQL a concurrent writer of the same interval waits on the
  * runs row and then finds it taken.
+ *
+ * The interval is priced in the same transaction (pricing-source.ts picks the sheet in force at
+ * its start): each row's costs sit beside its usage, `__idle__` rows carry the node cost no pod
+ * took, the cluster's interval totals and nodes are recorded, each owner's cost is debited once,
+ * and the per-workload daily distributions for savings are added to. Callers need not price.
  */
 export async function writeInterval(db: Db, w: IntervalWrite): Promise<{ written: boolean }> {
   validate(w);
@@ -56,8 +67,13 @@ export async function writeInterval(db: Db, w: IntervalWrite): Promise<{ written
       ],
     );
     if (run.length === 0) return { written: false };
-    await insertPodRows(tx, w);
-    await rollUp(tx, w, cluster[0].tenant);
+    const tenant = cluster[0].tenant;
+    const { sheet, priceSheetId } = await sheetInForceFor(tx, w.clusterId, w.intervalStart);
+    const priced = priceInterval(w, sheet);
+    await insertPodRows(tx, w, withIdleRows(w, priced));
+    await rollUp(tx, w, tenant);
+    await writeIntervalCosts(tx, { write: w, tenant, priced, priceSheetId });
+    await recordWorkloadUsage(tx, w, tenant);
     for (const g of w.gaps) {
       await tx.query(
         `INSERT INTO gaps (cluster_id, interval_start, start_at, end_at, reason)
@@ -84,13 +100,35 @@ function validate(w: IntervalWrite): void {
   for (const g of w.gaps) if (!(g.end > g.start)) throw invalidArgument('a gap must end after it starts');
 }
 
-async function insertPodRows(tx: Db, w: IntervalWrite): Promise<void> {
+type CostedRow = PodUsageRow & { cost: PricedInterval['rowCosts'][number] };
+
+/** The write's rows with their costs, then one `__idle__` row per capacity type with idle cost. */
+function withIdleRows(w: IntervalWrite, priced: PricedInterval): CostedRow[] {
+  const rows: CostedRow[] = w.podRows.map((p, i) => ({ ...p, cost: priced.rowCosts[i]! }));
+  for (const idle of priced.idle) {
+    rows.push({
+      podUid: `${IDLE}:${idle.capacityType}`,
+      namespace: IDLE,
+      podName: IDLE,
+      owner: IDLE,
+      project: IDLE,
+      computeType: IDLE,
+      capacityType: idle.capacityType,
+      usage: {},
+      cost: idle.cost,
+    });
+  }
+  return rows;
+}
+
+async function insertPodRows(tx: Db, w: IntervalWrite, podRows: readonly CostedRow[]): Promise<void> {
+  const amountColumns = [...AMOUNT_COLUMNS, ...COST_COLUMNS];
   const recordType = [
     ...POD_TEXT_COLUMNS.map((c) => `${c} text`),
-    ...AMOUNT_COLUMNS.map((c) => `${c} numeric`),
+    ...amountColumns.map((c) => `${c} numeric`),
   ];
-  for (let i = 0; i < w.podRows.length; i += POD_ROWS_PER_STATEMENT) {
-    const chunk = w.podRows.slice(i, i + POD_ROWS_PER_STATEMENT).map((p) => {
+  for (let i = 0; i < podRows.length; i += POD_ROWS_PER_STATEMENT) {
+    const chunk = podRows.slice(i, i + POD_ROWS_PER_STATEMENT).map((p) => {
       const row: Record<string, string> = {
         pod_uid: p.podUid,
         namespace: p.namespace,
@@ -105,9 +143,10 @@ async function insertPodRows(tx: Db, w: IntervalWrite): Promise<void> {
         capacity_type: p.capacityType ?? '',
       };
       for (const f of USAGE_FIELDS) row[columnOf(f)] = (p.usage[f] ?? 0n).toString();
+      for (const f of COST_FIELDS) row[costColumnOf(f)] = p.cost[f].toString();
       return row;
     });
-    const columns = [...POD_TEXT_COLUMNS, ...AMOUNT_COLUMNS].join(', ');
+    const columns = [...POD_TEXT_COLUMNS, ...amountColumns].join(', ');
     await tx.query(
       `INSERT INTO usage_pod_interval (cluster_id, interval_start, ${columns})
        SELECT $1, $2::timestamptz, ${columns} FROM jsonb_to_recordset($3::jsonb) AS r(${recordType.join(', ')})`,
@@ -117,8 +156,9 @@ async function insertPodRows(tx: Db, w: IntervalWrite): Promise<void> {
 }
 
 async function rollUp(tx: Db, w: IntervalWrite, tenant: string): Promise<void> {
-  const amounts = AMOUNT_COLUMNS.join(', ');
-  const sums = AMOUNT_COLUMNS.map((c) => `SUM(${c})`).join(', ');
+  const all = [...AMOUNT_COLUMNS, ...COST_COLUMNS];
+  const amounts = all.join(', ');
+  const sums = all.map((c) => `SUM(${c})`).join(', ');
   const params = [w.clusterId, ts(w.intervalStart)];
   await tx.query(
     `INSERT INTO usage_interval (${KEYS}, tenant, interval_start, ${amounts})
@@ -127,7 +167,7 @@ async function rollUp(tx: Db, w: IntervalWrite, tenant: string): Promise<void> {
      GROUP BY ${KEYS}, interval_start`,
     [...params, tenant],
   );
-  const add = AMOUNT_COLUMNS.map((c) => `${c} = target.${c} + EXCLUDED.${c}`).join(', ');
+  const add = all.map((c) => `${c} = target.${c} + EXCLUDED.${c}`).join(', ');
   const rollups = [
     ['usage_hourly', 'hour', `date_trunc('hour', interval_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`],
     ['usage_daily', 'day', `(interval_start AT TIME ZONE 'UTC')::date`],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { migrate, schemaVersion } from './migrate.js';
 import { MEMORY, isPostgresUrl, openDatabase } from './open-database.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 describe('openDatabase', () => {
   let pg: TestDatabase;
@@ -24,7 +25,7 @@ describe('openDatabase', () => {
     const db = await openDatabase(pg.url);
     try {
       expect(db.kind).toBe('postgres');
-      expect(await schemaVersion(db)).toBe(1);
+      expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
       const rows = await db.query<{ s: string; tz: string }>(
         `SELECT current_schema() AS s, current_setting('TimeZone') AS tz`,
       );

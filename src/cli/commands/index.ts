@@ -4,8 +4,15 @@ import { registerSimulate } from './simulate.js';
 import { registerTop } from './top.js';
 import { registerServe } from './serve.js';
 import { registerCollect } from './collect.js';
+import { registerCosts } from './costs.js';
 
 /** Adds one subcommand to the program. Each command lives in its own file in this folder. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerSimulate, registerTop, registerServe, registerCollect];
+export const COMMANDS: RegisterCommand[] = [
+  registerSimulate,
+  registerTop,
+  registerServe,
+  registerCollect,
+  registerCosts,
+];

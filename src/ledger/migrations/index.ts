@@ -1,4 +1,5 @@
 import { statements as initial } from './001-initial.js';
+import { statements as costs } from './002-costs.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -9,4 +10,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here; never edit a released one. */
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'initial', statements: initial }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'initial', statements: initial },
+  { version: 2, name: 'costs', statements: costs },
+];

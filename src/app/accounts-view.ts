@@ -1,0 +1,116 @@
+/**
+ * Credit accounts for the API and CLI (`/api/v1/accounts…`): accounts and entries as JSON (money
+ * as decimal numbers), top-ups parsed from decimal input without floating point error.
+ */
+import { KubetallyError, invalidArgument } from '../domain/errors.js';
+import { rfc3339 } from '../domain/time.js';
+import type { Account, CreditEntry, HistoryOptions } from '../ledger/accounts.js';
+import type { AccountStore } from '../ledger/store.js';
+import { microsToNumber, parseMicros } from '../pricing/decimal.js';
+
+export function accountJson(a: Account) {
+  return {
+    tenant: a.tenant,
+    owner: a.owner,
+    externalId: a.externalId,
+    balance: microsToNumber(a.balanceMicros),
+    lowBalanceThreshold: a.lowBalanceMicros === null ? null : microsToNumber(a.lowBalanceMicros),
+    lowBalance: a.lowBalance,
+    createdAt: rfc3339(a.createdAt),
+    updatedAt: rfc3339(a.updatedAt),
+  };
+}
+
+export function creditEntryJson(e: CreditEntry) {
+  return {
+    id: e.id,
+    kind: e.kind,
+    amount: microsToNumber(e.amountMicros),
+    reason: e.reason,
+    clusterId: e.clusterId,
+    intervalStart: e.intervalStart === null ? null : rfc3339(e.intervalStart),
+    createdAt: rfc3339(e.createdAt),
+    balanceAfter: microsToNumber(e.balanceAfterMicros),
+  };
+}
+
+/** One account with its recent history; NOT_FOUND when the owner has none yet. */
+export async function accountView(
+  store: AccountStore,
+  tenant: string,
+  owner: string,
+  history: HistoryOptions = {},
+) {
+  const a = await store.getAccount(tenant, owner);
+  if (a === undefined) {
+    throw new KubetallyError('NOT_FOUND', `no account for ${owner}`, {
+      hint: 'an account is created by the first top-up or the first interval that costs the owner something',
+    });
+  }
+  return {
+    ...accountJson(a),
+    history: (await store.creditHistory(tenant, owner, history)).map(creditEntryJson),
+  };
+}
+
+export interface TopUpInput {
+  /** A positive decimal in the account's currency, e.g. `25` or `"10.50"` (at most 6 decimals). */
+  amount: unknown;
+  reason: unknown;
+  /** Optional: a retried request with the same key adds nothing. */
+  idempotencyKey?: unknown;
+}
+
+export async function topUp(store: AccountStore, tenant: string, owner: string, input: TopUpInput) {
+  if (typeof input.amount !== 'number' && typeof input.amount !== 'string') {
+    throw invalidArgument(
+      'amount must be a decimal number or string',
+      'e.g. {"amount": 25, "reason": "invoice 17"}',
+    );
+  }
+  if (typeof input.reason !== 'string')
+    throw invalidArgument('reason must be text', 'say why the credit is added');
+  if (input.idempotencyKey !== undefined && typeof input.idempotencyKey !== 'string') {
+    throw invalidArgument('idempotencyKey must be text');
+  }
+  const { entry, created } = await store.addCredit(tenant, owner, {
+    amountMicros: parseMicros(input.amount, 'amount'),
+    reason: input.reason,
+    ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
+  });
+  return {
+    created,
+    entry: creditEntryJson(entry),
+    account: accountJson((await store.getAccount(tenant, owner))!),
+  };
+}
+
+/** `PUT /accounts/{owner} {externalId?, lowBalance?}`: money as a decimal, null to clear. */
+export async function updateAccountSettings(
+  store: AccountStore,
+  tenant: string,
+  owner: string,
+  input: { externalId?: unknown; lowBalance?: unknown },
+) {
+  const patch: { externalId?: string | null; lowBalanceMicros?: bigint | null } = {};
+  if (input.externalId !== undefined) {
+    if (
+      input.externalId !== null &&
+      (typeof input.externalId !== 'string' || input.externalId.trim() === '')
+    ) {
+      throw invalidArgument('externalId must be non-empty text or null');
+    }
+    patch.externalId = input.externalId;
+  }
+  if (input.lowBalance !== undefined) {
+    if (
+      input.lowBalance !== null &&
+      typeof input.lowBalance !== 'number' &&
+      typeof input.lowBalance !== 'string'
+    ) {
+      throw invalidArgument('lowBalance must be a decimal number, string or null');
+    }
+    patch.lowBalanceMicros = input.lowBalance === null ? null : parseMicros(input.lowBalance, 'lowBalance');
+  }
+  return accountJson(await store.updateAccount(tenant, owner, patch));
+}

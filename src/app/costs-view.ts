@@ -1,0 +1,107 @@
+/**
+ * `GET /api/v1/costs` and `kubetally costs`: usage rows with their costs, in the SPEC §5 form, by
+ * any grouping and step. Rows include `__idle__` (node cost not allocated to pods) and
+ * `__unowned__`; the cluster management fee is not a row, it is in `totals`, so that
+ * Σ rows.totalCost + totals.managementCost = totals.clusterCost when no owner/project/namespace
+ * filter narrows the rows.
+ */
+import type { Millis } from '../domain/duration.js';
+import { rfc3339 } from '../domain/time.js';
+import type { GapRecord, GroupKey, Step } from '../ledger/types.js';
+import type { CostReader, UsageReader } from '../ledger/store.js';
+import { COST_FIELDS, zeroCost } from '../pricing/costs.js';
+import { microsToNumber } from '../pricing/decimal.js';
+import { costRowJson, type CostRowJson } from './cost-rows.js';
+
+export interface CostViewQuery {
+  tenant?: string;
+  cluster?: string;
+  owner?: string;
+  project?: string;
+  namespace?: string;
+  from: Millis;
+  to: Millis;
+  groupBy: GroupKey[];
+  step: Step;
+}
+
+export interface CostView {
+  from: string;
+  to: string;
+  groupBy: GroupKey[];
+  step: Step;
+  /** The clusters' currency; `null` when the clusters priced in more than one (then sums mix them). */
+  currency: string | null;
+  rows: CostRowJson[];
+  gaps: { cluster: string; start: string; end: string; reason: string }[];
+  totals: {
+    /** Σ of the rows. */
+    cpuCost: number;
+    memoryCost: number;
+    gpuCost: number;
+    storageCost: number;
+    networkCost: number;
+    loadBalancerCost: number;
+    totalCost: number;
+    /** The clusters' management fee over the range; absent when the rows are filtered by owner, project or namespace. */
+    managementCost?: number;
+    /** Σ rows + management; absent under the same filters. */
+    clusterCost?: number;
+  };
+}
+
+export async function costsView(store: CostReader & UsageReader, q: CostViewQuery): Promise<CostView> {
+  const scope = {
+    ...(q.tenant === undefined ? {} : { tenant: q.tenant }),
+    ...(q.cluster === undefined ? {} : { cluster: q.cluster }),
+    from: q.from,
+    to: q.to,
+  };
+  const [rows, clusters, gaps] = await Promise.all([
+    store.queryCosts({
+      ...scope,
+      ...(q.owner === undefined ? {} : { owner: q.owner }),
+      ...(q.project === undefined ? {} : { project: q.project }),
+      ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
+      groupBy: q.groupBy,
+      step: q.step,
+    }),
+    store.clusterCostTotals(scope),
+    store.listGaps(scope),
+  ]);
+  const sum = zeroCost();
+  for (const r of rows) for (const f of COST_FIELDS) sum[f] += r.cost[f];
+  const currencies = [...new Set(clusters.flatMap((c) => c.currencies))];
+  const filtered = q.owner !== undefined || q.project !== undefined || q.namespace !== undefined;
+  const management = clusters.reduce((s, c) => s + c.managementCost, 0n);
+  const totals: CostView['totals'] = {
+    cpuCost: microsToNumber(sum.cpuCost),
+    memoryCost: microsToNumber(sum.memoryCost),
+    gpuCost: microsToNumber(sum.gpuCost),
+    storageCost: microsToNumber(sum.storageCost),
+    networkCost: microsToNumber(sum.networkCost),
+    loadBalancerCost: microsToNumber(sum.loadBalancerCost),
+    totalCost: microsToNumber(sum.totalCost),
+  };
+  if (!filtered) {
+    totals.managementCost = microsToNumber(management);
+    totals.clusterCost = microsToNumber(sum.totalCost + management);
+  }
+  return {
+    from: rfc3339(q.from),
+    to: rfc3339(q.to),
+    groupBy: q.groupBy,
+    step: q.step,
+    currency: currencies.length === 0 ? 'USD' : currencies.length === 1 ? currencies[0]! : null,
+    rows: rows.map(costRowJson),
+    gaps: gaps.map(gapJson),
+    totals,
+  };
+}
+
+export const gapJson = (g: GapRecord) => ({
+  cluster: g.cluster,
+  start: rfc3339(g.start),
+  end: rfc3339(g.end),
+  reason: g.reason,
+});

@@ -1,0 +1,132 @@
+/** `kubetally costs`: the costs view of the ledger (the same use-case as GET /api/v1/costs). */
+import { invalidArgument } from '../../domain/errors.js';
+import { parseTime } from '../../domain/time.js';
+import { openApp } from '../../app/context.js';
+import { costsView, type CostView } from '../../app/costs-view.js';
+import type { CostRowJson } from '../../app/cost-rows.js';
+import type { GroupKey, Step } from '../../ledger/types.js';
+import { csv, table, type OutputFormat } from '../format.js';
+import type { CliIo } from '../io.js';
+
+export interface CostsOptions {
+  from: string;
+  to: string;
+  by: string;
+  step: Step;
+  cluster?: string;
+  tenant?: string;
+  owner?: string;
+  project?: string;
+  database?: string;
+  output: OutputFormat;
+}
+
+const KEYS: Record<string, GroupKey> = {
+  cluster: 'cluster',
+  owner: 'owner',
+  project: 'project',
+  namespace: 'namespace',
+  'compute-type': 'computeType',
+  computeType: 'computeType',
+};
+
+export function parseGroupBy(text: string): GroupKey[] {
+  const keys = text
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  return keys.map((k) => {
+    const key = KEYS[k];
+    if (key === undefined) {
+      throw invalidArgument(
+        `--by: unknown key "${k}"`,
+        'use cluster, owner, project, namespace or compute-type, comma-separated',
+      );
+    }
+    return key;
+  });
+}
+
+const MONEY = [
+  'cpuCost',
+  'memoryCost',
+  'gpuCost',
+  'storageCost',
+  'networkCost',
+  'loadBalancerCost',
+  'totalCost',
+] as const;
+const USAGE = ['cpuCoreHours', 'memoryGiBHours', 'gpuHours', 'storageGiBHours', 'networkGiB'] as const;
+
+export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
+  const now = Date.now(); // the CLI is an edge: it may read the clock
+  const from = parseTime(opts.from, now);
+  const to = parseTime(opts.to, now);
+  const groupBy = parseGroupBy(opts.by);
+  const ctx = await openApp({
+    ...(opts.database === undefined ? {} : { database: opts.database }),
+    env: io.env,
+  });
+  try {
+    const view = await costsView(ctx.store, {
+      from,
+      to,
+      groupBy,
+      step: opts.step,
+      ...(opts.cluster === undefined ? {} : { cluster: opts.cluster }),
+      ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),
+      ...(opts.owner === undefined ? {} : { owner: opts.owner }),
+      ...(opts.project === undefined ? {} : { project: opts.project }),
+    });
+    io.out(render(view, opts.output));
+  } finally {
+    await ctx.close();
+  }
+}
+
+function render(view: CostView, output: OutputFormat): string {
+  if (output === 'json') return `${JSON.stringify(view, null, 2)}\n`;
+  const keys: string[] = [...view.groupBy, ...(view.step === 'total' ? [] : ['start'])];
+  if (output === 'csv') {
+    const headers = [...keys, ...USAGE, 'podHours', ...MONEY, 'cpuEfficiency', 'memoryEfficiency'];
+    return csv(
+      headers,
+      view.rows.map((r) => headers.map((h) => r[h] ?? '')),
+    );
+  }
+  if (view.rows.length === 0) return `No costs recorded from ${view.from} to ${view.to}\n`;
+  // Small amounts keep four decimals so that cents of a short range do not print as 0.00.
+  const money = (v: number) => v.toFixed(v !== 0 && Math.abs(v) < 1 ? 4 : 2);
+  const headers = [
+    ...keys.map((k) => (k === 'computeType' ? 'COMPUTE TYPE' : k.toUpperCase())),
+    'CPU(core-h)',
+    'MEMORY(GiB-h)',
+    'GPU(h)',
+    'CPU',
+    'MEMORY',
+    'GPU',
+    'STORAGE',
+    'NETWORK',
+    'LB',
+    `TOTAL(${view.currency ?? 'mixed'})`,
+  ];
+  const line = (r: CostRowJson) => [
+    ...keys.map((k) => String(r[k] ?? '')),
+    r.cpuCoreHours.toFixed(2),
+    r.memoryGiBHours.toFixed(2),
+    r.gpuHours.toFixed(2),
+    ...MONEY.map((m) => money(r[m])),
+  ];
+  let text = table(headers, view.rows.map(line));
+  const t = view.totals;
+  text += `\nrows total ${money(t.totalCost)}`;
+  if (t.managementCost !== undefined && t.clusterCost !== undefined) {
+    text += ` + management ${money(t.managementCost)} = cluster cost ${money(t.clusterCost)}`;
+  }
+  text += ` ${view.currency ?? '(mixed currencies)'}\n`;
+  if (view.gaps.length > 0) {
+    text += `${view.gaps.length} gap(s) in the range: time the ledger could not account, not counted as zero:\n`;
+    for (const g of view.gaps.slice(0, 10)) text += `  ${g.cluster} ${g.start} – ${g.end}: ${g.reason}\n`;
+  }
+  return text;
+}
