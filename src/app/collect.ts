@@ -44,8 +44,7 @@ function stateOf(ctx: AppContext, clusterId: number): ClusterState {
   let m = states.get(ctx);
   if (m === undefined) states.set(ctx, (m = new Map()));
   let s = m.get(clusterId);
-  if (s === undefined)
-    m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity, inventories: [] }));
+  if (s === undefined) m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity, inventories: [] }));
   return s;
 }
 const CLEANUP_EVERY_MS = 5 * 60_000;
