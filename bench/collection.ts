@@ -30,7 +30,8 @@ function worker(kubeconfig: string, url: string, database: string, rounds: numbe
     execFile(
       process.execPath,
       [
-        '--max-old-space-size=4096',
+        // The heap limit a deployment would set; BENCH_HEAP_MB changes it.
+        `--max-old-space-size=${process.env.BENCH_HEAP_MB ?? 768}`,
         '--import',
         'tsx',
         'bench/_collect-worker.ts',

@@ -15,6 +15,8 @@ export interface CollectorLoopOptions extends CollectOptions {
   logger?: Logger;
   /** How often the list of clusters is re-read (default 5 s). */
   refreshMs?: number;
+  /** Clusters to leave alone for now (the demo fills its own history first). */
+  skip?: (cluster: ClusterRecord) => boolean;
   /** Called after every round, e.g. to update /metrics. */
   onRound?: (
     cluster: ClusterRecord,
@@ -80,6 +82,7 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
     }
     for (const cluster of clusters) {
       if (stopped || running.has(cluster.id) || (due.get(cluster.id) ?? 0) > now) continue;
+      if (options.skip?.(cluster) === true) continue;
       const p = runOne(cluster).finally(() => running.delete(cluster.id));
       running.set(cluster.id, p);
     }

@@ -1,20 +1,19 @@
-import type { Command } from 'commander';
-import { KubetallyError } from '../../domain/errors.js';
+import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
+import type { ServeCommandOptions } from './serve-run.js';
 
-/**
- * `kubetally serve` (SPEC §4) is not built yet: the HTTP service lands with the service issue.
- * Until then the command says so plainly instead of failing as an unknown command.
- */
-export function registerServe(program: Command, _io: CliIo): void {
+export function registerServe(program: Command, io: CliIo): void {
   program
     .command('serve')
-    .description('Run the service (HTTP API, collector) — not available in this version yet')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new KubetallyError('INTERNAL', 'kubetally serve is not available in this version yet', {
-        hint: 'meanwhile try the simulator and live usage: kubetally simulate --scenario demo --write-kubeconfig /tmp/demo.kubeconfig, then kubetally top --kubeconfig /tmp/demo.kubeconfig',
-      });
-    });
+    .description('Run the service: HTTP API, collector, /metrics')
+    .addOption(new Option('--port <port>', 'port to listen on').default('8080'))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--database <url|dir>',
+      'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
+    )
+    .option('--demo', 'also run the simulated demo cluster, with a week of history')
+    .option('--no-collect', 'do not run the collector (another replica or a cron job collects)')
+    .option('--private-metrics', 'require a token on /metrics too')
+    .action(async (opts: ServeCommandOptions) => (await import('./serve-run.js')).runServe(opts, io));
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * Reading scenario files: bundled names (`demo`, `churn`, `scale-10k`, `scale-100k`) or paths to
  * YAML/JSON files, validated against the schema and cross-checked (node names, claims).
@@ -12,13 +13,12 @@ import { expandNodeNames } from './naming.js';
 
 export const BUNDLED_SCENARIOS = ['demo', 'churn', 'scale-10k', 'scale-100k'] as const;
 
-/** The bundled scenarios folder, found from this file (src/… or dist/src/…) up to the package root. */
+/** The bundled scenarios folder: `scenarios/` at the package root, found from this file (src/… or dist/…). */
 export function scenariosDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (path.basename(dir) === 'src') {
-      const parent = path.dirname(dir);
-      return path.join(path.basename(parent) === 'dist' ? path.dirname(parent) : parent, 'scenarios');
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'scenarios'))) {
+      return path.join(dir, 'scenarios');
     }
     dir = path.dirname(dir);
   }

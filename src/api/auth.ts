@@ -1,0 +1,112 @@
+/**
+ * Bearer tokens and what each role may see. `admin` (every tenant, or one when the token names
+ * it) may do everything; `viewer` reads one tenant; `user` reads one owner's usage, costs and
+ * account. Objects of another tenant, or another owner for a user, answer 404 exactly as unknown
+ * ones do. Failed attempts are limited per client address.
+ */
+import type { FastifyRequest } from 'fastify';
+import { KubetallyError } from '../domain/errors.js';
+import type { Db } from '../ledger/db.js';
+import { findToken, type Role, type TokenRecord } from '../ledger/tokens.js';
+
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  tenant?: string;
+  owner?: string;
+}
+
+const FAILURES_ALLOWED = 10;
+const FAILURE_WINDOW_MS = 60_000;
+
+/** Counts failed token attempts per client address in a sliding minute. */
+export class FailedAttempts {
+  private readonly seen = new Map<string, number[]>();
+  check(ip: string, now = Date.now()): void {
+    const recent = (this.seen.get(ip) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
+    this.seen.set(ip, recent);
+    if (recent.length >= FAILURES_ALLOWED) {
+      throw new KubetallyError('RATE_LIMITED', 'too many failed authentication attempts', {
+        hint: 'wait a minute, and check the token you send',
+      });
+    }
+  }
+  fail(ip: string, now = Date.now()): void {
+    const list = this.seen.get(ip) ?? [];
+    list.push(now);
+    this.seen.set(ip, list);
+    if (this.seen.size > 10_000) this.seen.clear(); // never grow without bound under a flood
+  }
+}
+
+export async function authenticate(
+  db: Db,
+  req: FastifyRequest,
+  failures: FailedAttempts,
+): Promise<Principal> {
+  failures.check(req.ip);
+  const header = req.headers.authorization;
+  const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (m === null) {
+    failures.fail(req.ip);
+    throw new KubetallyError('UNAUTHORIZED', 'a bearer token is required', {
+      hint: 'send Authorization: Bearer <token> (kubetally token create makes one)',
+    });
+  }
+  const token: TokenRecord | undefined = m[1]!.length > 512 ? undefined : await findToken(db, m[1]!);
+  if (token === undefined) {
+    failures.fail(req.ip);
+    throw new KubetallyError('UNAUTHORIZED', 'the token is not valid', {
+      hint: 'check the token, or ask an admin for a new one',
+    });
+  }
+  return {
+    tokenId: token.id,
+    role: token.role,
+    ...(token.tenant === undefined ? {} : { tenant: token.tenant }),
+    ...(token.owner === undefined ? {} : { owner: token.owner }),
+  };
+}
+
+export function notFound(what: string): KubetallyError {
+  return new KubetallyError('NOT_FOUND', `${what} not found`, { hint: 'check the name (and the tenant)' });
+}
+
+/** Admins only (of the tenant, when `tenant` is given). */
+export function requireAdmin(p: Principal, tenant?: string): void {
+  if (p.role !== 'admin') {
+    throw new KubetallyError('FORBIDDEN', 'this needs an admin token', {
+      hint: 'ask an admin of the tenant',
+    });
+  }
+  if (tenant !== undefined && p.tenant !== undefined && p.tenant !== tenant)
+    throw notFound(`tenant ${tenant}`);
+}
+
+/** Anyone but a `user` token (which only reads its owner's data). */
+export function requireReader(p: Principal): void {
+  if (p.role === 'user') {
+    throw new KubetallyError('FORBIDDEN', "a user token reads only its owner's usage, costs and account", {
+      hint: `use /api/v1/users/${p.owner}/usage, or ask for a viewer token`,
+    });
+  }
+}
+
+/**
+ * The tenant a request reads: the token's own; for an all-tenant admin the asked one (or all
+ * when `all` is allowed and none is asked). Asking for another tenant than the token's is 404.
+ */
+export function tenantScope(p: Principal, asked: string | undefined, all = true): string | undefined {
+  if (p.tenant !== undefined) {
+    if (asked !== undefined && asked !== p.tenant) throw notFound(`tenant ${asked}`);
+    return p.tenant;
+  }
+  return asked ?? (all ? undefined : 'default');
+}
+
+/** The owner filter a request reads: a user token's own owner, whatever is asked. */
+export function ownerScope(p: Principal, asked: string | undefined): string | undefined {
+  if (p.role !== 'user') return asked;
+  if (asked !== undefined && asked !== p.owner) throw notFound(`owner ${asked}`);
+  return p.owner;
+}

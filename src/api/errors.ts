@@ -1,0 +1,80 @@
+/**
+ * The one place where errors become HTTP answers: `{"error": {"code", "message", "hint"}}` with a
+ * fitting status. Errors that came from a cluster's API server (they carry its status) are a bad
+ * gateway for us, whatever they were there; nothing unexpected ever leaks a stack trace.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isKubetallyError, type ErrorCode } from '../domain/errors.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  INVALID_KUBECONFIG: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  EXPIRED: 410,
+  RATE_LIMITED: 429,
+  UNREACHABLE: 502,
+  METRICS_API_UNAVAILABLE: 502,
+  SUMMARY_API_UNAVAILABLE: 502,
+  MALFORMED_RESPONSE: 502,
+  SERVER_ERROR: 502,
+  TIMEOUT: 504,
+  INTERNAL: 500,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; hint?: string };
+}
+
+export function errorBody(code: string, message: string, hint?: string): ErrorBody {
+  return { error: hint === undefined ? { code, message } : { code, message, hint } };
+}
+
+export function statusOf(err: unknown): number {
+  if (isKubetallyError(err)) {
+    // A cluster's 401/403/404 is not the caller's: the cluster answered badly.
+    if (err.status !== undefined) return err.code === 'TIMEOUT' ? 504 : 502;
+    return STATUS[err.code];
+  }
+  return 500;
+}
+
+export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  if (isKubetallyError(err)) {
+    const status = statusOf(err);
+    if (status >= 500) req.log.warn({ code: err.code, msg: err.message }, 'request failed');
+    void reply.status(status).send(errorBody(err.code, err.message, err.hint));
+    return;
+  }
+  const fe = err as FastifyError;
+  if (fe.validation !== undefined) {
+    void reply
+      .status(400)
+      .send(
+        errorBody(
+          'INVALID_ARGUMENT',
+          `invalid request: ${fe.message}`,
+          'see /api/v1/openapi.json for the accepted fields and types',
+        ),
+      );
+    return;
+  }
+  const status = fe.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const hints: Record<number, string> = {
+      400: 'send a JSON body that parses (Content-Type: application/json)',
+      413: 'bodies are limited to 1 MiB',
+      415: 'send Content-Type: application/json',
+    };
+    void reply
+      .status(status)
+      .send(errorBody(status === 413 ? 'INVALID_ARGUMENT' : 'INVALID_ARGUMENT', fe.message, hints[status]));
+    return;
+  }
+  req.log.error({ err: { message: err.message, stack: err.stack } }, 'unexpected error');
+  void reply
+    .status(500)
+    .send(errorBody('INTERNAL', 'internal error', 'the error is logged with the request id; try again'));
+}

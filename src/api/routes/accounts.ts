@@ -1,0 +1,88 @@
+/** Credit accounts: list, one with its history, settings (external id, low balance), top-ups. */
+import type { FastifyInstance } from 'fastify';
+import { accountJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
+import type { AppContext } from '../../app/context.js';
+import { ownerScope, requireAdmin, requireReader, tenantScope } from '../auth.js';
+
+const TEXT = { type: 'string', minLength: 1, maxLength: 253 } as const;
+const OWNER = { type: 'object', required: ['owner'], properties: { owner: TEXT } } as const;
+const TENANT = { type: 'object', properties: { tenant: TEXT } } as const;
+
+export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get<{ Querystring: { tenant?: string } }>(
+    '/api/v1/accounts',
+    { schema: { querystring: TENANT } },
+    async (req) => {
+      requireReader(req.principal);
+      const accounts = await ctx.store.listAccounts(tenantScope(req.principal, req.query.tenant));
+      return { accounts: accounts.map(accountJson) };
+    },
+  );
+
+  app.get<{ Params: { owner: string }; Querystring: { tenant?: string } }>(
+    '/api/v1/accounts/:owner',
+    { schema: { params: OWNER, querystring: TENANT } },
+    async (req) => {
+      const owner = ownerScope(req.principal, req.params.owner) as string;
+      const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
+      return accountView(ctx.store, tenant, owner);
+    },
+  );
+
+  app.put<{
+    Params: { owner: string };
+    Querystring: { tenant?: string };
+    Body: { externalId?: string | null; lowBalance?: number | string | null };
+  }>(
+    '/api/v1/accounts/:owner',
+    {
+      schema: {
+        params: OWNER,
+        querystring: TENANT,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            externalId: { type: ['string', 'null'], maxLength: 253 },
+            lowBalance: { type: ['number', 'string', 'null'] },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
+      requireAdmin(req.principal, tenant);
+      return updateAccountSettings(ctx.store, tenant, req.params.owner, req.body);
+    },
+  );
+
+  app.post<{
+    Params: { owner: string };
+    Querystring: { tenant?: string };
+    Body: { amount: number | string; reason: string; idempotencyKey?: string };
+  }>(
+    '/api/v1/accounts/:owner/credits',
+    {
+      schema: {
+        params: OWNER,
+        querystring: TENANT,
+        body: {
+          type: 'object',
+          required: ['amount', 'reason'],
+          additionalProperties: false,
+          properties: {
+            amount: { type: ['number', 'string'] },
+            reason: { type: 'string', maxLength: 1000 },
+            idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
+      requireAdmin(req.principal, tenant);
+      const result = await topUp(ctx.store, tenant, req.params.owner, req.body);
+      return reply.status(result.created ? 201 : 200).send(result);
+    },
+  );
+}

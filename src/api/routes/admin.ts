@@ -1,0 +1,80 @@
+/** Tenants and tokens (admin). */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app/context.js';
+import { KubetallyError, invalidArgument } from '../../domain/errors.js';
+import { createToken, type Role } from '../../ledger/tokens.js';
+import { requireAdmin } from '../auth.js';
+
+const NAME = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+  description: 'DNS-label style name',
+} as const;
+
+export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.post<{ Body: { name: string } }>(
+    '/api/v1/tenants',
+    {
+      schema: {
+        body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: NAME } },
+      },
+    },
+    async (req, reply) => {
+      requireAdmin(req.principal);
+      if (req.principal.tenant !== undefined) {
+        throw new KubetallyError('FORBIDDEN', 'only an admin of every tenant creates tenants', {
+          hint: 'use the bootstrap admin token',
+        });
+      }
+      const created = await ctx.store.createTenant(req.body.name);
+      return reply.status(created ? 201 : 200).send({ name: req.body.name, created });
+    },
+  );
+
+  app.post<{ Body: { role: Role; tenant?: string; owner?: string; description?: string } }>(
+    '/api/v1/tokens',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['role'],
+          additionalProperties: false,
+          properties: {
+            role: { type: 'string', enum: ['admin', 'viewer', 'user'] },
+            tenant: NAME,
+            owner: { type: 'string', minLength: 1, maxLength: 253 },
+            description: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const p = req.principal;
+      requireAdmin(p, req.body.tenant);
+      // A tenant's admin makes tokens of its tenant only.
+      const tenant = p.tenant ?? req.body.tenant;
+      if (req.body.role !== 'admin' && tenant === undefined) {
+        throw invalidArgument(`a ${req.body.role} token needs a tenant`, 'add "tenant": "<name>"');
+      }
+      if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant)) {
+        throw invalidArgument(
+          `tenant ${tenant} does not exist`,
+          'create it first: POST /api/v1/tenants {"name": ...}',
+        );
+      }
+      const { token, record } = await createToken(ctx.db, {
+        role: req.body.role,
+        ...(tenant === undefined ? {} : { tenant }),
+        ...(req.body.owner === undefined ? {} : { owner: req.body.owner }),
+        ...(req.body.description === undefined ? {} : { description: req.body.description }),
+      });
+      return reply.status(201).send({
+        token,
+        id: record.id,
+        role: record.role,
+        tenant: record.tenant ?? null,
+        owner: record.owner ?? null,
+      });
+    },
+  );
+}

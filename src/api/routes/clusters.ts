@@ -1,0 +1,303 @@
+/** Clusters: register, replace the kubeconfig, test, collect (cron-friendly), status. */
+import type { FastifyInstance } from 'fastify';
+import { attributionRulesSchema } from '../../attribution/index.js';
+import { connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
+import { testClusterConnection } from '../../app/cluster-test.js';
+import { collectNow, type CollectOptions } from '../../app/collect.js';
+import type { AppContext } from '../../app/context.js';
+import { setClusterPricing, validatePricing } from '../../app/pricing-settings.js';
+import { collectionSettings } from '../../collector/settings.js';
+import { invalidArgument, KubetallyError } from '../../domain/errors.js';
+import { rfc3339 } from '../../domain/time.js';
+import { validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
+import type { ClusterRecord, Json } from '../../ledger/types.js';
+import { notFound, requireAdmin, requireReader, tenantScope, type Principal } from '../auth.js';
+import type { ApiMetrics } from '../metrics.js';
+
+const NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' } as const;
+const KUBECONFIG = { type: 'string', minLength: 1, maxLength: 262_144 } as const;
+const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
+const TENANT_QUERY = { type: 'object', properties: { tenant: NAME } } as const;
+const NAME_PARAMS = { type: 'object', required: ['name'], properties: { name: NAME } } as const;
+
+interface ClusterBody {
+  name: string;
+  tenant?: string;
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+  pricing?: Json;
+  attribution?: Json;
+  collection?: Json;
+}
+
+export function clusterJson(c: ClusterRecord) {
+  return {
+    name: c.name,
+    tenant: c.tenant,
+    connection: c.connection,
+    context: c.context,
+    hasKubeconfig: c.kubeconfig !== null,
+    attribution: c.attribution,
+    pricing: c.pricing,
+    collection: c.collection,
+    createdAt: rfc3339(c.createdAt),
+    updatedAt: rfc3339(c.updatedAt),
+  };
+}
+
+/** Checks the settings a cluster is registered with; each throws a message naming the problem. */
+function checkSettings(b: Partial<ClusterBody>): void {
+  if (b.attribution !== undefined) {
+    const r = attributionRulesSchema.safeParse(b.attribution);
+    if (!r.success) {
+      const i = r.error.issues[0];
+      throw invalidArgument(
+        `invalid attribution: ${i?.path.join('.') || '(root)'}: ${i?.message}`,
+        'see docs/attribution.md',
+      );
+    }
+  }
+  if (b.collection !== undefined) collectionSettings(b.collection);
+  if (b.pricing !== undefined) validatePricing(b.pricing);
+}
+
+function checkKubeconfig(yaml: string, context: string | undefined, allowInsecureHttp: boolean): void {
+  validateUploadedKubeconfig(yaml, { ...(context === undefined ? {} : { context }), allowInsecureHttp });
+}
+
+export async function findCluster(
+  ctx: AppContext,
+  p: Principal,
+  name: string,
+  tenant?: string,
+): Promise<ClusterRecord> {
+  const t = tenantScope(p, tenant, false) as string;
+  const c = await ctx.store.getCluster(t, name);
+  if (c === undefined) throw notFound(`cluster ${name}`);
+  return c;
+}
+
+export async function registerClusterRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  deps: { metrics: ApiMetrics; collect: CollectOptions },
+): Promise<void> {
+  app.post<{ Body: ClusterBody }>(
+    '/api/v1/clusters',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: {
+            name: NAME,
+            tenant: NAME,
+            kubeconfig: KUBECONFIG,
+            context: { type: 'string', minLength: 1, maxLength: 253 },
+            inCluster: { type: 'boolean' },
+            pricing: JSON_OBJECT,
+            attribution: JSON_OBJECT,
+            collection: JSON_OBJECT,
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const tenant = tenantScope(req.principal, b.tenant, false) as string;
+      requireAdmin(req.principal, tenant);
+      if ((b.kubeconfig === undefined) === (b.inCluster !== true)) {
+        throw invalidArgument(
+          'give either a kubeconfig or inCluster: true',
+          'e.g. {"name": "prod", "kubeconfig": "<YAML text>"}',
+        );
+      }
+      if (!(await ctx.store.listTenants()).includes(tenant)) {
+        throw invalidArgument(`tenant ${tenant} does not exist`, 'create it first: POST /api/v1/tenants');
+      }
+      checkSettings(b);
+      const allowHttp =
+        (b.collection as { allowInsecureHttp?: unknown } | undefined)?.allowInsecureHttp === true;
+      if (b.kubeconfig !== undefined) checkKubeconfig(b.kubeconfig, b.context, allowHttp);
+      if ((await ctx.store.getCluster(tenant, b.name)) !== undefined) {
+        throw new KubetallyError('CONFLICT', `cluster ${b.name} already exists in tenant ${tenant}`, {
+          hint: `replace its kubeconfig with PUT /api/v1/clusters/${b.name}/kubeconfig, or remove it first`,
+        });
+      }
+      const c = await ctx.store.createCluster({
+        tenant,
+        name: b.name,
+        connection: b.inCluster === true ? 'in-cluster' : 'kubeconfig',
+        kubeconfig:
+          b.kubeconfig === undefined ? null : sealKubeconfig(ctx.secrets, tenant, b.name, b.kubeconfig),
+        context: b.context ?? null,
+        ...(b.attribution === undefined ? {} : { attribution: b.attribution }),
+        ...(b.pricing === undefined ? {} : { pricing: b.pricing }),
+        ...(b.collection === undefined ? {} : { collection: b.collection }),
+      });
+      req.log.info({ tenant, cluster: c.name }, 'cluster registered');
+      return reply.status(201).send(clusterJson(c));
+    },
+  );
+
+  app.get<{ Querystring: { tenant?: string } }>(
+    '/api/v1/clusters',
+    { schema: { querystring: TENANT_QUERY } },
+    async (req) => {
+      requireReader(req.principal);
+      const clusters = await ctx.store.listClusters(tenantScope(req.principal, req.query.tenant));
+      return { clusters: clusters.map(clusterJson) };
+    },
+  );
+
+  app.get<{ Params: { name: string }; Querystring: { tenant?: string } }>(
+    '/api/v1/clusters/:name',
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    async (req) => {
+      requireReader(req.principal);
+      return clusterJson(await findCluster(ctx, req.principal, req.params.name, req.query.tenant));
+    },
+  );
+
+  app.patch<{ Params: { name: string }; Querystring: { tenant?: string }; Body: Partial<ClusterBody> }>(
+    '/api/v1/clusters/:name',
+    {
+      schema: {
+        params: NAME_PARAMS,
+        querystring: TENANT_QUERY,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            context: { type: 'string', minLength: 1, maxLength: 253 },
+            pricing: JSON_OBJECT,
+            attribution: JSON_OBJECT,
+            collection: JSON_OBJECT,
+          },
+        },
+      },
+    },
+    async (req) => {
+      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
+      requireAdmin(req.principal, c.tenant);
+      checkSettings(req.body);
+      const b = req.body;
+      // A price change is a new sheet from the end of what is billed: billed history stays.
+      if (b.pricing !== undefined) await setClusterPricing(ctx.store, c.tenant, c.name, b.pricing);
+      const updated = await ctx.store.updateCluster(c.id, {
+        ...(b.context === undefined ? {} : { context: b.context }),
+        ...(b.attribution === undefined ? {} : { attribution: b.attribution }),
+        ...(b.collection === undefined ? {} : { collection: b.collection }),
+      });
+      return clusterJson(updated);
+    },
+  );
+
+  app.delete<{ Params: { name: string }; Querystring: { tenant?: string } }>(
+    '/api/v1/clusters/:name',
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    async (req, reply) => {
+      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
+      requireAdmin(req.principal, c.tenant);
+      await ctx.store.removeCluster(c.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.put<{
+    Params: { name: string };
+    Querystring: { tenant?: string };
+    Body: { kubeconfig: string; context?: string };
+  }>(
+    '/api/v1/clusters/:name/kubeconfig',
+    {
+      schema: {
+        params: NAME_PARAMS,
+        querystring: TENANT_QUERY,
+        body: {
+          type: 'object',
+          required: ['kubeconfig'],
+          additionalProperties: false,
+          properties: { kubeconfig: KUBECONFIG, context: { type: 'string', minLength: 1, maxLength: 253 } },
+        },
+      },
+    },
+    async (req) => {
+      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
+      requireAdmin(req.principal, c.tenant);
+      const allowHttp = (c.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
+      checkKubeconfig(req.body.kubeconfig, req.body.context, allowHttp);
+      const updated = await ctx.store.updateCluster(c.id, {
+        connection: 'kubeconfig',
+        kubeconfig: sealKubeconfig(ctx.secrets, c.tenant, c.name, req.body.kubeconfig),
+        context: req.body.context ?? null,
+      });
+      req.log.info({ tenant: c.tenant, cluster: c.name }, 'kubeconfig replaced');
+      return clusterJson(updated);
+    },
+  );
+
+  app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
+    '/api/v1/clusters/:name/test',
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    async (req) => {
+      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
+      requireAdmin(req.principal, c.tenant);
+      return testClusterConnection(await connectCluster(ctx.secrets, c));
+    },
+  );
+
+  app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
+    '/api/v1/clusters/:name/collect',
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    async (req) => {
+      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
+      requireAdmin(req.principal, c.tenant);
+      const started = Date.now();
+      try {
+        const outcome = await collectNow(ctx, c, deps.collect);
+        deps.metrics.round(c, { outcome, ms: Date.now() - started });
+        return outcome;
+      } catch (error) {
+        deps.metrics.round(c, { error, ms: Date.now() - started });
+        throw error;
+      }
+    },
+  );
+
+  app.get<{ Params: { name: string }; Querystring: { tenant?: string } }>(
+    '/api/v1/clusters/:name/status',
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    async (req) => {
+      requireReader(req.principal);
+      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
+      const runs = await ctx.store.recentRuns(c.id, 96);
+      const latest = runs[0]?.intervalEnd ?? Date.now();
+      const gaps = await ctx.store.listGaps({
+        clusterId: c.id,
+        from: latest - 7 * 86_400_000,
+        to: latest + 1,
+      });
+      return {
+        cluster: c.name,
+        tenant: c.tenant,
+        lastInterval:
+          runs[0] === undefined
+            ? null
+            : { start: rfc3339(runs[0].intervalStart), end: rfc3339(runs[0].intervalEnd) },
+        runs: runs.map((r) => ({
+          start: rfc3339(r.intervalStart),
+          end: rfc3339(r.intervalEnd),
+          status: r.status,
+          coverage: r.coverage,
+          samples: r.sampleCount,
+          errors: r.errors,
+          writtenAt: rfc3339(r.writtenAt),
+        })),
+        gaps: gaps.map((g) => ({ start: rfc3339(g.start), end: rfc3339(g.end), reason: g.reason })),
+      };
+    },
+  );
+}

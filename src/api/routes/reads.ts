@@ -1,0 +1,177 @@
+/** Usage, costs, expenses, savings and live views, each within the caller's tenant (and owner). */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { clusterCostsView } from '../../app/cluster-costs-view.js';
+import { connectCluster } from '../../app/cluster-connection.js';
+import type { AppContext } from '../../app/context.js';
+import { costsView } from '../../app/costs-view.js';
+import { expensesView } from '../../app/expenses-view.js';
+import { getProjectMetrics, getUserMetrics } from '../../app/live-view.js';
+import { savingsView } from '../../app/savings-view.js';
+import { usageView } from '../../app/usage-view.js';
+import { invalidArgument } from '../../domain/errors.js';
+import type { AttributionRulesInput } from '../../attribution/index.js';
+import { notFound, ownerScope, requireReader, tenantScope, type Principal } from '../auth.js';
+import { groupBy, range, rangeSchema, step, toCsv } from '../params.js';
+
+interface ReadQuery {
+  from?: string;
+  to?: string;
+  groupBy?: string;
+  step?: string;
+  cluster?: string;
+  owner?: string;
+  project?: string;
+  namespace?: string;
+  tenant?: string;
+  format?: 'json' | 'csv';
+}
+
+const TEXT = { type: 'string', minLength: 1, maxLength: 253 } as const;
+const READ_QUERY = {
+  type: 'object',
+  properties: {
+    ...rangeSchema,
+    groupBy: {
+      type: 'string',
+      maxLength: 200,
+      description: 'any of cluster,owner,project,namespace,computeType',
+    },
+    step: { type: 'string', enum: ['interval', 'hour', 'day', 'total'] },
+    cluster: TEXT,
+    owner: TEXT,
+    project: TEXT,
+    namespace: TEXT,
+    tenant: TEXT,
+    format: { type: 'string', enum: ['json', 'csv'] },
+  },
+} as const;
+const RANGE_QUERY = { type: 'object', properties: { ...rangeSchema, tenant: TEXT, cluster: TEXT } } as const;
+
+function filters(p: Principal, q: ReadQuery) {
+  const tenant = tenantScope(p, q.tenant);
+  const owner = ownerScope(p, q.owner);
+  return {
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(q.cluster === undefined ? {} : { cluster: q.cluster }),
+    ...(owner === undefined ? {} : { owner }),
+    ...(q.project === undefined ? {} : { project: q.project }),
+    ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
+    ...range(q),
+  };
+}
+
+function send(reply: FastifyReply, q: ReadQuery, body: { rows: Record<string, unknown>[] }) {
+  if (q.format !== 'csv') return body;
+  return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows));
+}
+
+export async function registerReadRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get<{ Querystring: ReadQuery }>(
+    '/api/v1/usage',
+    { schema: { querystring: READ_QUERY } },
+    async (req, reply) => {
+      const q = req.query;
+      const body = await usageView(ctx.store, {
+        ...filters(req.principal, q),
+        groupBy: groupBy(q.groupBy, ['owner']),
+        step: step(q.step, 'total'),
+      });
+      return send(reply, q, body);
+    },
+  );
+
+  app.get<{ Params: { owner: string }; Querystring: ReadQuery }>(
+    '/api/v1/users/:owner/usage',
+    { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: READ_QUERY } },
+    async (req, reply) => {
+      const q = { ...req.query, owner: req.params.owner };
+      const body = await usageView(ctx.store, {
+        ...filters(req.principal, q),
+        groupBy: groupBy(q.groupBy, ['owner', 'project']),
+        step: step(q.step, 'total'),
+      });
+      return send(reply, q, body);
+    },
+  );
+
+  app.get<{ Querystring: ReadQuery }>(
+    '/api/v1/costs',
+    { schema: { querystring: READ_QUERY } },
+    async (req, reply) => {
+      const q = req.query;
+      const body = await costsView(ctx.store, {
+        ...filters(req.principal, q),
+        groupBy: groupBy(q.groupBy, ['owner']),
+        step: step(q.step, 'total'),
+      });
+      return send(reply, q, body as unknown as { rows: Record<string, unknown>[] });
+    },
+  );
+
+  app.get<{ Querystring: ReadQuery }>(
+    '/api/v1/costs/clusters',
+    { schema: { querystring: RANGE_QUERY } },
+    async (req) => {
+      requireReader(req.principal);
+      const tenant = tenantScope(req.principal, req.query.tenant);
+      return clusterCostsView(ctx.store, {
+        ...(tenant === undefined ? {} : { tenant }),
+        ...(req.query.cluster === undefined ? {} : { cluster: req.query.cluster }),
+        ...range(req.query),
+      });
+    },
+  );
+
+  app.get<{ Querystring: ReadQuery }>(
+    '/api/v1/expenses',
+    { schema: { querystring: RANGE_QUERY } },
+    async (req) => {
+      requireReader(req.principal);
+      const tenant = tenantScope(req.principal, req.query.tenant);
+      return expensesView(ctx.store, { ...(tenant === undefined ? {} : { tenant }), ...range(req.query) });
+    },
+  );
+
+  app.get<{ Querystring: { cluster?: string; tenant?: string } }>(
+    '/api/v1/savings',
+    { schema: { querystring: { type: 'object', properties: { cluster: TEXT, tenant: TEXT } } } },
+    async (req) => {
+      requireReader(req.principal);
+      const tenant = tenantScope(req.principal, req.query.tenant);
+      return savingsView(ctx.store, {
+        ...(tenant === undefined ? {} : { tenant }),
+        ...(req.query.cluster === undefined ? {} : { cluster: req.query.cluster }),
+      });
+    },
+  );
+
+  const liveCluster = async (p: Principal, q: { cluster?: string; tenant?: string }) => {
+    const clusters = await ctx.store.listClusters(tenantScope(p, q.tenant));
+    const chosen = q.cluster === undefined ? clusters : clusters.filter((c) => c.name === q.cluster);
+    if (chosen.length === 0) throw notFound(`cluster ${q.cluster ?? ''}`.trim());
+    if (chosen.length > 1) throw invalidArgument('several clusters: say which', 'add ?cluster=<name>');
+    const c = chosen[0]!;
+    return { conn: await connectCluster(ctx.secrets, c), rules: c.attribution as AttributionRulesInput };
+  };
+  const LIVE_QUERY = { type: 'object', properties: { cluster: TEXT, tenant: TEXT } } as const;
+
+  app.get<{ Params: { owner: string }; Querystring: { cluster?: string; tenant?: string } }>(
+    '/api/v1/live/users/:owner',
+    { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: LIVE_QUERY } },
+    async (req) => {
+      const owner = ownerScope(req.principal, req.params.owner) as string;
+      const { conn, rules } = await liveCluster(req.principal, req.query);
+      return getUserMetrics(conn, owner, rules);
+    },
+  );
+
+  app.get<{ Params: { namespace: string }; Querystring: { cluster?: string; tenant?: string } }>(
+    '/api/v1/live/projects/:namespace',
+    { schema: { params: { type: 'object', properties: { namespace: TEXT } }, querystring: LIVE_QUERY } },
+    async (req) => {
+      requireReader(req.principal);
+      const { conn, rules } = await liveCluster(req.principal, req.query);
+      return getProjectMetrics(conn, req.params.namespace, rules);
+    },
+  );
+}

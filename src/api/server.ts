@@ -1,0 +1,102 @@
+/**
+ * The HTTP API (SPEC §5) on fastify: bodies up to 1 MiB, unknown body fields refused, every
+ * error in one shape, request ids in every log line, OpenAPI at /api/v1/openapi.json and /docs.
+ * Only /healthz, /readyz, /docs and (when public) /metrics answer without a token.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import type { AppContext } from '../app/context.js';
+import type { CollectOptions } from '../app/collect.js';
+import { VERSION } from '../version.js';
+import { authenticate, FailedAttempts, type Principal } from './auth.js';
+import { errorBody, handleError } from './errors.js';
+import { createApiMetrics, type ApiMetrics } from './metrics.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerClusterRoutes } from './routes/clusters.js';
+import { registerReadRoutes } from './routes/reads.js';
+import { registerAccountRoutes } from './routes/accounts.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export interface ServerOptions {
+  logger?: Logger | false;
+  /** Serve /metrics without a token (default true: Prometheus scrapes it). */
+  metricsPublic?: boolean;
+  /** Owner × project series on /metrics (default 500). */
+  cardinalityLimit?: number;
+  collect?: CollectOptions;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  metrics: ApiMetrics;
+}
+
+const PUBLIC = new Set(['/healthz', '/readyz']);
+
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<Server> {
+  const app = Fastify({
+    loggerInstance: options.logger === false || options.logger === undefined ? undefined : options.logger,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, allowUnionTypes: true },
+    },
+  } as never) as unknown as FastifyInstance;
+  const metrics = createApiMetrics(ctx, { cardinalityLimit: options.cardinalityLimit ?? 500 });
+  const failures = new FailedAttempts();
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => {
+    void reply
+      .status(404)
+      .send(errorBody('NOT_FOUND', `no endpoint ${req.method} ${req.url.split('?')[0]}`, 'see /docs'));
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'kubetally',
+        version: VERSION,
+        description: 'Kubernetes usage, costs and credits (SPEC §5)',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (PUBLIC.has(path) || path === '/docs' || path.startsWith('/docs/')) return;
+    if (path === '/metrics' && options.metricsPublic !== false) return;
+    req.principal = await authenticate(ctx.db, req, failures);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await ctx.db.query('SELECT 1');
+      return { status: 'ready' };
+    } catch {
+      return reply
+        .status(503)
+        .send(errorBody('UNAVAILABLE', 'the database does not answer', 'check DATABASE_URL'));
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    void reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerAdminRoutes(app, ctx);
+  await registerClusterRoutes(app, ctx, { metrics, collect: options.collect ?? {} });
+  await registerReadRoutes(app, ctx);
+  await registerAccountRoutes(app, ctx);
+  return { app, metrics };
+}

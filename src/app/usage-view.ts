@@ -1,0 +1,105 @@
+/**
+ * The usage answer of SPEC §5 (`GET /api/v1/usage`, `kubetally usage -o json`): rows with their
+ * group keys, `start` unless step=total, usage in core-hours, GiB-hours, GPU-hours, GiB and hours,
+ * efficiencies, and the gaps of the range. Exact integers are converted here, once.
+ */
+import type { Millis } from '../domain/duration.js';
+import { rfc3339 } from '../domain/time.js';
+import { ratio, toCoreHours, toGiB, toGiBHours, toHours } from '../domain/usage.js';
+import type { UsageReader } from '../ledger/store.js';
+import type { GroupKey, Step, UsageRow } from '../ledger/types.js';
+
+export interface UsageViewQuery {
+  tenant?: string;
+  cluster?: string;
+  owner?: string;
+  project?: string;
+  namespace?: string;
+  from: Millis;
+  to: Millis;
+  groupBy: GroupKey[];
+  step: Step;
+}
+
+export interface UsageRowJson {
+  [key: string]: string | number | null | undefined;
+  start?: string;
+  cpuCoreHours: number;
+  cpuRequestCoreHours: number;
+  memoryGiBHours: number;
+  memoryRequestGiBHours: number;
+  gpuHours: number;
+  storageGiBHours: number;
+  /** Received + sent. */
+  networkGiB: number;
+  podHours: number;
+  loadBalancerHours: number;
+  /** Used / requested; null when nothing was requested. */
+  cpuEfficiency: number | null;
+  memoryEfficiency: number | null;
+}
+
+export interface UsageView {
+  from: string;
+  to: string;
+  groupBy: GroupKey[];
+  step: Step;
+  rows: UsageRowJson[];
+  gaps: { cluster: string; start: string; end: string; reason: string }[];
+}
+
+/** `__idle__` rows only carry costs (node cost no pod took): no usage to show. */
+const costOnly = (r: UsageRow) => Object.values(r.group).includes('__idle__');
+
+export function usageRowJson(r: UsageRow): UsageRowJson {
+  const u = r.usage;
+  const eff = (used: bigint, requested: bigint) => (requested === 0n ? null : ratio(used, requested));
+  return {
+    ...r.group,
+    ...(r.start === undefined ? {} : { start: rfc3339(r.start) }),
+    cpuCoreHours: toCoreHours(u.cpuCoreNanos),
+    cpuRequestCoreHours: toCoreHours(u.cpuRequestCoreNanos),
+    memoryGiBHours: toGiBHours(u.memoryByteSeconds),
+    memoryRequestGiBHours: toGiBHours(u.memoryRequestByteSeconds),
+    gpuHours: toHours(u.gpuMillis),
+    storageGiBHours: toGiBHours(u.storageByteSeconds),
+    networkGiB: toGiB(u.networkRxBytes + u.networkTxBytes),
+    podHours: toHours(u.podMillis),
+    loadBalancerHours: toHours(u.loadBalancerMillis),
+    cpuEfficiency: eff(u.cpuCoreNanos, u.cpuRequestCoreNanos),
+    memoryEfficiency: eff(u.memoryByteSeconds, u.memoryRequestByteSeconds),
+  };
+}
+
+export async function usageView(store: UsageReader, q: UsageViewQuery): Promise<UsageView> {
+  const scope = {
+    ...(q.tenant === undefined ? {} : { tenant: q.tenant }),
+    ...(q.cluster === undefined ? {} : { cluster: q.cluster }),
+    from: q.from,
+    to: q.to,
+  };
+  const [rows, gaps] = await Promise.all([
+    store.queryUsage({
+      ...scope,
+      ...(q.owner === undefined ? {} : { owner: q.owner }),
+      ...(q.project === undefined ? {} : { project: q.project }),
+      ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
+      groupBy: q.groupBy,
+      step: q.step,
+    }),
+    store.listGaps(scope),
+  ]);
+  return {
+    from: rfc3339(q.from),
+    to: rfc3339(q.to),
+    groupBy: q.groupBy,
+    step: q.step,
+    rows: rows.filter((r) => !costOnly(r)).map(usageRowJson),
+    gaps: gaps.map((g) => ({
+      cluster: g.cluster,
+      start: rfc3339(g.start),
+      end: rfc3339(g.end),
+      reason: g.reason,
+    })),
+  };
+}

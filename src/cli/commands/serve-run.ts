@@ -1,0 +1,80 @@
+import { pino } from 'pino';
+import { invalidArgument } from '../../domain/errors.js';
+import { openApp } from '../../app/context.js';
+import { startCollectorLoop, type CollectorLoop } from '../../app/collector-loop.js';
+import { buildServer } from '../../api/server.js';
+import { ensureAdminToken } from '../../api/bootstrap.js';
+import type { Demo } from '../../app/demo.js';
+import type { CliIo } from '../io.js';
+
+export interface ServeCommandOptions {
+  port: string;
+  host: string;
+  database?: string;
+  demo?: boolean;
+  collect: boolean;
+  privateMetrics?: boolean;
+}
+
+export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<void> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw invalidArgument(`invalid port "${opts.port}"`, 'use a number from 0 to 65535 (0 picks a free one)');
+  }
+  const logger = pino({
+    level: io.env.LOG_LEVEL ?? 'info',
+    // Secrets never reach a log line, even by mistake.
+    redact: ['req.headers.authorization', 'kubeconfig', '*.kubeconfig', 'token', '*.token'],
+  });
+  const ctx = await openApp({
+    ...(opts.database === undefined ? {} : { database: opts.database }),
+    env: io.env,
+  });
+  const admin = await ensureAdminToken(ctx, io.env.KUBETALLY_ADMIN_TOKEN);
+  const { app, metrics } = await buildServer(ctx, { logger, metricsPublic: opts.privateMetrics !== true });
+  let demo: Demo | undefined;
+  if (opts.demo === true) {
+    const { startDemo } = await import('../../app/demo.js');
+    demo = await startDemo(ctx, { logger });
+  }
+  let ready = demo === undefined;
+  void demo?.ready.then(() => {
+    ready = true;
+    io.out('demo: a week of history is in; the demo cluster now follows real time\n');
+  });
+  let loop: CollectorLoop | undefined;
+  if (opts.collect) {
+    loop = startCollectorLoop(ctx, {
+      onRound: (cluster, r) => metrics.round(cluster, r),
+      logger,
+      // The demo cluster is driven by the demo until its history is in.
+      skip: (cluster) => !ready && cluster.name === 'demo' && cluster.tenant === 'default',
+    });
+  }
+  const address = await app.listen({ port, host: opts.host });
+  const lines = [`kubetally listening on ${address} (database: ${ctx.databaseLabel})`];
+  if (admin.created) {
+    lines.push(`admin token (shown once; keep it): ${admin.token}`);
+  } else {
+    lines.push('admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN');
+  }
+  lines.push(`try: curl -H "Authorization: Bearer <token>" ${address}/api/v1/usage?groupBy=owner`);
+  lines.push(`API docs: ${address}/docs   metrics: ${address}/metrics`);
+  if (demo !== undefined) lines.push('demo: filling a week of history for cluster "demo" (about 30 s)...');
+  io.out(`${lines.join('\n')}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  logger.info('shutting down');
+  await app.close(); // lets requests in flight finish
+  await loop?.stop(); // lets rounds in flight finish their writes, releases leases
+  await demo?.stop();
+  await ctx.close();
+}

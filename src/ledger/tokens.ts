@@ -1,0 +1,106 @@
+/**
+ * API tokens: only a SHA-256 hash of each token is stored, with its role and scope. A token reads
+ * `kt_<id>_<secret>`; the id is public (it names the token in lists and logs), the secret is 32
+ * random bytes, so a plain hash is enough (no password to stretch).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { KubetallyError } from '../domain/errors.js';
+import { toBuffer, toMillis, type Db } from './db.js';
+
+export type Role = 'admin' | 'viewer' | 'user';
+
+export interface TokenRecord {
+  id: string;
+  role: Role;
+  /** Absent for an admin of every tenant. */
+  tenant?: string;
+  /** For role `user`. */
+  owner?: string;
+  description: string;
+  createdAt: number;
+}
+
+export interface NewToken {
+  role: Role;
+  tenant?: string;
+  owner?: string;
+  description?: string;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+/** Creates a token; the plaintext is returned once and never stored. */
+export async function createToken(
+  db: Db,
+  t: NewToken,
+  plaintext?: string,
+): Promise<{ token: string; record: TokenRecord }> {
+  if (t.role === 'user' && (t.tenant === undefined || t.owner === undefined)) {
+    throw new KubetallyError('INVALID_ARGUMENT', 'a user token needs a tenant and an owner', {
+      hint: 'e.g. {"role": "user", "tenant": "default", "owner": "alice"}',
+    });
+  }
+  if (t.role === 'viewer' && t.tenant === undefined) {
+    throw new KubetallyError('INVALID_ARGUMENT', 'a viewer token needs a tenant', {
+      hint: 'e.g. {"role": "viewer", "tenant": "default"}',
+    });
+  }
+  const id = randomBytes(6).toString('hex');
+  const token = plaintext ?? `kt_${id}_${randomBytes(32).toString('base64url')}`;
+  const rows = await db.query<{ created_at: unknown }>(
+    `INSERT INTO api_tokens (id, token_hash, role, tenant, owner, description)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
+    [id, hashOf(token), t.role, t.tenant ?? null, t.owner ?? null, t.description ?? ''],
+  );
+  return {
+    token,
+    record: {
+      id,
+      role: t.role,
+      ...(t.tenant === undefined ? {} : { tenant: t.tenant }),
+      ...(t.owner === undefined ? {} : { owner: t.owner }),
+      description: t.description ?? '',
+      createdAt: toMillis(rows[0]?.created_at),
+    },
+  };
+}
+
+/** The live (not revoked) token with this plaintext, if any. */
+export async function findToken(db: Db, token: string): Promise<TokenRecord | undefined> {
+  const hash = hashOf(token);
+  const rows = await db.query<{
+    id: string;
+    token_hash: unknown;
+    role: Role;
+    tenant: string | null;
+    owner: string | null;
+    description: string;
+    created_at: unknown;
+  }>(
+    `SELECT id, token_hash, role, tenant, owner, description, created_at FROM api_tokens
+     WHERE token_hash = $1 AND revoked_at IS NULL`,
+    [hash],
+  );
+  const r = rows[0];
+  if (r === undefined || !timingSafeEqual(toBuffer(r.token_hash), hash)) return undefined;
+  return {
+    id: r.id,
+    role: r.role,
+    ...(r.tenant === null ? {} : { tenant: r.tenant }),
+    ...(r.owner === null ? {} : { owner: r.owner }),
+    description: r.description,
+    createdAt: toMillis(r.created_at),
+  };
+}
+
+/** True when a live admin token exists whose hash is this token's (the bootstrap token, say). */
+export async function hasToken(db: Db, token: string): Promise<boolean> {
+  return (await findToken(db, token)) !== undefined;
+}
+
+export async function countAdminTokens(db: Db): Promise<number> {
+  const rows = await db.query<{ n: unknown }>(
+    "SELECT count(*) AS n FROM api_tokens WHERE role = 'admin' AND tenant IS NULL AND revoked_at IS NULL",
+  );
+  return Number(rows[0]?.n ?? 0);
+}
