@@ -44,11 +44,12 @@ export async function authenticate(
   req: FastifyRequest,
   failures: FailedAttempts,
 ): Promise<Principal> {
-  failures.check(req.ip);
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  // Past the limit, a client's tokens are not even looked at until its minute is over.
+  if (m !== null) failures.check(req.ip);
   if (m === null) {
-    failures.fail(req.ip);
+    // No token is not a guess: it does not count as a failed attempt.
     throw new KubetallyError('UNAUTHORIZED', 'a bearer token is required', {
       hint: 'send Authorization: Bearer <token> (kubetally token create makes one)',
     });

@@ -15,16 +15,25 @@ export interface ApiMetrics {
   round(cluster: ClusterRecord, r: { outcome?: CollectOutcome; error?: unknown; ms: number }): void;
 }
 
+// Base units, as Prometheus asks: core-seconds, byte-seconds, GPU-seconds; money in the currency.
 const USAGE = [
-  ['cpu_core_hours', 'CPU used, core-hours', 'cpu_core_hours'],
-  ['memory_gib_hours', 'memory working set, GiB-hours', 'memory_gib_hours'],
-  ['gpu_hours', 'GPUs requested, GPU-hours', 'gpu_hours'],
-  ['cost', 'cost, in the cluster currency', 'total_cost'],
+  ['cpu_usage_core_seconds', 'CPU used, core-seconds', 'cpu_core_nanos / 1e9'],
+  ['memory_usage_byte_seconds', 'memory working set × time, byte-seconds', 'memory_byte_seconds'],
+  ['gpu_request_seconds', 'GPUs requested × time, GPU-seconds', 'gpu_millis / 1e3'],
+  ['cost', 'cost in the cluster currency', 'total_cost_micros / 1e6'],
 ] as const;
 
 export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: number }): ApiMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'kubetally_process_' });
+  collectDefaultMetrics({ register: registry });
+  // These three are gauges named like counters, which `promtool check metrics` refuses.
+  for (const name of [
+    'nodejs_active_handles_total',
+    'nodejs_active_requests_total',
+    'nodejs_active_resources_total',
+  ]) {
+    registry.removeSingleMetric(name);
+  }
   const labels = ['tenant', 'cluster'] as const;
   const lastSuccess = new Gauge({
     name: 'kubetally_collection_last_success_timestamp_seconds',
@@ -73,7 +82,7 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
           project: string;
           v: unknown;
         }>(
-          `SELECT d.tenant, c.name AS cluster, d.owner, d.project, SUM(d.${column}) AS v
+          `SELECT d.tenant, c.name AS cluster, d.owner, d.project, SUM(${column}) AS v
            FROM usage_daily d JOIN clusters c ON c.id = d.cluster_id
            GROUP BY d.tenant, c.name, d.owner, d.project ORDER BY v DESC`,
         );

@@ -1,0 +1,320 @@
+/**
+ * Security of the HTTP API (issue 6): every role against every endpoint, tenants that never see
+ * each other (foreign objects answer 404 like unknown ones), the uploaded kubeconfig's secret in
+ * no response, log line or file of the data directory, bad input always a 4xx with a message,
+ * and a fuzz of every endpoint that never gets a 5xx.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
+import { startTestServer, type TestServer } from './support.js';
+
+type Who = 'admin' | 'acmeAdmin' | 'acmeViewer' | 'alice' | 'globexViewer' | 'anonymous';
+const WHO: Who[] = ['admin', 'acmeAdmin', 'acmeViewer', 'alice', 'globexViewer', 'anonymous'];
+
+let server: TestServer;
+let sim: SimulatorHandle;
+const tokens = {} as Record<Who, string | null>;
+const responses: string[] = [];
+
+async function call(who: Who, method: string, path: string, body?: unknown) {
+  const r = await server.call(method, path, { token: tokens[who], ...(body === undefined ? {} : { body }) });
+  responses.push(r.text);
+  return r;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: 'demo', clock: 'manual' });
+  server = await startTestServer();
+  tokens.admin = 'admin-token-for-tests-0123456789';
+  tokens.anonymous = null;
+  for (const t of ['acme', 'globex'])
+    expect((await call('admin', 'POST', '/api/v1/tenants', { name: t })).status).toBe(201);
+  const make = async (body: unknown) =>
+    (await call('admin', 'POST', '/api/v1/tokens', body)).json().token as string;
+  tokens.acmeAdmin = await make({ role: 'admin', tenant: 'acme' });
+  tokens.acmeViewer = await make({ role: 'viewer', tenant: 'acme' });
+  tokens.alice = await make({ role: 'user', tenant: 'acme', owner: 'alice' });
+  tokens.globexViewer = await make({ role: 'viewer', tenant: 'globex' });
+  const created = await call('admin', 'POST', '/api/v1/clusters', {
+    name: 'sim',
+    tenant: 'acme',
+    kubeconfig: sim.kubeconfig,
+  });
+  expect(created.status, created.text).toBe(201);
+  for (let i = 0; i < 3; i++) {
+    expect((await call('admin', 'POST', '/api/v1/clusters/sim/collect?tenant=acme')).status).toBe(200);
+    sim.clock.advance(10 * 60_000);
+  }
+  expect(
+    (
+      await call('admin', 'POST', '/api/v1/accounts/alice/credits?tenant=acme', {
+        amount: 5,
+        reason: 'welcome',
+      })
+    ).status,
+  ).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await sim?.close();
+});
+
+// Expected status per caller; `ok` stands for any 2xx.
+const ok = 'ok' as const;
+type Expect = Record<Who, number | typeof ok>;
+const admins = (rest: number, foreign = 404): Expect => ({
+  admin: ok,
+  acmeAdmin: ok,
+  acmeViewer: rest,
+  alice: rest,
+  globexViewer: foreign,
+  anonymous: 401,
+});
+const readers = (user: number | typeof ok): Expect => ({
+  admin: ok,
+  acmeAdmin: ok,
+  acmeViewer: ok,
+  alice: user,
+  globexViewer: 404,
+  anonymous: 401,
+});
+
+const MATRIX: [string, string, unknown, Expect][] = [
+  ['GET', '/api/v1/clusters?tenant=acme', undefined, readers(403)],
+  ['GET', '/api/v1/clusters/sim?tenant=acme', undefined, readers(403)],
+  ['GET', '/api/v1/clusters/sim/status?tenant=acme', undefined, readers(403)],
+  ['PATCH', '/api/v1/clusters/sim?tenant=acme', { collection: { sampleEvery: '60s' } }, admins(403)],
+  ['POST', '/api/v1/clusters/sim/test?tenant=acme', undefined, admins(403)],
+  ['POST', '/api/v1/clusters/sim/collect?tenant=acme', undefined, admins(403)],
+  ['GET', '/api/v1/usage?tenant=acme&groupBy=owner', undefined, readers(ok)],
+  ['GET', '/api/v1/users/alice/usage?tenant=acme', undefined, readers(ok)],
+  ['GET', '/api/v1/costs?tenant=acme', undefined, readers(ok)],
+  ['GET', '/api/v1/costs/clusters?tenant=acme', undefined, readers(403)],
+  ['GET', '/api/v1/expenses?tenant=acme', undefined, readers(403)],
+  ['GET', '/api/v1/savings?tenant=acme', undefined, readers(403)],
+  ['GET', '/api/v1/accounts?tenant=acme', undefined, readers(403)],
+  ['GET', '/api/v1/accounts/alice?tenant=acme', undefined, readers(ok)],
+  ['PUT', '/api/v1/accounts/alice?tenant=acme', { externalId: 'u-alice' }, admins(403)],
+  ['POST', '/api/v1/accounts/alice/credits?tenant=acme', { amount: '1.5', reason: 'test' }, admins(403)],
+  ['GET', '/api/v1/live/users/alice?tenant=acme', undefined, readers(ok)],
+  ['GET', '/api/v1/live/projects/fraud-alice?tenant=acme', undefined, readers(403)],
+  ['POST', '/api/v1/tokens', { role: 'viewer', tenant: 'acme' }, admins(403, 403)],
+  ['GET', '/api/v1/openapi.json', undefined, { ...readers(ok), globexViewer: ok }],
+];
+
+describe('every role against every endpoint', () => {
+  it.each(MATRIX)('%s %s', async (method, path, body, expected) => {
+    for (const who of WHO) {
+      // Re-upload the same kubeconfig where a PUT needs one; other bodies as given.
+      const r = await call(who, method, path, body);
+      const want = expected[who];
+      if (want === ok) expect(r.status, `${who}: ${r.text}`).toBeLessThan(300);
+      else expect(r.status, `${who}: ${r.text}`).toBe(want);
+      if (r.status >= 400) expect(r.json().error.message, who).toEqual(expect.any(String));
+    }
+  });
+
+  it('lets only an admin of every tenant create tenants', async () => {
+    expect((await call('admin', 'POST', '/api/v1/tenants', { name: 'initech' })).status).toBe(201);
+    for (const who of ['acmeAdmin', 'acmeViewer', 'alice', 'globexViewer'] as Who[]) {
+      expect((await call(who, 'POST', '/api/v1/tenants', { name: 'hooli' })).status).toBe(403);
+    }
+    expect((await call('anonymous', 'POST', '/api/v1/tenants', { name: 'hooli' })).status).toBe(401);
+  });
+
+  it('replaces a kubeconfig only as an admin of its tenant', async () => {
+    const body = { kubeconfig: sim.kubeconfig };
+    expect((await call('acmeAdmin', 'PUT', '/api/v1/clusters/sim/kubeconfig?tenant=acme', body)).status).toBe(
+      200,
+    );
+    expect(
+      (await call('acmeViewer', 'PUT', '/api/v1/clusters/sim/kubeconfig?tenant=acme', body)).status,
+    ).toBe(403);
+    expect(
+      (await call('globexViewer', 'PUT', '/api/v1/clusters/sim/kubeconfig?tenant=acme', body)).status,
+    ).toBe(404);
+  });
+});
+
+describe('tenancy and owners', () => {
+  it('answers 404 alike for foreign and unknown objects', async () => {
+    const foreign = await call('globexViewer', 'GET', '/api/v1/clusters/sim?tenant=acme');
+    const unknown = await call('globexViewer', 'GET', '/api/v1/clusters/nosuch');
+    expect([foreign.status, unknown.status]).toEqual([404, 404]);
+    // Without naming a tenant, a tenant's token reads its own: acme's cluster is not there.
+    expect((await call('globexViewer', 'GET', '/api/v1/clusters/sim')).status).toBe(404);
+    expect((await call('globexViewer', 'GET', '/api/v1/clusters')).json().clusters).toEqual([]);
+  });
+
+  it("gives a user token its owner's usage only", async () => {
+    const rows = (await call('alice', 'GET', '/api/v1/usage?groupBy=owner&from=2026-01-01')).json().rows as {
+      owner: string;
+    }[];
+    expect(rows.length, JSON.stringify(rows)).toBeGreaterThan(0);
+    expect(rows.every((r) => r.owner === 'alice')).toBe(true);
+    expect((await call('alice', 'GET', '/api/v1/users/bob/usage')).status).toBe(404);
+    expect((await call('alice', 'GET', '/api/v1/accounts/bob')).status).toBe(404);
+    expect((await call('alice', 'GET', '/api/v1/usage?owner=bob')).status).toBe(404);
+  });
+
+  it('sees every tenant as the all-tenant admin, one as a viewer', async () => {
+    const all = (await call('admin', 'GET', '/api/v1/clusters')).json().clusters as { tenant: string }[];
+    expect(all.map((c) => c.tenant)).toContain('acme');
+    const usage = (await call('globexViewer', 'GET', '/api/v1/usage?groupBy=owner&from=2026-01-01')).json();
+    expect(usage.rows).toEqual([]);
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['malformed JSON', { raw: '{"name": "x",' }, 400],
+    ['a wrong type', { body: { name: 5, kubeconfig: 'x' } }, 400],
+    ['an unknown field', { body: { name: 'x', kubeconfig: 'x', bogus: true } }, 400],
+    ['a body over 1 MiB', { body: { name: 'big', kubeconfig: 'x'.repeat(1_100_000) } }, 413],
+    [
+      'a kubeconfig that runs a command',
+      {
+        body: {
+          name: 'evil',
+          kubeconfig: 'apiVersion: v1\nkind: Config\nusers: [{name: u, user: {exec: {command: sh}}}]\n',
+        },
+      },
+      400,
+    ],
+  ])('answers %s with a 4xx and a message', async (_what, init, status) => {
+    const r = await server.call('POST', '/api/v1/clusters?tenant=acme', init as never);
+    responses.push(r.text);
+    expect(r.status, r.text).toBe(status);
+    expect(r.json().error.message.length).toBeGreaterThan(5);
+  });
+
+  it.each([
+    ['/api/v1/usage?groupBy=planet', /groupBy/],
+    ['/api/v1/usage?from=yesterday', /time/],
+    ['/api/v1/usage?from=now&to=-1d', /before/],
+    ['/api/v1/costs?step=fortnight', /step/],
+  ])('answers %s with 400 naming the problem', async (path, message) => {
+    const r = await call('admin', 'GET', path);
+    expect(r.status).toBe(400);
+    expect(r.json().error.message).toMatch(message);
+  });
+});
+
+describe('secrets', () => {
+  it("keeps the uploaded kubeconfig's token out of every response, log line and data file", async () => {
+    const secret = sim.token;
+    expect(secret.length).toBeGreaterThan(10);
+    for (const text of responses) expect(text.includes(secret)).toBe(false);
+    for (const line of server.logs) expect(line.includes(secret)).toBe(false);
+    const files = await listFiles(server.dataDir);
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const bytes = await readFile(f);
+      expect(bytes.includes(Buffer.from(secret)), f).toBe(false);
+    }
+  });
+});
+
+describe('fuzz', () => {
+  const paths = [
+    '/api/v1/tenants',
+    '/api/v1/tokens',
+    '/api/v1/clusters',
+    '/api/v1/clusters/sim',
+    '/api/v1/clusters/sim/kubeconfig',
+    '/api/v1/clusters/sim/test',
+    '/api/v1/clusters/sim/status',
+    '/api/v1/usage',
+    '/api/v1/users/alice/usage',
+    '/api/v1/costs',
+    '/api/v1/costs/clusters',
+    '/api/v1/expenses',
+    '/api/v1/savings',
+    '/api/v1/accounts',
+    '/api/v1/accounts/alice',
+    '/api/v1/accounts/alice/credits',
+    '/api/v1/live/users/alice',
+  ];
+  const query = fc.dictionary(
+    fc.constantFrom('from', 'to', 'groupBy', 'step', 'cluster', 'owner', 'tenant', 'format', 'project'),
+    fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('-7d', 'now', 'owner,project', 'csv', 'day', 'acme', '2026-01-01T00:00:00Z'),
+    ),
+    { maxKeys: 4 },
+  );
+  it('never answers 5xx, and the server stays up', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
+        fc.constantFrom(...paths),
+        query,
+        fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 200 }), fc.constant(undefined)),
+        fc.constantFrom<Who>('admin', 'acmeViewer', 'alice', 'anonymous'),
+        async (method, path, q, body, who) => {
+          // Never delete the cluster the other checks use.
+          if (method === 'DELETE') path = '/api/v1/clusters/nosuch';
+          const qs = new URLSearchParams(q as Record<string, string>).toString();
+          const init =
+            body === undefined || method === 'GET' || method === 'DELETE'
+              ? {}
+              : typeof body === 'string'
+                ? { raw: body }
+                : { body };
+          const r = await server.call(method, `${path}${qs ? `?${qs}` : ''}`, {
+            token: tokens[who],
+            ...init,
+          });
+          responses.push(r.text);
+          expect(r.status, `${method} ${path}?${qs} ${JSON.stringify(body)}: ${r.text}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect((await server.call('GET', '/healthz', { token: null })).status).toBe(200);
+  }, 120_000);
+});
+
+describe('/metrics', () => {
+  it('passes promtool check metrics', async (context) => {
+    if (spawnSync('promtool', ['--version']).status !== 0) {
+      context.skip('promtool is not installed (Debian package prometheus); .ci/run installs it');
+    }
+    const r = await server.call('GET', '/metrics', { token: null });
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(
+      /kubetally_collection_last_success_timestamp_seconds\{tenant="acme",cluster="sim"\}/,
+    );
+    expect(r.text).toMatch(/kubetally_cpu_usage_core_seconds\{/);
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: r.text, encoding: 'utf8' });
+    expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
+    const out = check.stdout;
+    expect(out).not.toMatch(/error/i);
+  });
+});
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await readdir(dir)) {
+    const p = join(dir, name);
+    if ((await stat(p)).isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+// Last: it locks this client out for a minute.
+describe('failed attempts', () => {
+  it('rejects a bad token, and limits repeated failures', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push((await server.call('GET', '/api/v1/usage', { token: `wrong-${i}` })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
