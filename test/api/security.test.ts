@@ -4,7 +4,7 @@
  * no response, log line or file of the data directory, bad input always a 4xx with a message,
  * and a fuzz of every endpoint that never gets a 5xx.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
