@@ -4,6 +4,7 @@ import { registerSimulate } from './simulate.js';
 import { registerTop } from './top.js';
 import { registerServe } from './serve.js';
 import { registerCollect } from './collect.js';
+import { registerToken } from './token.js';
 import { registerCosts } from './costs.js';
 
 /** Adds one subcommand to the program. Each command lives in its own file in this folder. */
@@ -14,5 +15,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerTop,
   registerServe,
   registerCollect,
+  registerToken,
   registerCosts,
 ];

@@ -1,0 +1,45 @@
+import { invalidArgument } from '../../domain/errors.js';
+import { openApp } from '../../app/context.js';
+import { createToken, type Role } from '../../ledger/tokens.js';
+import type { CliIo } from '../io.js';
+
+export interface TokenCommandOptions {
+  role: Role;
+  tenant?: string;
+  owner?: string;
+  description?: string;
+  database?: string;
+}
+
+export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Promise<void> {
+  if (opts.role === 'user' && opts.owner === undefined) {
+    throw invalidArgument(
+      'a user token needs --owner',
+      'e.g. kubetally token create --role user --tenant default --owner alice',
+    );
+  }
+  const ctx = await openApp({
+    ...(opts.database === undefined ? {} : { database: opts.database }),
+    env: io.env,
+  });
+  try {
+    if (opts.tenant !== undefined && !(await ctx.store.listTenants()).includes(opts.tenant)) {
+      throw invalidArgument(
+        `tenant ${opts.tenant} does not exist`,
+        'create it with POST /api/v1/tenants, or use --tenant default',
+      );
+    }
+    const { token, record } = await createToken(ctx.db, {
+      role: opts.role,
+      ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),
+      ...(opts.owner === undefined ? {} : { owner: opts.owner }),
+      description: opts.description ?? 'created with kubetally token create',
+    });
+    io.out(`${token}\n`);
+    io.err(
+      `token ${record.id}: role ${record.role}${record.tenant ? `, tenant ${record.tenant}` : ', every tenant'}${record.owner ? `, owner ${record.owner}` : ''}. It is shown only now.\n`,
+    );
+  } finally {
+    await ctx.close();
+  }
+}
