@@ -43,6 +43,7 @@ export async function authenticate(
   db: Db,
   req: FastifyRequest,
   failures: FailedAttempts,
+  known: KnownTokens,
 ): Promise<Principal> {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -54,7 +55,7 @@ export async function authenticate(
       hint: 'send Authorization: Bearer <token> (kubetally token create makes one)',
     });
   }
-  const token: TokenRecord | undefined = m[1]!.length > 512 ? undefined : await findToken(db, m[1]!);
+  const token: TokenRecord | undefined = m[1]!.length > 512 ? undefined : await known.find(db, m[1]!);
   if (token === undefined) {
     failures.fail(req.ip);
     throw new KubetallyError('UNAUTHORIZED', 'the token is not valid', {
@@ -67,6 +68,26 @@ export async function authenticate(
     ...(token.tenant === undefined ? {} : { tenant: token.tenant }),
     ...(token.owner === undefined ? {} : { owner: token.owner }),
   };
+}
+
+/**
+ * Valid tokens are remembered for a few seconds so that a busy client does not cost a database
+ * query per request; a revoked token stops working within that time. Unknown tokens are not kept.
+ */
+export class KnownTokens {
+  private readonly byToken = new Map<string, { at: number; record: TokenRecord }>();
+  constructor(private readonly ttlMs = 5_000) {}
+  async find(db: Db, token: string): Promise<TokenRecord | undefined> {
+    const hit = this.byToken.get(token);
+    if (hit !== undefined && Date.now() - hit.at < this.ttlMs) return hit.record;
+    const record = await findToken(db, token);
+    if (record === undefined) this.byToken.delete(token);
+    else {
+      if (this.byToken.size >= 10_000) this.byToken.clear();
+      this.byToken.set(token, { at: Date.now(), record });
+    }
+    return record;
+  }
 }
 
 export function notFound(what: string): KubetallyError {

@@ -10,13 +10,14 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../app/context.js';
 import type { CollectOptions } from '../app/collect.js';
 import { VERSION } from '../version.js';
-import { authenticate, FailedAttempts, type Principal } from './auth.js';
+import { authenticate, FailedAttempts, KnownTokens, type Principal } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerReadRoutes } from './routes/reads.js';
 import { registerAccountRoutes } from './routes/accounts.js';
+import { ReadCache } from './read-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,6 +32,8 @@ export interface ServerOptions {
   /** Owner × project series on /metrics (default 500). */
   cardinalityLimit?: number;
   collect?: CollectOptions;
+  /** How long usage and cost answers are reused (default 10 s; 0 turns it off). */
+  readCacheMs?: number;
 }
 
 export interface Server {
@@ -51,6 +54,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   } as never) as unknown as FastifyInstance;
   const metrics = createApiMetrics(ctx, { cardinalityLimit: options.cardinalityLimit ?? 500 });
   const failures = new FailedAttempts();
+  const known = new KnownTokens();
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => {
     void reply
@@ -74,7 +78,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     const path = req.url.split('?')[0] ?? '';
     if (PUBLIC.has(path) || path === '/docs' || path.startsWith('/docs/')) return;
     if (path === '/metrics' && options.metricsPublic !== false) return;
-    req.principal = await authenticate(ctx.db, req, failures);
+    req.principal = await authenticate(ctx.db, req, failures, known);
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -96,7 +100,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await registerAdminRoutes(app, ctx);
   await registerClusterRoutes(app, ctx, { metrics, collect: options.collect ?? {} });
-  await registerReadRoutes(app, ctx);
+  await registerReadRoutes(app, ctx, new ReadCache(options.readCacheMs ?? 10_000));
   await registerAccountRoutes(app, ctx);
   return { app, metrics };
 }

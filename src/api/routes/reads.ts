@@ -12,6 +12,7 @@ import { invalidArgument } from '../../domain/errors.js';
 import type { AttributionRulesInput } from '../../attribution/index.js';
 import { notFound, ownerScope, requireReader, tenantScope, type Principal } from '../auth.js';
 import { groupBy, range, rangeSchema, step, toCsv } from '../params.js';
+import type { ReadCache } from '../read-cache.js';
 
 interface ReadQuery {
   from?: string;
@@ -60,22 +61,34 @@ function filters(p: Principal, q: ReadQuery) {
   };
 }
 
+/** Serialized answers, kept with the (cached) answer objects: a month by owner and project is large. */
+const serialized = new WeakMap<object, string>();
+
 function send(reply: FastifyReply, q: ReadQuery, body: { rows: Record<string, unknown>[] }) {
-  if (q.format !== 'csv') return body;
-  return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows));
+  if (q.format === 'csv')
+    return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows));
+  let json = serialized.get(body);
+  if (json === undefined) serialized.set(body, (json = JSON.stringify(body)));
+  return reply.header('content-type', 'application/json; charset=utf-8').send(json);
 }
 
-export async function registerReadRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function registerReadRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  cache: ReadCache,
+): Promise<void> {
   app.get<{ Querystring: ReadQuery }>(
     '/api/v1/usage',
     { schema: { querystring: READ_QUERY } },
     async (req, reply) => {
       const q = req.query;
-      const body = await usageView(ctx.store, {
-        ...filters(req.principal, q),
-        groupBy: groupBy(q.groupBy, ['owner']),
-        step: step(q.step, 'total'),
-      });
+      const body = await cache.get(req.principal, req.url, () =>
+        usageView(ctx.store, {
+          ...filters(req.principal, q),
+          groupBy: groupBy(q.groupBy, ['owner']),
+          step: step(q.step, 'total'),
+        }),
+      );
       return send(reply, q, body);
     },
   );
@@ -85,11 +98,13 @@ export async function registerReadRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: READ_QUERY } },
     async (req, reply) => {
       const q = { ...req.query, owner: req.params.owner };
-      const body = await usageView(ctx.store, {
-        ...filters(req.principal, q),
-        groupBy: groupBy(q.groupBy, ['owner', 'project']),
-        step: step(q.step, 'total'),
-      });
+      const body = await cache.get(req.principal, req.url, () =>
+        usageView(ctx.store, {
+          ...filters(req.principal, q),
+          groupBy: groupBy(q.groupBy, ['owner', 'project']),
+          step: step(q.step, 'total'),
+        }),
+      );
       return send(reply, q, body);
     },
   );
@@ -99,11 +114,13 @@ export async function registerReadRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { querystring: READ_QUERY } },
     async (req, reply) => {
       const q = req.query;
-      const body = await costsView(ctx.store, {
-        ...filters(req.principal, q),
-        groupBy: groupBy(q.groupBy, ['owner']),
-        step: step(q.step, 'total'),
-      });
+      const body = await cache.get(req.principal, req.url, () =>
+        costsView(ctx.store, {
+          ...filters(req.principal, q),
+          groupBy: groupBy(q.groupBy, ['owner']),
+          step: step(q.step, 'total'),
+        }),
+      );
       return send(reply, q, body as unknown as { rows: Record<string, unknown>[] });
     },
   );
