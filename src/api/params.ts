@@ -1,52 +1,5 @@
-/** Query parameters shared by the read endpoints: time ranges, groupings, steps, formats. */
-import { invalidArgument } from '../domain/errors.js';
-import { parseTime } from '../domain/time.js';
-import type { GroupKey, Step } from '../ledger/types.js';
-
-const GROUP_KEYS: readonly GroupKey[] = ['cluster', 'owner', 'project', 'namespace', 'computeType'];
-const STEPS: readonly Step[] = ['interval', 'hour', 'day', 'total'];
-
-export interface RangeQuery {
-  from?: string;
-  to?: string;
-}
-
-/** `from` (default 7 days ago) and `to` (default now), RFC 3339 or relative (`-7d`). */
-export function range(q: RangeQuery, now = Date.now()): { from: number; to: number } {
-  const from = parseTime(q.from ?? '-7d', now);
-  const to = parseTime(q.to ?? 'now', now);
-  if (!(from < to))
-    throw invalidArgument(`from (${q.from ?? '-7d'}) must be before to (${q.to ?? 'now'})`, 'swap them');
-  return { from, to };
-}
-
-export function groupBy(text: string | undefined, fallback: GroupKey[]): GroupKey[] {
-  if (text === undefined || text.trim() === '') return fallback;
-  const keys = text.split(',').map((k) => k.trim());
-  for (const k of keys) {
-    if (!GROUP_KEYS.includes(k as GroupKey)) {
-      throw invalidArgument(`invalid groupBy "${k}"`, `use any of ${GROUP_KEYS.join(', ')}, comma-separated`);
-    }
-  }
-  return keys as GroupKey[];
-}
-
-export function step(text: string | undefined, fallback: Step): Step {
-  if (text === undefined) return fallback;
-  if (!STEPS.includes(text as Step))
-    throw invalidArgument(`invalid step "${text}"`, `use ${STEPS.join(', ')}`);
-  return text as Step;
-}
-
-/** Rows as CSV: the columns of the first row (group keys first), in order. */
-export function toCsv(rows: readonly Record<string, unknown>[]): string {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
+/** JSON schema of the shared query parameters, for request validation and OpenAPI. */
+export { groupBy, range, step, toCsv } from '../app/query-params.js';
 
 export const rangeSchema = {
   from: { type: 'string', maxLength: 64, description: 'RFC 3339 or relative (-7d); default -7d' },

@@ -5,6 +5,9 @@ import { registerTop } from './top.js';
 import { registerServe } from './serve.js';
 import { registerCollect } from './collect.js';
 import { registerToken } from './token.js';
+import { registerMigrate } from './migrate.js';
+import { registerCluster } from './cluster.js';
+import { registerUsage } from './usage.js';
 import { registerCosts } from './costs.js';
 
 /** Adds one subcommand to the program. Each command lives in its own file in this folder. */
@@ -17,4 +20,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerCollect,
   registerToken,
   registerCosts,
+  registerCluster,
+  registerUsage,
+  registerMigrate,
 ];

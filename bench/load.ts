@@ -1,0 +1,108 @@
+/**
+ * Load (issue 6): 200 concurrent clients reading usage for 60 s from a kubetally server over a
+ * month of scale-10k-sized data (10 000 owner × project pairs, 200 owners, 30 days) on PostgreSQL
+ * (or PGlite). The month is written straight into the daily rollup with SQL (filling it through
+ * the collector would take a month); each client asks for a month of usage by owner, by owner and
+ * project, or one owner's month by day, in turn.
+ *
+ *   node --import tsx bench/load.ts [postgres|pglite] [seconds]
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openApp } from '../src/app/context.js';
+import { ensureAdminToken } from '../src/api/bootstrap.js';
+import { buildServer } from '../src/api/server.js';
+import { AMOUNT_COLUMNS } from '../src/ledger/columns.js';
+
+const engine = process.argv[2] ?? 'postgres';
+const seconds = Number(process.argv[3] ?? 60);
+const CLIENTS = 200;
+const PG = process.env.KUBETALLY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TOKEN = 'load-bench-admin-token-0123456789';
+const DAY = 86_400_000;
+
+async function main(): Promise<void> {
+  let target: string;
+  let cleanup: () => Promise<void>;
+  if (engine === 'postgres') {
+    const schema = `kt_load_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: PG });
+    await c.connect();
+    await c.query(`CREATE SCHEMA ${schema}`);
+    await c.end();
+    target = `${PG}?schema=${schema}`;
+    cleanup = async () => {
+      const d = new pg.Client({ connectionString: PG });
+      await d.connect();
+      await d.query(`DROP SCHEMA ${schema} CASCADE`);
+      await d.end();
+    };
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-load-'));
+    target = dir;
+    cleanup = () => rm(dir, { recursive: true, force: true });
+  }
+  const ctx = await openApp({ database: target, env: { KUBETALLY_ENCRYPTION_KEY: '12'.repeat(32) } });
+  try {
+    await ensureAdminToken(ctx, TOKEN);
+    const cluster = await ctx.store.createCluster({ name: 'scale', connection: 'in-cluster' });
+    const end = Math.floor(Date.now() / DAY) * DAY;
+    const start = end - 30 * DAY;
+    const filled = performance.now();
+    // 30 days × 200 owners × 50 projects: amounts vary by row so that sums are real work.
+    await ctx.db.query(
+      `INSERT INTO usage_daily (cluster_id, tenant, owner, project, project_id, namespace, compute_type, day, ${AMOUNT_COLUMNS.join(', ')})
+       SELECT $1, 'default', 'user-' || o, 'project-' || p, '', 'project-' || p || '-user-' || o, 'other',
+              ($2::date + d), ${AMOUNT_COLUMNS.map((_, i) => `(o * 7 + p * 13 + d * 17 + ${i})::numeric * 1000000000`).join(', ')}
+       FROM generate_series(0, 199) o, generate_series(0, 49) p, generate_series(0, 29) d`,
+      [cluster.id, new Date(start).toISOString().slice(0, 10)],
+    );
+    const fillS = (performance.now() - filled) / 1000;
+    const { app } = await buildServer(ctx, { logger: false });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const range = `from=${new Date(start).toISOString()}&to=${new Date(end).toISOString()}`;
+    const paths = [
+      `/api/v1/usage?groupBy=owner&${range}`,
+      `/api/v1/usage?groupBy=owner,project&${range}`,
+      `/api/v1/usage?owner=user-7&step=day&${range}`,
+    ];
+    const latencies: number[] = [];
+    let errors = 0;
+    const stopAt = performance.now() + seconds * 1000;
+    const client = async (i: number) => {
+      for (let n = i; performance.now() < stopAt; n++) {
+        const t = performance.now();
+        try {
+          const res = await fetch(`${url}${paths[n % paths.length]}`, {
+            headers: { authorization: `Bearer ${TOKEN}` },
+          });
+          await res.arrayBuffer();
+          if (res.status !== 200) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));
+    await app.close();
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
+    console.log(`filled 300 000 daily rows in ${fillS.toFixed(1)} s`);
+    console.log(
+      `| ${engine} | ${CLIENTS} | ${seconds} s | ${latencies.length} | ${(latencies.length / seconds).toFixed(0)} | ${q(0.5)} ms | ${q(0.99)} ms | ${errors} |`,
+    );
+  } finally {
+    await ctx.close();
+    await cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { KubetallyError, invalidArgument } from '../../domain/errors.js';
+import { rfc3339 } from '../../domain/time.js';
+import { connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
+import { testClusterConnection } from '../../app/cluster-test.js';
+import { openApp, type AppContext } from '../../app/context.js';
+import { validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
+import type { ClusterRecord } from '../../ledger/types.js';
+import { table } from '../format.js';
+import type { CliIo } from '../io.js';
+
+export interface ClusterCommandOptions {
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+  tenant?: string;
+  allowInsecureHttp?: boolean;
+  output?: 'table' | 'json';
+  database?: string;
+}
+
+export async function runCluster(
+  action: 'add' | 'list' | 'test' | 'remove',
+  name: string | undefined,
+  opts: ClusterCommandOptions,
+  io: CliIo,
+): Promise<void> {
+  const ctx = await openApp({
+    ...(opts.database === undefined ? {} : { database: opts.database }),
+    env: io.env,
+  });
+  try {
+    if (action === 'add') await add(ctx, name as string, opts, io);
+    else if (action === 'list') await list(ctx, opts, io);
+    else if (action === 'test') await test(ctx, await find(ctx, name as string, opts), opts, io);
+    else {
+      const c = await find(ctx, name as string, opts);
+      await ctx.store.removeCluster(c.id);
+      io.out(`removed cluster ${c.name} (tenant ${c.tenant}); its usage stays in the ledger\n`);
+    }
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function find(ctx: AppContext, name: string, opts: ClusterCommandOptions): Promise<ClusterRecord> {
+  const tenant = opts.tenant ?? 'default';
+  const c = await ctx.store.getCluster(tenant, name);
+  if (c === undefined) {
+    throw new KubetallyError('NOT_FOUND', `no cluster named ${name} in tenant ${tenant}`, {
+      hint: 'kubetally cluster list shows the registered clusters',
+    });
+  }
+  return c;
+}
+
+async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, io: CliIo): Promise<void> {
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
+    throw invalidArgument(
+      `invalid cluster name "${name}"`,
+      'use lower-case letters, digits and dashes (like a DNS label)',
+    );
+  }
+  if ((opts.kubeconfig === undefined) === (opts.inCluster !== true)) {
+    throw invalidArgument(
+      'give either --kubeconfig FILE or --in-cluster',
+      'e.g. kubetally cluster add prod --kubeconfig ~/prod.kubeconfig',
+    );
+  }
+  const tenant = opts.tenant ?? 'default';
+  if ((await ctx.store.getCluster(tenant, name)) !== undefined) {
+    throw new KubetallyError('CONFLICT', `cluster ${name} already exists in tenant ${tenant}`, {
+      hint: `remove it first (kubetally cluster remove ${name}), or choose another name`,
+    });
+  }
+  let yaml: string | undefined;
+  if (opts.kubeconfig !== undefined) {
+    try {
+      yaml = await readFile(opts.kubeconfig, 'utf8');
+    } catch (err) {
+      throw invalidArgument(
+        `cannot read ${opts.kubeconfig}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        'check the path',
+      );
+    }
+    const summary = validateUploadedKubeconfig(yaml, {
+      ...(opts.context === undefined ? {} : { context: opts.context }),
+      allowInsecureHttp: opts.allowInsecureHttp === true,
+    });
+    io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
+  }
+  await ctx.store.createTenant(tenant);
+  const c = await ctx.store.createCluster({
+    tenant,
+    name,
+    connection: yaml === undefined ? 'in-cluster' : 'kubeconfig',
+    kubeconfig: yaml === undefined ? null : sealKubeconfig(ctx.secrets, tenant, name, yaml),
+    context: opts.context ?? null,
+    ...(opts.allowInsecureHttp === true ? { collection: { allowInsecureHttp: true } } : {}),
+  });
+  io.out(`registered cluster ${c.name} (tenant ${c.tenant}); the kubeconfig is stored encrypted\n`);
+}
+
+async function list(ctx: AppContext, opts: ClusterCommandOptions, io: CliIo): Promise<void> {
+  const clusters = await ctx.store.listClusters(opts.tenant);
+  const rows = await Promise.all(
+    clusters.map(async (c) => {
+      const last = await ctx.store.lastClosedInterval(c.id);
+      return {
+        tenant: c.tenant,
+        name: c.name,
+        connection: c.connection,
+        lastInterval: last === undefined ? null : rfc3339(last.intervalEnd),
+        createdAt: rfc3339(c.createdAt),
+      };
+    }),
+  );
+  if (opts.output === 'json') {
+    io.out(`${JSON.stringify({ clusters: rows }, null, 2)}\n`);
+    return;
+  }
+  io.out(
+    table(
+      ['TENANT', 'NAME', 'CONNECTION', 'COLLECTED UNTIL', 'REGISTERED'],
+      rows.map((r) => [r.tenant, r.name, r.connection, r.lastInterval ?? '-', r.createdAt]),
+    ),
+  );
+}
+
+async function test(
+  ctx: AppContext,
+  c: ClusterRecord,
+  opts: ClusterCommandOptions,
+  io: CliIo,
+): Promise<void> {
+  const result = await testClusterConnection(await connectCluster(ctx.secrets, c));
+  if (opts.output === 'json') io.out(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    const lines = [
+      `cluster ${c.name}: ${result.reachable ? `reachable, ${result.serverVersion}, ${result.latencyMs} ms` : 'NOT reachable'}`,
+    ];
+    if (result.error)
+      lines.push(`  ${result.error.message}${result.error.hint ? ` (${result.error.hint})` : ''}`);
+    if (result.reachable)
+      lines.push(
+        `  metrics API: ${result.metricsApi.available ? 'available' : `missing: ${result.metricsApi.reason}`}`,
+      );
+    for (const [perm, p] of Object.entries(result.permissions)) {
+      lines.push(`  ${p.allowed ? 'ok     ' : 'REFUSED'} ${perm}${p.allowed ? '' : `: ${p.reason}`}`);
+      if (p.rbac !== undefined) lines.push(p.rbac.replace(/^/gm, '      '));
+    }
+    if (result.sample)
+      lines.push(
+        `  now: ${result.sample.pods} pods on ${result.sample.nodes} nodes, ${result.sample.cpuCores.toFixed(2)} cores, ${result.sample.memoryGiB.toFixed(2)} GiB in use`,
+      );
+    io.out(`${lines.join('\n')}\n`);
+  }
+  const refused = Object.values(result.permissions).some((p) => !p.allowed);
+  if (!result.reachable || refused) process.exitCode = result.reachable ? 7 : 4;
+}

@@ -1,0 +1,83 @@
+import { openApp } from '../../app/context.js';
+import { usageView, type UsageRowJson } from '../../app/usage-view.js';
+import { groupBy, range, toCsv } from '../../app/query-params.js';
+import type { Step } from '../../ledger/types.js';
+import { table } from '../format.js';
+import type { CliIo } from '../io.js';
+
+export interface UsageCommandOptions {
+  from: string;
+  to: string;
+  by: string;
+  step: Step;
+  owner?: string;
+  project?: string;
+  cluster?: string;
+  tenant?: string;
+  output: 'table' | 'json' | 'csv';
+  database?: string;
+}
+
+export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<void> {
+  const keys = groupBy(opts.by, ['owner']);
+  const when = range({ from: opts.from, to: opts.to });
+  const ctx = await openApp({
+    ...(opts.database === undefined ? {} : { database: opts.database }),
+    env: io.env,
+  });
+  try {
+    const view = await usageView(ctx.store, {
+      ...when,
+      groupBy: keys,
+      step: opts.step,
+      ...(opts.owner === undefined ? {} : { owner: opts.owner }),
+      ...(opts.project === undefined ? {} : { project: opts.project }),
+      ...(opts.cluster === undefined ? {} : { cluster: opts.cluster }),
+      ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),
+    });
+    if (opts.output === 'json') io.out(`${JSON.stringify(view, null, 2)}\n`);
+    else if (opts.output === 'csv') io.out(toCsv(view.rows));
+    else {
+      const n = (v: number) => v.toFixed(2);
+      const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);
+      const head = [...keys.map((k) => k.toUpperCase()), ...(opts.step === 'total' ? [] : ['START'])];
+      io.out(
+        table(
+          [
+            ...head,
+            'CPU CORE-H',
+            'CPU REQ CORE-H',
+            'MEM GIB-H',
+            'MEM REQ GIB-H',
+            'GPU-H',
+            'STORAGE GIB-H',
+            'NET GIB',
+            'POD-H',
+            'CPU EFF',
+            'MEM EFF',
+          ],
+          view.rows.map((r: UsageRowJson) => [
+            ...keys.map((k) => String(r[k] ?? '')),
+            ...(opts.step === 'total' ? [] : [r.start ?? '']),
+            n(r.cpuCoreHours),
+            n(r.cpuRequestCoreHours),
+            n(r.memoryGiBHours),
+            n(r.memoryRequestGiBHours),
+            n(r.gpuHours),
+            n(r.storageGiBHours),
+            n(r.networkGiB),
+            n(r.podHours),
+            pct(r.cpuEfficiency),
+            pct(r.memoryEfficiency),
+          ]),
+        ),
+      );
+      if (view.gaps.length > 0)
+        io.err(
+          `${view.gaps.length} gap(s) in this range: kubetally could not account part of it (see -o json)\n`,
+        );
+    }
+  } finally {
+    await ctx.close();
+  }
+}

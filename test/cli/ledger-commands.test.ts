@@ -1,0 +1,139 @@
+/**
+ * The ledger commands in-process against a real simulator and a data directory: migrate, cluster
+ * add/list/test/remove, collect, usage (table, JSON, CSV) and token create; bad input exits with
+ * the documented status and a hint; the uploaded kubeconfig's token is in no file of the data dir.
+ */
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { openApp } from '../../src/app/context.js';
+import { toCoreHours } from '../../src/domain/usage.js';
+import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
+
+let sim: TestSimulator;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, env };
+  process.exitCode = undefined;
+  const code = await main(['node', 'kubetally', ...args], io);
+  process.exitCode = undefined;
+  return { code, out, err };
+}
+
+beforeAll(async () => {
+  sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
+  dataDir = await mkdtemp(join(tmpdir(), 'kubetally-cli-'));
+  env = { KUBETALLY_DATA_DIR: dataDir, KUBETALLY_ENCRYPTION_KEY: 'ab'.repeat(32) };
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('ledger commands', () => {
+  it('migrates and says the schema version', async () => {
+    const r = await run('migrate');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^schema version \d+ /);
+  });
+
+  it('adds, lists and tests a cluster', async () => {
+    expect((await run('cluster', 'add', 'demo', '--kubeconfig', sim.kubeconfigPath)).code).toBe(0);
+    const again = await run('cluster', 'add', 'demo', '--kubeconfig', sim.kubeconfigPath);
+    expect([again.code, again.err]).toEqual([10, expect.stringMatching(/already exists/)]);
+    const list = JSON.parse((await run('cluster', 'list', '-o', 'json')).out);
+    expect(list.clusters.map((c: { name: string }) => c.name)).toEqual(['demo']);
+    const test = await run('cluster', 'test', 'demo', '-o', 'json');
+    expect(test.code).toBe(0);
+    const result = JSON.parse(test.out);
+    expect(result.reachable).toBe(true);
+    expect(Object.values(result.permissions).every((p) => (p as { allowed: boolean }).allowed)).toBe(true);
+  });
+
+  it('names a refused permission and exits 7', async () => {
+    sim.faults.set({ forbidden: ['nodes/proxy'] });
+    try {
+      const r = await run('cluster', 'test', 'demo');
+      expect(r.code).toBe(7);
+      expect(r.out).toMatch(/REFUSED get nodes\/proxy/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('collects and reports usage equal to the ledger, in table, JSON and CSV', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect((await run('collect')).code).toBe(0);
+      sim.clock.advance(60_000);
+    }
+    const json = JSON.parse((await run('usage', '--from', '2026-01-01', '--by', 'owner', '-o', 'json')).out);
+    expect(json.groupBy).toEqual(['owner']);
+    const ctx = await openApp({ env });
+    try {
+      const rows = await ctx.store.queryUsage({
+        from: Date.parse('2026-01-01'),
+        to: Date.now(),
+        groupBy: ['owner'],
+        step: 'total',
+      });
+      const alice = rows.find((r) => r.group.owner === 'alice')!;
+      const row = json.rows.find((r: { owner: string }) => r.owner === 'alice');
+      expect(row.cpuRequestCoreHours).toBe(toCoreHours(alice.usage.cpuRequestCoreNanos));
+      expect(row.cpuCoreHours).toBe(toCoreHours(alice.usage.cpuCoreNanos));
+      expect(row.cpuRequestCoreHours).toBeGreaterThan(0);
+    } finally {
+      await ctx.close();
+    }
+    const csv = (await run('usage', '--from', '2026-01-01', '--by', 'owner,project', '-o', 'csv')).out.split(
+      '\n',
+    );
+    expect(csv[0]).toMatch(/^owner,project,cpuCoreHours,/);
+    expect((await run('usage', '--from', '2026-01-01')).out).toMatch(/^OWNER\s+CPU CORE-H/);
+  });
+
+  it('refuses bad input with exit status 2 and a hint', async () => {
+    for (const args of [
+      ['usage', '--from', 'yesterday'],
+      ['usage', '--by', 'planet'],
+      ['usage', '--from', 'now', '--to', '-1d'],
+      ['cluster', 'add', 'Bad_Name', '--kubeconfig', sim.kubeconfigPath],
+    ]) {
+      const r = await run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^error: .+\nhint: /);
+    }
+    expect((await run('cluster', 'test', 'nosuch')).code).toBe(9);
+  });
+
+  it('creates a token and prints it once', async () => {
+    const r = await run('token', 'create', '--role', 'viewer', '--tenant', 'default');
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toMatch(/^kt_[0-9a-f]{12}_\S{40,}$/);
+  });
+
+  it('keeps the kubeconfig token out of every file, and removes the cluster', async () => {
+    for (const f of await files(dataDir)) {
+      expect((await readFile(f)).includes(Buffer.from(sim.token)), f).toBe(false);
+    }
+    expect((await run('cluster', 'remove', 'demo')).code).toBe(0);
+    expect(JSON.parse((await run('cluster', 'list', '-o', 'json')).out).clusters).toEqual([]);
+  });
+});
+
+async function files(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await readdir(dir)) {
+    const p = join(dir, name);
+    if ((await stat(p)).isDirectory()) out.push(...(await files(p)));
+    else out.push(p);
+  }
+  return out;
+}
