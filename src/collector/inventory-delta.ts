@@ -6,7 +6,6 @@
  * Claims, LoadBalancers and nodes are few and stored whole each time.
  */
 import type { Millis } from '../domain/duration.js';
-import { observationsToJson } from '../metering/observation-json.js';
 import type { InventorySnapshot, PodObservation } from '../metering/observations.js';
 
 export const FULL_KIND = 'inventory';
@@ -21,7 +20,7 @@ export interface InventoryRecord extends Omit<InventorySnapshot, 'pods'> {
   base?: Millis;
 }
 
-/** Per cluster and process: what the last stored inventory held, as each pod's JSON. */
+/** Per cluster and process: what the last stored inventory held, as each pod's fingerprint. */
 export class InventoryEncoder {
   private last: Map<string, string> | undefined;
   private lastBucket: number | undefined;
@@ -33,7 +32,7 @@ export class InventoryEncoder {
    */
   encode(inv: InventorySnapshot, bucket: number): { kind: string; record: InventoryRecord } {
     const now = new Map<string, string>();
-    for (const p of inv.pods) now.set(p.uid, observationsToJson(p));
+    for (const p of inv.pods) now.set(p.uid, fingerprint(p));
     const full = this.last === undefined || bucket !== this.lastBucket;
     const prev = this.last ?? new Map<string, string>();
     const base = this.lastTime;
@@ -52,6 +51,20 @@ export class InventoryEncoder {
     this.last = undefined;
     this.lastTime = undefined;
   }
+}
+
+/**
+ * What can change in a listed pod, as a string: its phase, node, deletion, labels and container
+ * states. Cheaper than the pod's JSON, which it stands for when comparing two samples.
+ */
+function fingerprint(p: PodObservation): string {
+  let s = `${p.phase}|${p.node}|${p.deletingAt ?? ''}|${p.claims.join(',')}|`;
+  for (const k in p.labels) s += `${k}=${p.labels[k]};`;
+  for (const c of p.containers) {
+    // Requests can change in place (pod resize), so they are part of it too.
+    s += `|${c.name}:${c.requests.cpuNanoCores}/${c.requests.memoryBytes}/${c.requests.gpus}:${c.restartCount}:${c.runningSince ?? ''}:${c.terminated?.startedAt ?? ''}-${c.terminated?.finishedAt ?? ''}:${c.lastTerminated?.startedAt ?? ''}-${c.lastTerminated?.finishedAt ?? ''}`;
+  }
+  return s;
 }
 
 /**

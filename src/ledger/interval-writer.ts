@@ -183,4 +183,14 @@ async function rollUp(tx: Db, w: IntervalWrite, tenant: string): Promise<void> {
       params,
     );
   }
+  // The owner-only daily rollup (migration 003): usage amounts only, for month-by-owner reads.
+  const usage = AMOUNT_COLUMNS.join(', ');
+  await tx.query(
+    `INSERT INTO usage_daily_owner AS target (cluster_id, tenant, owner, day, ${usage})
+     SELECT cluster_id, tenant, owner, (interval_start AT TIME ZONE 'UTC')::date, ${AMOUNT_COLUMNS.map((c) => `SUM(${c})`).join(', ')}
+     FROM usage_interval WHERE cluster_id = $1 AND interval_start = $2::timestamptz
+     GROUP BY cluster_id, tenant, owner, interval_start ORDER BY owner
+     ON CONFLICT (day, cluster_id, owner) DO UPDATE SET ${AMOUNT_COLUMNS.map((c) => `${c} = target.${c} + EXCLUDED.${c}`).join(', ')}`,
+    params,
+  );
 }

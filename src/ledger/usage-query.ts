@@ -8,7 +8,7 @@ import type { GapQuery, GapRecord, GroupKey, Step, UsageQuery, UsageRow } from '
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-type Table = 'usage_interval' | 'usage_hourly' | 'usage_daily';
+type Table = 'usage_interval' | 'usage_hourly' | 'usage_daily' | 'usage_daily_owner';
 interface Piece {
   table: Table;
   from: Millis;
@@ -47,17 +47,21 @@ function split(from: Millis, to: Millis, tables: Table[]): Piece[] {
 }
 
 function pieceSql(piece: Piece, filters: string[], p: Params): string {
-  const time =
-    piece.table === 'usage_daily'
-      ? `(day::timestamp AT TIME ZONE 'UTC')`
-      : piece.table === 'usage_hourly'
-        ? 'hour'
-        : 'interval_start';
-  const range =
-    piece.table === 'usage_daily'
-      ? `day >= ${p.p(ts(piece.from).slice(0, 10))}::date AND day < ${p.p(ts(piece.to).slice(0, 10))}::date`
-      : `${time} >= ${p.p(ts(piece.from))}::timestamptz AND ${time} < ${p.p(ts(piece.to))}::timestamptz`;
-  return `SELECT cluster_id, owner, project, namespace, compute_type, ${time} AS t, ${AMOUNT_COLUMNS.join(', ')}
+  const daily = piece.table === 'usage_daily' || piece.table === 'usage_daily_owner';
+  const time = daily
+    ? `(day::timestamp AT TIME ZONE 'UTC')`
+    : piece.table === 'usage_hourly'
+      ? 'hour'
+      : 'interval_start';
+  const range = daily
+    ? `day >= ${p.p(ts(piece.from).slice(0, 10))}::date AND day < ${p.p(ts(piece.to).slice(0, 10))}::date`
+    : `${time} >= ${p.p(ts(piece.from))}::timestamptz AND ${time} < ${p.p(ts(piece.to))}::timestamptz`;
+  // The owner rollup has no finer keys; the outer query never groups by them when it is used.
+  const keys =
+    piece.table === 'usage_daily_owner'
+      ? `cluster_id, owner, '' AS project, '' AS namespace, '' AS compute_type`
+      : 'cluster_id, owner, project, namespace, compute_type';
+  return `SELECT ${keys}, ${time} AS t, ${AMOUNT_COLUMNS.join(', ')}
     FROM ${piece.table} WHERE ${[range, ...filters].join(' AND ')}`;
 }
 
@@ -75,7 +79,16 @@ export async function queryUsage(db: Db, q: UsageQuery): Promise<UsageRow[]> {
   const p = new Params();
   const filters = await usageFilters(db, q, p);
   if (filters === undefined) return [];
-  const pieces = planPieces(q.from, q.to, q.step).map((piece) => pieceSql(piece, filters, p));
+  // Grouped by owner (and cluster) at most, and filtered by nothing finer: the owner rollup answers.
+  const ownerOnly =
+    groupBy.every((k) => k === 'owner' || k === 'cluster') &&
+    q.project === undefined &&
+    q.namespace === undefined;
+  const pieces = planPieces(q.from, q.to, q.step)
+    .map((piece) =>
+      ownerOnly && piece.table === 'usage_daily' ? { ...piece, table: 'usage_daily_owner' as const } : piece,
+    )
+    .map((piece) => pieceSql(piece, filters, p));
   const bucket = bucketSql(q.step);
   const keys = groupBy.map((k) => (k === 'cluster' ? 'c.name AS cluster' : `u.${GROUP_COLUMN[k]} AS "${k}"`));
   const groups = groupBy.flatMap((k) =>

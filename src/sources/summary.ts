@@ -28,6 +28,13 @@ export async function readNodeSummary(conn: Connection, node: string): Promise<S
 
 export function parseSummary(body: Raw): SummarySamples {
   const out: SummarySamples = { cpuCounters: [], memory: [], network: [], volumes: [] };
+  // One summary repeats a handful of timestamps thousands of times: parse each once.
+  const times = new Map<unknown, number | undefined>();
+  const time = (v: unknown) => {
+    let t = times.get(v);
+    if (t === undefined && !times.has(v)) times.set(v, (t = parseTime(v)));
+    return t;
+  };
   for (const pod of Array.isArray(body.pods) ? (body.pods as Raw[]) : []) {
     const podUid = pod.podRef?.uid;
     if (typeof podUid !== 'string' || podUid === '') continue;
@@ -68,7 +75,7 @@ export function parseSummary(body: Raw): SummarySamples {
   return out;
 }
 
-function time(v: unknown): number | undefined {
+function parseTime(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
   const t = Date.parse(v);
   return Number.isFinite(t) ? t : undefined;

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TruthReply } from '../../src/simulator/world.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startKubetally, type Running } from '../support/processes.js';
 
@@ -124,10 +125,8 @@ describe('kubetally serve end to end', () => {
   ])('gives usage per %s equal to the truth', async (key, truthKey) => {
     const usage = await api('GET', `/api/v1/usage?tenant=acme&groupBy=${key}&${range()}`);
     const truth = await simCall('GET', `/sim/truth?${range()}&groupBy=${truthKey}`);
-    for (const g of (truth as { groups: Record<string, number & string>[] }).groups.filter(
-      (x) => x.key !== '',
-    )) {
-      const row = usage.rows.find((r: Record<string, unknown>) => r[key] === g.key);
+    for (const g of (truth as TruthReply).groups.filter((x) => x.key !== '')) {
+      const row = usage.rows.find((r: Record<string, unknown>) => r[key as string] === g.key);
       expect(row, `${key} ${g.key}`).toBeDefined();
       expect(rel(row.cpuRequestCoreHours, g.cpuRequestCoreSeconds / 3600)).toBeLessThan(0.001);
       expect(rel(row.memoryRequestGiBHours, g.memoryRequestByteSeconds / 3600 / 2 ** 30)).toBeLessThan(0.001);
@@ -141,9 +140,7 @@ describe('kubetally serve end to end', () => {
   it('prices each owner as the truth priced by hand, and the expenses add up', async () => {
     const costs = await api('GET', `/api/v1/costs?tenant=acme&groupBy=owner&${range()}`);
     const truth = await simCall('GET', `/sim/truth?${range()}&groupBy=label:owner`);
-    for (const g of (truth as { groups: Record<string, number & string>[] }).groups.filter(
-      (x) => x.key !== '',
-    )) {
+    for (const g of (truth as TruthReply).groups.filter((x) => x.key !== '')) {
       const row = costs.rows.find((r: { owner: string }) => r.owner === g.key);
       expect(rel(row.cpuCost, (g.cpuRequestCoreSeconds / 3600) * PRICES.cpu), `${g.key} cpu`).toBeLessThan(
         0.001,

@@ -1,5 +1,6 @@
 import { statements as initial } from './001-initial.js';
 import { statements as costs } from './002-costs.js';
+import { statements as ownerDaily } from './003-owner-daily.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -13,4 +14,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'initial', statements: initial },
   { version: 2, name: 'costs', statements: costs },
+  { version: 3, name: 'owner-daily', statements: ownerDaily },
 ];
