@@ -17,7 +17,7 @@ interface Entry {
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
   constructor(
-    private readonly ttlMs = 10_000,
+    private readonly ttlMs = 30_000,
     private readonly max = 1_000,
   ) {}
 

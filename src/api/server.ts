@@ -32,7 +32,7 @@ export interface ServerOptions {
   /** Owner × project series on /metrics (default 500). */
   cardinalityLimit?: number;
   collect?: CollectOptions;
-  /** How long usage and cost answers are reused (default 10 s; 0 turns it off). */
+  /** How long usage and cost answers are reused (default 30 s; 0 turns it off). */
   readCacheMs?: number;
 }
 
@@ -100,7 +100,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await registerAdminRoutes(app, ctx);
   await registerClusterRoutes(app, ctx, { metrics, collect: options.collect ?? {} });
-  await registerReadRoutes(app, ctx, new ReadCache(options.readCacheMs ?? 10_000));
+  await registerReadRoutes(app, ctx, new ReadCache(options.readCacheMs ?? 30_000));
   await registerAccountRoutes(app, ctx);
   return { app, metrics };
 }

@@ -62,13 +62,13 @@ function filters(p: Principal, q: ReadQuery) {
 }
 
 /** Serialized answers, kept with the (cached) answer objects: a month by owner and project is large. */
-const serialized = new WeakMap<object, string>();
+const serialized = new WeakMap<object, Buffer>();
 
 function send(reply: FastifyReply, q: ReadQuery, body: { rows: Record<string, unknown>[] }) {
   if (q.format === 'csv')
     return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows));
   let json = serialized.get(body);
-  if (json === undefined) serialized.set(body, (json = JSON.stringify(body)));
+  if (json === undefined) serialized.set(body, (json = Buffer.from(JSON.stringify(body))));
   return reply.header('content-type', 'application/json; charset=utf-8').send(json);
 }
 
