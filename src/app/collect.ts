@@ -11,7 +11,7 @@ import { compileRules, type CompiledRules } from '../attribution/index.js';
 import { rfc3339 } from '../domain/time.js';
 import type { ClusterRecord } from '../ledger/types.js';
 import type { Connection } from '../k8s/connection.js';
-import { closeDueIntervals, type PriceHook } from '../collector/close-intervals.js';
+import { closeDueIntervals } from '../collector/close-intervals.js';
 import type { CollectOutcome } from '../collector/outcome.js';
 import { takeSample } from '../collector/sample.js';
 import { InventoryEncoder } from '../collector/inventory-delta.js';
@@ -22,8 +22,6 @@ import type { AppContext } from './context.js';
 export interface CollectOptions {
   /** Who holds leases for this process (default: host, pid and a random suffix). */
   holder?: string;
-  /** Prices each interval before it is written. */
-  price?: PriceHook;
 }
 
 /** Per process: the lease holder id, the clusters' clock offsets, rounds in flight. */
@@ -109,7 +107,6 @@ async function round(
       cluster,
       settings,
       rules: rulesOf(cluster),
-      ...(options.price ? { price: options.price } : {}),
     },
     sample.time,
   );

@@ -1,7 +1,7 @@
 /**
  * Closes the intervals whose end the cluster's time has passed: reads the raw observations around
- * each, integrates them (metering), attributes the rows (attribution), lets the caller price them,
- * and writes each interval once (ledger). An interval closes when every expected source has a
+ * each, integrates them (metering), attributes the rows (attribution) and writes each interval once
+ * (the ledger prices it in the same transaction). An interval closes when every expected source has a
  * successful sample at or after its end, or when the cluster's time is past its end by the bridge
  * allowance (the tail is then a gap, never a guess). Intervals close in order, so a collector that
  * was down for hours writes the missed ones as gaps when it comes back.
@@ -31,15 +31,11 @@ import type { CollectionSettings } from './settings.js';
 import { DELTA_KIND, FULL_KIND, decodeInventories, type InventoryRecord } from './inventory-delta.js';
 import { parseKind } from './shards.js';
 
-export type PriceHook = (write: IntervalWrite) => Promise<IntervalWrite>;
-
 export interface CloseContext {
   store: CollectionLedger;
   cluster: ClusterRecord;
   settings: CollectionSettings;
   rules: CompiledRules;
-  /** Prices the interval before it is written (costs, idle, debits); identity when absent. */
-  price?: PriceHook;
 }
 
 export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): Promise<IntervalOutcome[]> {
@@ -62,8 +58,7 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     const settled = clusterNow >= end + BRIDGE_PERIODS * settings.sampleEvery;
     if (!settled && !expected.every((s) => hasSuccessSince(scrapes, s, end))) break;
     const write = await integrateShards(ctx, { start, end, from: window.from, to: window.to }, expected);
-    const priced = ctx.price === undefined ? write : await ctx.price(write);
-    const { written } = await store.writeInterval(priced);
+    const { written } = await store.writeInterval(write);
     out.push({
       start: rfc3339(start),
       end: rfc3339(end),
