@@ -14,12 +14,17 @@ export interface Connection {
   readonly server: string;
   readonly context: string;
   readonly kubeConfig: KubeConfig;
-  /** GET `path` (with query) and parse the JSON reply; typed errors for every failure. */
+  /** GET `path` (with query), or POST `body`, and parse the JSON reply; typed errors for every failure. */
   request<T = unknown>(path: string, options?: RequestOptionsLite): Promise<ApiReply<T>>;
 }
 
 export interface RequestOptionsLite {
   accept?: string;
+  /**
+   * A JSON body to POST instead of a GET. Only for requests that change nothing (reviews such as
+   * SelfSubjectAccessReview), since failures are retried like GETs.
+   */
+  body?: unknown;
   /** Default 30 s. */
   timeoutMs?: number;
   /** Retries of transient failures (5xx, resets, broken bodies); default 2. */
@@ -138,12 +143,18 @@ async function once<T>(
   const { http, agent } = transport;
   if (!path.startsWith('/')) throw invalidArgument(`API path must start with "/": ${path}`);
   const url = new URL(server + path);
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const opts: RequestOptions = {
-    method: 'GET',
+    method: payload === undefined ? 'GET' : 'POST',
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port,
     path: url.pathname + url.search,
-    headers: { accept: options.accept ?? 'application/json' },
+    headers: {
+      accept: options.accept ?? 'application/json',
+      ...(payload === undefined
+        ? {}
+        : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
+    },
   };
   await kc.applyToHTTPSOptions(opts);
   // The client sets a new agent on every call; ours keeps sockets (the TLS options stay on the
@@ -193,6 +204,6 @@ async function once<T>(
       clearTimeout(timer);
       reject(networkError(err, server));
     });
-    req.end();
+    req.end(payload);
   });
 }

@@ -114,7 +114,7 @@ describe('integrateInterval', () => {
     const u = a.usage;
     expect(u.cpuCoreNanos).toBe(90n * G); // 30 + 60 core-seconds
     expect(u.cpuRequestCoreNanos).toBe(72n * G); // (500m + 100m overhead) × 120 s
-    expect(u.cpuMaxCoreNanos).toBe(90n * G); // max(30, 30) + max(60, 30)
+    expect(u.cpuMaxCoreNanos).toBe(102n * G); // max(30, 30) + max(60, 30) + the 100m overhead × 120 s
     expect(u.memoryByteSeconds).toBe(21000n * MI); // (100+200)/2·60 + 200·60 MiB·s
     expect(u.memoryRequestByteSeconds).toBe(256n * 120n * MI);
     expect(u.memoryMaxByteSeconds).toBe(2n * 256n * 60n * MI); // request wins both periods

@@ -108,11 +108,24 @@ export function podUsage(
     );
     total.gpuMillis = shareOf([constantSegment(start, end, req.gpus * SCALE)], a, b);
     total.podMillis = shareOf([constantSegment(start, end, SCALE)], a, b);
+    // The max basis is per container; what the pod holds beyond its containers' requests (init
+    // containers larger than the app, RuntimeClass overhead) is held whatever is used: add it.
+    const cpuBeyond = total.cpuRequestCoreNanos - sumOf(containers, 'cpuRequestCoreNanos');
+    const memBeyond = total.memoryRequestByteSeconds - sumOf(containers, 'memoryRequestByteSeconds');
+    if (cpuBeyond > 0n) total.cpuMaxCoreNanos += cpuBeyond;
+    if (memBeyond > 0n) total.memoryMaxByteSeconds += memBeyond;
   }
   const net = networkSegments(life, samples.network, opts);
   total.networkRxBytes = shareOf(net.rx, a, b);
   total.networkTxBytes = shareOf(net.tx, a, b);
   return { usage: total, containers };
+}
+
+function sumOf(
+  containers: readonly ContainerUsage[],
+  field: 'cpuRequestCoreNanos' | 'memoryRequestByteSeconds',
+): bigint {
+  return containers.reduce((sum, c) => sum + c.usage[field], 0n);
 }
 
 interface Series {

@@ -3,9 +3,11 @@
  */
 import type { Millis } from '../../domain/duration.js';
 import type { ListKind, World } from '../world.js';
+import { authorizationResources } from './access-review.js';
 import {
   apiGroupList,
   apiVersions,
+  authorizationGroup,
   coreV1Resources,
   metricsGroup,
   metricsResources,
@@ -68,6 +70,11 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
   if (s[0] === 'apis') {
     const metricsState = ctx.faults.state.metricsApi;
     if (s.length === 1) return json(200, apiGroupList(metricsState !== 'missing'));
+    if (s[1] === 'authorization.k8s.io') {
+      if (s.length === 2) return json(200, authorizationGroup());
+      // The reviews themselves are POSTed (http-handler.ts); a GET of them is 405 there.
+      return s.length === 3 && s[2] === 'v1' ? json(200, authorizationResources()) : NOT_FOUND();
+    }
     if (s[1] !== 'metrics.k8s.io' || metricsState === 'missing') return NOT_FOUND();
     // The aggregator answers for an APIService whose backend is down with a plain-text 503.
     if (metricsState === 'unavailable') return { type: 'text', code: 503, text: 'service unavailable\n' };

@@ -29,20 +29,32 @@ export function apiVersions(serverAddress: string) {
 }
 
 const METRICS_VERSION = { groupVersion: METRICS_GROUP_VERSION, version: 'v1beta1' };
+const AUTHORIZATION_VERSION = { groupVersion: 'authorization.k8s.io/v1', version: 'v1' };
+const METRICS = { name: METRICS_GROUP, versions: [METRICS_VERSION], preferredVersion: METRICS_VERSION };
+const AUTHORIZATION = {
+  name: 'authorization.k8s.io',
+  versions: [AUTHORIZATION_VERSION],
+  preferredVersion: AUTHORIZATION_VERSION,
+};
 
-/** `/apis`: the metrics group, unless metrics-server is "missing" (no APIService registered). */
+/**
+ * `/apis`: the metrics group, unless metrics-server is "missing" (no APIService registered), then
+ * authorization.k8s.io (SelfSubjectAccessReview, which every API server has).
+ */
 export function apiGroupList(withMetrics: boolean) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: withMetrics
-      ? [{ name: METRICS_GROUP, versions: [METRICS_VERSION], preferredVersion: METRICS_VERSION }]
-      : [],
+    groups: withMetrics ? [METRICS, AUTHORIZATION] : [AUTHORIZATION],
   };
 }
 
 export function metricsGroup() {
-  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroupList(true).groups[0] };
+  return { kind: 'APIGroup', apiVersion: 'v1', ...METRICS };
+}
+
+export function authorizationGroup() {
+  return { kind: 'APIGroup', apiVersion: 'v1', ...AUTHORIZATION };
 }
 
 const READ = ['get', 'list', 'watch'];

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { World } from '../world.js';
+import { selfSubjectAccessReview, SSAR_PATH } from './access-review.js';
 import { routeApi, type Answer } from './api-routes.js';
 import type { SimClock } from './clock.js';
 import { handleControl } from './control.js';
@@ -75,6 +76,12 @@ async function handle(
   if (fate === 'error')
     return reply.json(500, internalError('simulated fault: etcdserver: request timed out'));
   if (fate === 'malformed') reply.breakBody();
+  if (path === SSAR_PATH && req.method === 'POST') {
+    const body = await readJson(req);
+    if (body instanceof Error) return reply.json(400, badRequest(body.message));
+    const review = selfSubjectAccessReview(faults, body);
+    return reply.json(review.code, review.body);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply.json(405, methodNotAllowed());
   if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')
     return reply.json(

@@ -1,0 +1,120 @@
+/**
+ * `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`: "may I?" as the API server's
+ * RBAC authorizer answers it (`kubectl auth can-i`, kubetally's cluster test). The simulator's
+ * only user is its bearer token's service account; it may do everything except what the faults
+ * forbid (`forbidden: ["pods", "nodes/proxy", "pods.metrics.k8s.io"]`, `summaryApi: forbidden`),
+ * so the review and the 403 of the real request always agree.
+ */
+import type { Faults } from './faults.js';
+import { badRequest, status, SIM_USER, type Status } from './status.js';
+
+export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
+export const AUTHORIZATION_GROUP_VERSION = 'authorization.k8s.io/v1';
+export const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+
+interface ResourceAttributes {
+  namespace?: string;
+  verb?: string;
+  group?: string;
+  version?: string;
+  resource?: string;
+  subresource?: string;
+  name?: string;
+}
+
+type Review = { code: number; body: unknown };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The review answered (201 Created, as the real server does) or the Status for a bad request. */
+export function selfSubjectAccessReview(faults: Faults, body: unknown): Review {
+  if (!isObject(body)) return fail(badRequest('the body of a SelfSubjectAccessReview must be a JSON object'));
+  if (body.kind !== undefined && body.kind !== 'SelfSubjectAccessReview')
+    return fail(badRequest(`the body kind "${String(body.kind)}" is not SelfSubjectAccessReview`));
+  if (body.apiVersion !== undefined && body.apiVersion !== AUTHORIZATION_GROUP_VERSION)
+    return fail(
+      badRequest(`the body apiVersion "${String(body.apiVersion)}" is not ${AUTHORIZATION_GROUP_VERSION}`),
+    );
+  const spec = isObject(body.spec) ? body.spec : {};
+  const resource = spec.resourceAttributes;
+  const nonResource = spec.nonResourceAttributes;
+  if ((resource === undefined) === (nonResource === undefined) || ![resource, nonResource].some(isObject))
+    return fail(invalid('exactly one of nonResourceAttributes or resourceAttributes must be specified'));
+  const metadata = isObject(body.metadata) ? body.metadata : {};
+  const answer = (allowed: boolean) => ({
+    code: 201,
+    body: {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: AUTHORIZATION_GROUP_VERSION,
+      metadata: { ...metadata, creationTimestamp: null },
+      spec,
+      // RBAC gives a reason when it allows and none when it has no opinion (a denial).
+      status: allowed ? { allowed: true, reason: ALLOWED_REASON } : { allowed: false },
+    },
+  });
+  // The simulator forbids no non-resource URL (/version, /apis, /metrics …).
+  if (resource === undefined) return answer(true);
+  const attrs = resource as ResourceAttributes;
+  const strings = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'] as const;
+  for (const k of strings)
+    if (attrs[k] !== undefined && typeof attrs[k] !== 'string')
+      return fail(badRequest(`spec.resourceAttributes.${k} must be a string`));
+  return answer(!denied(faults, attrs));
+}
+
+function denied(faults: Faults, a: ResourceAttributes): boolean {
+  const resource = a.resource ?? '';
+  const group = a.group ?? '';
+  // `*` asks about every resource: any forbidden one makes the answer no.
+  if (resource === '*') return faults.state.forbidden.length > 0 || faults.state.summaryApi === 'forbidden';
+  const sub = a.subresource === undefined || a.subresource === '' ? undefined : a.subresource;
+  if (resource === 'nodes' && group === '' && sub === 'proxy' && faults.state.summaryApi === 'forbidden')
+    return true;
+  // A denied resource denies its subresources too (RBAC rules name them one by one, but the
+  // simulator's faults list what the collector reads: `pods`, `nodes/proxy`).
+  return (
+    faults.isForbidden(resource, group, sub) || (sub !== undefined && faults.isForbidden(resource, group))
+  );
+}
+
+const ALLOWED_REASON = `RBAC: allowed by ClusterRoleBinding "kubetally-collector" of ClusterRole "kubetally-reader" to ServiceAccount "${SIM_USER.split(':').slice(2).join('/')}"`;
+
+function invalid(message: string): Status {
+  return status(
+    422,
+    'Invalid',
+    `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": ${message}`,
+    {
+      group: AUTHORIZATION_GROUP,
+      kind: 'SelfSubjectAccessReview',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "null": ${message}`,
+          field: 'spec.resourceAttributes',
+        },
+      ],
+    },
+  );
+}
+
+const fail = (s: Status): Review => ({ code: s.code, body: s });
+
+/** `/apis/authorization.k8s.io/v1` discovery. */
+export function authorizationResources() {
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: AUTHORIZATION_GROUP_VERSION,
+    resources: [
+      {
+        name: 'selfsubjectaccessreviews',
+        singularName: 'selfsubjectaccessreview',
+        namespaced: false,
+        kind: 'SelfSubjectAccessReview',
+        verbs: ['create'],
+      },
+    ],
+  };
+}
