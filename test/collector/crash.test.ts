@@ -17,6 +17,7 @@ import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.
 import { CollectorChild } from '../support/collector-child.js';
 import { relError, startRig, TEST_KEY, type Rig } from '../support/collection.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { debitsAndCosts } from '../support/balances.js';
 
 const MIN = 60_000;
 const SPAN = 6 * 60 * MIN;
@@ -95,6 +96,12 @@ describe('a collector killed 20 times during 6 hours', () => {
   const usage = (c: AppContext, t0: number) =>
     c.store.queryUsage({ from: t0, to: t0 + SPAN, groupBy: ['owner'], step: 'total' });
   const byOwner = (rows: UsageRow[]) => new Map(rows.map((r) => [r.group.owner, r.usage]));
+
+  it('debits every owner exactly the cost of their intervals, once', async () => {
+    const balances = await debitsAndCosts(ctx.db);
+    expect(balances.length).toBeGreaterThan(3);
+    for (const b of balances) expect(b.debited, b.owner).toBe(b.cost);
+  });
 
   it('writes each of the 24 intervals exactly once', async () => {
     const runs = (await ctx.store.recentRuns(1, 100)).filter((r) => r.intervalStart < baseline.t0 + SPAN);

@@ -14,6 +14,7 @@ import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.
 import { CollectorChild } from '../support/collector-child.js';
 import { startRig, TEST_KEY, type Rig } from '../support/collection.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { debitsAndCosts } from '../support/balances.js';
 
 const MIN = 60_000;
 const SPAN = 3 * 60 * MIN;
@@ -67,6 +68,12 @@ describe('two collectors on one PostgreSQL', () => {
   it('lets exactly one replica collect each round', () => {
     const rounds = SPAN / MIN + 3;
     expect(skipped[0]! + skipped[1]!).toBe(rounds);
+  });
+
+  it('debits every owner exactly the cost of their intervals, once', async () => {
+    const balances = await debitsAndCosts(ctx.db);
+    expect(balances.length).toBeGreaterThan(3);
+    for (const b of balances) expect(b.debited, b.owner).toBe(b.cost);
   });
 
   it('writes no interval twice', async () => {
