@@ -1,7 +1,7 @@
 /**
  * `serve --demo` (SPEC §4): the simulator's `demo` scenario in this process, registered as the
  * cluster `demo`, with a week of history filled by driving the simulator's clock (sampling every
- * 10 minutes of cluster time, so that it takes seconds), then following real time with the
+ * 15 minutes of cluster time, so that it takes seconds), then following real time with the
  * normal one-minute sampling. This is the only product code that uses the simulator.
  */
 import type { Logger } from 'pino';
@@ -14,7 +14,7 @@ import { collectNow, type CollectOptions } from './collect.js';
 import type { AppContext } from './context.js';
 
 const DAY = 86_400_000;
-const BACKFILL_STEP = 10 * 60_000;
+const BACKFILL_STEP = 15 * 60_000;
 const DEMO = { tenant: 'default', name: 'demo' } as const;
 
 export interface DemoOptions extends CollectOptions {
@@ -37,8 +37,8 @@ export async function startDemo(ctx: AppContext, options: DemoOptions = {}): Pro
   const now = options.now ?? Date.now;
   const days = options.days ?? 7;
   const scenario = await loadScenario('demo');
-  // The scenario begins `days` ago, aligned to the day, so the history has whole days.
-  const start = alignDown(now() - days * DAY, DAY);
+  // The scenario begins `days` ago, on an interval boundary.
+  const start = alignDown(now() - days * DAY, BACKFILL_STEP);
   const sim = await startSimulator({ scenario: { ...scenario, start }, clock: 'manual' });
   const sealed = sealKubeconfig(ctx.secrets, DEMO.tenant, DEMO.name, sim.kubeconfig);
   const existing = await ctx.store.getCluster(DEMO.tenant, DEMO.name);
@@ -49,11 +49,11 @@ export async function startDemo(ctx: AppContext, options: DemoOptions = {}): Pro
           ...DEMO,
           connection: 'kubeconfig',
           kubeconfig: sealed,
-          collection: { sampleEvery: '10m' },
+          collection: { sampleEvery: '15m' },
         })
       : await ctx.store.updateCluster(existing.id, {
           kubeconfig: sealed,
-          collection: { sampleEvery: '10m' },
+          collection: { sampleEvery: '15m' },
         });
   // A data directory kept from an earlier run already holds part of the history.
   const last = await ctx.store.lastClosedInterval(cluster.id);
