@@ -6,8 +6,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { KubetallyError } from '../domain/errors.js';
-import type { Db } from '../ledger/db.js';
-import { findToken, type Role, type TokenRecord } from '../ledger/tokens.js';
+import type { TokenStore } from '../ledger/store.js';
+import type { Role, TokenRecord } from '../ledger/tokens.js';
 
 export interface Principal {
   tokenId: string;
@@ -40,7 +40,7 @@ export class FailedAttempts {
 }
 
 export async function authenticate(
-  db: Db,
+  db: Pick<TokenStore, 'findToken'>,
   req: FastifyRequest,
   failures: FailedAttempts,
   known: KnownTokens,
@@ -77,10 +77,10 @@ export async function authenticate(
 export class KnownTokens {
   private readonly byToken = new Map<string, { at: number; record: TokenRecord }>();
   constructor(private readonly ttlMs = 5_000) {}
-  async find(db: Db, token: string): Promise<TokenRecord | undefined> {
+  async find(db: Pick<TokenStore, 'findToken'>, token: string): Promise<TokenRecord | undefined> {
     const hit = this.byToken.get(token);
     if (hit !== undefined && Date.now() - hit.at < this.ttlMs) return hit.record;
-    const record = await findToken(db, token);
+    const record = await db.findToken(token);
     if (record === undefined) this.byToken.delete(token);
     else {
       if (this.byToken.size >= 10_000) this.byToken.clear();

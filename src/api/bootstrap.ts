@@ -4,7 +4,6 @@
  */
 import type { AppContext } from '../app/context.js';
 import { invalidArgument } from '../domain/errors.js';
-import { countAdminTokens, createToken, hasToken } from '../ledger/tokens.js';
 
 export async function ensureAdminToken(
   ctx: AppContext,
@@ -18,13 +17,13 @@ export async function ensureAdminToken(
         'use at least 16 random characters (e.g. openssl rand -hex 24)',
       );
     }
-    if (!(await hasToken(ctx.db, token))) {
-      await createToken(ctx.db, { role: 'admin', description: 'bootstrap (KUBETALLY_ADMIN_TOKEN)' }, token);
+    if ((await ctx.store.findToken(token)) === undefined) {
+      await ctx.store.createToken({ role: 'admin', description: 'bootstrap (KUBETALLY_ADMIN_TOKEN)' }, token);
     }
     return { created: false };
   }
-  if ((await countAdminTokens(ctx.db)) > 0) return { created: false };
-  const { token } = await createToken(ctx.db, {
+  if ((await ctx.store.countAdminTokens()) > 0) return { created: false };
+  const { token } = await ctx.store.createToken({
     role: 'admin',
     description: 'bootstrap (generated at first start)',
   });

@@ -18,6 +18,7 @@ import { registerClusterRoutes } from './routes/clusters.js';
 import { registerReadRoutes } from './routes/reads.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { ReadCache } from './read-cache.js';
+import { ERROR_RESPONSES, RESPONSES } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -56,6 +57,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const failures = new FailedAttempts();
   const known = new KnownTokens();
   app.setErrorHandler(handleError);
+  // Response schemas document the answers (OpenAPI); JSON.stringify writes them, so that a field
+  // a schema does not list yet is never dropped on the way out.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs') || route.schema?.hide === true) return;
+    const method = Array.isArray(route.method) ? route.method[0] : route.method;
+    const ok = RESPONSES[`${method} ${route.url}`];
+    const own = (route.schema?.response ?? {}) as Record<string, unknown>;
+    route.schema = { ...route.schema, response: { ...ok, ...ERROR_RESPONSES, ...own } };
+  });
   app.setNotFoundHandler((req, reply) => {
     void reply
       .status(404)
@@ -78,7 +89,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     const path = req.url.split('?')[0] ?? '';
     if (PUBLIC.has(path) || path === '/docs' || path.startsWith('/docs/')) return;
     if (path === '/metrics' && options.metricsPublic !== false) return;
-    req.principal = await authenticate(ctx.db, req, failures, known);
+    req.principal = await authenticate(ctx.store, req, failures, known);
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -1,43 +1,43 @@
 /**
  * `POST /clusters/{name}/test` and `kubetally cluster test`: can kubetally collect this cluster?
- * It reads the server version, then tries each read the collector needs (a one-item list of each
- * kind, the metrics API, one node's Summary API) and reports each permission as it found it, with
- * the RBAC rule to add when one is refused; then a small live sample.
+ * It reads the server version (reachable? credentials accepted? how far away?), asks the cluster
+ * with SelfSubjectAccessReview for each permission the collector needs (with the RBAC rule to add
+ * for each one refused), checks that the metrics API is served, then takes a small live sample.
+ * Trouble comes back as data that names the problem and the fix; nothing here throws for a
+ * cluster that is down or refuses us.
  */
 import { isKubetallyError } from '../domain/errors.js';
+import { toGiB } from '../domain/usage.js';
 import type { Connection } from '../k8s/connection.js';
 import { listAll } from '../k8s/lists.js';
-import { getAllPodsMetrics, getNodeSummary, getServerVersion } from '../k8s/metrics-api.js';
-import { compileRules } from '../attribution/index.js';
-import { readLiveSnapshot } from './live-snapshot.js';
-import { groupLive } from './live-rows.js';
-import { toGiB } from '../domain/usage.js';
+import { getNodesMetrics, getServerVersion } from '../k8s/metrics-api.js';
+import { cpuToNanocores, memoryToBytes } from '../k8s/quantity.js';
+import { checkPermissions, type PermissionCheck } from './cluster-permissions.js';
 
-export interface PermissionCheck {
-  allowed: boolean;
-  /** Why not, and the RBAC rule to add, when refused. */
-  reason?: string;
-  rbac?: string;
+export type { PermissionCheck } from './cluster-permissions.js';
+
+export interface ProblemJson {
+  code: string;
+  message: string;
+  hint?: string;
 }
 
 export interface ClusterTest {
+  /** The API server answered and accepted the credentials. */
   reachable: boolean;
   serverVersion?: string;
-  metricsApi: { available: boolean; reason?: string };
+  metricsApi: { available: boolean; reason?: string; hint?: string };
+  /** By permission (`list pods`, `list pods.metrics.k8s.io`, `get nodes/proxy`, ...). */
   permissions: Record<string, PermissionCheck>;
+  /** Round trip of `GET /version`, ms. */
   latencyMs?: number;
+  /** What the cluster runs now: pods listed, nodes, and CPU cores and GiB in use on the nodes. */
   sample?: { pods: number; nodes: number; cpuCores: number; memoryGiB: number; time: string };
-  error?: { code: string; message: string; hint?: string };
+  /** Why there is no sample, when there is none. */
+  sampleError?: ProblemJson;
+  /** Why the cluster is not reachable (or could not be checked). */
+  error?: ProblemJson;
 }
-
-const LISTS = [
-  'pods',
-  'nodes',
-  'namespaces',
-  'persistentvolumeclaims',
-  'persistentvolumes',
-  'services',
-] as const;
 
 export async function testClusterConnection(conn: Connection): Promise<ClusterTest> {
   const started = performance.now();
@@ -45,65 +45,61 @@ export async function testClusterConnection(conn: Connection): Promise<ClusterTe
   try {
     serverVersion = (await getServerVersion(conn)).gitVersion;
   } catch (err) {
-    return { reachable: false, metricsApi: { available: false }, permissions: {}, error: errorJson(err) };
+    return { reachable: false, metricsApi: { available: false }, permissions: {}, error: problem(err) };
   }
   const latencyMs = Math.round(performance.now() - started);
-  const permissions: Record<string, PermissionCheck> = {};
-  const check = async (name: string, probe: () => Promise<unknown>) => {
-    try {
-      await probe();
-      permissions[name] = { allowed: true };
-    } catch (err) {
-      permissions[name] = refused(err);
-    }
+  const nodes = await listAll(conn, 'nodes', {}, (n) => n.name).catch(() => undefined);
+  const result: ClusterTest = {
+    reachable: true,
+    serverVersion,
+    metricsApi: await metricsApi(conn),
+    permissions: {},
+    latencyMs,
   };
-  await Promise.all(LISTS.map((kind) => check(`list ${kind}`, () => listAll(conn, kind, { limit: 1 }))));
-  let metricsApi: ClusterTest['metricsApi'] = { available: true };
-  await check('get pods.metrics.k8s.io', async () => {
-    try {
-      await getAllPodsMetrics(conn);
-    } catch (err) {
-      metricsApi = { available: false, reason: err instanceof Error ? err.message : String(err) };
-      throw err;
-    }
-  });
-  const node = permissions['list nodes']?.allowed
-    ? (await listAll(conn, 'nodes', { limit: 1 })).items[0]
-    : undefined;
-  if (node !== undefined)
-    await check('get nodes/proxy (kubelet Summary API)', () => getNodeSummary(conn, node.name));
-  const result: ClusterTest = { reachable: true, serverVersion, metricsApi, permissions, latencyMs };
   try {
-    const snap = await readLiveSnapshot(conn, compileRules());
-    const [all] = groupLive(
-      snap.pods.map((p) => ({ ...p, owner: '' })),
-      'owner',
-      snap.capacities,
-    );
-    const nodes = await listAll(conn, 'nodes', {}, (n) => n.name);
-    result.sample = {
-      pods: snap.pods.length,
-      nodes: nodes.items.length,
-      cpuCores: Number(all?.cpuNanoCores ?? 0n) / 1e9,
-      memoryGiB: toGiB(all?.memoryBytes ?? 0n),
-      time: new Date(snap.time).toISOString(),
-    };
-  } catch {
-    // The permissions above say what is missing; the sample is only a bonus.
+    result.permissions = await checkPermissions(conn, nodes?.items[0]);
+  } catch (err) {
+    result.error = problem(err);
+  }
+  try {
+    result.sample = await sample(conn, nodes?.items.length);
+  } catch (err) {
+    result.sampleError = problem(err);
   }
   return result;
 }
 
-function refused(err: unknown): PermissionCheck {
-  const out: PermissionCheck = { allowed: false, reason: err instanceof Error ? err.message : String(err) };
-  if (isKubetallyError(err) && typeof err.details?.rbac === 'string') out.rbac = err.details.rbac;
-  return out;
+async function metricsApi(conn: Connection): Promise<ClusterTest['metricsApi']> {
+  try {
+    await conn.request('/apis/metrics.k8s.io/v1beta1', { retries: 1 });
+    return { available: true };
+  } catch (err) {
+    const p = problem(err);
+    return { available: false, reason: p.message, ...(p.hint === undefined ? {} : { hint: p.hint }) };
+  }
 }
 
-function errorJson(err: unknown): ClusterTest['error'] {
+async function sample(conn: Connection, nodeCount: number | undefined): Promise<ClusterTest['sample']> {
+  const [pods, metrics] = await Promise.all([listAll(conn, 'pods', {}, () => 1), getNodesMetrics(conn)]);
+  let nanocores = 0n;
+  let bytes = 0n;
+  for (const m of metrics.items) {
+    nanocores += cpuToNanocores(m.usage.cpu);
+    bytes += memoryToBytes(m.usage.memory);
+  }
+  return {
+    pods: pods.items.length,
+    nodes: nodeCount ?? metrics.items.length,
+    cpuCores: Number(nanocores) / 1e9,
+    memoryGiB: toGiB(bytes),
+    time: new Date(pods.date ?? Date.now()).toISOString(),
+  };
+}
+
+function problem(err: unknown): ProblemJson {
   if (isKubetallyError(err))
     return err.hint === undefined
       ? { code: err.code, message: err.message }
       : { code: err.code, message: err.message, hint: err.hint };
-  return { code: 'UNREACHABLE', message: err instanceof Error ? err.message : String(err) };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

@@ -103,3 +103,44 @@ export async function usageView(store: UsageReader, q: UsageViewQuery): Promise<
     })),
   };
 }
+
+/**
+ * `GET /api/v1/users/{owner}/usage`: one owner's usage over [from, to), one row per project (an
+ * owner's bill is read by project), totals over the range, with the range's gaps.
+ */
+export function userUsage(
+  store: UsageReader,
+  owner: string,
+  range: { from: Millis; to: Millis; tenant?: string; cluster?: string },
+): Promise<UsageView> {
+  return usageView(store, { ...range, owner, groupBy: ['owner', 'project'], step: 'total' });
+}
+
+/**
+ * The usage answer as CSV (`format=csv`, `kubetally usage -o csv`): the group keys, `start` unless
+ * step=total, then the usage columns in the order of the JSON rows. Gaps are not in the CSV; the
+ * JSON form carries them.
+ */
+export function usageCsv(view: UsageView): string {
+  const columns = [...view.groupBy, ...(view.step === 'total' ? [] : ['start']), ...USAGE_COLUMNS];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const lines = [columns.join(','), ...view.rows.map((r) => columns.map((c) => cell(r[c])).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+const USAGE_COLUMNS = [
+  'cpuCoreHours',
+  'cpuRequestCoreHours',
+  'memoryGiBHours',
+  'memoryRequestGiBHours',
+  'gpuHours',
+  'storageGiBHours',
+  'networkGiB',
+  'podHours',
+  'loadBalancerHours',
+  'cpuEfficiency',
+  'memoryEfficiency',
+] as const;

@@ -14,14 +14,30 @@ export function rfc3339(ms: Millis): string {
 export function parseTime(text: string, now: Millis): Millis {
   const t = text.trim();
   if (t === 'now') return now;
-  if (/^[+-]/.test(t)) return now + parseDuration(t);
-  if (/^\d{4}-\d{2}-\d{2}(T|$)/.test(t)) {
-    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
-    if (Number.isFinite(ms)) return ms;
+  if (/^[+-]/.test(t)) {
+    try {
+      return now + parseDuration(t);
+    } catch {
+      throw badTime(text);
+    }
   }
-  throw invalidArgument(
+  // A date alone is midnight UTC. A date-time needs its offset (RFC 3339): without one, the
+  // platform would read it in the local zone and the same command would mean different hours.
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(t)
+    ? Date.parse(`${t}T00:00:00Z`)
+    : RFC3339.test(t)
+      ? Date.parse(t)
+      : NaN;
+  if (Number.isFinite(ms)) return ms;
+  throw badTime(text);
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+function badTime(text: string) {
+  return invalidArgument(
     `invalid time "${text}"`,
-    'use RFC 3339 (2026-01-31T00:00:00Z), a date (2026-01-31), now, or a relative span such as -7d',
+    'use RFC 3339 with a zone (2026-01-31T00:00:00Z), a date (2026-01-31, midnight UTC), now, or a span relative to now such as -7d, -2h or -90m',
   );
 }
 

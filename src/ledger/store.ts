@@ -13,6 +13,7 @@ import {
 import { cleanup } from './retention.js';
 import { listGaps, queryUsage } from './usage-query.js';
 import * as accounts from './accounts.js';
+import * as tokens from './tokens.js';
 import {
   clusterCostTotals,
   queryCosts,
@@ -136,13 +137,27 @@ export interface AccountStore {
   ): Promise<accounts.CreditEntry[]>;
 }
 
+/** API tokens: only hashes are stored; the plaintext is returned once, at creation. */
+export interface TokenStore {
+  createToken(
+    token: tokens.NewToken,
+    plaintext?: string,
+  ): Promise<{ token: string; record: tokens.TokenRecord }>;
+  /** The live (not revoked) token with this plaintext. */
+  findToken(plaintext: string): Promise<tokens.TokenRecord | undefined>;
+  listTokens(tenant?: string): Promise<(tokens.TokenRecord & { revoked: boolean })[]>;
+  revokeToken(id: string, tenant?: string): Promise<boolean>;
+  countAdminTokens(): Promise<number>;
+}
+
 export type LedgerStore = ClusterRegistry &
   CollectionLedger &
   UsageReader &
   CostReader &
   SavingsReader &
   PriceSheetStore &
-  AccountStore;
+  AccountStore &
+  TokenStore;
 
 /** The one implementation of the ledger ports, over either database adapter. */
 export function createStore(db: Db): LedgerStore {
@@ -185,6 +200,11 @@ export function createStore(db: Db): LedgerStore {
     updateAccount: (tenant, owner, patch) => accounts.updateAccount(db, tenant, owner, patch),
     addCredit: (tenant, owner, credit) => accounts.addCredit(db, tenant, owner, credit),
     creditHistory: (tenant, owner, o) => accounts.creditHistory(db, tenant, owner, o),
+    createToken: (t, plaintext) => tokens.createToken(db, t, plaintext),
+    findToken: (plaintext) => tokens.findToken(db, plaintext),
+    listTokens: (tenant) => tokens.listTokens(db, tenant),
+    revokeToken: (id, tenant) => tokens.revokeToken(db, id, tenant),
+    countAdminTokens: () => tokens.countAdminTokens(db),
   };
 }
 

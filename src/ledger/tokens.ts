@@ -93,14 +93,45 @@ export async function findToken(db: Db, token: string): Promise<TokenRecord | un
   };
 }
 
-/** True when a live admin token exists whose hash is this token's (the bootstrap token, say). */
-export async function hasToken(db: Db, token: string): Promise<boolean> {
-  return (await findToken(db, token)) !== undefined;
-}
-
 export async function countAdminTokens(db: Db): Promise<number> {
   const rows = await db.query<{ n: unknown }>(
     "SELECT count(*) AS n FROM api_tokens WHERE role = 'admin' AND tenant IS NULL AND revoked_at IS NULL",
   );
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Every token (never its hash), newest first; of one tenant when given. */
+export async function listTokens(db: Db, tenant?: string): Promise<(TokenRecord & { revoked: boolean })[]> {
+  const rows = await db.query<{
+    id: string;
+    role: Role;
+    tenant: string | null;
+    owner: string | null;
+    description: string;
+    created_at: unknown;
+    revoked_at: unknown;
+  }>(
+    `SELECT id, role, tenant, owner, description, created_at, revoked_at FROM api_tokens
+     WHERE ($1::text IS NULL OR tenant = $1) ORDER BY created_at DESC, id`,
+    [tenant ?? null],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    ...(r.tenant === null ? {} : { tenant: r.tenant }),
+    ...(r.owner === null ? {} : { owner: r.owner }),
+    description: r.description,
+    createdAt: toMillis(r.created_at),
+    revoked: r.revoked_at !== null,
+  }));
+}
+
+/** Revokes a token by its public id (of one tenant when given); false when there is none live. */
+export async function revokeToken(db: Db, id: string, tenant?: string): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE api_tokens SET revoked_at = now()
+     WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR tenant = $2) RETURNING id`,
+    [id, tenant ?? null],
+  );
+  return rows.length > 0;
 }

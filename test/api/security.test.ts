@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
 import { startTestServer, type TestServer } from './support.js';
@@ -104,7 +105,13 @@ const MATRIX: [string, string, unknown, Expect][] = [
   ['GET', '/api/v1/live/users/alice?tenant=acme', undefined, readers(ok)],
   ['GET', '/api/v1/live/projects/fraud-alice?tenant=acme', undefined, readers(403)],
   ['POST', '/api/v1/tokens', { role: 'viewer', tenant: 'acme' }, admins(403, 403)],
+  ['GET', '/api/v1/tokens?tenant=acme', undefined, admins(403, 403)],
+  ['DELETE', '/api/v1/tokens/0123456789ab', undefined, { ...admins(403, 403), admin: 404, acmeAdmin: 404 }],
   ['GET', '/api/v1/openapi.json', undefined, { ...readers(ok), globexViewer: ok }],
+  ['GET', '/healthz', undefined, { ...readers(ok), globexViewer: ok, anonymous: ok }],
+  ['GET', '/readyz', undefined, { ...readers(ok), globexViewer: ok, anonymous: ok }],
+  ['GET', '/metrics', undefined, { ...readers(ok), globexViewer: ok, anonymous: ok }],
+  ['GET', '/docs/', undefined, { ...readers(ok), globexViewer: ok, anonymous: ok }],
 ];
 
 describe('every role against every endpoint', () => {
@@ -125,6 +132,45 @@ describe('every role against every endpoint', () => {
       expect((await call(who, 'POST', '/api/v1/tenants', { name: 'hooli' })).status).toBe(403);
     }
     expect((await call('anonymous', 'POST', '/api/v1/tenants', { name: 'hooli' })).status).toBe(401);
+  });
+
+  it('registers and removes a cluster only as an admin of its tenant', async () => {
+    const want: Record<Who, number> = {
+      admin: 201,
+      acmeAdmin: 201,
+      acmeViewer: 403,
+      alice: 403,
+      globexViewer: 404,
+      anonymous: 401,
+    };
+    for (const [i, who] of WHO.entries()) {
+      const name = `tmp-${i}`;
+      const body = { name, tenant: 'acme', inCluster: true };
+      expect((await call(who, 'POST', '/api/v1/clusters', body)).status, who).toBe(want[who]);
+      const removed = await call(who, 'DELETE', `/api/v1/clusters/${name}?tenant=acme`);
+      const gone = want[who] === 201 ? 204 : want[who] === 401 ? 401 : 404;
+      // Nothing was created for the refused callers, so their DELETE finds nothing (or is 401).
+      expect(removed.status, who).toBe(gone);
+      if (want[who] !== 201) await call('admin', 'DELETE', `/api/v1/clusters/${name}?tenant=acme`);
+    }
+  });
+
+  it('lists tokens without their secret, and revokes them by id', async () => {
+    const made = (await call('admin', 'POST', '/api/v1/tokens', { role: 'viewer', tenant: 'acme' })).json();
+    const listed = (await call('acmeAdmin', 'GET', '/api/v1/tokens')).json().tokens as { id: string }[];
+    expect(listed.map((t) => t.id)).toContain(made.id);
+    expect(JSON.stringify(listed)).not.toContain(made.token);
+    // A tenant's admin neither sees nor revokes the tokens of every tenant or of another tenant.
+    expect(listed.every((t) => (t as unknown as { tenant: string }).tenant === 'acme')).toBe(true);
+    const globex = (
+      await call('admin', 'POST', '/api/v1/tokens', { role: 'viewer', tenant: 'globex' })
+    ).json();
+    expect((await call('acmeAdmin', 'DELETE', `/api/v1/tokens/${globex.id}`)).status).toBe(404);
+    expect((await call('acmeAdmin', 'DELETE', `/api/v1/tokens/${made.id}`)).status).toBe(204);
+    expect((await call('acmeAdmin', 'DELETE', `/api/v1/tokens/${made.id}`)).status).toBe(404);
+    // Checked in the store, not over HTTP: a refused token would count as a failed attempt.
+    expect(await server.ctx.store.findToken(made.token)).toBeUndefined();
+    expect(await server.ctx.store.findToken(globex.token)).toBeDefined();
   });
 
   it('replaces a kubeconfig only as an admin of its tenant', async () => {
@@ -205,17 +251,48 @@ describe('bad input', () => {
   });
 });
 
+/** The simulator's kubeconfig with a client certificate and key instead of its token. */
+function withClientKey(kubeconfig: string, keyPem: string): string {
+  const doc = parseYaml(kubeconfig) as { users: { user: Record<string, unknown> }[] };
+  const b64 = (t: string) => Buffer.from(t).toString('base64');
+  doc.users[0]!.user = {
+    'client-certificate-data': b64('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'),
+    'client-key-data': b64(keyPem),
+  };
+  return toYaml(doc);
+}
+
 describe('secrets', () => {
-  it("keeps the uploaded kubeconfig's token out of every response, log line and data file", async () => {
-    const secret = sim.token;
-    expect(secret.length).toBeGreaterThan(10);
-    for (const text of responses) expect(text.includes(secret)).toBe(false);
-    for (const line of server.logs) expect(line.includes(secret)).toBe(false);
+  const keyPem = `-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL${Date.now()}QQ\n-----END PRIVATE KEY-----\n`;
+  const keyB64 = Buffer.from(keyPem).toString('base64');
+
+  it('takes a kubeconfig with a client key, and answers without it', async () => {
+    const created = await call('admin', 'POST', '/api/v1/clusters', {
+      name: 'keyed',
+      tenant: 'acme',
+      kubeconfig: withClientKey(sim.kubeconfig, keyPem),
+    });
+    expect(created.status, created.text).toBe(201);
+    expect((await call('admin', 'GET', '/api/v1/clusters/keyed?tenant=acme')).json().hasKubeconfig).toBe(
+      true,
+    );
+    // A failing test against it must not echo the key either.
+    await call('admin', 'POST', '/api/v1/clusters/keyed/test?tenant=acme');
+    await call('admin', 'POST', '/api/v1/clusters/keyed/collect?tenant=acme');
+  });
+
+  it("keeps the uploaded kubeconfigs' token and key out of every response, log line and data file", async () => {
+    const secrets = [sim.token, keyB64, `SECRETKEYMATERIAL`];
+    expect(sim.token.length).toBeGreaterThan(10);
     const files = await listFiles(server.dataDir);
     expect(files.length).toBeGreaterThan(10);
-    for (const f of files) {
-      const bytes = await readFile(f);
-      expect(bytes.includes(Buffer.from(secret)), f).toBe(false);
+    for (const secret of secrets) {
+      for (const text of responses) expect(text.includes(secret)).toBe(false);
+      for (const line of server.logs) expect(line.includes(secret)).toBe(false);
+      for (const f of files) {
+        const bytes = await readFile(f);
+        expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 8)}… in ${f}`).toBe(false);
+      }
     }
   });
 });
@@ -239,7 +316,16 @@ describe('fuzz', () => {
     '/api/v1/accounts/alice',
     '/api/v1/accounts/alice/credits',
     '/api/v1/live/users/alice',
+    '/api/v1/live/projects/fraud-alice',
+    '/api/v1/clusters/sim/collect',
+    '/api/v1/tokens/0123456789ab',
+    '/api/v1/openapi.json',
+    '/healthz',
+    '/readyz',
+    '/metrics',
   ];
+  // Names in the path are fuzzed too: odd characters, long names, encoded slashes.
+  const segment = fc.string({ maxLength: 300 }).map((t) => encodeURIComponent(t));
   const query = fc.dictionary(
     fc.constantFrom('from', 'to', 'groupBy', 'step', 'cluster', 'owner', 'tenant', 'format', 'project'),
     fc.oneof(
@@ -252,7 +338,12 @@ describe('fuzz', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
-        fc.constantFrom(...paths),
+        fc.oneof(
+          fc.constantFrom(...paths),
+          segment.map((n) => `/api/v1/clusters/${n}`),
+          segment.map((n) => `/api/v1/users/${n}/usage`),
+          segment.map((n) => `/api/v1/accounts/${n}`),
+        ),
         query,
         fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 200 }), fc.constant(undefined)),
         fc.constantFrom<Who>('admin', 'acmeViewer', 'alice', 'anonymous'),

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { KubetallyError, invalidArgument } from '../../domain/errors.js';
-import { createToken, type Role } from '../../ledger/tokens.js';
-import { requireAdmin } from '../auth.js';
+import type { Role } from '../../ledger/tokens.js';
+import { notFound, requireAdmin, tenantScope } from '../auth.js';
 
 const NAME = {
   type: 'string',
@@ -62,7 +62,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
           'create it first: POST /api/v1/tenants {"name": ...}',
         );
       }
-      const { token, record } = await createToken(ctx.db, {
+      const { token, record } = await ctx.store.createToken({
         role: req.body.role,
         ...(tenant === undefined ? {} : { tenant }),
         ...(req.body.owner === undefined ? {} : { owner: req.body.owner }),
@@ -75,6 +75,49 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
         tenant: record.tenant ?? null,
         owner: record.owner ?? null,
       });
+    },
+  );
+
+  // Tokens are listed by their public id, never with their hash; a tenant's admin sees its own.
+  app.get<{ Querystring: { tenant?: string } }>(
+    '/api/v1/tokens',
+    { schema: { querystring: { type: 'object', properties: { tenant: NAME } } } },
+    async (req) => {
+      requireAdmin(req.principal);
+      const tenant = tenantScope(req.principal, req.query.tenant);
+      const list = await ctx.store.listTokens(tenant);
+      return {
+        tokens: list.map((t) => ({
+          id: t.id,
+          role: t.role,
+          tenant: t.tenant ?? null,
+          owner: t.owner ?? null,
+          description: t.description,
+          createdAt: new Date(t.createdAt).toISOString(),
+          revoked: t.revoked,
+        })),
+      };
+    },
+  );
+
+  // A revoked token stops working within the few seconds valid tokens are remembered (auth.ts).
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/tokens/:id',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', pattern: '^[0-9a-f]{1,64}$' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      requireAdmin(req.principal);
+      if (!(await ctx.store.revokeToken(req.params.id, req.principal.tenant))) {
+        throw notFound(`token ${req.params.id}`);
+      }
+      return reply.status(204).send();
     },
   );
 }

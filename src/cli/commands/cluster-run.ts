@@ -6,6 +6,8 @@ import { testClusterConnection } from '../../app/cluster-test.js';
 import { openApp, type AppContext } from '../../app/context.js';
 import { validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
 import type { ClusterRecord } from '../../ledger/types.js';
+import type { ErrorCode } from '../../domain/errors.js';
+import { EXIT_CODES } from '../exit-codes.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
 
@@ -145,6 +147,7 @@ async function test(
       lines.push(
         `  metrics API: ${result.metricsApi.available ? 'available' : `missing: ${result.metricsApi.reason}`}`,
       );
+    if (result.metricsApi.hint !== undefined) lines.push(`    fix: ${result.metricsApi.hint}`);
     for (const [perm, p] of Object.entries(result.permissions)) {
       lines.push(`  ${p.allowed ? 'ok     ' : 'REFUSED'} ${perm}${p.allowed ? '' : `: ${p.reason}`}`);
       if (p.rbac !== undefined) lines.push(p.rbac.replace(/^/gm, '      '));
@@ -153,8 +156,11 @@ async function test(
       lines.push(
         `  now: ${result.sample.pods} pods on ${result.sample.nodes} nodes, ${result.sample.cpuCores.toFixed(2)} cores, ${result.sample.memoryGiB.toFixed(2)} GiB in use`,
       );
+    else if (result.sampleError) lines.push(`  no live sample: ${result.sampleError.message}`);
     io.out(`${lines.join('\n')}\n`);
   }
+  // The answer is printed in full either way; the exit status says what to fix first.
   const refused = Object.values(result.permissions).some((p) => !p.allowed);
-  if (!result.reachable || refused) process.exitCode = result.reachable ? 7 : 4;
+  if (result.error !== undefined) process.exitCode = EXIT_CODES[result.error.code as ErrorCode] ?? 1;
+  else if (refused) process.exitCode = EXIT_CODES.FORBIDDEN;
 }

@@ -14,12 +14,20 @@ export interface ServeCommandOptions {
   demo?: boolean;
   collect: boolean;
   privateMetrics?: boolean;
+  metricsCardinality?: string;
 }
 
 export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw invalidArgument(`invalid port "${opts.port}"`, 'use a number from 0 to 65535 (0 picks a free one)');
+  }
+  const cardinalityLimit = Number(opts.metricsCardinality ?? '500');
+  if (!Number.isInteger(cardinalityLimit) || cardinalityLimit < 0) {
+    throw invalidArgument(
+      `invalid --metrics-cardinality "${opts.metricsCardinality}"`,
+      'use a whole number of series, e.g. 500',
+    );
   }
   const logger = pino({
     level: io.env.LOG_LEVEL ?? 'info',
@@ -31,7 +39,11 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     env: io.env,
   });
   const admin = await ensureAdminToken(ctx, io.env.KUBETALLY_ADMIN_TOKEN);
-  const { app, metrics } = await buildServer(ctx, { logger, metricsPublic: opts.privateMetrics !== true });
+  const { app, metrics } = await buildServer(ctx, {
+    logger,
+    metricsPublic: opts.privateMetrics !== true,
+    cardinalityLimit,
+  });
   let demo: Demo | undefined;
   if (opts.demo === true) {
     const { startDemo } = await import('../../app/demo.js');

@@ -15,5 +15,10 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--demo', 'also run the simulated demo cluster, with a week of history')
     .option('--no-collect', 'do not run the collector (another replica or a cron job collects)')
     .option('--private-metrics', 'require a token on /metrics too')
+    .option(
+      '--metrics-cardinality <n>',
+      'owner × project series on /metrics; the rest sum into __other__',
+      '500',
+    )
     .action(async (opts: ServeCommandOptions) => (await import('./serve-run.js')).runServe(opts, io));
 }

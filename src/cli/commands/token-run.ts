@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../domain/errors.js';
 import { openApp } from '../../app/context.js';
-import { createToken, type Role } from '../../ledger/tokens.js';
+import type { Role } from '../../ledger/tokens.js';
 import type { CliIo } from '../io.js';
 
 export interface TokenCommandOptions {
@@ -29,7 +29,7 @@ export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Prom
         'create it with POST /api/v1/tenants, or use --tenant default',
       );
     }
-    const { token, record } = await createToken(ctx.db, {
+    const { token, record } = await ctx.store.createToken({
       role: opts.role,
       ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),
       ...(opts.owner === undefined ? {} : { owner: opts.owner }),

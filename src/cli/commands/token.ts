@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
+import type { TokenDbOptions } from './token-manage.js';
 import type { TokenCommandOptions } from './token-run.js';
 
 export function registerToken(program: Command, io: CliIo): void {
@@ -20,4 +21,18 @@ export function registerToken(program: Command, io: CliIo): void {
       'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
     )
     .action(async (opts: TokenCommandOptions) => (await import('./token-run.js')).runTokenCreate(opts, io));
+  token
+    .command('list')
+    .description('List tokens by id, role and scope (never their secret)')
+    .option('--tenant <name>', 'only the tokens of this tenant')
+    .option('--database <url|dir>', 'PostgreSQL URL or data directory')
+    .action(async (opts: TokenDbOptions) => (await import('./token-manage.js')).runTokenList(opts, io));
+  token
+    .command('revoke <id>')
+    .description('Revoke a token by its id (kt_<id>_...)')
+    .option('--tenant <name>', 'refuse unless the token belongs to this tenant')
+    .option('--database <url|dir>', 'PostgreSQL URL or data directory')
+    .action(async (id: string, opts: TokenDbOptions) =>
+      (await import('./token-manage.js')).runTokenRevoke(id, opts, io),
+    );
 }

@@ -1,6 +1,7 @@
+import { KubetallyError } from '../../domain/errors.js';
 import { openApp } from '../../app/context.js';
-import { usageView, type UsageRowJson } from '../../app/usage-view.js';
-import { groupBy, range, toCsv } from '../../app/query-params.js';
+import { usageCsv, usageView, type UsageRowJson } from '../../app/usage-view.js';
+import { groupBy, range } from '../../app/query-params.js';
 import type { Step } from '../../ledger/types.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -26,6 +27,18 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
     env: io.env,
   });
   try {
+    // An unknown cluster would answer an empty table; say instead that the name is wrong.
+    if (opts.cluster !== undefined) {
+      const known = await ctx.store.listClusters(opts.tenant);
+      if (!known.some((c) => c.name === opts.cluster))
+        throw new KubetallyError(
+          'NOT_FOUND',
+          `no cluster named ${opts.cluster}${opts.tenant ? ` in tenant ${opts.tenant}` : ''}`,
+          {
+            hint: `kubetally cluster list shows the registered clusters${known.length > 0 ? ` (${known.map((c) => c.name).join(', ')})` : ''}`,
+          },
+        );
+    }
     const view = await usageView(ctx.store, {
       ...when,
       groupBy: keys,
@@ -36,7 +49,7 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
       ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),
     });
     if (opts.output === 'json') io.out(`${JSON.stringify(view, null, 2)}\n`);
-    else if (opts.output === 'csv') io.out(toCsv(view.rows));
+    else if (opts.output === 'csv') io.out(usageCsv(view));
     else {
       const n = (v: number) => v.toFixed(2);
       const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);

@@ -19,6 +19,7 @@ import { nodeMetrics, nodeMetricsList, podMetrics, podMetricsList } from './metr
 import { isStatus } from './selection.js';
 import {
   forbidden,
+  methodNotAllowed,
   notFound,
   serviceUnavailable,
   unknownPath,
@@ -72,8 +73,11 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
     if (s.length === 1) return json(200, apiGroupList(metricsState !== 'missing'));
     if (s[1] === 'authorization.k8s.io') {
       if (s.length === 2) return json(200, authorizationGroup());
-      // The reviews themselves are POSTed (http-handler.ts); a GET of them is 405 there.
-      return s.length === 3 && s[2] === 'v1' ? json(200, authorizationResources()) : NOT_FOUND();
+      if (s.length === 3 && s[2] === 'v1') return json(200, authorizationResources());
+      // Reviews are only created (POST, http-handler.ts): any read of them is 405.
+      if (s.length === 4 && s[2] === 'v1' && s[3] === 'selfsubjectaccessreviews')
+        return fromStatus(methodNotAllowed());
+      return NOT_FOUND();
     }
     if (s[1] !== 'metrics.k8s.io' || metricsState === 'missing') return NOT_FOUND();
     // The aggregator answers for an APIService whose backend is down with a plain-text 503.

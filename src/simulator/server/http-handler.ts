@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { World } from '../world.js';
 import { selfSubjectAccessReview, SSAR_PATH } from './access-review.js';
 import { routeApi, type Answer } from './api-routes.js';
+import { decodeProtobufReview } from './protobuf-review.js';
 import type { SimClock } from './clock.js';
 import { handleControl } from './control.js';
 import type { Faults } from './faults.js';
@@ -77,7 +78,7 @@ async function handle(
     return reply.json(500, internalError('simulated fault: etcdserver: request timed out'));
   if (fate === 'malformed') reply.breakBody();
   if (path === SSAR_PATH && req.method === 'POST') {
-    const body = await readJson(req);
+    const body = await readReview(req);
     if (body instanceof Error) return reply.json(400, badRequest(body.message));
     const review = selfSubjectAccessReview(faults, body);
     return reply.json(review.code, review.body);
@@ -104,7 +105,16 @@ async function write(reply: Reply, answer: Answer): Promise<void> {
   return reply.stream(200, answer.parts);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** A review body: JSON (kubetally, client-go JSON clients) or protobuf (kubectl). */
+async function readReview(req: IncomingMessage): Promise<unknown> {
+  if (!/^application\/vnd\.kubernetes\.protobuf\b/.test(req.headers['content-type'] ?? ''))
+    return readJson(req);
+  const raw = await readBody(req);
+  if (raw instanceof Error) return raw;
+  return decodeProtobufReview(raw) ?? new Error('the protobuf body is not a SelfSubjectAccessReview');
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | Error> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -112,7 +122,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) return new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req);
+  if (raw instanceof Error) return raw;
+  const text = raw.toString('utf8').trim();
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { alignDown, parseTime, rfc3339 } from './time.js';
+
+const NOW = Date.parse('2026-11-23T02:30:00Z');
+const H = 3_600_000;
+
+describe('parseTime', () => {
+  it('reads now, relative spans, dates and RFC 3339 with a zone', () => {
+    expect(parseTime('now', NOW)).toBe(NOW);
+    expect(parseTime('-7d', NOW)).toBe(NOW - 7 * 24 * H);
+    expect(parseTime(' -2h ', NOW)).toBe(NOW - 2 * H);
+    expect(parseTime('-1h30m', NOW)).toBe(NOW - 1.5 * H);
+    expect(parseTime('+15m', NOW)).toBe(NOW + H / 4);
+    expect(parseTime('2026-01-31', NOW)).toBe(Date.UTC(2026, 0, 31));
+    expect(parseTime('2026-01-31T10:00:00Z', NOW)).toBe(Date.UTC(2026, 0, 31, 10));
+    expect(parseTime('2026-01-31T10:00:00.250+02:00', NOW)).toBe(Date.UTC(2026, 0, 31, 8, 0, 0, 250));
+  });
+
+  it('refuses anything else with the forms it accepts in the hint', () => {
+    for (const bad of [
+      'yesterday',
+      '',
+      '-7x',
+      '-',
+      '2026-01-31T10:00:00',
+      '2026-13-01',
+      '31/01/2026',
+      '7d',
+    ]) {
+      let err: unknown;
+      try {
+        parseTime(bad, NOW);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, bad).toMatchObject({ code: 'INVALID_ARGUMENT', message: `invalid time "${bad}"` });
+      expect((err as { hint: string }).hint).toMatch(/RFC 3339.*-7d/);
+    }
+  });
+
+  it('round-trips every RFC 3339 instant it prints', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => {
+        expect(parseTime(rfc3339(ms), NOW)).toBe(ms);
+      }),
+    );
+  });
+
+  it('aligns down to the interval', () => {
+    expect(alignDown(Date.UTC(2026, 0, 1, 10, 14, 59), 15 * 60_000)).toBe(Date.UTC(2026, 0, 1, 10));
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * `kubetally token create | list | revoke` in-process over a data directory: a token is printed
+ * once, listed only by its id, works until revoked, and its secret is in no file of the data dir.
+ */
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { openApp } from '../../src/app/context.js';
+
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, env };
+  process.exitCode = undefined;
+  const code = await main(['node', 'kubetally', ...args], io);
+  process.exitCode = undefined;
+  return { code, out, err };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'kubetally-token-'));
+  env = { KUBETALLY_DATA_DIR: dataDir, KUBETALLY_ENCRYPTION_KEY: 'cd'.repeat(32) };
+});
+
+afterAll(async () => {
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function files(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await readdir(dir)) {
+    const p = join(dir, name);
+    out.push(...((await stat(p)).isDirectory() ? await files(p) : [p]));
+  }
+  return out;
+}
+
+describe('kubetally token', () => {
+  it('creates, lists and revokes a token', async () => {
+    const created = await run('token', 'create', '--role', 'user', '--tenant', 'default', '--owner', 'alice');
+    expect(created.code, created.err).toBe(0);
+    const token = created.out.trim();
+    expect(token).toMatch(/^kt_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const id = token.split('_')[1]!;
+    expect(created.err).toMatch(/shown only now/);
+
+    const listed = await run('token', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(new RegExp(`${id}\\s+user\\s+default\\s+alice .* live`));
+    expect(listed.out).not.toContain(token);
+
+    const ctx = await openApp({ env });
+    try {
+      expect((await ctx.store.findToken(token))?.owner).toBe('alice');
+    } finally {
+      await ctx.close();
+    }
+    for (const f of await files(dataDir))
+      expect((await readFile(f)).includes(Buffer.from(token)), f).toBe(false);
+
+    expect((await run('token', 'revoke', id)).code).toBe(0);
+    expect((await run('token', 'list')).out).toMatch(new RegExp(`${id} .* revoked`));
+    const again = await run('token', 'revoke', id);
+    expect(again.code).toBe(9);
+    expect(again.err).toMatch(/no live token/);
+    const ctx2 = await openApp({ env });
+    try {
+      expect(await ctx2.store.findToken(token)).toBeUndefined();
+    } finally {
+      await ctx2.close();
+    }
+  });
+
+  it('refuses a user token without an owner, and an unknown tenant', async () => {
+    expect((await run('token', 'create', '--role', 'user', '--tenant', 'default')).code).not.toBe(0);
+    const r = await run('token', 'create', '--role', 'viewer', '--tenant', 'nosuch');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/tenant nosuch does not exist/);
+  });
+});
