@@ -17,6 +17,13 @@ export async function ensureAdminToken(
         'use at least 16 random characters (e.g. openssl rand -hex 24)',
       );
     }
+    // A revoked bootstrap token stays revoked: the variable must name a new one.
+    if (await ctx.store.isRevoked(token)) {
+      throw invalidArgument(
+        'KUBETALLY_ADMIN_TOKEN names a token that was revoked',
+        'set KUBETALLY_ADMIN_TOKEN to a new random value (e.g. openssl rand -hex 24)',
+      );
+    }
     if ((await ctx.store.findToken(token)) === undefined) {
       await ctx.store.createToken({ role: 'admin', description: 'bootstrap (KUBETALLY_ADMIN_TOKEN)' }, token);
     }

@@ -147,6 +147,7 @@ export interface TokenStore {
   findToken(plaintext: string): Promise<tokens.TokenRecord | undefined>;
   listTokens(tenant?: string): Promise<(tokens.TokenRecord & { revoked: boolean })[]>;
   revokeToken(id: string, tenant?: string): Promise<boolean>;
+  isRevoked(plaintext: string): Promise<boolean>;
   countAdminTokens(): Promise<number>;
 }
 
@@ -204,6 +205,7 @@ export function createStore(db: Db): LedgerStore {
     findToken: (plaintext) => tokens.findToken(db, plaintext),
     listTokens: (tenant) => tokens.listTokens(db, tenant),
     revokeToken: (id, tenant) => tokens.revokeToken(db, id, tenant),
+    isRevoked: (plaintext) => tokens.isRevoked(db, plaintext),
     countAdminTokens: () => tokens.countAdminTokens(db),
   };
 }

@@ -135,3 +135,12 @@ export async function revokeToken(db: Db, id: string, tenant?: string): Promise<
   );
   return rows.length > 0;
 }
+
+/** True when this plaintext names a token that was revoked (it may not be registered again). */
+export async function isRevoked(db: Db, token: string): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NOT NULL',
+    [hashOf(token)],
+  );
+  return rows.length > 0;
+}

@@ -346,8 +346,9 @@ describe('fuzz', () => {
         ),
         query,
         fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 200 }), fc.constant(undefined)),
-        fc.constantFrom<Who>('admin', 'acmeViewer', 'alice', 'anonymous'),
-        async (method, path, q, body, who) => {
+        fc.constantFrom<Who>('admin', 'acmeAdmin', 'acmeViewer', 'alice', 'globexViewer', 'anonymous'),
+        fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        async (method, path, q, body, who, contentType) => {
           // Never delete the cluster the other checks use.
           if (method === 'DELETE') path = '/api/v1/clusters/nosuch';
           const qs = new URLSearchParams(q as Record<string, string>).toString();
@@ -360,12 +361,13 @@ describe('fuzz', () => {
           const r = await server.call(method, `${path}${qs ? `?${qs}` : ''}`, {
             token: tokens[who],
             ...init,
+            ...(contentType === undefined ? {} : { contentType }),
           });
           responses.push(r.text);
           expect(r.status, `${method} ${path}?${qs} ${JSON.stringify(body)}: ${r.text}`).toBeLessThan(500);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
     expect((await server.call('GET', '/healthz', { token: null })).status).toBe(200);
   }, 120_000);
