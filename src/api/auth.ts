@@ -75,17 +75,21 @@ export async function authenticate(
  * query per request; a revoked token stops working within that time. Unknown tokens are not kept.
  */
 export class KnownTokens {
-  private readonly byToken = new Map<string, { at: number; record: TokenRecord }>();
+  private readonly byToken = new Map<string, { at: number; record: Promise<TokenRecord | undefined> }>();
   constructor(private readonly ttlMs = 5_000) {}
-  async find(db: Pick<TokenStore, 'findToken'>, token: string): Promise<TokenRecord | undefined> {
+  find(db: Pick<TokenStore, 'findToken'>, token: string): Promise<TokenRecord | undefined> {
     const hit = this.byToken.get(token);
     if (hit !== undefined && Date.now() - hit.at < this.ttlMs) return hit.record;
-    const record = await db.findToken(token);
-    if (record === undefined) this.byToken.delete(token);
-    else {
-      if (this.byToken.size >= 10_000) this.byToken.clear();
-      this.byToken.set(token, { at: Date.now(), record });
-    }
+    // Requests that arrive while the token is looked up share the one lookup.
+    const record = db.findToken(token);
+    if (this.byToken.size >= 10_000) this.byToken.clear();
+    const entry = { at: Date.now(), record };
+    this.byToken.set(token, entry);
+    // Unknown tokens (and failed lookups) are not kept: the next request asks again.
+    record.then(
+      (r) => r === undefined && this.byToken.get(token) === entry && this.byToken.delete(token),
+      () => this.byToken.get(token) === entry && this.byToken.delete(token),
+    );
     return record;
   }
 }

@@ -9,6 +9,7 @@ import type { Principal } from './auth.js';
 
 interface Entry {
   at: number;
+  ttl: number;
   value: Promise<unknown>;
   settled: boolean;
   refreshing: boolean;
@@ -24,7 +25,7 @@ export class ReadCache {
   get<T>(p: Principal, url: string, compute: () => Promise<T>, now = Date.now()): Promise<T> {
     const key = `${p.role}\u0000${p.tenant ?? '*'}\u0000${p.owner ?? '*'}\u0000${url}`;
     const hit = this.entries.get(key);
-    if (hit !== undefined && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    if (hit !== undefined && now - hit.at < hit.ttl) return hit.value as Promise<T>;
     if (hit !== undefined && hit.settled && !hit.refreshing) {
       // Stale: answer with it while one refresh runs, so that a busy endpoint never stalls.
       hit.refreshing = true;
@@ -42,7 +43,9 @@ export class ReadCache {
     stale: Entry | undefined,
   ): Promise<T> {
     const value = compute();
-    const entry: Entry = { at: now, value, settled: false, refreshing: false };
+    // Lifetimes spread over ±25 %, so that answers computed together are not refreshed together.
+    const ttl = Math.round(this.ttlMs * (0.75 + Math.random() / 2));
+    const entry: Entry = { at: now, ttl, value, settled: false, refreshing: false };
     value.then(
       () => {
         entry.settled = true;
