@@ -57,7 +57,8 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     const scrapes = assemble(await store.readObservations(cluster.id, window.from, window.to, ['scrapes']));
     const settled = clusterNow >= end + BRIDGE_PERIODS * settings.sampleEvery;
     if (!settled && !expected.every((s) => hasSuccessSince(scrapes, s, end))) break;
-    const write = await integrateShards(ctx, { start, end, from: window.from, to: window.to }, expected);
+    const at = { start, end, from: window.from, to: window.to };
+    const write = await integrateShards(ctx, at, expected, scrapes.scrapes);
     const { written } = await store.writeInterval(write);
     out.push({
       start: rfc3339(start),
@@ -78,6 +79,7 @@ async function integrateShards(
   ctx: CloseContext,
   at: { start: Millis; end: Millis; from: Millis; to: Millis },
   expected: SourceName[],
+  scrapes: ObservationBatch['scrapes'],
 ): Promise<IntervalWrite> {
   const { store, cluster } = ctx;
   const kinds = (await store.observationKinds(cluster.id, at.from - ctx.settings.interval, at.to))
@@ -96,11 +98,18 @@ async function integrateShards(
       const full = await store.latestObservationTime(cluster.id, k.kind, at.from);
       if (full !== undefined) from = Math.min(from, full);
     }
-    const stored = await store.readObservations(cluster.id, from, at.to, [
-      'scrapes',
-      ...group.map((g) => g.kind),
-    ]);
+    // The scrapes were read once for the whole interval; each shard reads only its own records.
+    const stored =
+      group.length === 0
+        ? []
+        : await store.readObservations(
+            cluster.id,
+            from,
+            at.to,
+            group.map((g) => g.kind),
+          );
     const batch = assemble(stored.filter((s) => s.time >= at.from || isInventory(s.kind)));
+    batch.scrapes = scrapes;
     const part = buildWrite(ctx, batch, at, expected);
     if (write === undefined) write = part;
     else {

@@ -10,26 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusterConnection } from '../../src/app/cluster-test.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { loadKubeconfig } from '../../src/k8s/connection.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
+import { runCli } from '../support/cli.js';
 
 let sim: TestSimulator;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let pg: TestDatabase;
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, env };
-  process.exitCode = undefined;
-  const code = await main(['node', 'kubetally', ...args], io);
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCli(env, ...args);
 
 beforeAll(async () => {
   sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });

@@ -7,25 +7,16 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { openApp } from '../../src/app/context.js';
 import { toCoreHours } from '../../src/domain/usage.js';
 import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
+import { runCli } from '../support/cli.js';
 
 let sim: TestSimulator;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, env };
-  process.exitCode = undefined;
-  const code = await main(['node', 'kubetally', ...args], io);
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCli(env, ...args);
 
 beforeAll(async () => {
   sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });

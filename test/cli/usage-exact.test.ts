@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import type { PodUsageRow } from '../../src/ledger/types.js';
 import { freshDatabase, type Engine, type TestDatabase } from '../support/databases.js';
+import { runCli } from '../support/cli.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0);
 const MIN = 60_000;
@@ -47,15 +46,7 @@ for (const engine of ['pglite', 'postgres'] as Engine[]) {
     let pg: TestDatabase | undefined;
     let env: NodeJS.ProcessEnv;
 
-    async function run(...args: string[]) {
-      let out = '';
-      let err = '';
-      const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, env };
-      process.exitCode = undefined;
-      const code = await main(['node', 'kubetally', ...args], io);
-      process.exitCode = undefined;
-      return { code, out, err };
-    }
+    const run = (...args: string[]) => runCli(env, ...args);
     const json = async (...args: string[]) => JSON.parse((await run('usage', ...args, '-o', 'json')).out);
 
     beforeAll(async () => {

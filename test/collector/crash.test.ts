@@ -5,18 +5,12 @@
  * known exactly from state times (requests, GPUs, pod time, storage) must equal an uninterrupted
  * run's to the unit, and the sampled ones (CPU, memory, network) stay within metering accuracy.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealKubeconfig } from '../../src/app/cluster-connection.js';
-import { openApp, type AppContext } from '../../src/app/context.js';
+import type { AppContext } from '../../src/app/context.js';
 import type { UsageField } from '../../src/domain/usage.js';
 import type { UsageRow } from '../../src/ledger/types.js';
-import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
 import { CollectorChild } from '../support/collector-child.js';
-import { relError, startRig, TEST_KEY, type Rig } from '../support/collection.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { relError, startRig, type Rig } from '../support/collection.js';
 import { debitsAndCosts } from '../support/balances.js';
 
 const MIN = 60_000;
@@ -48,10 +42,7 @@ function killMinutes(): Map<number, number> {
 }
 
 describe('a collector killed 20 times during 6 hours', () => {
-  let sim: SimulatorHandle;
-  let td: TestDatabase;
-  let ctx: AppContext;
-  let dataDir: string;
+  let shared: Rig; // the ledger the collector processes write to
   let baseline: Rig;
   let child: CollectorChild | undefined;
 
@@ -59,19 +50,10 @@ describe('a collector killed 20 times during 6 hours', () => {
     baseline = await startRig({ scenario: 'demo' });
     await baseline.collectUntil(baseline.t0 + SPAN + 2 * MIN, MIN);
 
-    sim = await startSimulator({ scenario: 'demo', clock: 'manual' });
-    td = await freshDatabase('postgres');
-    dataDir = await mkdtemp(join(tmpdir(), 'kubetally-crash-'));
-    const env = { KUBETALLY_ENCRYPTION_KEY: TEST_KEY, KUBETALLY_DATA_DIR: dataDir };
-    ctx = await openApp({ database: td.url, env });
-    await ctx.store.createCluster({
-      name: 'sim',
-      connection: 'kubeconfig',
-      kubeconfig: sealKubeconfig(ctx.secrets, 'default', 'sim', sim.kubeconfig),
-    });
+    shared = await startRig({ scenario: 'demo', engine: 'postgres' });
+    const sim = shared.sim;
     child = await CollectorChild.start({
-      ...env,
-      KUBETALLY_TEST_DATABASE: td.url!,
+      ...shared.childEnv,
       KUBETALLY_INSTANCE_ID: 'crash-test', // a restarted collector takes its lease back at once
     });
     const kills = killMinutes();
@@ -86,11 +68,8 @@ describe('a collector killed 20 times during 6 hours', () => {
 
   afterAll(async () => {
     await child?.kill();
-    await ctx?.close();
-    await td?.dispose();
-    await sim?.close();
+    await shared?.close();
     await baseline?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   const usage = (c: AppContext, t0: number) =>
@@ -98,20 +77,22 @@ describe('a collector killed 20 times during 6 hours', () => {
   const byOwner = (rows: UsageRow[]) => new Map(rows.map((r) => [r.group.owner, r.usage]));
 
   it('debits every owner exactly the cost of their intervals, once', async () => {
-    const balances = await debitsAndCosts(ctx.db);
+    const balances = await debitsAndCosts(shared.ctx.db);
     expect(balances.length).toBeGreaterThan(3);
     for (const b of balances) expect(b.debited, b.owner).toBe(b.cost);
   });
 
   it('writes each of the 24 intervals exactly once', async () => {
-    const runs = (await ctx.store.recentRuns(1, 100)).filter((r) => r.intervalStart < baseline.t0 + SPAN);
+    const runs = (await shared.ctx.store.recentRuns(shared.cluster.id, 100)).filter(
+      (r) => r.intervalStart < baseline.t0 + SPAN,
+    );
     expect(runs.map((r) => r.intervalStart - baseline.t0).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 24 }, (_, i) => i * 15 * MIN),
     );
   });
 
   it('loses no state-time amount and counts none twice', async () => {
-    const got = byOwner(await usage(ctx, baseline.t0));
+    const got = byOwner(await usage(shared.ctx, baseline.t0));
     const want = byOwner(await usage(baseline.ctx, baseline.t0));
     expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
     for (const [owner, w] of want) {
@@ -120,12 +101,12 @@ describe('a collector killed 20 times during 6 hours', () => {
   });
 
   it('keeps sampled amounts within metering accuracy; single lost samples are bridged, not gaps', async () => {
-    const got = byOwner(await usage(ctx, baseline.t0));
+    const got = byOwner(await usage(shared.ctx, baseline.t0));
     for (const [owner, w] of byOwner(await usage(baseline.ctx, baseline.t0))) {
       for (const [f, tol] of SAMPLED) {
         expect(relError(got.get(owner)?.[f] ?? 0n, w[f]), `${owner} ${f}`).toBeLessThanOrEqual(tol);
       }
     }
-    expect(await ctx.store.listGaps({ from: baseline.t0, to: baseline.t0 + SPAN })).toEqual([]);
+    expect(await shared.ctx.store.listGaps({ from: baseline.t0, to: baseline.t0 + SPAN })).toEqual([]);
   });
 });

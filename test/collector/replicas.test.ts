@@ -3,27 +3,17 @@
  * the same moments for 3 hours of `demo`. The cluster's lease lets one of them sample; no
  * interval is written twice, and the totals equal a single collector's, to the unit.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealKubeconfig } from '../../src/app/cluster-connection.js';
-import { openApp, type AppContext } from '../../src/app/context.js';
 import { USAGE_FIELDS } from '../../src/domain/usage.js';
-import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
 import { CollectorChild } from '../support/collector-child.js';
-import { startRig, TEST_KEY, type Rig } from '../support/collection.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { startRig, type Rig } from '../support/collection.js';
 import { debitsAndCosts } from '../support/balances.js';
 
 const MIN = 60_000;
 const SPAN = 3 * 60 * MIN;
 
 describe('two collectors on one PostgreSQL', () => {
-  let sim: SimulatorHandle;
-  let td: TestDatabase;
-  let ctx: AppContext;
-  let dataDir: string;
+  let shared: Rig; // the ledger the collector processes write to
   let single: Rig;
   const children: CollectorChild[] = [];
   const skipped = [0, 0];
@@ -32,20 +22,10 @@ describe('two collectors on one PostgreSQL', () => {
     single = await startRig({ scenario: 'demo', engine: 'postgres' });
     await single.collectUntil(single.t0 + SPAN + 2 * MIN, MIN);
 
-    sim = await startSimulator({ scenario: 'demo', clock: 'manual' });
-    td = await freshDatabase('postgres');
-    dataDir = await mkdtemp(join(tmpdir(), 'kubetally-replicas-'));
-    const env = { KUBETALLY_ENCRYPTION_KEY: TEST_KEY, KUBETALLY_DATA_DIR: dataDir };
-    ctx = await openApp({ database: td.url, env });
-    await ctx.store.createCluster({
-      name: 'sim',
-      connection: 'kubeconfig',
-      kubeconfig: sealKubeconfig(ctx.secrets, 'default', 'sim', sim.kubeconfig),
-    });
+    shared = await startRig({ scenario: 'demo', engine: 'postgres' });
+    const sim = shared.sim;
     for (const id of ['replica-a', 'replica-b']) {
-      children.push(
-        await CollectorChild.start({ ...env, KUBETALLY_TEST_DATABASE: td.url!, KUBETALLY_INSTANCE_ID: id }),
-      );
+      children.push(await CollectorChild.start({ ...shared.childEnv, KUBETALLY_INSTANCE_ID: id }));
     }
     for (let m = 0; m <= SPAN / MIN + 2; m++) {
       const outcomes = await Promise.all(children.map((c) => c.round()));
@@ -58,11 +38,8 @@ describe('two collectors on one PostgreSQL', () => {
 
   afterAll(async () => {
     for (const c of children) await c.kill();
-    await ctx?.close();
-    await td?.dispose();
-    await sim?.close();
+    await shared?.close();
     await single?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('lets exactly one replica collect each round', () => {
@@ -71,13 +48,13 @@ describe('two collectors on one PostgreSQL', () => {
   });
 
   it('debits every owner exactly the cost of their intervals, once', async () => {
-    const balances = await debitsAndCosts(ctx.db);
+    const balances = await debitsAndCosts(shared.ctx.db);
     expect(balances.length).toBeGreaterThan(3);
     for (const b of balances) expect(b.debited, b.owner).toBe(b.cost);
   });
 
   it('writes no interval twice', async () => {
-    const runs = await ctx.store.recentRuns(1, 100);
+    const runs = await shared.ctx.store.recentRuns(shared.cluster.id, 100);
     const starts = runs.map((r) => r.intervalStart);
     expect(new Set(starts).size).toBe(starts.length);
     expect(runs.filter((r) => r.intervalStart < single.t0 + SPAN)).toHaveLength(12);
@@ -90,7 +67,7 @@ describe('two collectors on one PostgreSQL', () => {
       groupBy: ['owner', 'project'] as const,
       step: 'interval' as const,
     };
-    const got = await ctx.store.queryUsage({ ...q, groupBy: [...q.groupBy] });
+    const got = await shared.ctx.store.queryUsage({ ...q, groupBy: [...q.groupBy] });
     const want = await single.ctx.store.queryUsage({ ...q, groupBy: [...q.groupBy] });
     expect(got.length).toBe(want.length);
     for (const [i, w] of want.entries()) {

@@ -23,6 +23,8 @@ export interface Rig {
   ctx: AppContext;
   cluster: ClusterRecord;
   t0: number;
+  /** The environment a collector in another process needs to share this ledger (PostgreSQL only). */
+  childEnv: Record<string, string>;
   /** Samples now, then every `everyMs` of cluster time until `until` (inclusive). */
   collectUntil(until: number, everyMs: number, each?: (o: CollectOutcome) => void): Promise<void>;
   close(): Promise<void>;
@@ -37,10 +39,8 @@ export async function startRig(opts: {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubetally-rig-'));
   let td: TestDatabase | undefined;
   if (opts.engine === 'postgres') td = await freshDatabase('postgres');
-  const ctx = await openApp({
-    database: td?.url ?? 'memory://',
-    env: { KUBETALLY_ENCRYPTION_KEY: TEST_KEY, KUBETALLY_DATA_DIR: dataDir },
-  });
+  const env = { KUBETALLY_ENCRYPTION_KEY: TEST_KEY, KUBETALLY_DATA_DIR: dataDir };
+  const ctx = await openApp({ database: td?.url ?? 'memory://', env });
   const cluster = await ctx.store.createCluster({
     name: 'sim',
     connection: 'kubeconfig',
@@ -52,6 +52,7 @@ export async function startRig(opts: {
     ctx,
     cluster,
     t0: sim.clock.now(),
+    childEnv: td?.url === undefined ? env : { ...env, KUBETALLY_TEST_DATABASE: td.url },
     async collectUntil(until, everyMs, each) {
       for (;;) {
         const o = await collectNow(ctx, cluster);
