@@ -1,6 +1,7 @@
 import { statements as initial } from './001-initial.js';
 import { statements as costs } from './002-costs.js';
 import { statements as ownerDaily } from './003-owner-daily.js';
+import { statements as ownerIndexes } from './004-owner-indexes.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -15,4 +16,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'initial', statements: initial },
   { version: 2, name: 'costs', statements: costs },
   { version: 3, name: 'owner-daily', statements: ownerDaily },
+  { version: 4, name: 'owner-indexes', statements: ownerIndexes },
 ];
