@@ -3,9 +3,14 @@ import { parseDuration, type Millis } from './duration.js';
 
 /** Formats epoch milliseconds as RFC 3339 in UTC, without fractional seconds when they are zero. */
 export function rfc3339(ms: Millis): string {
+  // Rendering an object formats the same instant several times in a row (created, started…).
+  if (ms === last.ms) return last.text;
   const iso = new Date(ms).toISOString();
-  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+  last.text = iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+  last.ms = ms;
+  return last.text;
 }
+const last = { ms: NaN, text: '' };
 
 /**
  * Parses a point in time: RFC 3339, `now`, or a span relative to `now` such as `-7d` or `-90m`.

@@ -21,14 +21,25 @@ const time = (v: unknown): number | undefined => {
   return Number.isFinite(t) ? t : undefined;
 };
 
+// A cluster's pods repeat a few dozen quantities ("100m", "128Mi"): each text is parsed once.
+const parsed = new Map<(q: string) => bigint, Map<string, bigint>>();
+const MAX_REMEMBERED = 4096;
+
 function quantity(v: unknown, convert: (q: string) => bigint): bigint {
   if (typeof v === 'number') v = String(v);
   if (typeof v !== 'string') return 0n;
+  let seen = parsed.get(convert);
+  if (seen === undefined) parsed.set(convert, (seen = new Map()));
+  let n = seen.get(v);
+  if (n !== undefined) return n;
   try {
-    return convert(v);
+    n = convert(v);
   } catch {
-    return 0n;
+    n = 0n;
   }
+  if (seen.size >= MAX_REMEMBERED) seen.clear();
+  seen.set(v, n);
+  return n;
 }
 
 export function resources(list: Raw | undefined): Resources {

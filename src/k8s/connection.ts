@@ -29,6 +29,12 @@ export interface RequestOptionsLite {
   timeoutMs?: number;
   /** Retries of transient failures (5xx, resets, broken bodies); default 2. */
   retries?: number;
+  /**
+   * Called with the start of a successful reply's body (its first 4 KiB, or all of it if
+   * shorter) as soon as that has arrived, before the rest: a list's metadata comes first, so its
+   * continue token is known while the page is still arriving.
+   */
+  onHead?: (head: string) => void;
 }
 
 export interface ApiReply<T> {
@@ -133,6 +139,8 @@ function transient(err: unknown): boolean {
   );
 }
 
+const HEAD_BYTES = 4096;
+
 async function once<T>(
   kc: KubeConfig,
   server: string,
@@ -164,7 +172,16 @@ async function once<T>(
   return new Promise<ApiReply<T>>((resolve, reject) => {
     const req = (http ? httpRequest : httpsRequest)(opts, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+      let headBytes = options.onHead === undefined || !ok ? -1 : 0;
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        if (headBytes < 0) return;
+        headBytes += c.length;
+        if (headBytes < HEAD_BYTES) return;
+        headBytes = -1;
+        options.onHead?.(Buffer.concat(chunks).toString('utf8', 0, HEAD_BYTES));
+      });
       res.on('error', (err) => reject(networkError(err, server)));
       res.on('end', () => {
         clearTimeout(timer);
@@ -173,6 +190,7 @@ async function once<T>(
         const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) return reject(errorFromStatus(status, text, url.pathname));
+        if (headBytes >= 0) options.onHead?.(text);
         try {
           resolve({ body: JSON.parse(text) as T, date: Number.isFinite(date) ? date : undefined });
         } catch {

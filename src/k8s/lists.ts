@@ -60,6 +60,13 @@ export async function listAll<K extends ListKindName, T>(
   }
 }
 
+type ListReply = Awaited<ReturnType<Connection['request']>> & {
+  body: { items?: unknown[]; metadata?: { continue?: string } };
+};
+
+/** A list reply's continue token, read from the start of its body (metadata comes first). */
+const HEAD_CONTINUE = /^\s*\{(?:"(?:kind|apiVersion)":"[^"\\]*",)*"metadata":\{[^{}]*?"continue":"([^"\\]+)"/;
+
 async function listOnce<K extends ListKindName, T>(
   conn: Connection,
   kind: K,
@@ -73,30 +80,44 @@ async function listOnce<K extends ListKindName, T>(
   const convert = COMPACT[kind] as (raw: unknown) => KindTypes[K];
   const items: T[] = [];
   let date: number | undefined;
-  let cont = '';
-  for (let page = 0; ; page++) {
+  // The next page is asked for as soon as this one's continue token has arrived, so that the
+  // server prepares it while this one is read: one page ahead at most.
+  const ahead = new Map<string, Promise<ListReply>>();
+  const fetchPage = (cont: string): Promise<ListReply> => {
     const q = new URLSearchParams();
     if ((o.limit ?? 500) > 0) q.set('limit', String(o.limit ?? 500));
     if (o.labelSelector) q.set('labelSelector', o.labelSelector);
     if (o.fieldSelector) q.set('fieldSelector', o.fieldSelector);
     if (cont !== '') q.set('continue', cont);
-    const reply = await conn.request<{ items?: unknown[]; metadata?: { continue?: string } }>(
-      `${base}?${q}`,
-      {
-        ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+    return conn.request(`${base}?${q}`, {
+      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+      onHead: (head) => {
+        const next = HEAD_CONTINUE.exec(head)?.[1];
+        if (next === undefined || ahead.has(next)) return;
+        const reply = fetchPage(next);
+        reply.catch(() => undefined); // awaited below, or dropped when the list ends early
+        ahead.set(next, reply);
       },
-    );
+    }) as Promise<ListReply>;
+  };
+  let pending = fetchPage('');
+  for (let page = 0; ; page++) {
+    const reply = await pending;
     if (page === 0) date = reply.date;
     if (!Array.isArray(reply.body?.items)) {
       throw new KubetallyError('MALFORMED_RESPONSE', `the API server's ${kind} list has no items`, {
         hint: 'check that the server address points at a Kubernetes API server',
       });
     }
+    const cont = reply.body.metadata?.continue ?? '';
+    // Started now, unless the head already started it (checked against the whole body's token).
+    const next = ahead.get(cont);
+    ahead.delete(cont);
+    if (cont !== '') pending = next ?? fetchPage(cont);
     for (const raw of reply.body.items) {
       const kept = keep(convert(raw));
       if (kept !== undefined) items.push(kept);
     }
-    cont = reply.body.metadata?.continue ?? '';
     if (cont === '') return { items, date };
   }
 }

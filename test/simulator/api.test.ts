@@ -116,7 +116,12 @@ describe('lists', () => {
   });
 
   it('pages with opaque tokens; stale tokens get 410 Expired, broken ones 400', async () => {
-    const first = (await sim.call('/api/v1/pods?limit=2')).json();
+    const reply = await sim.call('/api/v1/pods?limit=2');
+    // Field order as a real API server writes a list: kind, apiVersion, metadata, items.
+    expect(reply.text).toMatch(
+      /^\{"kind":"PodList","apiVersion":"v1","metadata":\{"resourceVersion":"\d+","continue":"[^"]+","remainingItemCount":\d+\},"items":\[\{/,
+    );
+    const first = reply.json();
     expect(first.items).toHaveLength(2);
     const token: string = first.metadata.continue;
     const second = (await sim.call(`/api/v1/pods?limit=2&continue=${token}`)).json();

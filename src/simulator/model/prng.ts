@@ -38,11 +38,13 @@ export function rand(seed: number, key: string, n = 0): number {
 /** A deterministic UUID (version 4 layout) for an object identity. */
 export function uuidFor(seed: number, key: string): string {
   const h = hashKey(seed, key);
-  const parts = [mix(h, 1), mix(h, 2), mix(h, 3), mix(h, 4)].map((x) => x.toString(16).padStart(8, '0'));
-  const hex = parts.join('');
-  const variant = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const c = mix(h, 3);
+  const [a, b, cc, d] = [mix(h, 1), mix(h, 2), c, mix(h, 4)].map(hex8) as [string, string, string, string];
+  const variant = (((c >>> 28) & 0x3) | 0x8).toString(16);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${cc.slice(1, 4)}-${cc.slice(4)}${d}`;
 }
+
+const hex8 = (x: number): string => x.toString(16).padStart(8, '0');
 
 /** The alphabet Kubernetes uses for generated name suffixes (no vowels, no confusable digits). */
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';

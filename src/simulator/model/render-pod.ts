@@ -208,8 +208,15 @@ function renderStatus(
   return status;
 }
 
+const imageIDs = new Map<string, string>();
+
 function imageID(image: string): string {
-  return `${image.split(':')[0]}@sha256:${uuidFor(0, image).replaceAll('-', '')}${uuidFor(1, image).replaceAll('-', '')}`;
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    id = `${image.split(':')[0]}@sha256:${uuidFor(0, image).replaceAll('-', '')}${uuidFor(1, image).replaceAll('-', '')}`;
+    imageIDs.set(image, id);
+  }
+  return id;
 }
 
 function containerID(model: Model, run: PodRun, name: string, attempt: number): string {

@@ -112,27 +112,31 @@ function prepare(req: ListRequest): Status | PreparedList {
 
 function* parts(p: PreparedList): Generator<string> {
   const { world, kind, asTable, now } = p.req;
-  yield asTable
-    ? `{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":${JSON.stringify(COLUMNS[kind])},"rows":[`
-    : `{"kind":"${LIST_KIND[kind]}","apiVersion":"v1","items":[`;
-  let n = 0;
-  let last: SimHandle | undefined;
+  // The page is chosen before anything is rendered: as from a real API server, the list's
+  // metadata (with the continue token) comes before its items.
+  const page: SimHandle[] = [];
   let i = p.from;
   for (; i < p.to; i++) {
     const h = p.handles[i] as SimHandle;
     if (!p.selection.matches(h)) continue;
-    if (p.limit > 0 && n === p.limit) break; // another match exists: the list goes on
-    const obj = world.render(h, p.snapshot);
-    yield (n > 0 ? ',' : '') + JSON.stringify(asTable ? tableRow(kind, obj, now) : obj);
-    n++;
-    last = h;
+    if (p.limit > 0 && page.length === p.limit) break; // another match exists: the list goes on
+    page.push(h);
   }
   const metadata: Record<string, unknown> = { resourceVersion: world.resourceVersion(p.snapshot) };
+  const last = page.at(-1);
   if (i < p.to && last !== undefined) {
     metadata.continue = encodeContinue({ rv: p.tokenRv, start: keyOf(last) });
     if (p.selection.all) metadata.remainingItemCount = p.to - i;
   }
-  yield `],"metadata":${JSON.stringify(metadata)}}`;
+  const meta = JSON.stringify(metadata);
+  yield asTable
+    ? `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${meta},"columnDefinitions":${JSON.stringify(COLUMNS[kind])},"rows":[`
+    : `{"kind":"${LIST_KIND[kind]}","apiVersion":"v1","metadata":${meta},"items":[`;
+  for (let n = 0; n < page.length; n++) {
+    const obj = world.render(page[n] as SimHandle, p.snapshot);
+    yield (n > 0 ? ',' : '') + JSON.stringify(asTable ? tableRow(kind, obj, now) : obj);
+  }
+  yield ']}';
 }
 
 /** One object, as itself or as a one-row Table. */
