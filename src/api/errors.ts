@@ -50,13 +50,23 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   }
   const fe = err as FastifyError;
   if (fe.validation !== undefined) {
+    const extra = fe.validation.find((v) => v.keyword === 'additionalProperties');
+    const name = extra?.params.additionalProperty;
+    const unknown =
+      typeof name === 'string' && extra !== undefined
+        ? [...extra.instancePath.split('/').filter((p) => p !== ''), name].join('.')
+        : undefined;
+    const where =
+      fe.validationContext === 'querystring' ? 'query parameter' : `${fe.validationContext} field`;
     void reply
       .status(400)
       .send(
         errorBody(
           'INVALID_ARGUMENT',
-          `invalid request: ${fe.message}`,
-          'see /api/v1/openapi.json for the accepted fields and types',
+          typeof unknown === 'string'
+            ? `invalid request: unknown ${where} "${unknown}"`
+            : `invalid request: ${fe.message}`,
+          'see /api/v1/openapi.json for the accepted fields and types (names are case-sensitive)',
         ),
       );
     return;

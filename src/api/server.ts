@@ -66,6 +66,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     const ok = RESPONSES[`${method} ${route.url}`];
     const own = (route.schema?.response ?? {}) as Record<string, unknown>;
     route.schema = { ...route.schema, response: { ...ok, ...ERROR_RESPONSES, ...own } };
+    // A misspelt parameter (`groupby=owner`) must not quietly answer a different question.
+    if (route.url.startsWith('/api/v1/')) {
+      const query = (route.schema.querystring ?? { type: 'object', properties: {} }) as Record<
+        string,
+        unknown
+      >;
+      route.schema.querystring = { additionalProperties: false, ...query };
+    }
   });
   app.setNotFoundHandler((req, reply) => {
     void reply

@@ -237,6 +237,7 @@ describe('bad input', () => {
     responses.push(r.text);
     expect(r.status, r.text).toBe(status);
     expect(r.json().error.message.length).toBeGreaterThan(5);
+    if (_what === 'an unknown field') expect(r.json().error.message).toMatch(/unknown body field "bogus"/);
   });
 
   it.each([
@@ -244,6 +245,8 @@ describe('bad input', () => {
     ['/api/v1/usage?from=yesterday', /time/],
     ['/api/v1/usage?from=now&to=-1d', /before/],
     ['/api/v1/costs?step=fortnight', /step/],
+    ['/api/v1/usage?groupby=owner', /unknown query parameter "groupby"/],
+    ['/api/v1/clusters?verbose=1', /unknown query parameter "verbose"/],
   ])('answers %s with 400 naming the problem', async (path, message) => {
     const r = await call('admin', 'GET', path);
     expect(r.status).toBe(400);
