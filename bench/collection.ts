@@ -32,6 +32,7 @@ function worker(kubeconfig: string, url: string, database: string, rounds: numbe
       [
         // The heap limit a deployment would set; BENCH_HEAP_MB changes it.
         `--max-old-space-size=${process.env.BENCH_HEAP_MB ?? 768}`,
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
         '--import',
         'tsx',
         'bench/_collect-worker.ts',

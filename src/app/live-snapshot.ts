@@ -37,7 +37,11 @@ export interface SnapshotOptions {
    * set and `pods` is empty, so memory stays bounded by the number of groups.
    */
   groupBy?: LiveGroupBy;
+  /** Told how many pods have been read so far, as pages arrive (for a progress display). */
+  onPods?: (read: number) => void;
 }
+
+const PROGRESS_EVERY = 500;
 
 export async function readLiveSnapshot(
   conn: Connection,
@@ -55,12 +59,14 @@ export async function readLiveSnapshot(
   const capacities = new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
   const groupBy = options.groupBy;
   let groups: LiveGroups | undefined;
+  let read = 0;
   const bound = new Set(pvcs.items.filter((c) => c.phase === 'Bound').map((c) => `${c.namespace}/${c.name}`));
   const pods = await listAll(
     conn,
     'pods',
     { ...ns, ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }) },
     (p) => {
+      if (++read % PROGRESS_EVERY === 0) options.onPods?.(read);
       if (p.phase !== 'Running' && p.phase !== 'Pending') return undefined;
       const pod = toLivePod(p, usage.get(`${p.namespace}/${p.name}`), bound, rules);
       if (groups === undefined) return pod;
@@ -68,7 +74,10 @@ export async function readLiveSnapshot(
       return undefined;
     },
     // A list that starts over after a 410 starts its sums over too.
-    () => (groups = groupBy === undefined ? undefined : new LiveGroups(groupBy, capacities)),
+    () => {
+      read = 0;
+      groups = groupBy === undefined ? undefined : new LiveGroups(groupBy, capacities);
+    },
   );
   return {
     time: pods.date ?? Date.now(),

@@ -4,6 +4,7 @@ import { openApp } from '../../app/context.js';
 import type { CollectOutcome } from '../../collector/outcome.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
+import { startProgress } from '../progress.js';
 
 export interface CollectCommandOptions {
   cluster?: string;
@@ -32,7 +33,11 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
     const holder = defaultHolder();
     const results: (CollectOutcome | { cluster: string; tenant: string; error: string })[] = [];
     let failed = false;
-    for (const cluster of clusters) {
+    for (const [i, cluster] of clusters.entries()) {
+      const progress = startProgress(
+        io,
+        () => `collecting ${cluster.name}${clusters.length > 1 ? ` (${i + 1} of ${clusters.length})` : ''}…`,
+      );
       try {
         results.push(await collectNow(ctx, cluster, { holder }));
       } catch (err) {
@@ -43,6 +48,7 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
           error: err instanceof Error ? err.message : String(err),
         });
       } finally {
+        progress.done();
         // A one-shot run must not keep the cluster from the service's collector.
         await ctx.store.releaseLease(cluster.id, holder);
       }

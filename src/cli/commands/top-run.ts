@@ -7,6 +7,7 @@ import { type LiveGroup, type LiveGroupBy } from '../../app/live-rows.js';
 import { readLiveSnapshot } from '../../app/live-snapshot.js';
 import { csv, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
+import { startProgress } from '../progress.js';
 
 export interface TopOptions {
   kubeconfig?: string;
@@ -63,12 +64,17 @@ export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
     ...(opts.kubeconfig === undefined ? {} : { file: opts.kubeconfig }),
     ...(opts.context === undefined ? {} : { context: opts.context }),
   });
+  let read = 0;
+  const progress = startProgress(io, () =>
+    read === 0 ? `reading metrics and claims from ${conn.server}…` : `reading pods: ${read}…`,
+  );
   const snapshot = await readLiveSnapshot(conn, compileRules(), {
     // Rows are summed as pages arrive, so no list of every pod is ever kept.
     groupBy: opts.by,
     ...(opts.namespace === undefined ? {} : { namespace: opts.namespace }),
     ...(opts.selector === undefined ? {} : { labelSelector: opts.selector }),
-  });
+    onPods: (n) => (read = n),
+  }).finally(() => progress.done());
   const groups = sortGroups(snapshot.groups ?? [], opts.sortBy);
   const keys = KEY_COLUMNS[opts.by];
   if (opts.output === 'json') {
