@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
 
 const run = promisify(execFile);
+const ESC = String.fromCharCode(27);
 const hasScript = spawnSync('script', ['--version']).error === undefined;
 if (!hasScript) console.warn('util-linux `script` is not installed: the terminal progress test is skipped');
 
@@ -25,9 +26,10 @@ describe('progress on a terminal', () => {
     const { stdout } = await run('script', ['-qec', top(), '/dev/null'], {
       env: { ...process.env, COLUMNS: '120' },
     });
-    expect(stdout).toMatch(/\r\x1b\[2Kreading metrics and claims from https:\/\/127\.0\.0\.1:\d+…/);
+    const status = `\r${ESC}[2Kreading metrics and claims from ${sim.url.replace(/\/$/, '')}…`;
+    expect(stdout).toContain(status);
     // The line is cleared (an empty status) and the table follows.
-    const cleared = stdout.lastIndexOf('\r\x1b[2K');
+    const cleared = stdout.lastIndexOf(`\r${ESC}[2K`);
     expect(cleared).toBeGreaterThan(-1);
     expect(stdout.slice(cleared + 5)).toMatch(/^\s*OWNER\s+PODS\s+CPU\(cores\)/);
   });
