@@ -35,6 +35,7 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
   const due = new Map<number, number>();
   const failures = new Map<number, number>();
   const running = new Map<number, Promise<void>>();
+  const lastStart = new Map<number, number>();
   let clusters: ClusterRecord[] = [];
   let lastRefresh = -Infinity;
   let stopped = false;
@@ -49,7 +50,10 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
       const down = outcome.sources.find((x) => x.source === 'inventory' && !x.ok);
       if (down !== undefined) throw new Error(`cluster unreachable: ${down.error ?? 'unknown error'}`);
       failures.delete(cluster.id);
-      due.set(cluster.id, started + every);
+      due.delete(cluster.id);
+      // The next round is due `sampleEvery` after this one started, read from the cluster's
+      // settings as they are then (a changed period applies at once).
+      lastStart.set(cluster.id, started);
       options.onRound?.(cluster, { outcome, ms: Date.now() - started });
     } catch (error) {
       const n = (failures.get(cluster.id) ?? 0) + 1;
@@ -69,6 +73,18 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
     }
   };
 
+  const nextDue = (cluster: ClusterRecord): number => {
+    const backoff = due.get(cluster.id);
+    if (backoff !== undefined) return backoff;
+    const last = lastStart.get(cluster.id);
+    if (last === undefined) return 0;
+    try {
+      return last + collectionSettings(cluster.collection).sampleEvery;
+    } catch {
+      return 0; // bad settings: the round says why
+    }
+  };
+
   const tick = async () => {
     if (stopped) return;
     const now = Date.now();
@@ -81,7 +97,7 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
       }
     }
     for (const cluster of clusters) {
-      if (stopped || running.has(cluster.id) || (due.get(cluster.id) ?? 0) > now) continue;
+      if (stopped || running.has(cluster.id) || nextDue(cluster) > now) continue;
       if (options.skip?.(cluster) === true) continue;
       const p = runOne(cluster).finally(() => running.delete(cluster.id));
       running.set(cluster.id, p);

@@ -6,6 +6,13 @@ const NOW = Date.parse('2026-11-23T02:30:00Z');
 const H = 3_600_000;
 
 describe('parseTime', () => {
+  it('refuses times the ledger cannot hold, naming the range', () => {
+    for (const far of ['-99999999d', '0000-01-01', '1969-12-31T23:59:59Z', '+9000000d']) {
+      expect(() => parseTime(far, NOW), far).toThrow(/out of range/);
+    }
+    expect(parseTime('2024-02-29', NOW)).toBe(Date.UTC(2024, 1, 29));
+  });
+
   it('reads now, relative spans, dates and RFC 3339 with a zone', () => {
     expect(parseTime('now', NOW)).toBe(NOW);
     expect(parseTime('-7d', NOW)).toBe(NOW - 7 * 24 * H);
@@ -25,6 +32,8 @@ describe('parseTime', () => {
       '-',
       '2026-01-31T10:00:00',
       '2026-13-01',
+      '2026-02-30',
+      '2026-04-31T10:00:00Z',
       '31/01/2026',
       '7d',
     ]) {

@@ -20,11 +20,13 @@ export function parseTime(text: string, now: Millis): Millis {
   const t = text.trim();
   if (t === 'now') return now;
   if (/^[+-]/.test(t)) {
+    let ms: number;
     try {
-      return now + parseDuration(t);
+      ms = now + parseDuration(t);
     } catch {
       throw badTime(text);
     }
+    return inRange(ms, text);
   }
   // A date alone is midnight UTC. A date-time needs its offset (RFC 3339): without one, the
   // platform would read it in the local zone and the same command would mean different hours.
@@ -33,8 +35,26 @@ export function parseTime(text: string, now: Millis): Millis {
     : RFC3339.test(t)
       ? Date.parse(t)
       : NaN;
-  if (Number.isFinite(ms)) return ms;
-  throw badTime(text);
+  if (!Number.isFinite(ms) || !realDate(t)) throw badTime(text);
+  return inRange(ms, text);
+}
+
+/** The date part names a day that exists (Date.parse rolls 02-30 over to 03-02). */
+function realDate(t: string): boolean {
+  const [y, m, d] = t.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+const MIN_TIME = Date.UTC(1970, 0, 1);
+const MAX_TIME = Date.UTC(9999, 11, 31);
+
+function inRange(ms: number, text: string): Millis {
+  if (ms >= MIN_TIME && ms <= MAX_TIME) return ms;
+  throw invalidArgument(
+    `time "${text}" is out of range`,
+    'use a time between 1970-01-01 and 9999-12-31, such as -30d or 2026-01-31',
+  );
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

@@ -150,6 +150,9 @@ export async function updateAccount(
   return (await getAccount(db, tenant, owner))!;
 }
 
+/** 10^12 currency units: beyond any real balance, and within what a balance column holds exactly. */
+const MAX_CREDIT_MICROS = 10n ** 18n;
+
 /** Adds a top-up or an adjustment; with an idempotency key a retry adds nothing. */
 export async function addCredit(
   db: Db,
@@ -162,6 +165,11 @@ export async function addCredit(
     throw invalidArgument('a top-up must be positive', 'use an adjustment to take credit away');
   }
   if (credit.amountMicros === 0n) throw invalidArgument('an adjustment of 0 changes nothing');
+  if (credit.amountMicros > MAX_CREDIT_MICROS || credit.amountMicros < -MAX_CREDIT_MICROS)
+    throw invalidArgument(
+      'a credit may be at most 1 000 000 000 000 (in either direction)',
+      'check the amount: it is in the price sheet currency, with up to six decimals',
+    );
   if (credit.reason.trim() === '')
     throw invalidArgument('a credit needs a reason', 'say why, e.g. "invoice 2026-031"');
   return db.transaction(async (tx) => {

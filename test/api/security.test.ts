@@ -240,12 +240,26 @@ describe('bad input', () => {
     if (_what === 'an unknown field') expect(r.json().error.message).toMatch(/unknown body field "bogus"/);
   });
 
+  it('refuses a credit too large to keep exactly', async () => {
+    for (const amount of [1e30, '99999999999999999999999999999999999']) {
+      const r = await call('admin', 'POST', '/api/v1/accounts/alice/credits?tenant=acme', {
+        amount,
+        reason: 'x',
+      });
+      expect(r.status, r.text).toBe(400);
+      expect(r.json().error.message).toMatch(/at most/);
+    }
+  });
+
   it.each([
     ['/api/v1/usage?groupBy=planet', /groupBy/],
     ['/api/v1/usage?from=yesterday', /time/],
     ['/api/v1/usage?from=now&to=-1d', /before/],
     ['/api/v1/costs?step=fortnight', /step/],
     ['/api/v1/usage?groupby=owner', /unknown query parameter "groupby"/],
+    ['/api/v1/usage?from=-99999999d', /out of range/],
+    ['/api/v1/costs?from=0000-01-01', /out of range/],
+    ['/api/v1/expenses?from=2026-02-30', /invalid time "2026-02-30"/],
     ['/api/v1/clusters?verbose=1', /unknown query parameter "verbose"/],
   ])('answers %s with 400 naming the problem', async (path, message) => {
     const r = await call('admin', 'GET', path);
