@@ -141,6 +141,13 @@ function transient(err: unknown): boolean {
 
 const HEAD_BYTES = 4096;
 
+/** A kubeconfig that loaded but cannot make a request (e.g. plain http without skip-verify). */
+function unusable(why: string): KubetallyError {
+  return new KubetallyError('INVALID_KUBECONFIG', `the kubeconfig cannot be used: ${why}`, {
+    hint: 'use the https:// address of the API server with its CA data, or upload a kubeconfig made for this cluster (kubectl config view --minify --raw)',
+  });
+}
+
 async function once<T>(
   kc: KubeConfig,
   server: string,
@@ -150,7 +157,12 @@ async function once<T>(
 ): Promise<ApiReply<T>> {
   const { http, agent } = transport;
   if (!path.startsWith('/')) throw invalidArgument(`API path must start with "/": ${path}`);
-  const url = new URL(server + path);
+  let url: URL;
+  try {
+    url = new URL(server + path);
+  } catch {
+    throw unusable(`its server address "${server}" is not a URL`);
+  }
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const opts: RequestOptions = {
     method: payload === undefined ? 'GET' : 'POST',
@@ -164,7 +176,11 @@ async function once<T>(
         : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
     },
   };
-  await kc.applyToHTTPSOptions(opts);
+  try {
+    await kc.applyToHTTPSOptions(opts);
+  } catch (err) {
+    throw unusable((err as Error).message);
+  }
   // The client sets a new agent on every call; ours keeps sockets (the TLS options stay on the
   // request options, so the pool still keys sockets by CA, client certificate and server name).
   opts.agent = agent;

@@ -152,3 +152,19 @@ describe('uploaded kubeconfig: accepted forms', () => {
     expect(own.server).toBe('https://10.0.0.1:6443');
   });
 });
+
+describe('a kubeconfig that loads but cannot make a request', () => {
+  it('fails each request with INVALID_KUBECONFIG and a hint, not an internal error', async () => {
+    const yaml = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`;
+    const conn = await loadKubeconfig({ yaml, allowInsecureHttp: true });
+    const err = await conn.request('/version').catch((e: unknown) => e);
+    expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+    expect((err as Error).message).toMatch(/cannot be used: HTTP protocol is not allowed/);
+  });
+});
