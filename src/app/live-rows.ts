@@ -4,6 +4,7 @@
  */
 import { attributePod, type Attribution, type CompiledRules } from '../attribution/index.js';
 import { effectiveRequest } from '../metering/requests.js';
+import type { PodUsage } from '../k8s/pod-usage.js';
 import type { PodInfo } from '../k8s/types.js';
 
 export interface LivePod extends Attribution {
@@ -36,34 +37,43 @@ export interface LiveGroup {
   storageBytes: bigint;
 }
 
-export interface PodUsageNow {
-  cpuNanoCores: bigint;
-  memoryBytes: bigint;
-}
-
-/** One pod, attributed, with its usage now (when metrics have it) and its effective request. */
-export function toLivePod(
-  p: PodInfo,
-  usage: PodUsageNow | undefined,
-  boundClaims: ReadonlySet<string>,
-  rules: CompiledRules,
-): LivePod {
+/**
+ * One pod, attributed, with its effective request; usage and bound claims are joined later
+ * (`joinUsage`), so pods can be read while metrics are still on their way.
+ */
+export function toLivePod(p: PodInfo, rules: CompiledRules): LivePod {
   const req = effectiveRequest(p);
+  const a = attributePod(p, rules);
   return {
-    ...attributePod(p, rules),
+    owner: a.owner,
+    project: a.project,
+    projectId: a.projectId,
+    computeType: a.computeType,
     uid: p.uid,
     namespace: p.namespace,
     name: p.name,
     phase: p.phase,
     node: p.nodeName,
-    hasMetrics: usage !== undefined,
-    cpuNanoCores: usage?.cpuNanoCores ?? 0n,
-    memoryBytes: usage?.memoryBytes ?? 0n,
+    hasMetrics: false,
+    cpuNanoCores: 0n,
+    memoryBytes: 0n,
     cpuRequestNanoCores: req.cpuNanoCores,
     memoryRequestBytes: req.memoryBytes,
     gpus: req.gpus,
-    claims: p.claims.map((c) => `${p.namespace}/${c}`).filter((c) => boundClaims.has(c)),
+    claims: p.claims.length === 0 ? NO_CLAIMS : p.claims.map((c) => `${p.namespace}/${c}`),
   };
+}
+
+const NO_CLAIMS: string[] = [];
+
+/** Sets a pod's usage now (when metrics have it) and keeps only the claims that are bound. */
+export function joinUsage(pod: LivePod, usage: PodUsage | undefined, boundClaims: ReadonlySet<string>): void {
+  if (usage !== undefined) {
+    pod.hasMetrics = true;
+    pod.cpuNanoCores = usage.cpuNanoCores;
+    pod.memoryBytes = usage.memoryBytes;
+  }
+  if (pod.claims.length > 0) pod.claims = pod.claims.filter((c) => boundClaims.has(c));
 }
 
 function keyOf(pod: LivePod, by: LiveGroupBy): Record<string, string> {

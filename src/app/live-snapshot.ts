@@ -1,21 +1,20 @@
 /**
  * One live reading of a cluster for `kubetally top` and the live views: PVCs, current usage from
- * metrics.k8s.io, then the pods, each turned into a small attributed row as its page arrives
- * (so that 100k pods never sit in memory as full objects). Pods are keyed by UID; metrics, which
+ * metrics.k8s.io and the pods, read at once, each pod turned into a small attributed row as its
+ * page arrives (so that 100k pods never sit in memory as full objects). Pods are keyed by UID; metrics, which
  * carry no UID, are matched by namespace and name among the pods listed at the same time.
  */
 import type { CompiledRules } from '../attribution/index.js';
 import type { Connection } from '../k8s/connection.js';
 import { listAll } from '../k8s/lists.js';
-import { getAllPodsMetrics, getPodsMetrics, type PodMetricsList } from '../k8s/metrics-api.js';
-import { cpuToNanocores, memoryToBytes } from '../k8s/quantity.js';
+import { readPodsUsage } from '../k8s/pod-usage.js';
 import {
+  joinUsage,
   LiveGroups,
   toLivePod,
   type LiveGroup,
   type LiveGroupBy,
   type LivePod,
-  type PodUsageNow,
 } from './live-rows.js';
 
 export interface LiveSnapshot {
@@ -32,10 +31,7 @@ export interface LiveSnapshot {
 export interface SnapshotOptions {
   namespace?: string;
   labelSelector?: string;
-  /**
-   * Sum pods into these groups as their pages arrive instead of keeping them: `groups` is then
-   * set and `pods` is empty, so memory stays bounded by the number of groups.
-   */
+  /** Sum the pods into these groups: `groups` is then set and `pods` is empty. */
   groupBy?: LiveGroupBy;
   /** Told how many pods have been read so far, as pages arrive (for a progress display). */
   onPods?: (read: number) => void;
@@ -49,58 +45,61 @@ export async function readLiveSnapshot(
   options: SnapshotOptions = {},
 ): Promise<LiveSnapshot> {
   const ns = options.namespace === undefined ? {} : { namespace: options.namespace };
-  const [metrics, pvcs] = await Promise.all([
-    options.namespace === undefined
-      ? getAllPodsMetrics(conn, options.labelSelector)
-      : getPodsMetrics(conn, options.namespace, options.labelSelector),
-    listAll(conn, 'persistentvolumeclaims', ns, (c) => c),
-  ]);
-  const usage = usageByName(metrics);
-  const capacities = new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
-  const groupBy = options.groupBy;
-  let groups: LiveGroups | undefined;
   let read = 0;
-  const bound = new Set(pvcs.items.filter((c) => c.phase === 'Bound').map((c) => `${c.namespace}/${c.name}`));
-  const pods = await listAll(
+  // Usage and claims, once both have arrived; pods that come before wait in `waiting`.
+  let join: ((pod: LivePod) => void) | undefined;
+  let waiting: LivePod[] = [];
+  let groups: LiveGroups | undefined;
+  let capacities = new Map<string, bigint>();
+  const take = (pod: LivePod) => {
+    if (join === undefined) return void waiting.push(pod);
+    join(pod);
+    groups?.add(pod);
+  };
+  const ready = Promise.all([
+    readPodsUsage(conn, {
+      ...ns,
+      ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
+    }),
+    listAll(conn, 'persistentvolumeclaims', ns, (c) => c),
+  ]).then(([usage, pvcs]) => {
+    capacities = new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
+    const bound = new Set(
+      pvcs.items.filter((c) => c.phase === 'Bound').map((c) => `${c.namespace}/${c.name}`),
+    );
+    if (options.groupBy !== undefined) groups = new LiveGroups(options.groupBy, capacities);
+    join = (pod) => joinUsage(pod, usage.get(pod.namespace)?.get(pod.name), bound);
+    for (const pod of waiting) take(pod);
+    waiting = [];
+  });
+  // Pods are read at the same time and attributed as their pages arrive; with `groupBy`, summed
+  // as soon as usage is known, so that 100k pods never need to be held.
+  const listing = listAll(
     conn,
     'pods',
-    { ...ns, ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }) },
+    {
+      ...ns,
+      ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
+      leanPods: true,
+    },
     (p) => {
       if (++read % PROGRESS_EVERY === 0) options.onPods?.(read);
       if (p.phase !== 'Running' && p.phase !== 'Pending') return undefined;
-      const pod = toLivePod(p, usage.get(`${p.namespace}/${p.name}`), bound, rules);
-      if (groups === undefined) return pod;
-      groups.add(pod);
-      return undefined;
+      const pod = toLivePod(p, rules);
+      take(pod);
+      return options.groupBy === undefined ? pod : undefined;
     },
     // A list that starts over after a 410 starts its sums over too.
     () => {
       read = 0;
-      groups = groupBy === undefined ? undefined : new LiveGroups(groupBy, capacities);
+      waiting = [];
+      if (options.groupBy !== undefined && join !== undefined)
+        groups = new LiveGroups(options.groupBy, capacities);
     },
   );
-  return {
-    time: pods.date ?? Date.now(),
-    pods: pods.items,
-    capacities,
-    ...(groups === undefined ? {} : { groups: groups.result() }),
-  };
-}
-
-/** Sums container usage per pod, keyed by `namespace/name`. */
-function usageByName(metrics: PodMetricsList): Map<string, PodUsageNow> {
-  const out = new Map<string, PodUsageNow>();
-  for (const item of metrics.items) {
-    let cpu = 0n;
-    let memory = 0n;
-    for (const c of item.containers ?? []) {
-      cpu += cpuToNanocores(c.usage?.cpu ?? '0');
-      memory += memoryToBytes(c.usage?.memory ?? '0');
-    }
-    out.set(`${item.metadata.namespace ?? ''}/${item.metadata.name}`, {
-      cpuNanoCores: cpu,
-      memoryBytes: memory,
-    });
-  }
-  return out;
+  // The first failure of either ends the reading.
+  const [, pods] = await Promise.all([ready, listing]);
+  const time = pods.date ?? Date.now();
+  if (groups === undefined) return { time, pods: pods.items, capacities };
+  return { time, pods: [], capacities, groups: groups.result() };
 }

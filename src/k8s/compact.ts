@@ -15,7 +15,9 @@ import type {
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** An RFC 3339 text (JSON), or epoch ms already (protobuf). */
 const time = (v: unknown): number | undefined => {
+  if (typeof v === 'number') return v;
   if (typeof v !== 'string') return undefined;
   const t = Date.parse(v);
   return Number.isFinite(t) ? t : undefined;

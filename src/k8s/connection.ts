@@ -1,8 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { validateUploadedKubeconfig } from './kubeconfig-validate.js';
+import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
 
 /**
@@ -31,10 +32,17 @@ export interface RequestOptionsLite {
   retries?: number;
   /**
    * Called with the start of a successful reply's body (its first 4 KiB, or all of it if
-   * shorter) as soon as that has arrived, before the rest: a list's metadata comes first, so its
-   * continue token is known while the page is still arriving.
+   * shorter) and its content type as soon as that has arrived, before the rest: a list's
+   * metadata comes first, so its continue token is known while the page is still arriving.
    */
-  onHead?: (head: string) => void;
+  onHead?: (head: Buffer, contentType: string) => void;
+  /**
+   * Asks for Kubernetes protobuf (then JSON) and decodes a protobuf reply with this; a JSON
+   * reply is parsed as usual. A decoder that throws makes the reply malformed.
+   */
+  protobuf?: (body: Buffer) => unknown;
+  /** The body as it came (a Buffer), unparsed. */
+  raw?: boolean;
 }
 
 export interface ApiReply<T> {
@@ -170,7 +178,9 @@ async function once<T>(
     port: url.port,
     path: url.pathname + url.search,
     headers: {
-      accept: options.accept ?? 'application/json',
+      accept:
+        options.accept ??
+        (options.protobuf === undefined ? 'application/json' : `${PROTOBUF}, application/json`),
       ...(payload === undefined
         ? {}
         : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
@@ -189,6 +199,7 @@ async function once<T>(
     const req = (http ? httpRequest : httpsRequest)(opts, (res) => {
       const chunks: Buffer[] = [];
       const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+      const contentType = String(res.headers['content-type'] ?? '');
       let headBytes = options.onHead === undefined || !ok ? -1 : 0;
       res.on('data', (c: Buffer) => {
         chunks.push(c);
@@ -196,24 +207,33 @@ async function once<T>(
         headBytes += c.length;
         if (headBytes < HEAD_BYTES) return;
         headBytes = -1;
-        options.onHead?.(Buffer.concat(chunks).toString('utf8', 0, HEAD_BYTES));
+        options.onHead?.(Buffer.concat(chunks).subarray(0, HEAD_BYTES), contentType);
       });
       res.on('error', (err) => reject(networkError(err, server)));
       res.on('end', () => {
         clearTimeout(timer);
-        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
+        chunks.length = 0; // the pieces can go while the whole is parsed
         const dateHeader = res.headers.date;
         const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
         const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) return reject(errorFromStatus(status, text, url.pathname));
-        if (headBytes >= 0) options.onHead?.(text);
+        if (status < 200 || status >= 300)
+          return reject(errorFromStatus(status, statusText(raw, contentType), url.pathname));
+        if (headBytes >= 0) options.onHead?.(raw, contentType);
+        const protobuf = options.protobuf !== undefined && contentType.startsWith(PROTOBUF);
         try {
-          resolve({ body: JSON.parse(text) as T, date: Number.isFinite(date) ? date : undefined });
+          const body =
+            options.raw === true
+              ? raw
+              : protobuf
+                ? options.protobuf?.(raw)
+                : JSON.parse(raw.toString('utf8'));
+          resolve({ body: body as T, date: Number.isFinite(date) ? date : undefined });
         } catch {
           reject(
             new KubetallyError(
               'MALFORMED_RESPONSE',
-              `the API server sent a reply that is not JSON for ${url.pathname}`,
+              `the API server sent a reply that is not ${protobuf ? 'a readable protobuf message' : 'JSON'} for ${url.pathname}`,
               {
                 hint: 'a proxy between kubetally and the API server may be rewriting replies; try again, or check the server URL',
               },

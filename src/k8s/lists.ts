@@ -1,6 +1,8 @@
 import { KubetallyError, isKubetallyError } from '../domain/errors.js';
 import { COMPACT } from './compact.js';
 import type { Connection } from './connection.js';
+import { PROTOBUF } from './protobuf/codec.js';
+import { continueFromHead, decodePodList } from './protobuf/pod-list.js';
 import type { KindTypes, ListKindName } from './types.js';
 
 export interface ListOptions {
@@ -12,6 +14,12 @@ export interface ListOptions {
   timeoutMs?: number;
   /** How often a list that expired (410) while paging is started again (default 3). */
   maxRestarts?: number;
+  /**
+   * Pods with only names, labels, requests, claims, node and phase (no container states,
+   * limits, times or controller), where the server sends protobuf: enough for requests and
+   * attribution, and quicker to read.
+   */
+  leanPods?: boolean;
 }
 
 const CLUSTER_SCOPED = new Set<ListKindName>(['nodes', 'namespaces', 'persistentvolumes']);
@@ -91,8 +99,13 @@ async function listOnce<K extends ListKindName, T>(
     if (cont !== '') q.set('continue', cont);
     return conn.request(`${base}?${q}`, {
       ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
-      onHead: (head) => {
-        const next = HEAD_CONTINUE.exec(head)?.[1];
+      // Pods, most of what is listed, come as protobuf where the server speaks it (every API
+      // server does): a fraction of the JSON's size, and read without building whole objects.
+      ...(kind === 'pods' ? { protobuf: (body: Buffer) => decodePodList(body, o.leanPods === true) } : {}),
+      onHead: (head, contentType) => {
+        const next = contentType.startsWith(PROTOBUF)
+          ? continueFromHead(head, contentType)
+          : HEAD_CONTINUE.exec(head.toString('utf8'))?.[1];
         if (next === undefined || ahead.has(next)) return;
         const reply = fetchPage(next);
         reply.catch(() => undefined); // awaited below, or dropped when the list ends early
@@ -114,8 +127,9 @@ async function listOnce<K extends ListKindName, T>(
     const next = ahead.get(cont);
     ahead.delete(cont);
     if (cont !== '') pending = next ?? fetchPage(cont);
+    const compact = (reply.body as { compact?: boolean }).compact === true;
     for (const raw of reply.body.items) {
-      const kept = keep(convert(raw));
+      const kept = keep(compact ? (raw as KindTypes[K]) : convert(raw));
       if (kept !== undefined) items.push(kept);
     }
     if (cont === '') return { items, date };

@@ -57,6 +57,12 @@ function checkList<T extends { items: unknown }>(body: T, kind: string): T {
   return body;
 }
 
+/** The path of a pod metrics list: one namespace's, or every namespace's. */
+export function podMetricsPath(namespace?: string, labelSelector?: string): string {
+  const scope = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+  return `${BASE}${scope}/pods${selectorQuery(labelSelector)}`;
+}
+
 /** Usage of every node. */
 export async function getNodesMetrics(conn: Connection, labelSelector?: string): Promise<NodeMetricsList> {
   const { body } = await conn.request<NodeMetricsList>(`${BASE}/nodes${selectorQuery(labelSelector)}`);

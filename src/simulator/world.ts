@@ -64,6 +64,9 @@ export interface World {
   /** The full v1 object (Pod, Node, Namespace, PersistentVolumeClaim, ...) as JSON at `t`. */
   render(handle: SimHandle, t: Millis): Record<string, unknown>;
 
+  /** `render` as a protobuf message (no envelope), for pods; undefined for other kinds. */
+  renderBytes(handle: SimHandle, t: Millis): Uint8Array | undefined;
+
   /**
    * The value of a field-selector field (`status.phase`, `spec.nodeName`, `metadata.name`, ...)
    * at `t`, or `undefined` when the kind does not support that field (the server answers 400).

@@ -161,4 +161,26 @@ describe('kubectl 1.32 against the simulator (HTTPS, demo scenario)', () => {
     expect(requests.length).toBe(Math.max(1, Math.ceil(pods().length / 50)));
     expect(requests.slice(1).every((l) => l.includes('continue='))).toBe(true);
   });
+
+  it('drain --dry-run reads the pods of a node in protobuf (kubectl decodes the simulator protobuf)', async () => {
+    const node = 'gpu-0';
+    const r = await kubectl(sim, [
+      'drain',
+      node,
+      '--dry-run=client',
+      '--force',
+      '--ignore-daemonsets',
+      '--delete-emptydir-data',
+      '-v=8',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/Content-Type: application\/vnd\.kubernetes\.protobuf/);
+    const evicted = [...r.stdout.matchAll(/evicting pod (\S+) \(dry run\)/g)].map((m) => m[1]).sort();
+    const onNode = pods()
+      .filter((h) => sim.world.fieldValue(h, 'spec.nodeName', now) === node)
+      .map((h) => `${h.namespace}/${h.name}`)
+      .sort();
+    expect(onNode.length).toBeGreaterThan(0);
+    expect(evicted).toEqual(onNode);
+  });
 });

@@ -56,6 +56,28 @@ export function podLabels(model: Model, run: PodRun): Readonly<Record<string, st
   }
 }
 
+/**
+ * The span [from, until) around `t` over which the pod renders the same: it changes only at its
+ * creation, its start, its end and each container's starts and ends.
+ */
+export function renderWindow(run: PodRun, t: Millis): { from: Millis; until: Millis } {
+  let from = run.created;
+  let until = Infinity;
+  const see = (e: Millis) => {
+    if (e <= t) from = Math.max(from, e);
+    else until = Math.min(until, e);
+  };
+  see(run.running);
+  see(run.finish);
+  for (let c = 0; c < run.slot.template.containers.length; c++) {
+    for (const s of segments(run, c)) {
+      see(s.start);
+      see(s.end);
+    }
+  }
+  return { from, until };
+}
+
 export function renderPod(model: Model, run: PodRun, t: Millis): Record<string, unknown> {
   const slot = run.slot;
   const tpl = slot.template;
@@ -66,7 +88,8 @@ export function renderPod(model: Model, run: PodRun, t: Millis): Record<string, 
     name: run.name,
     namespace: slot.namespace,
     uid: podUid(model, run),
-    resourceVersion: String(Math.max(1, Math.min(t, run.finish === Infinity ? run.running : run.finish))),
+    // Written at its last change, as etcd would have it.
+    resourceVersion: String(Math.max(1, renderWindow(run, t).from)),
     creationTimestamp: rfc3339(run.created),
     labels: podLabels(model, run),
   };

@@ -1,13 +1,14 @@
 /** The World port (../world.ts) over a compiled scenario. */
 import type { Millis } from '../../domain/duration.js';
 import type { ListKind, SimHandle, TruthGroupBy, TruthReply, World } from '../world.js';
+import { messageBytes } from '../../k8s/protobuf/codec.js';
 import { compileScenario } from './compile.js';
 import { podUid, runsListedAt, type PodRun } from './lifecycle.js';
 import { nodeMetrics, podMetrics } from './metrics.js';
 import type { Model, NamespaceModel, NodeModel, PvcModel, ServiceModel } from './model.js';
 import { WalkCache } from './profiles.js';
 import { renderNamespace, renderNode, renderPv, renderPvc, renderService } from './render-infra.js';
-import { phaseAt, podIP, podLabels, renderPod } from './render-pod.js';
+import { phaseAt, podIP, podLabels, renderPod, renderWindow } from './render-pod.js';
 import type { Scenario } from './schema.js';
 import { nodeSummary } from './summary.js';
 import { truth } from './truth.js';
@@ -30,6 +31,13 @@ type Target =
 /** A handle that remembers what it points at, so rendering needs no search. */
 interface Handle extends SimHandle {
   readonly target: Target;
+}
+
+/** A pod's protobuf bytes over the span in which they stay the same. */
+interface PodEntry {
+  from: Millis;
+  until: Millis;
+  bytes?: Uint8Array;
 }
 
 interface Listing {
@@ -55,6 +63,18 @@ export function createWorld(scenario: Scenario, options: WorldOptions = {}): Wor
   const sim: Sim = { model, walks: new WalkCache() };
   // The last listing of each kind: paging asks for the same instant many times.
   const cache = new Map<ListKind, Listing>();
+  // Pods in protobuf, each valid while its state stays the same: as from a real API server,
+  // which serves unchanged objects from its cache, lists of unchanged pods cost little to serve.
+  const podBytes = new Map<string, PodEntry>();
+  const podEntry = (uid: string, run: PodRun, t: Millis): PodEntry => {
+    const hit = podBytes.get(uid);
+    if (hit !== undefined && hit.from <= t && t < hit.until) return hit;
+    const listed = cache.get('pods')?.handles.length ?? 0;
+    if (podBytes.size >= Math.max(4096, 2 * listed)) podBytes.clear();
+    const entry: PodEntry = renderWindow(run, t);
+    podBytes.set(uid, entry);
+    return entry;
+  };
 
   const listing = (kind: ListKind, t: Millis): Listing => {
     const hit = cache.get(kind);
@@ -75,6 +95,17 @@ export function createWorld(scenario: Scenario, options: WorldOptions = {}): Wor
     list: (kind, t) => listing(kind, t).handles,
     get: (kind, namespace, name, t) => listing(kind, t).byKey.get(`${namespace}/${name}`),
     render: (handle, t) => render(model, (handle as Handle).target, t),
+    renderBytes: (handle, t) => {
+      const target = (handle as Handle).target;
+      if (target.kind !== 'pods') return undefined;
+      const entry = podEntry(handle.uid, target.run, t);
+      if (entry.bytes === undefined) {
+        // apiVersion and kind travel in the envelope, not in the message.
+        const { apiVersion: _v, kind: _k, ...pod } = renderPod(model, target.run, t);
+        entry.bytes = messageBytes('Pod', pod);
+      }
+      return entry.bytes;
+    },
     fieldValue: (handle, field, t) => fieldValue(model, (handle as Handle).target, field, t),
     podMetrics: (handle, t) => {
       const target = (handle as Handle).target;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messageBytes } from '../../k8s/protobuf/codec.js';
 import { cpuToNanocores } from '../../k8s/quantity.js';
 import { isKubetallyError } from '../../domain/errors.js';
 import type { World } from '../world.js';
@@ -148,6 +149,28 @@ describe('determinism', () => {
       .map((t) => answer(b, t))
       .reverse();
     expect(second).toEqual(first);
+  });
+
+  it('writes each pod in protobuf as its fresh rendering, whatever it wrote before (the cache never goes stale)', async () => {
+    const w = createWorld(await loadScenario('churn'));
+    const t0 = w.scenario.start;
+    // Forward in uneven steps across starts, restarts and ends, then back in time.
+    const times = [0, 7, 7, 61, 62, 181, 182, 600, 601, 1440, 95, 5].map((m) => t0 + m * M + (m % 7) * 1000);
+    let compared = 0;
+    let changed = 0;
+    const last = new Map<string, string>();
+    for (const t of times) {
+      for (const h of w.list('pods', t)) {
+        const text = Buffer.from(w.renderBytes(h, t)!).toString('base64');
+        const { apiVersion: _v, kind: _k, ...fresh } = w.render(h, t);
+        expect(text).toBe(messageBytes('Pod', fresh).toString('base64'));
+        if (last.has(h.uid) && last.get(h.uid) !== text) changed++;
+        last.set(h.uid, text);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(changed).toBeGreaterThan(10);
   });
 
   it('changes with the seed', async () => {

@@ -30,6 +30,7 @@ import {
 export type Answer =
   | { type: 'json'; code: number; body: unknown }
   | { type: 'stream'; parts: Iterable<string> }
+  | { type: 'protobuf'; code: number; bytes: Buffer }
   | { type: 'text'; code: number; text: string };
 
 export interface ApiContext {
@@ -42,6 +43,8 @@ export interface ApiRequest {
   segments: string[];
   query: URLSearchParams;
   asTable: boolean;
+  /** Accept puts Kubernetes protobuf before JSON. */
+  protobuf: boolean;
   now: Millis;
 }
 
@@ -54,10 +57,11 @@ const KINDS: ReadonlySet<string> = new Set<ListKind>([
   'services',
 ]);
 
-const json = (code: number, body: unknown): Answer => ({ type: 'json', code, body });
+const json = (code: number, body: unknown): Answer =>
+  Buffer.isBuffer(body) ? { type: 'protobuf', code, bytes: body } : { type: 'json', code, body };
 const fromStatus = (s: Status): Answer => json(s.code, s);
-const streamOr = (r: Status | Iterable<string>): Answer =>
-  isStatus(r) ? fromStatus(r) : { type: 'stream', parts: r };
+const streamOr = (r: Status | Iterable<string> | Buffer): Answer =>
+  isStatus(r) ? fromStatus(r) : Buffer.isBuffer(r) ? json(200, r) : { type: 'stream', parts: r };
 const NOT_FOUND = (): Answer => fromStatus(unknownPath());
 
 export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
@@ -94,7 +98,13 @@ function deny(ctx: ApiContext, r: ForbiddenRequest): Answer | undefined {
 }
 
 function routeCore(ctx: ApiContext, req: ApiRequest, s: string[]): Answer {
-  const base = { world: ctx.world, now: req.now, query: req.query, asTable: req.asTable };
+  const base = {
+    world: ctx.world,
+    now: req.now,
+    query: req.query,
+    asTable: req.asTable,
+    protobuf: req.protobuf,
+  };
   const expireAllTokens = ctx.faults.state.expireContinue;
   const [first, second, third, fourth] = s;
   if (first === undefined || !KINDS.has(first)) return NOT_FOUND();

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PROTOBUF } from '../../k8s/protobuf/codec.js';
 import type { World } from '../world.js';
 import { selfSubjectAccessReview, SSAR_PATH } from './access-review.js';
 import { routeApi, type Answer } from './api-routes.js';
@@ -94,13 +95,25 @@ async function handle(
     segments: path.split('/').filter((p) => p !== ''),
     query: url.searchParams,
     asTable: /(^|[;,\s])as=Table(\b|;|,|$)/.test(req.headers.accept ?? ''),
+    protobuf: prefersProtobuf(req.headers.accept ?? ''),
     now,
   });
   await write(reply, answer);
 }
 
+/** The first of the accepted types that the simulator writes is protobuf (q-values aside). */
+function prefersProtobuf(accept: string): boolean {
+  for (const part of accept.split(',')) {
+    const type = (part.split(';')[0] ?? '').trim().toLowerCase();
+    if (type === PROTOBUF) return true;
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') return false;
+  }
+  return false;
+}
+
 async function write(reply: Reply, answer: Answer): Promise<void> {
   if (answer.type === 'json') return reply.json(answer.code, answer.body);
+  if (answer.type === 'protobuf') return reply.bytes(answer.code, answer.bytes, PROTOBUF);
   if (answer.type === 'text') return reply.text(answer.code, answer.text);
   return reply.stream(200, answer.parts);
 }

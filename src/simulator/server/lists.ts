@@ -4,6 +4,7 @@
  * never exists as one string.
  */
 import type { Millis } from '../../domain/duration.js';
+import { envelope, listBytes } from '../../k8s/protobuf/codec.js';
 import type { ListKind, SimHandle, World } from '../world.js';
 import { decodeContinue, encodeContinue, InvalidContinue, type ContinueToken } from './continue-token.js';
 import { coreSelection, isStatus, type Selection } from './selection.js';
@@ -34,6 +35,8 @@ export interface ListRequest {
   asTable: boolean;
   /** `expireContinue` fault: every continue token is answered 410. */
   expireAllTokens: boolean;
+  /** The client prefers Kubernetes protobuf (honoured for pods, as plain lists and objects). */
+  protobuf?: boolean;
 }
 
 interface PreparedList {
@@ -47,10 +50,19 @@ interface PreparedList {
   limit: number;
 }
 
-/** Validates the query; returns the Status to answer with, or the body's parts to stream. */
-export function listBody(req: ListRequest): Status | Iterable<string> {
+/**
+ * Validates the query; returns the Status to answer with, the body's parts to stream (JSON), or
+ * the whole body (protobuf).
+ */
+export function listBody(req: ListRequest): Status | Iterable<string> | Buffer {
   const prepared = prepare(req);
-  return isStatus(prepared) ? prepared : parts(prepared);
+  if (isStatus(prepared)) return prepared;
+  return protobufFor(req) ? protobufPage(prepared) : parts(prepared);
+}
+
+/** Kinds the simulator can write as protobuf: pods, which are most of what lists carry. */
+export function protobufFor(req: Pick<ListRequest, 'kind' | 'asTable' | 'protobuf'>): boolean {
+  return req.protobuf === true && !req.asTable && req.kind === 'pods';
 }
 
 function prepare(req: ListRequest): Status | PreparedList {
@@ -110,10 +122,9 @@ function prepare(req: ListRequest): Status | PreparedList {
   return { req, snapshot, tokenRv: token?.rv === -1 ? now : snapshot, handles, from, to, selection, limit };
 }
 
-function* parts(p: PreparedList): Generator<string> {
-  const { world, kind, asTable, now } = p.req;
-  // The page is chosen before anything is rendered: as from a real API server, the list's
-  // metadata (with the continue token) comes before its items.
+/** The page's objects, and the list's metadata (with a continue token when more follow). */
+function pageOf(p: PreparedList): { page: SimHandle[]; metadata: Record<string, unknown> } {
+  const { world } = p.req;
   const page: SimHandle[] = [];
   let i = p.from;
   for (; i < p.to; i++) {
@@ -128,6 +139,20 @@ function* parts(p: PreparedList): Generator<string> {
     metadata.continue = encodeContinue({ rv: p.tokenRv, start: keyOf(last) });
     if (p.selection.all) metadata.remainingItemCount = p.to - i;
   }
+  return { page, metadata };
+}
+
+function protobufPage(p: PreparedList): Buffer {
+  const { page, metadata } = pageOf(p);
+  const items = page.map((h) => p.req.world.renderBytes(h, p.snapshot) as Uint8Array);
+  return envelope('v1', LIST_KIND[p.req.kind], listBytes(metadata, items));
+}
+
+function* parts(p: PreparedList): Generator<string> {
+  const { world, kind, asTable, now } = p.req;
+  // The page is chosen before anything is rendered: as from a real API server, the list's
+  // metadata (with the continue token) comes before its items.
+  const { page, metadata } = pageOf(p);
   const meta = JSON.stringify(metadata);
   yield asTable
     ? `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${meta},"columnDefinitions":${JSON.stringify(COLUMNS[kind])},"rows":[`
@@ -139,10 +164,14 @@ function* parts(p: PreparedList): Generator<string> {
   yield ']}';
 }
 
-/** One object, as itself or as a one-row Table. */
+/** One object, as itself or as a one-row Table (or as protobuf bytes). */
 export function getBody(req: ListRequest & { name: string }): { code: number; body: unknown } {
   const h = req.world.get(req.kind, req.namespace ?? '', req.name, req.now);
   if (h === undefined) return { code: 404, body: notFound(req.kind, req.name) };
+  if (protobufFor(req)) {
+    const kind = (req.world.render(h, req.now) as { kind: string }).kind;
+    return { code: 200, body: envelope('v1', kind, req.world.renderBytes(h, req.now) as Uint8Array) };
+  }
   const obj = req.world.render(h, req.now);
   if (!req.asTable) return { code: 200, body: obj };
   return {

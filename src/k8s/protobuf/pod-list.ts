@@ -1,0 +1,98 @@
+/**
+ * A PodList page in Kubernetes protobuf → compact pods. Only the fields `podInfo` reads are
+ * decoded (into their JSON form, times as epoch ms); everything else (env, mounts, managed
+ * fields, conditions...) is skipped by length, unread.
+ */
+import { podInfo } from '../compact.js';
+import type { PodInfo } from '../types.js';
+import { decodeMessage, PROTOBUF, unwrap, type Projection } from './codec.js';
+
+const RESOURCES: Projection = { requests: true, limits: true };
+const STATE: Projection = { running: { startedAt: true }, terminated: { startedAt: true, finishedAt: true } };
+const STATUS: Projection = { name: true, restartCount: true, state: STATE, lastState: STATE };
+
+const FULL: Projection = {
+  metadata: {
+    name: true,
+    namespace: true,
+    uid: true,
+    labels: true,
+    creationTimestamp: true,
+    deletionTimestamp: true,
+    ownerReferences: { kind: true, name: true, controller: true },
+  },
+  spec: {
+    containers: { name: true, resources: RESOURCES },
+    initContainers: { name: true, resources: RESOURCES, restartPolicy: true },
+    volumes: { persistentVolumeClaim: { claimName: true } },
+    nodeName: true,
+    overhead: true,
+    hostNetwork: true,
+  },
+  status: {
+    phase: true,
+    startTime: true,
+    containerStatuses: STATUS,
+    initContainerStatuses: STATUS,
+  },
+};
+
+/** What requests and attribution need (live views): no container states, limits or times. */
+const LEAN: Projection = {
+  metadata: { name: true, namespace: true, uid: true, labels: true },
+  spec: {
+    containers: { name: true, resources: { requests: true } },
+    initContainers: { name: true, resources: { requests: true }, restartPolicy: true },
+    volumes: { persistentVolumeClaim: { claimName: true } },
+    nodeName: true,
+    overhead: true,
+  },
+  status: { phase: true },
+};
+
+export interface PodListPage {
+  metadata: { continue?: string };
+  items: PodInfo[];
+  /** The items are already compact (not raw objects). */
+  compact: true;
+}
+
+/**
+ * Decodes a whole page; throws on anything that is not a well-formed PodList. `lean` reads only
+ * names, labels, requests, claims, node and phase.
+ */
+export function decodePodList(body: Buffer, lean = false): PodListPage {
+  const want = lean ? LEAN : FULL;
+  const { reader: r, end } = unwrap(body, 'PodList');
+  const page: PodListPage = { metadata: {}, items: [], compact: true };
+  while (r.pos < end) {
+    const key = r.uint32();
+    if (key === 10) {
+      const metaEnd = r.uint32() + r.pos;
+      page.metadata = decodeMessage(r, metaEnd, 'ListMeta', { continue: true });
+    } else if (key === 18) {
+      const podEnd = r.uint32() + r.pos;
+      page.items.push(podInfo(decodeMessage(r, podEnd, 'Pod', want)));
+    } else r.skipType(key & 7);
+  }
+  if (r.pos !== end) throw new RangeError('the PodList overruns its length');
+  return page;
+}
+
+/**
+ * The continue token from the start of a list page (envelope, then ListMeta, which a server
+ * writes first), or undefined when the head is cut before it or the list has no more pages.
+ */
+export function continueFromHead(head: Buffer, contentType: string): string | undefined {
+  if (!contentType.startsWith(PROTOBUF)) return undefined;
+  try {
+    const { reader: r } = unwrap(head, 'PodList', { partial: true });
+    if (r.uint32() !== 10) return undefined;
+    const metaEnd = r.uint32() + r.pos;
+    if (metaEnd > r.len) return undefined;
+    const token = decodeMessage(r, metaEnd, 'ListMeta', { continue: true }).continue;
+    return typeof token === 'string' && token !== '' ? token : undefined;
+  } catch {
+    return undefined; // a head too short to tell: the page's own token is used when it ends
+  }
+}
