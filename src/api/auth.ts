@@ -18,24 +18,40 @@ export interface Principal {
 
 const FAILURES_ALLOWED = 10;
 const FAILURE_WINDOW_MS = 60_000;
+const RECENTLY_VALID_MS = 60 * 60_000;
 
-/** Counts failed token attempts per client address in a sliding minute. */
+/**
+ * Counts failed token attempts per client address in a sliding minute. Past the limit, only
+ * tokens that were valid recently are still looked up (a client whose neighbour behind the same
+ * address guesses is not locked out); any other is refused without a lookup.
+ */
 export class FailedAttempts {
   private readonly seen = new Map<string, number[]>();
-  check(ip: string, now = Date.now()): void {
+  private readonly recentlyValid = new Map<string, number>();
+
+  /** Seconds until the address may try unknown tokens again; 0 when it may now. */
+  blockedFor(ip: string, now = Date.now()): number {
     const recent = (this.seen.get(ip) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
     this.seen.set(ip, recent);
-    if (recent.length >= FAILURES_ALLOWED) {
-      throw new KubetallyError('RATE_LIMITED', 'too many failed authentication attempts', {
-        hint: 'wait a minute, and check the token you send',
-      });
-    }
+    if (recent.length < FAILURES_ALLOWED) return 0;
+    return Math.max(1, Math.ceil(((recent[0] as number) + FAILURE_WINDOW_MS - now) / 1000));
   }
+
   fail(ip: string, now = Date.now()): void {
     const list = this.seen.get(ip) ?? [];
     list.push(now);
     this.seen.set(ip, list);
     if (this.seen.size > 10_000) this.seen.clear(); // never grow without bound under a flood
+  }
+
+  succeed(token: string, now = Date.now()): void {
+    if (this.recentlyValid.size > 10_000) this.recentlyValid.clear();
+    this.recentlyValid.set(token, now);
+  }
+
+  wasValid(token: string, now = Date.now()): boolean {
+    const at = this.recentlyValid.get(token);
+    return at !== undefined && now - at < RECENTLY_VALID_MS;
   }
 }
 
@@ -47,15 +63,21 @@ export async function authenticate(
 ): Promise<Principal> {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  // Past the limit, a client's tokens are not even looked at until its minute is over.
-  if (m !== null) failures.check(req.ip);
   if (m === null) {
     // No token is not a guess: it does not count as a failed attempt.
     throw new KubetallyError('UNAUTHORIZED', 'a bearer token is required', {
       hint: 'send Authorization: Bearer <token> (kubetally token create makes one)',
     });
   }
+  const blocked = failures.blockedFor(req.ip);
+  if (blocked > 0 && !failures.wasValid(m[1]!)) {
+    throw new KubetallyError('RATE_LIMITED', 'too many failed authentication attempts from this address', {
+      hint: `wait ${blocked} s, and check the token you send`,
+      details: { retryAfterSeconds: blocked },
+    });
+  }
   const token: TokenRecord | undefined = m[1]!.length > 512 ? undefined : await known.find(db, m[1]!);
+  if (token !== undefined) failures.succeed(m[1]!);
   if (token === undefined) {
     failures.fail(req.ip);
     throw new KubetallyError('UNAUTHORIZED', 'the token is not valid', {

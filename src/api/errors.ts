@@ -45,6 +45,8 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   if (isKubetallyError(err)) {
     const status = statusOf(err);
     if (status >= 500) req.log.warn({ code: err.code, msg: err.message }, 'request failed');
+    const retryAfter = err.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).send(errorBody(err.code, err.message, err.hint));
     return;
   }

@@ -3,7 +3,13 @@
  * error in one shape, request ids in every log line, OpenAPI at /api/v1/openapi.json and /docs.
  * Only /healthz, /readyz, /docs and (when public) /metrics answer without a token.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
@@ -44,13 +50,64 @@ export interface Server {
 
 const PUBLIC = new Set(['/healthz', '/readyz']);
 
+/** A request the HTTP parser refused (headers too large, a broken request line). */
+function clientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, text, body] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          errorBody(
+            'INVALID_ARGUMENT',
+            'the request line and headers are over 16 KiB',
+            'send a shorter URL (filters, not lists of names) and fewer headers',
+          ),
+        ]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [
+            408,
+            'Request Timeout',
+            errorBody('TIMEOUT', 'the request did not arrive in time', 'send the whole request at once'),
+          ]
+        : [
+            400,
+            'Bad Request',
+            errorBody('INVALID_ARGUMENT', 'the request is not valid HTTP', 'check the client'),
+          ];
+  const json = JSON.stringify(body);
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`,
+    );
+  socket.destroy(err);
+}
+
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<Server> {
   const app = Fastify({
     loggerInstance: options.logger === false || options.logger === undefined ? undefined : options.logger,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    maxParamLength: 253,
+    // Errors found before routing (a bad URL, a path segment over 253 characters, headers over
+    // the limit) are answered in the one error shape too.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply
+        .status(tooLong ? 414 : 400)
+        .send(
+          errorBody(
+            'INVALID_ARGUMENT',
+            tooLong
+              ? 'a path segment is longer than 253 characters'
+              : 'the URL is not valid (bad percent-encoding)',
+            tooLong ? 'names are at most 253 characters' : 'percent-encode the URL',
+          ),
+        );
+    },
+    clientErrorHandler: clientError,
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, allowUnionTypes: true },
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, allowUnionTypes: true },
     },
   } as never) as unknown as FastifyInstance;
   const metrics = createApiMetrics(ctx, { cardinalityLimit: options.cardinalityLimit ?? 500 });

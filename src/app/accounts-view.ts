@@ -57,6 +57,8 @@ export interface TopUpInput {
   /** A positive decimal in the account's currency, e.g. `25` or `"10.50"` (at most 6 decimals). */
   amount: unknown;
   reason: unknown;
+  /** `top-up` (default, positive) or `adjustment` (either sign). */
+  kind?: unknown;
   /** Optional: a retried request with the same key adds nothing. */
   idempotencyKey?: unknown;
 }
@@ -73,9 +75,13 @@ export async function topUp(store: AccountStore, tenant: string, owner: string, 
   if (input.idempotencyKey !== undefined && typeof input.idempotencyKey !== 'string') {
     throw invalidArgument('idempotencyKey must be text');
   }
+  if (input.kind !== undefined && input.kind !== 'top-up' && input.kind !== 'adjustment') {
+    throw invalidArgument('kind must be "top-up" or "adjustment"', 'an adjustment may be negative');
+  }
   const { entry, created } = await store.addCredit(tenant, owner, {
     amountMicros: parseMicros(input.amount, 'amount'),
     reason: input.reason,
+    ...(input.kind === undefined ? {} : { kind: input.kind }),
     ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
   });
   return {

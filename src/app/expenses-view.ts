@@ -53,7 +53,7 @@ function breakdown(c: ClusterCostTotals): ExpenseBreakdown {
 
 export async function expensesView(
   store: CostReader,
-  q: { tenant?: string; from: Millis; to: Millis },
+  q: { tenant?: string; cluster?: string; from: Millis; to: Millis },
 ): Promise<ExpensesJson> {
   const clusters = await store.clusterCostTotals(q);
   const total = clusters.reduce((s, c) => s + c.totalCost, 0n);

@@ -39,10 +39,21 @@ export function step(text: string | undefined, fallback: Step): Step {
 }
 
 /** Rows as CSV: the columns of the first row (group keys first), in order. */
-export function toCsv(rows: readonly Record<string, unknown>[]): string {
+/** Nested objects become dotted columns (`allocated.cpuCost`); lists are written as JSON. */
+function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}) {
+  for (const [k, v] of Object.entries(row)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      flatten(v as Record<string, unknown>, `${prefix}${k}.`, out);
+    else out[`${prefix}${k}`] = v;
+  }
+  return out;
+}
+
+export function toCsv(input: readonly object[]): string {
+  const rows = input.map((r) => flatten(r as Record<string, unknown>));
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = v === null || v === undefined ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v);
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';

@@ -153,7 +153,13 @@ export async function updateAccount(
 /** 10^12 currency units: beyond any real balance, and within what a balance column holds exactly. */
 const MAX_CREDIT_MICROS = 10n ** 18n;
 
-/** Adds a top-up or an adjustment; with an idempotency key a retry adds nothing. */
+/** Idempotency keys of the interval debits; other credits may not use them. */
+export const DEBIT_KEY_PREFIX = 'debit:';
+
+/**
+ * Adds a top-up or an adjustment; with an idempotency key a retry adds nothing, and the same key
+ * for a different credit is a conflict.
+ */
 export async function addCredit(
   db: Db,
   tenant: string,
@@ -172,6 +178,12 @@ export async function addCredit(
     );
   if (credit.reason.trim() === '')
     throw invalidArgument('a credit needs a reason', 'say why, e.g. "invoice 2026-031"');
+  if (credit.idempotencyKey?.startsWith(DEBIT_KEY_PREFIX)) {
+    throw invalidArgument(
+      `idempotency keys starting with "${DEBIT_KEY_PREFIX}" are kubetally's own (interval debits)`,
+      'use another key, e.g. a UUID or the invoice number',
+    );
+  }
   return db.transaction(async (tx) => {
     await tx.query(`INSERT INTO accounts (tenant, owner) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
       tenant,
@@ -182,22 +194,35 @@ export async function addCredit(
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
       [tenant, owner, credit.amountMicros.toString(), kind, credit.reason, credit.idempotencyKey ?? null],
     );
-    const id =
-      inserted[0]?.id ??
-      (
-        await tx.query<{ id: unknown; tenant: string; owner: string }>(
-          'SELECT id, tenant, owner FROM credit_entries WHERE idempotency_key = $1',
-          [credit.idempotencyKey],
-        )
-      ).find((r) => r.tenant === tenant && r.owner === owner)?.id;
+    let id = inserted[0]?.id;
     if (id === undefined) {
-      throw new KubetallyError(
-        'CONFLICT',
-        `idempotency key ${String(credit.idempotencyKey)} was used for another account`,
-        {
-          hint: 'use a fresh key for each distinct credit',
-        },
+      const [same] = await tx.query<{
+        id: unknown;
+        tenant: string;
+        owner: string;
+        amount_micros: unknown;
+        kind: string;
+        reason: string;
+      }>(
+        'SELECT id, tenant, owner, amount_micros, kind, reason FROM credit_entries WHERE idempotency_key = $1',
+        [credit.idempotencyKey],
       );
+      const key = String(credit.idempotencyKey);
+      if (same === undefined || same.tenant !== tenant || same.owner !== owner) {
+        throw new KubetallyError('CONFLICT', `idempotency key ${key} was used for another account`, {
+          hint: 'use a fresh key for each distinct credit',
+        });
+      }
+      if (
+        BigInt(String(same.amount_micros)) !== credit.amountMicros ||
+        same.kind !== kind ||
+        same.reason !== credit.reason
+      ) {
+        throw new KubetallyError('CONFLICT', `idempotency key ${key} was used for a different credit`, {
+          hint: 'a retry must repeat the amount, kind and reason; use a fresh key for a new credit',
+        });
+      }
+      id = same.id;
     }
     const entry = (await history(tx, tenant, owner, { id: Number(id) }))[0]!;
     return { entry, created: inserted.length > 0 };

@@ -6,6 +6,7 @@
  */
 import { rfc3339 } from '../domain/time.js';
 import { IDLE, UNOWNED, nodesByName, type PricedInterval } from '../pricing/price-interval.js';
+import { DEBIT_KEY_PREFIX } from './accounts.js';
 import type { Db } from './db.js';
 import { ts, toJson } from './columns.js';
 import type { IntervalWrite } from './types.js';
@@ -19,7 +20,7 @@ export interface IntervalCosts {
 
 /** The key that makes an owner's debit for one interval of one cluster unique. */
 export const debitKey = (clusterId: number, intervalStart: number, owner: string): string =>
-  `debit:${clusterId}:${rfc3339(intervalStart)}:${owner}`;
+  `${DEBIT_KEY_PREFIX}${clusterId}:${rfc3339(intervalStart)}:${owner}`;
 
 export async function writeIntervalCosts(tx: Db, c: IntervalCosts): Promise<void> {
   const { write: w, priced: p } = c;

@@ -158,6 +158,8 @@ describe('kubetally serve end to end', () => {
     expect(expenses.total_cost).toBeCloseTo(costs.totals.clusterCost, 6);
     const sumRows = costs.rows.reduce((s: number, r: { totalCost: number }) => s + r.totalCost, 0);
     expect(sumRows + cluster.breakdown.management_cost).toBeCloseTo(expenses.total_cost, 5);
+    // The one cluster, named: the same expenses.
+    expect(await api('GET', `/api/v1/expenses?tenant=acme&cluster=sim&${range()}`)).toEqual(expenses);
   });
 
   it('debits every owner once per interval: balances are minus their costs', async () => {
@@ -176,6 +178,12 @@ describe('kubetally serve end to end', () => {
   it('shows the collection status and serves a viewer token read-only', async () => {
     const status = await api('GET', '/api/v1/clusters/sim/status?tenant=acme');
     expect(status.runs.length).toBeGreaterThanOrEqual(HOURS * 4);
+    const cluster = await api('GET', '/api/v1/clusters/sim?tenant=acme');
+    expect(cluster.priceSheet).toMatchObject({
+      spotCpuCoreHour: String(PRICES.cpu),
+      spotMemoryGiBHour: String(PRICES.memory),
+      spotGpuHour: String(PRICES.gpu),
+    });
     const viewer = (await api('POST', '/api/v1/tokens', { role: 'viewer', tenant: 'acme' })).token as string;
     expect((await api('GET', `/api/v1/usage?${range()}`, undefined, viewer)).rows.length).toBeGreaterThan(3);
     await expect(api('POST', '/api/v1/clusters/sim/collect', undefined, viewer)).rejects.toThrow(/403/);

@@ -240,6 +240,69 @@ describe('bad input', () => {
     if (_what === 'an unknown field') expect(r.json().error.message).toMatch(/unknown body field "bogus"/);
   });
 
+  it.each([
+    ['a number for a name', '/api/v1/tenants', { name: 123 }, /must be string/],
+    ['a string for a boolean', '/api/v1/clusters?tenant=acme', { name: 'c9', inCluster: 'true' }, /boolean/],
+    [
+      'an owner on an admin token',
+      '/api/v1/tokens',
+      { role: 'admin', owner: 'bob' },
+      /admin token has no owner/,
+    ],
+    [
+      'an owner on a viewer token',
+      '/api/v1/tokens',
+      { role: 'viewer', tenant: 'acme', owner: 'bob' },
+      /viewer token has no owner/,
+    ],
+    ['a user token without its owner', '/api/v1/tokens', { role: 'user', tenant: 'acme' }, /needs an owner/],
+  ])('refuses %s (no coercion, no meaningless fields)', async (_what, path, body, message) => {
+    const r = await server.call('POST', path, { body });
+    expect(r.status, r.text).toBe(400);
+    expect(r.json().error.message).toMatch(message);
+  });
+
+  it.each([
+    '/api/v1/usage?cluster=nosuch',
+    '/api/v1/users/alice/usage?cluster=nosuch',
+    '/api/v1/costs?cluster=nosuch&tenant=acme',
+    '/api/v1/costs/clusters?cluster=nosuch',
+    '/api/v1/expenses?cluster=nosuch',
+    '/api/v1/savings?cluster=nosuch',
+    '/api/v1/usage?tenant=nosuch',
+    '/api/v1/expenses?tenant=nosuch',
+  ])('answers %s with 404 (a filter that names nothing is not an empty answer)', async (path) => {
+    const r = await server.call('GET', path);
+    expect(r.status, r.text).toBe(404);
+    expect(r.json().error.code).toBe('NOT_FOUND');
+    expect(r.json().error.message).toMatch(/(cluster|tenant) nosuch not found/);
+  });
+
+  it.each([
+    ['/api/v1/clusters/' + 'a'.repeat(300), 414, /longer than 253/],
+    ['/api/v1/' + 'x'.repeat(70_000), 431, /over 16 KiB/],
+  ])('answers an oversized request in the error shape (%#)', async (path, status, message) => {
+    const r = await server.call('GET', path);
+    expect(r.status).toBe(status);
+    expect(r.json().error.code).toBe('INVALID_ARGUMENT');
+    expect(r.json().error.message).toMatch(message);
+  });
+
+  it.each([
+    ['/api/v1/clusters?format=csv', /^name,tenant,connection,/],
+    ['/api/v1/tokens?format=csv', /^id,role,tenant,owner,description,createdAt,revoked\n/],
+    ['/api/v1/accounts?format=csv&tenant=acme', /^(tenant|owner|\n)/],
+    ['/api/v1/costs/clusters?format=csv', /^(cluster|\n)/],
+    ['/api/v1/expenses?format=csv', /^(cloud_account_id|\n)/],
+    ['/api/v1/savings?format=csv', /^(cluster|\n)/],
+  ])('answers %s as CSV', async (path, header) => {
+    const r = await server.call('GET', path);
+    expect(r.status, r.text).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(r.text).toMatch(header);
+    expect(r.text).not.toMatch(/\[object Object\]/);
+  });
+
   it('refuses a credit too large to keep exactly', async () => {
     for (const amount of [1e30, '99999999999999999999999999999999999']) {
       const r = await call('admin', 'POST', '/api/v1/accounts/alice/credits?tenant=acme', {
@@ -420,11 +483,24 @@ async function listFiles(dir: string): Promise<string[]> {
 
 // Last: it locks this client out for a minute.
 describe('failed attempts', () => {
-  it('rejects a bad token, and limits repeated failures', async () => {
+  it('rejects a bad token, and limits repeated failures without locking out tokens in use', async () => {
+    expect((await server.call('GET', '/api/v1/usage')).status).toBe(200);
+    const unused = (
+      await server.call('POST', '/api/v1/tokens', { body: { role: 'viewer', tenant: 'default' } })
+    ).json().token as string;
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++)
       statuses.push((await server.call('GET', '/api/v1/usage', { token: `wrong-${i}` })).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+    const limited = await server.call('GET', '/api/v1/usage', { token: 'wrong-again' });
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    const wait = Number(limited.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(limited.json().error.hint).toContain(`wait ${wait} s`);
+    // The token this address used a moment ago still works; one it never used waits like a guess.
+    expect((await server.call('GET', '/api/v1/usage')).status).toBe(200);
+    expect((await server.call('GET', '/api/v1/usage', { token: unused })).status).toBe(429);
   });
 });

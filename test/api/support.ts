@@ -20,7 +20,7 @@ export interface TestServer {
     method: string,
     path: string,
     init?: { token?: string | null; body?: unknown; raw?: string; contentType?: string },
-  ): Promise<{ status: number; text: string; json: () => any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  ): Promise<{ status: number; text: string; headers: Headers; json: () => any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export async function startTestServer(): Promise<TestServer> {
       if (body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
       const res = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
       const text = await res.text();
-      return { status: res.status, text, json: () => JSON.parse(text) };
+      return { status: res.status, text, headers: res.headers, json: () => JSON.parse(text) };
     },
     async close() {
       await app.close();

@@ -250,6 +250,31 @@ describe.each(ENGINES)('costs in the ledger on %s', (engine) => {
       idempotencyKey: 'inv-1',
     });
     expect(retry).toMatchObject({ created: false, entry: { id: top.entry.id } });
+    // The same key for another credit, or one of kubetally's own debit keys: refused, nothing added.
+    await expect(
+      store.addCredit('default', 'alice', {
+        amountMicros: 5_000_000n,
+        reason: 'invoice 1',
+        idempotencyKey: 'inv-1',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/different credit/) });
+    await expect(
+      store.addCredit('default', 'bob', {
+        amountMicros: 50_000_000n,
+        reason: 'invoice 1',
+        idempotencyKey: 'inv-1',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/another account/) });
+    const [someDebit] = await t.db.query<{ idempotency_key: string }>(
+      `SELECT idempotency_key FROM credit_entries WHERE kind = 'debit' LIMIT 1`,
+    );
+    await expect(
+      store.addCredit('default', 'alice', {
+        amountMicros: 1_000_000n,
+        reason: 'x',
+        idempotencyKey: someDebit!.idempotency_key,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/"debit:"/) });
     const alice = await store.getAccount('default', 'alice');
     expect(alice?.balanceMicros).toBe(50_000_000n - costOf('alice'));
     expect((await store.getAccount('default', 'bob'))?.balanceMicros).toBe(-costOf('bob'));

@@ -232,6 +232,24 @@ describe('cost views', () => {
     await expect(topUp(store, 'default', 'alice', { amount: 1, reason: 3 })).rejects.toThrow(
       /reason must be text/,
     );
+    // An adjustment may take credit away; a top-up may not.
+    await expect(topUp(store, 'default', 'alice', { amount: -1, reason: 'refund' })).rejects.toThrow(
+      /top-up must be positive/,
+    );
+    expect(
+      await topUp(store, 'default', 'alice', {
+        amount: '-0.390377',
+        reason: 'goodwill back',
+        kind: 'adjustment',
+      }),
+    ).toMatchObject({
+      created: true,
+      entry: { kind: 'adjustment', amount: -0.390377 },
+      account: { balance: 10 },
+    });
+    await expect(topUp(store, 'default', 'alice', { amount: 1, reason: 'x', kind: 'debit' })).rejects.toThrow(
+      /kind must be "top-up" or "adjustment"/,
+    );
     expect(
       await updateAccountSettings(store, 'default', 'alice', { lowBalance: '20', externalId: 'u-17' }),
     ).toMatchObject({
@@ -241,6 +259,7 @@ describe('cost views', () => {
     });
     const v = await accountView(store, 'default', 'alice');
     expect(v.history.map((e) => [e.kind, e.amount, e.balanceAfter])).toEqual([
+      ['adjustment', -0.390377, 10],
       ['top-up', 10.5, 10.390377],
       ['debit', -0.109623, -0.109623],
     ]);

@@ -3,19 +3,22 @@ import type { FastifyInstance } from 'fastify';
 import { accountJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
 import type { AppContext } from '../../app/context.js';
 import { ownerScope, requireAdmin, requireReader, tenantScope } from '../auth.js';
+import { FORMAT, listAnswer } from '../params.js';
 
 const TEXT = { type: 'string', minLength: 1, maxLength: 253 } as const;
 const OWNER = { type: 'object', required: ['owner'], properties: { owner: TEXT } } as const;
 const TENANT = { type: 'object', properties: { tenant: TEXT } } as const;
 
 export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<{ Querystring: { tenant?: string } }>(
+  app.get<{ Querystring: { tenant?: string; format?: string } }>(
     '/api/v1/accounts',
-    { schema: { querystring: TENANT } },
-    async (req) => {
+    { schema: { querystring: { type: 'object', properties: { tenant: TEXT, format: FORMAT } } } },
+    async (req, reply) => {
       requireReader(req.principal);
-      const accounts = await ctx.store.listAccounts(tenantScope(req.principal, req.query.tenant));
-      return { accounts: accounts.map(accountJson) };
+      const accounts = (await ctx.store.listAccounts(tenantScope(req.principal, req.query.tenant))).map(
+        accountJson,
+      );
+      return listAnswer(reply, req.query.format, { accounts }, accounts);
     },
   );
 
@@ -59,7 +62,12 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
   app.post<{
     Params: { owner: string };
     Querystring: { tenant?: string };
-    Body: { amount: number | string; reason: string; idempotencyKey?: string };
+    Body: {
+      amount: number | string;
+      reason: string;
+      kind?: 'top-up' | 'adjustment';
+      idempotencyKey?: string;
+    };
   }>(
     '/api/v1/accounts/:owner/credits',
     {
@@ -73,6 +81,11 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
           properties: {
             amount: { type: ['number', 'string'] },
             reason: { type: 'string', maxLength: 1000 },
+            kind: {
+              type: 'string',
+              enum: ['top-up', 'adjustment'],
+              description: 'top-up (default): positive; adjustment: either sign',
+            },
             idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
           },
         },

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app/context.js';
 import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import type { Role } from '../../ledger/tokens.js';
 import { notFound, requireAdmin, tenantScope } from '../auth.js';
+import { FORMAT, listAnswer } from '../params.js';
 
 const NAME = {
   type: 'string',
@@ -53,6 +54,17 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
       requireAdmin(p, req.body.tenant);
       // A tenant's admin makes tokens of its tenant only.
       const tenant = p.tenant ?? req.body.tenant;
+      if (req.body.role === 'user' && req.body.owner === undefined) {
+        throw invalidArgument('a user token needs an owner', 'add "owner": "<owner>" (whose usage it reads)');
+      }
+      if (req.body.role !== 'user' && req.body.owner !== undefined) {
+        throw invalidArgument(
+          req.body.role === 'admin'
+            ? 'an admin token has no owner (it reads everything)'
+            : 'a viewer token has no owner (it reads its whole tenant)',
+          'leave "owner" out, or make a "user" token for that owner',
+        );
+      }
       if (req.body.role !== 'admin' && tenant === undefined) {
         throw invalidArgument(`a ${req.body.role} token needs a tenant`, 'add "tenant": "<name>"');
       }
@@ -79,24 +91,22 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
   );
 
   // Tokens are listed by their public id, never with their hash; a tenant's admin sees its own.
-  app.get<{ Querystring: { tenant?: string } }>(
+  app.get<{ Querystring: { tenant?: string; format?: string } }>(
     '/api/v1/tokens',
-    { schema: { querystring: { type: 'object', properties: { tenant: NAME } } } },
-    async (req) => {
+    { schema: { querystring: { type: 'object', properties: { tenant: NAME, format: FORMAT } } } },
+    async (req, reply) => {
       requireAdmin(req.principal);
       const tenant = tenantScope(req.principal, req.query.tenant);
-      const list = await ctx.store.listTokens(tenant);
-      return {
-        tokens: list.map((t) => ({
-          id: t.id,
-          role: t.role,
-          tenant: t.tenant ?? null,
-          owner: t.owner ?? null,
-          description: t.description,
-          createdAt: new Date(t.createdAt).toISOString(),
-          revoked: t.revoked,
-        })),
-      };
+      const tokens = (await ctx.store.listTokens(tenant)).map((t) => ({
+        id: t.id,
+        role: t.role,
+        tenant: t.tenant ?? null,
+        owner: t.owner ?? null,
+        description: t.description,
+        createdAt: new Date(t.createdAt).toISOString(),
+        revoked: t.revoked,
+      }));
+      return listAnswer(reply, req.query.format, { tokens }, tokens);
     },
   );
 

@@ -6,6 +6,8 @@ import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
 import type { AppContext } from '../../app/context.js';
 import { setClusterPricing, validatePricing } from '../../app/pricing-settings.js';
+import { priceSheetToJson } from '../../pricing/price-sheet.js';
+import { FORMAT, listAnswer } from '../params.js';
 import { collectionSettings } from '../../collector/settings.js';
 import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
@@ -142,13 +144,19 @@ export async function registerClusterRoutes(
     },
   );
 
-  app.get<{ Querystring: { tenant?: string } }>(
+  app.get<{ Querystring: { tenant?: string; format?: string } }>(
     '/api/v1/clusters',
-    { schema: { querystring: TENANT_QUERY } },
-    async (req) => {
+    {
+      schema: {
+        querystring: { type: 'object', properties: { ...TENANT_QUERY.properties, format: FORMAT } },
+      },
+    },
+    async (req, reply) => {
       requireReader(req.principal);
-      const clusters = await ctx.store.listClusters(tenantScope(req.principal, req.query.tenant));
-      return { clusters: clusters.map(clusterJson) };
+      const clusters = (await ctx.store.listClusters(tenantScope(req.principal, req.query.tenant))).map(
+        clusterJson,
+      );
+      return listAnswer(reply, req.query.format, { clusters }, clusters);
     },
   );
 
@@ -157,7 +165,13 @@ export async function registerClusterRoutes(
     { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
     async (req) => {
       requireReader(req.principal);
-      return clusterJson(await findCluster(ctx, req.principal, req.params.name, req.query.tenant));
+      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
+      // The sheet that prices the next interval: the cluster's own, one set later, or the defaults.
+      const inForce = await ctx.store.clusterSheetAt(c.id, Date.now());
+      return {
+        ...clusterJson(c),
+        priceSheet: { id: inForce.priceSheetId, ...priceSheetToJson(inForce.sheet) },
+      };
     },
   );
 

@@ -11,7 +11,7 @@ import { usageView } from '../../app/usage-view.js';
 import { invalidArgument } from '../../domain/errors.js';
 import type { AttributionRulesInput } from '../../attribution/index.js';
 import { notFound, ownerScope, requireReader, tenantScope, type Principal } from '../auth.js';
-import { groupBy, range, rangeSchema, step, toCsv } from '../params.js';
+import { FORMAT, groupBy, listAnswer, range, rangeSchema, step, toCsv } from '../params.js';
 import type { ReadCache } from '../read-cache.js';
 
 interface ReadQuery {
@@ -46,7 +46,10 @@ const READ_QUERY = {
     format: { type: 'string', enum: ['json', 'csv'] },
   },
 } as const;
-const RANGE_QUERY = { type: 'object', properties: { ...rangeSchema, tenant: TEXT, cluster: TEXT } } as const;
+const RANGE_QUERY = {
+  type: 'object',
+  properties: { ...rangeSchema, tenant: TEXT, cluster: TEXT, format: FORMAT },
+} as const;
 
 function filters(p: Principal, q: ReadQuery) {
   const tenant = tenantScope(p, q.tenant);
@@ -59,6 +62,19 @@ function filters(p: Principal, q: ReadQuery) {
     ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
     ...range(q),
   };
+}
+
+/**
+ * A cluster or tenant filter that names nothing the caller can see answers 404, as an unknown
+ * object does (an empty answer would read as "no usage").
+ */
+async function checkScope(ctx: AppContext, p: Principal, q: { cluster?: string; tenant?: string }) {
+  if (q.cluster === undefined && q.tenant === undefined) return;
+  const tenant = tenantScope(p, q.tenant);
+  if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant))
+    throw notFound(`tenant ${tenant}`);
+  if (q.cluster !== undefined && !(await ctx.store.listClusters(tenant)).some((c) => c.name === q.cluster))
+    throw notFound(`cluster ${q.cluster}`);
 }
 
 /** Serialized answers, kept with the (cached) answer objects: a month by owner and project is large. */
@@ -82,6 +98,7 @@ export async function registerReadRoutes(
     { schema: { querystring: READ_QUERY } },
     async (req, reply) => {
       const q = req.query;
+      await checkScope(ctx, req.principal, q);
       const body = await cache.get(req.principal, req.url, () =>
         usageView(ctx.store, {
           ...filters(req.principal, q),
@@ -98,6 +115,7 @@ export async function registerReadRoutes(
     { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: READ_QUERY } },
     async (req, reply) => {
       const q = { ...req.query, owner: req.params.owner };
+      await checkScope(ctx, req.principal, q);
       const body = await cache.get(req.principal, req.url, () =>
         usageView(ctx.store, {
           ...filters(req.principal, q),
@@ -114,6 +132,7 @@ export async function registerReadRoutes(
     { schema: { querystring: READ_QUERY } },
     async (req, reply) => {
       const q = req.query;
+      await checkScope(ctx, req.principal, q);
       const body = await cache.get(req.principal, req.url, () =>
         costsView(ctx.store, {
           ...filters(req.principal, q),
@@ -128,37 +147,55 @@ export async function registerReadRoutes(
   app.get<{ Querystring: ReadQuery }>(
     '/api/v1/costs/clusters',
     { schema: { querystring: RANGE_QUERY } },
-    async (req) => {
+    async (req, reply) => {
       requireReader(req.principal);
+      await checkScope(ctx, req.principal, req.query);
       const tenant = tenantScope(req.principal, req.query.tenant);
-      return clusterCostsView(ctx.store, {
+      const body = await clusterCostsView(ctx.store, {
         ...(tenant === undefined ? {} : { tenant }),
         ...(req.query.cluster === undefined ? {} : { cluster: req.query.cluster }),
         ...range(req.query),
       });
+      return listAnswer(reply, req.query.format, body, body.clusters);
     },
   );
 
   app.get<{ Querystring: ReadQuery }>(
     '/api/v1/expenses',
     { schema: { querystring: RANGE_QUERY } },
-    async (req) => {
+    async (req, reply) => {
       requireReader(req.principal);
+      await checkScope(ctx, req.principal, req.query);
       const tenant = tenantScope(req.principal, req.query.tenant);
-      return expensesView(ctx.store, { ...(tenant === undefined ? {} : { tenant }), ...range(req.query) });
+      const body = await expensesView(ctx.store, {
+        ...(tenant === undefined ? {} : { tenant }),
+        ...(req.query.cluster === undefined ? {} : { cluster: req.query.cluster }),
+        ...range(req.query),
+      });
+      return listAnswer(reply, req.query.format, body, body.k8s_costs.k8s_cost_breakdown);
     },
   );
 
-  app.get<{ Querystring: { cluster?: string; tenant?: string } }>(
+  app.get<{ Querystring: { cluster?: string; tenant?: string; format?: string } }>(
     '/api/v1/savings',
-    { schema: { querystring: { type: 'object', properties: { cluster: TEXT, tenant: TEXT } } } },
-    async (req) => {
+    {
+      schema: {
+        querystring: { type: 'object', properties: { cluster: TEXT, tenant: TEXT, format: FORMAT } },
+      },
+    },
+    async (req, reply) => {
       requireReader(req.principal);
+      await checkScope(ctx, req.principal, req.query);
       const tenant = tenantScope(req.principal, req.query.tenant);
-      return savingsView(ctx.store, {
+      const body = await savingsView(ctx.store, {
         ...(tenant === undefined ? {} : { tenant }),
         ...(req.query.cluster === undefined ? {} : { cluster: req.query.cluster }),
       });
+      // One line per recommendation, with its cluster.
+      const rows = body.clusters.flatMap((c) =>
+        c.recommendations.map((r) => ({ cluster: c.cluster, currency: c.currency, ...r })),
+      );
+      return listAnswer(reply, req.query.format, body, rows);
     },
   );
 

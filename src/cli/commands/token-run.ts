@@ -18,6 +18,12 @@ export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Prom
       'e.g. kubetally token create --role user --tenant default --owner alice',
     );
   }
+  if (opts.role !== 'user' && opts.owner !== undefined) {
+    throw invalidArgument(
+      `--owner is for user tokens (a ${opts.role} token reads ${opts.role === 'admin' ? 'everything' : 'its whole tenant'})`,
+      'leave --owner out, or use --role user',
+    );
+  }
   const ctx = await openApp({
     ...(opts.database === undefined ? {} : { database: opts.database }),
     env: io.env,
