@@ -251,20 +251,14 @@ describe.each(ENGINES)('costs in the ledger on %s', (engine) => {
     });
     expect(retry).toMatchObject({ created: false, entry: { id: top.entry.id } });
     // The same key for another credit, or one of kubetally's own debit keys: refused, nothing added.
-    await expect(
-      store.addCredit('default', 'alice', {
-        amountMicros: 5_000_000n,
-        reason: 'invoice 1',
-        idempotencyKey: 'inv-1',
-      }),
-    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/different credit/) });
-    await expect(
-      store.addCredit('default', 'bob', {
-        amountMicros: 50_000_000n,
-        reason: 'invoice 1',
-        idempotencyKey: 'inv-1',
-      }),
-    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/another account/) });
+    for (const [owner, amountMicros, conflict] of [
+      ['alice', 5_000_000n, /different credit/],
+      ['bob', 50_000_000n, /another account/],
+    ] as const) {
+      await expect(
+        store.addCredit('default', owner, { amountMicros, reason: 'invoice 1', idempotencyKey: 'inv-1' }),
+      ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(conflict) });
+    }
     const [someDebit] = await t.db.query<{ idempotency_key: string }>(
       `SELECT idempotency_key FROM credit_entries WHERE kind = 'debit' LIMIT 1`,
     );
