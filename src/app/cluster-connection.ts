@@ -4,7 +4,7 @@
  * AES-GCM additional data), so a ciphertext copied onto another cluster's row does not open.
  */
 import { KubetallyError } from '../domain/errors.js';
-import { loadKubeconfig, type Connection } from '../k8s/connection.js';
+import { checkUsable, loadKubeconfig, type Connection } from '../k8s/connection.js';
 import type { ClusterRecord } from '../ledger/types.js';
 import type { SealedSecret, SecretBox } from '../ledger/secret-box.js';
 
@@ -14,6 +14,21 @@ function aadOf(tenant: string, name: string): string {
 
 export function sealKubeconfig(secrets: SecretBox, tenant: string, name: string, yaml: string): SealedSecret {
   return secrets.seal(yaml, aadOf(tenant, name));
+}
+
+/**
+ * An uploaded kubeconfig, checked before it is stored: the rules for uploaded kubeconfigs (no
+ * commands, no local files), and usable for a request (its server is a URL, its TLS settings and
+ * credentials apply). Nothing is sent: a cluster that is down may still be registered.
+ */
+export async function checkUploadedKubeconfig(
+  yaml: string,
+  context: string | undefined,
+  allowInsecureHttp: boolean,
+): Promise<void> {
+  await checkUsable(
+    await loadKubeconfig({ yaml, ...(context === undefined ? {} : { context }), allowInsecureHttp }),
+  );
 }
 
 /** Connects to a registered cluster with its stored credentials (decrypted in memory only). */

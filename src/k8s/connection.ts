@@ -156,14 +156,20 @@ function unusable(why: string): KubetallyError {
   });
 }
 
-async function once<T>(
+/**
+ * Checks that a kubeconfig that loaded can make a request (its server is a URL, its TLS and
+ * credentials apply), without sending one.
+ */
+export async function checkUsable(conn: Connection): Promise<void> {
+  await requestOptions(conn.kubeConfig, conn.server, '/version', {});
+}
+
+async function requestOptions(
   kc: KubeConfig,
   server: string,
-  transport: { http: boolean; agent: HttpAgent },
   path: string,
   options: RequestOptionsLite,
-): Promise<ApiReply<T>> {
-  const { http, agent } = transport;
+): Promise<{ url: URL; opts: RequestOptions; payload: string | undefined }> {
   if (!path.startsWith('/')) throw invalidArgument(`API path must start with "/": ${path}`);
   let url: URL;
   try {
@@ -191,6 +197,18 @@ async function once<T>(
   } catch (err) {
     throw unusable((err as Error).message);
   }
+  return { url, opts, payload };
+}
+
+async function once<T>(
+  kc: KubeConfig,
+  server: string,
+  transport: { http: boolean; agent: HttpAgent },
+  path: string,
+  options: RequestOptionsLite,
+): Promise<ApiReply<T>> {
+  const { http, agent } = transport;
+  const { url, opts, payload } = await requestOptions(kc, server, path, options);
   // The client sets a new agent on every call; ours keeps sockets (the TLS options stay on the
   // request options, so the pool still keys sockets by CA, client certificate and server name).
   opts.agent = agent;

@@ -1,7 +1,7 @@
 /** Clusters: register, replace the kubeconfig, test, collect (cron-friendly), status. */
 import type { FastifyInstance } from 'fastify';
 import { attributionRulesSchema } from '../../attribution/index.js';
-import { connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
+import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
 import type { AppContext } from '../../app/context.js';
@@ -11,7 +11,6 @@ import { FORMAT, listAnswer } from '../params.js';
 import { collectionSettings } from '../../collector/settings.js';
 import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
-import { validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
 import type { ClusterRecord, Json } from '../../ledger/types.js';
 import { notFound, requireAdmin, requireReader, tenantScope, type Principal } from '../auth.js';
 import type { ApiMetrics } from '../metrics.js';
@@ -62,10 +61,6 @@ function checkSettings(b: Partial<ClusterBody>): void {
   }
   if (b.collection !== undefined) collectionSettings(b.collection);
   if (b.pricing !== undefined) validatePricing(b.pricing);
-}
-
-function checkKubeconfig(yaml: string, context: string | undefined, allowInsecureHttp: boolean): void {
-  validateUploadedKubeconfig(yaml, { ...(context === undefined ? {} : { context }), allowInsecureHttp });
 }
 
 export async function findCluster(
@@ -122,7 +117,7 @@ export async function registerClusterRoutes(
       checkSettings(b);
       const allowHttp =
         (b.collection as { allowInsecureHttp?: unknown } | undefined)?.allowInsecureHttp === true;
-      if (b.kubeconfig !== undefined) checkKubeconfig(b.kubeconfig, b.context, allowHttp);
+      if (b.kubeconfig !== undefined) await checkUploadedKubeconfig(b.kubeconfig, b.context, allowHttp);
       if ((await ctx.store.getCluster(tenant, b.name)) !== undefined) {
         throw new KubetallyError('CONFLICT', `cluster ${b.name} already exists in tenant ${tenant}`, {
           hint: `replace its kubeconfig with PUT /api/v1/clusters/${b.name}/kubeconfig, or remove it first`,
@@ -242,7 +237,7 @@ export async function registerClusterRoutes(
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);
       const allowHttp = (c.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
-      checkKubeconfig(req.body.kubeconfig, req.body.context, allowHttp);
+      await checkUploadedKubeconfig(req.body.kubeconfig, req.body.context, allowHttp);
       const updated = await ctx.store.updateCluster(c.id, {
         connection: 'kubeconfig',
         kubeconfig: sealKubeconfig(ctx.secrets, c.tenant, c.name, req.body.kubeconfig),
