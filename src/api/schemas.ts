@@ -16,7 +16,14 @@ const object = (properties: Record<string, unknown>, required: string[] = []) =>
   properties,
   ...(required.length === 0 ? {} : { required }),
 });
+/** `base` with more properties (and more of them required). */
+const extend = (
+  base: ReturnType<typeof object>,
+  properties: Record<string, unknown>,
+  required: string[] = [],
+) => object({ ...base.properties, ...properties }, [...(base.required ?? []), ...required]);
 const list = (items: object) => ({ type: 'array', items });
+const RUN_STATUS = { type: 'string', enum: ['complete', 'partial', 'gap'] } as const;
 
 export const ERROR = object({ error: object({ code: str, message: str, hint: str }, ['code', 'message']) }, [
   'error',
@@ -35,51 +42,182 @@ const CLUSTER = object(
     createdAt: time,
     updatedAt: time,
   },
-  ['name', 'tenant', 'connection', 'hasKubeconfig'],
+  ['name', 'tenant', 'connection', 'hasKubeconfig', 'createdAt', 'updatedAt'],
 );
 
-const GAP = object({ cluster: str, start: time, end: time, reason: str });
+/** Prices are exact decimals as text (per hour, GiB-month or GiB); `id` null for settings or defaults. */
+const PRICE_SHEET = object(
+  {
+    id: nullable(num),
+    currency: str,
+    basis: { type: 'string', enum: ['usage', 'request', 'max'] },
+    effectiveFrom: time,
+    cpuCoreHour: str,
+    memoryGiBHour: str,
+    gpuHour: str,
+    spotCpuCoreHour: str,
+    spotMemoryGiBHour: str,
+    spotGpuHour: str,
+    storageGiBMonth: str,
+    storageClasses: { type: 'object', additionalProperties: str },
+    networkEgressGiB: str,
+    loadBalancerHour: str,
+    managementHour: str,
+    nodes: { type: 'object', additionalProperties: object({ hour: str, spotHour: str }, ['hour']) },
+  },
+  ['id', 'currency', 'basis', 'effectiveFrom', 'cpuCoreHour', 'memoryGiBHour', 'gpuHour'],
+);
+
+/** GET /clusters/{name}: the cluster with the price sheet that prices its next interval. */
+const CLUSTER_WITH_SHEET = extend(CLUSTER, { priceSheet: PRICE_SHEET }, ['priceSheet']);
+
+const GAP = object({ cluster: str, start: time, end: time, reason: str }, [
+  'cluster',
+  'start',
+  'end',
+  'reason',
+]);
+
+const USAGE_FIELDS = {
+  cpuCoreHours: num,
+  cpuRequestCoreHours: num,
+  memoryGiBHours: num,
+  memoryRequestGiBHours: num,
+  gpuHours: num,
+  storageGiBHours: num,
+  /** Received + sent. */
+  networkGiB: num,
+  podHours: num,
+  loadBalancerHours: num,
+  /** Used / requested; null when nothing was requested. */
+  cpuEfficiency: nullable(num),
+  memoryEfficiency: nullable(num),
+};
+
+/** A usage row: the values of its group keys (only those of `groupBy`), `start` unless step=total. */
+const USAGE_ROW = object(
+  {
+    start: time,
+    cluster: str,
+    owner: str,
+    project: str,
+    namespace: str,
+    computeType: str,
+    ...USAGE_FIELDS,
+  },
+  Object.keys(USAGE_FIELDS),
+);
+
+const COST_FIELDS = {
+  cpuCost: num,
+  memoryCost: num,
+  gpuCost: num,
+  storageCost: num,
+  networkCost: num,
+  loadBalancerCost: num,
+  totalCost: num,
+};
+
+/** A cost row: the usage row, egress, and money as decimal numbers in the cluster's currency. */
+const COST_ROW = extend(USAGE_ROW, { networkEgressGiB: num, ...COST_FIELDS }, [
+  'networkEgressGiB',
+  ...Object.keys(COST_FIELDS),
+]);
+
+const RANGE_ANSWER = {
+  from: time,
+  to: time,
+  groupBy: list({ type: 'string', enum: ['cluster', 'owner', 'project', 'namespace', 'computeType'] }),
+  step: { type: 'string', enum: ['interval', 'hour', 'day', 'total'] },
+};
 
 /** SPEC §5: usage and cost answers; each row carries its group keys and (unless total) `start`. */
-const USAGE_ANSWER = object(
-  {
-    from: time,
-    to: time,
-    groupBy: list(str),
-    step: { type: 'string', enum: ['interval', 'hour', 'day', 'total'] },
-    rows: list(
-      object({
-        start: time,
-        cluster: str,
-        owner: str,
-        project: str,
-        namespace: str,
-        computeType: str,
-        cpuCoreHours: num,
-        cpuRequestCoreHours: num,
-        memoryGiBHours: num,
-        memoryRequestGiBHours: num,
-        gpuHours: num,
-        storageGiBHours: num,
-        networkGiB: num,
-        podHours: num,
-        cpuEfficiency: nullable(num),
-        memoryEfficiency: nullable(num),
-      }),
-    ),
-    gaps: list(GAP),
-  },
-  ['from', 'to', 'groupBy', 'step', 'rows', 'gaps'],
+const USAGE_ANSWER = object({ ...RANGE_ANSWER, rows: list(USAGE_ROW), gaps: list(GAP) }, [
+  'from',
+  'to',
+  'groupBy',
+  'step',
+  'rows',
+  'gaps',
+]);
+
+/**
+ * Σ of the rows; `managementCost` and `clusterCost` (Σ rows + management) only when no owner,
+ * project or namespace filter narrows the rows.
+ */
+const COST_TOTALS = object(
+  { ...COST_FIELDS, managementCost: num, clusterCost: num },
+  Object.keys(COST_FIELDS),
 );
+
+const COSTS_ANSWER = object(
+  {
+    ...RANGE_ANSWER,
+    /** null when the clusters price in more than one currency. */
+    currency: nullable(str),
+    rows: list(COST_ROW),
+    gaps: list(GAP),
+    totals: COST_TOTALS,
+  },
+  ['from', 'to', 'groupBy', 'step', 'currency', 'rows', 'gaps', 'totals'],
+);
+
+const CLUSTER_COST = object(
+  {
+    cluster: str,
+    clusterId: num,
+    tenant: str,
+    currency: nullable(str),
+    intervals: num,
+    ...COST_FIELDS,
+    idleCost: num,
+    managementCost: num,
+    nodeCost: num,
+    overAllocationCost: num,
+    unpricedInstanceTypes: list(str),
+    capacityUnknownIntervals: num,
+  },
+  [
+    'cluster',
+    'clusterId',
+    'tenant',
+    'currency',
+    'intervals',
+    ...Object.keys(COST_FIELDS),
+    'idleCost',
+    'managementCost',
+    'nodeCost',
+    'overAllocationCost',
+    'unpricedInstanceTypes',
+    'capacityUnknownIntervals',
+  ],
+);
+
+const CLUSTER_COSTS = object({ from: time, to: time, clusters: list(CLUSTER_COST), gaps: list(GAP) }, [
+  'from',
+  'to',
+  'clusters',
+  'gaps',
+]);
+
+const PROBLEM = object({ code: str, message: str, hint: str }, ['code', 'message']);
 
 const TEST_RESULT = object(
   {
     reachable: bool,
     serverVersion: str,
-    metricsApi: object({ available: bool, reason: str }),
+    metricsApi: object({ available: bool, reason: str, hint: str }, ['available']),
     permissions: { type: 'object', additionalProperties: object({ allowed: bool, reason: str, rbac: str }) },
     latencyMs: num,
-    sample: object({ pods: num, nodes: num, cpuCores: num, memoryGiB: num, time }),
+    sample: object({ pods: num, nodes: num, cpuCores: num, memoryGiB: num, time }, [
+      'pods',
+      'nodes',
+      'cpuCores',
+      'memoryGiB',
+      'time',
+    ]),
+    sampleError: PROBLEM,
+    error: PROBLEM,
   },
   ['reachable', 'metricsApi', 'permissions'],
 );
@@ -89,86 +227,373 @@ const COLLECT = object(
     cluster: str,
     tenant: str,
     clusterTime: time,
-    sources: list(object({ source: str, ok: bool, error: str, nodes: num })),
+    sources: list(object({ source: str, ok: bool, error: str, nodes: num }, ['source', 'ok'])),
     observations: num,
-    intervals: list(object({ start: time, end: time, status: str, coverage: num, written: bool })),
+    intervals: list(
+      object({ start: time, end: time, status: RUN_STATUS, coverage: num, written: bool }, [
+        'start',
+        'end',
+        'status',
+        'coverage',
+        'written',
+      ]),
+    ),
     skipped: bool,
   },
-  ['cluster', 'sources', 'intervals'],
+  ['cluster', 'tenant', 'clusterTime', 'sources', 'observations', 'intervals'],
 );
 
-const STATUS = object({
-  cluster: str,
-  tenant: str,
-  lastInterval: nullable(object({ start: time, end: time })),
-  runs: list(
-    object({
-      start: time,
-      end: time,
-      status: str,
-      coverage: num,
-      samples: num,
-      errors: list({}),
-      writtenAt: time,
-    }),
-  ),
-  gaps: list(GAP),
-});
-
-const EXPENSES = object({
-  total_cost: num,
-  k8s_costs: object({
-    k8s_total_cost: num,
-    k8s_cost_breakdown: list(
-      object({ cloud_account_id: str, cloud_account_name: str, cost: num, breakdown: anyObject }),
+const STATUS = object(
+  {
+    cluster: str,
+    tenant: str,
+    lastInterval: nullable(object({ start: time, end: time }, ['start', 'end'])),
+    runs: list(
+      object(
+        {
+          start: time,
+          end: time,
+          status: RUN_STATUS,
+          coverage: num,
+          samples: num,
+          errors: list(object({ message: str, count: num })),
+          writtenAt: time,
+        },
+        ['start', 'end', 'status', 'coverage', 'samples', 'errors', 'writtenAt'],
+      ),
     ),
-  }),
-});
+    /** The gaps of the last 7 days of the cluster (no `cluster` field: it is this one). */
+    gaps: list(object({ start: time, end: time, reason: str }, ['start', 'end', 'reason'])),
+  },
+  ['cluster', 'tenant', 'lastInterval', 'runs', 'gaps'],
+);
 
-const TOKEN = object({
-  id: str,
-  role: { type: 'string', enum: ['admin', 'viewer', 'user'] },
-  tenant: nullable(str),
-  owner: nullable(str),
-});
+const EXPENSE_BREAKDOWN = object(
+  {
+    total_cost: num,
+    management_cost: num,
+    cpu_cost: num,
+    ram_cost: num,
+    gpu_cost: num,
+    pv_cost: num,
+    network_cost: num,
+    load_balancer_cost: num,
+    idle_cost: num,
+  },
+  [
+    'total_cost',
+    'management_cost',
+    'cpu_cost',
+    'ram_cost',
+    'gpu_cost',
+    'pv_cost',
+    'network_cost',
+    'load_balancer_cost',
+    'idle_cost',
+  ],
+);
 
-const LIVE = object({ userId: str, projects: list(anyObject), totals: anyObject, timestamp: time });
+const EXPENSES = object(
+  {
+    total_cost: num,
+    k8s_costs: object(
+      {
+        k8s_total_cost: num,
+        k8s_cost_breakdown: list(
+          object(
+            {
+              /** The cluster's numeric id, as text. */
+              cloud_account_id: str,
+              /** The cluster's name. */
+              cloud_account_name: str,
+              cost: num,
+              breakdown: EXPENSE_BREAKDOWN,
+            },
+            ['cloud_account_id', 'cloud_account_name', 'cost', 'breakdown'],
+          ),
+        ),
+      },
+      ['k8s_total_cost', 'k8s_cost_breakdown'],
+    ),
+  },
+  ['total_cost', 'k8s_costs'],
+);
 
-const CSV_OR = (json: object) => ({
-  description: 'JSON, or CSV with format=csv',
+/**
+ * Savings recommendations, one shape per `kind`: money per 730-hour month (`cost`: over the window
+ * looked at), CPU in millicores, memory in MiB.
+ */
+const kind = (k: string) => ({ type: 'string', enum: [k] });
+const WORKLOAD = { namespace: str, workloadKind: str, workloadName: str, owner: str, project: str };
+const RECOMMENDATION = {
+  oneOf: [
+    object(
+      {
+        kind: kind('right-size'),
+        ...WORKLOAD,
+        computeType: str,
+        averagePods: num,
+        cpuRequestMillicores: num,
+        cpuP90Millicores: num,
+        cpuRecommendedMillicores: num,
+        memoryRequestMiB: num,
+        memoryP90PeakMiB: num,
+        memoryRecommendedMiB: num,
+        monthlySaving: num,
+      },
+      [
+        'kind',
+        ...Object.keys(WORKLOAD),
+        'computeType',
+        'averagePods',
+        'cpuRequestMillicores',
+        'cpuP90Millicores',
+        'cpuRecommendedMillicores',
+        'memoryRequestMiB',
+        'memoryP90PeakMiB',
+        'memoryRecommendedMiB',
+        'monthlySaving',
+      ],
+    ),
+    object({ kind: kind('idle-notebook'), ...WORKLOAD, maxMillicores: num, cost: num, monthlySaving: num }, [
+      'kind',
+      ...Object.keys(WORKLOAD),
+      'maxMillicores',
+      'cost',
+      'monthlySaving',
+    ]),
+    object(
+      {
+        kind: kind('unmounted-claim'),
+        namespace: str,
+        claim: str,
+        owner: str,
+        project: str,
+        unmountedIntervals: num,
+        storageGiBHours: num,
+        cost: num,
+        monthlySaving: num,
+      },
+      [
+        'kind',
+        'namespace',
+        'claim',
+        'owner',
+        'project',
+        'unmountedIntervals',
+        'storageGiBHours',
+        'cost',
+        'monthlySaving',
+      ],
+    ),
+    object(
+      {
+        kind: kind('idle-load-balancer'),
+        namespace: str,
+        service: str,
+        owner: str,
+        project: str,
+        cost: num,
+        monthlySaving: num,
+      },
+      ['kind', 'namespace', 'service', 'owner', 'project', 'cost', 'monthlySaving'],
+    ),
+  ],
+};
+
+/** Per cluster, as of the end of its last written interval (`asOf` and `currency` null before any). */
+const SAVINGS = object(
+  {
+    clusters: list(
+      object(
+        {
+          cluster: str,
+          asOf: nullable(time),
+          currency: nullable(str),
+          totalMonthlySaving: num,
+          recommendations: list(RECOMMENDATION),
+        },
+        ['cluster', 'asOf', 'currency', 'totalMonthlySaving', 'recommendations'],
+      ),
+    ),
+  },
+  ['clusters'],
+);
+
+const TOKEN = object(
+  {
+    id: str,
+    role: { type: 'string', enum: ['admin', 'viewer', 'user'] },
+    tenant: nullable(str),
+    owner: nullable(str),
+  },
+  ['id', 'role', 'tenant', 'owner'],
+);
+
+const TOKEN_LISTED = extend(TOKEN, { description: str, createdAt: time, revoked: bool }, [
+  'description',
+  'createdAt',
+  'revoked',
+]);
+
+const TENANT = object({ name: str, created: bool }, ['name', 'created']);
+
+/** Live figures; `memoryGB` and `storageGB` carry GiB (2^30 bytes), as every memory figure. */
+const LIVE_RESOURCES = object({ cpuCores: num, memoryGB: num, storageGB: num, gpus: num }, [
+  'cpuCores',
+  'memoryGB',
+  'storageGB',
+  'gpus',
+]);
+
+const LIVE_POD = object(
+  {
+    name: str,
+    namespace: str,
+    uid: str,
+    phase: str,
+    /** Empty while the pod is not scheduled. */
+    node: str,
+    computeType: str,
+    owner: str,
+    cpuCores: num,
+    memoryGB: num,
+    gpus: num,
+    cpuRequestCores: num,
+    memoryRequestGB: num,
+  },
+  [
+    'name',
+    'namespace',
+    'uid',
+    'phase',
+    'node',
+    'computeType',
+    'owner',
+    'cpuCores',
+    'memoryGB',
+    'gpus',
+    'cpuRequestCores',
+    'memoryRequestGB',
+  ],
+);
+
+const PROJECT_VIEW = {
+  projectId: str,
+  projectName: str,
+  namespace: str,
+  resources: LIVE_RESOURCES,
+  pods: list(LIVE_POD),
+};
+
+const LIVE_USER = object(
+  {
+    userId: str,
+    projects: list(object(PROJECT_VIEW, Object.keys(PROJECT_VIEW))),
+    totals: LIVE_RESOURCES,
+    timestamp: time,
+  },
+  ['userId', 'projects', 'totals', 'timestamp'],
+);
+
+const LIVE_PROJECT = object({ ...PROJECT_VIEW, owners: list(str), timestamp: time }, [
+  ...Object.keys(PROJECT_VIEW),
+  'owners',
+  'timestamp',
+]);
+
+/** Money as decimal numbers in the account's currency. */
+const ACCOUNT = object(
+  {
+    tenant: str,
+    owner: str,
+    externalId: nullable(str),
+    balance: num,
+    lowBalanceThreshold: nullable(num),
+    lowBalance: bool,
+    createdAt: time,
+    updatedAt: time,
+  },
+  ['tenant', 'owner', 'externalId', 'balance', 'lowBalanceThreshold', 'lowBalance', 'createdAt', 'updatedAt'],
+);
+
+const CREDIT_ENTRY = object(
+  {
+    id: num,
+    kind: { type: 'string', enum: ['top-up', 'debit', 'adjustment'] },
+    amount: num,
+    reason: str,
+    /** The numeric id of the cluster whose interval a debit pays for; null for credits. */
+    clusterId: nullable(num),
+    intervalStart: nullable(time),
+    createdAt: time,
+    balanceAfter: num,
+  },
+  ['id', 'kind', 'amount', 'reason', 'clusterId', 'intervalStart', 'createdAt', 'balanceAfter'],
+);
+
+const ACCOUNT_WITH_HISTORY = extend(ACCOUNT, { history: list(CREDIT_ENTRY) }, ['history']);
+
+/** `created` false: a retry with an idempotency key already used, nothing added. */
+const CREDIT = object({ created: bool, entry: CREDIT_ENTRY, account: ACCOUNT }, [
+  'created',
+  'entry',
+  'account',
+]);
+
+const CSV_OR = (json: object, description = 'JSON, or CSV with format=csv') => ({
+  description,
   content: { 'application/json': { schema: json }, 'text/csv': { schema: str } },
 });
+/** A list answer: JSON, or with format=csv its list as CSV (one line an item). */
+const LIST_OR_CSV = (json: object, what: string) => CSV_OR(json, `JSON, or with format=csv ${what} as CSV`);
 
 /** The success answer of each route, by "METHOD /url". */
 export const RESPONSES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/tenants': {
-    200: object({ name: str, created: bool }),
-    201: object({ name: str, created: bool }),
+    200: { description: 'the tenant already existed', ...TENANT },
+    201: { description: 'created', ...TENANT },
   },
-  'POST /api/v1/tokens': { 201: { ...TOKEN, properties: { ...TOKEN.properties, token: str } } },
-  'GET /api/v1/tokens': { 200: object({ tokens: list(object({ ...TOKEN.properties, revoked: bool })) }) },
+  'POST /api/v1/tokens': {
+    201: {
+      description: 'the token, shown only this once',
+      ...extend(TOKEN, { token: str }, ['token']),
+    },
+  },
+  'GET /api/v1/tokens': {
+    200: LIST_OR_CSV(object({ tokens: list(TOKEN_LISTED) }, ['tokens']), 'the tokens'),
+  },
   'DELETE /api/v1/tokens/:id': { 204: { type: 'null', description: 'revoked' } },
   'POST /api/v1/clusters': { 201: CLUSTER },
-  'GET /api/v1/clusters': { 200: object({ clusters: list(CLUSTER) }, ['clusters']) },
-  'GET /api/v1/clusters/:name': { 200: CLUSTER },
+  'GET /api/v1/clusters': {
+    200: LIST_OR_CSV(object({ clusters: list(CLUSTER) }, ['clusters']), 'the clusters'),
+  },
+  'GET /api/v1/clusters/:name': { 200: CLUSTER_WITH_SHEET },
   'PATCH /api/v1/clusters/:name': { 200: CLUSTER },
   'DELETE /api/v1/clusters/:name': { 204: { type: 'null', description: 'removed (its ledger rows stay)' } },
   'PUT /api/v1/clusters/:name/kubeconfig': { 200: CLUSTER },
   'POST /api/v1/clusters/:name/test': { 200: TEST_RESULT },
   'POST /api/v1/clusters/:name/collect': { 200: COLLECT },
   'GET /api/v1/clusters/:name/status': { 200: STATUS },
-  'GET /api/v1/usage': { 200: CSV_OR(USAGE_ANSWER) },
-  'GET /api/v1/users/:owner/usage': { 200: CSV_OR(USAGE_ANSWER) },
-  'GET /api/v1/costs': { 200: CSV_OR(object({ ...USAGE_ANSWER.properties, totals: anyObject })) },
-  'GET /api/v1/costs/clusters': { 200: anyObject },
-  'GET /api/v1/expenses': { 200: EXPENSES },
-  'GET /api/v1/savings': { 200: anyObject },
-  'GET /api/v1/live/users/:owner': { 200: LIVE },
-  'GET /api/v1/live/projects/:namespace': { 200: anyObject },
-  'GET /api/v1/accounts': { 200: object({ accounts: list(anyObject) }) },
-  'GET /api/v1/accounts/:owner': { 200: anyObject },
-  'PUT /api/v1/accounts/:owner': { 200: anyObject },
-  'POST /api/v1/accounts/:owner/credits': { 200: anyObject, 201: anyObject },
+  'GET /api/v1/usage': { 200: CSV_OR(USAGE_ANSWER, 'JSON, or with format=csv the rows as CSV') },
+  'GET /api/v1/users/:owner/usage': { 200: CSV_OR(USAGE_ANSWER, 'JSON, or with format=csv the rows as CSV') },
+  'GET /api/v1/costs': { 200: CSV_OR(COSTS_ANSWER, 'JSON, or with format=csv the rows as CSV') },
+  'GET /api/v1/costs/clusters': { 200: LIST_OR_CSV(CLUSTER_COSTS, 'the clusters') },
+  'GET /api/v1/expenses': { 200: LIST_OR_CSV(EXPENSES, 'k8s_cost_breakdown') },
+  'GET /api/v1/savings': {
+    200: LIST_OR_CSV(SAVINGS, 'the recommendations (each with its cluster and currency)'),
+  },
+  'GET /api/v1/live/users/:owner': { 200: LIVE_USER },
+  'GET /api/v1/live/projects/:namespace': { 200: LIVE_PROJECT },
+  'GET /api/v1/accounts': {
+    200: LIST_OR_CSV(object({ accounts: list(ACCOUNT) }, ['accounts']), 'the accounts'),
+  },
+  'GET /api/v1/accounts/:owner': { 200: ACCOUNT_WITH_HISTORY },
+  'PUT /api/v1/accounts/:owner': { 200: ACCOUNT },
+  'POST /api/v1/accounts/:owner/credits': {
+    200: { description: 'the idempotency key was used before: nothing added', ...CREDIT },
+    201: { description: 'added', ...CREDIT },
+  },
 };
 
 /** Every error answer has one shape (errors.ts). */

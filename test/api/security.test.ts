@@ -362,6 +362,7 @@ describe('bad input', () => {
     ['/api/v1/costs?from=0000-01-01', /out of range/],
     ['/api/v1/expenses?from=2026-02-30', /invalid time "2026-02-30"/],
     ['/api/v1/clusters?verbose=1', /unknown query parameter "verbose"/],
+    ['/api/v1/users/alice/usage?owner=bob', /unknown query parameter "owner"/],
   ])('answers %s with 400 naming the problem', async (path, message) => {
     const r = await call('admin', 'GET', path);
     expect(r.status).toBe(400);

@@ -46,6 +46,9 @@ const READ_QUERY = {
     format: { type: 'string', enum: ['json', 'csv'] },
   },
 } as const;
+/** The owner is in the path: an `owner` query parameter would be a second, ignored answer. */
+const { owner: _owner, ...USER_READ_PROPERTIES } = READ_QUERY.properties;
+const USER_READ_QUERY = { type: 'object', properties: USER_READ_PROPERTIES } as const;
 const RANGE_QUERY = {
   type: 'object',
   properties: { ...rangeSchema, tenant: TEXT, cluster: TEXT, format: FORMAT },
@@ -112,7 +115,7 @@ export async function registerReadRoutes(
 
   app.get<{ Params: { owner: string }; Querystring: ReadQuery }>(
     '/api/v1/users/:owner/usage',
-    { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: READ_QUERY } },
+    { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: USER_READ_QUERY } },
     async (req, reply) => {
       const q = { ...req.query, owner: req.params.owner };
       await checkScope(ctx, req.principal, q);
