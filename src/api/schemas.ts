@@ -262,8 +262,10 @@ const STATUS = object(
         ['start', 'end', 'status', 'coverage', 'samples', 'errors', 'writtenAt'],
       ),
     ),
-    /** The gaps of the last 7 days of the cluster (no `cluster` field: it is this one). */
-    gaps: list(object({ start: time, end: time, reason: str }, ['start', 'end', 'reason'])),
+    /** The gaps of the last 7 days of the cluster, in the shape of every gaps list. */
+    gaps: list(
+      object({ cluster: str, start: time, end: time, reason: str }, ['cluster', 'start', 'end', 'reason']),
+    ),
   },
   ['cluster', 'tenant', 'lastInterval', 'runs', 'gaps'],
 );

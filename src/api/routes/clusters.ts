@@ -305,7 +305,12 @@ export async function registerClusterRoutes(
           errors: r.errors,
           writtenAt: rfc3339(r.writtenAt),
         })),
-        gaps: gaps.map((g) => ({ start: rfc3339(g.start), end: rfc3339(g.end), reason: g.reason })),
+        gaps: gaps.map((g) => ({
+          cluster: c.name,
+          start: rfc3339(g.start),
+          end: rfc3339(g.end),
+          reason: g.reason,
+        })),
       };
     },
   );
