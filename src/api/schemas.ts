@@ -32,6 +32,7 @@ export const ERROR = object({ error: object({ code: str, message: str, hint: str
 const CLUSTER = object(
   {
     name: str,
+    id: { type: 'integer' },
     tenant: str,
     connection: { type: 'string', enum: ['kubeconfig', 'in-cluster', 'remote-write'] },
     context: nullable(str),

@@ -327,7 +327,7 @@ describe('bad input', () => {
   });
 
   it.each([
-    ['/api/v1/clusters?format=csv', /^name,tenant,connection,/],
+    ['/api/v1/clusters?format=csv', /^name,id,tenant,connection,/],
     ['/api/v1/tokens?format=csv', /^id,role,tenant,owner,description,createdAt,revoked\n/],
     ['/api/v1/accounts?format=csv&tenant=acme', /^(tenant|owner|\n)/],
     ['/api/v1/costs/clusters?format=csv', /^(cluster|\n)/],

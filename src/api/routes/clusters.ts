@@ -35,6 +35,8 @@ interface ClusterBody {
 export function clusterJson(c: ClusterRecord) {
   return {
     name: c.name,
+    // The id that credit history (`clusterId`) and /expenses (`cloud_account_id`) refer to.
+    id: c.id,
     tenant: c.tenant,
     connection: c.connection,
     context: c.context,
