@@ -14,6 +14,10 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // whatwg-url (through node-fetch) requires Node's own `punycode`, deprecated with a warning on
+  // every start from Node 21 on once the code sits outside node_modules; the package of the same
+  // name is that module, maintained, and goes into the bundle instead.
+  alias: { punycode: 'punycode/' },
   // The client's CommonJS dependencies call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
