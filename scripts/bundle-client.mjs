@@ -6,6 +6,30 @@
  */
 import { build } from 'esbuild';
 
+/**
+ * The client's generated modules (models, APIs) and its dependencies' modules are taken as free
+ * of side effects, so that only what KubeConfig reaches is kept: the published package does not
+ * say so, and without it the bundle holds every model (1.8 MB, ~100 ms to load; 0.9 MB, ~60 ms
+ * with it). test/package.test.ts authenticates through this bundle with a token and with an exec
+ * credential plugin.
+ */
+const dependenciesWithoutSideEffects = {
+  name: 'dependencies-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind === 'entry-point' || args.pluginData?.resolving) return undefined;
+      const r = await b.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: args.importer,
+        pluginData: { resolving: true },
+      });
+      if (r.errors.length > 0 || r.external || !r.path.includes('/node_modules/')) return undefined;
+      return { ...r, sideEffects: false };
+    });
+  },
+};
+
 await build({
   entryPoints: ['src/k8s/official-client.ts'],
   outfile: 'dist/k8s/official-client.js',
@@ -18,6 +42,7 @@ await build({
   // every start from Node 21 on once the code sits outside node_modules; the package of the same
   // name is that module, maintained, and goes into the bundle instead.
   alias: { punycode: 'punycode/' },
+  plugins: [dependenciesWithoutSideEffects],
   // The client's CommonJS dependencies call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",

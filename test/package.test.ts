@@ -3,6 +3,7 @@
  * built `kubetally` and `kubectl-tally` bins. Needs `npm run build` first (`npm test` does it).
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { promisify } from 'node:util';
 import { startTestSimulator } from './simulator/support.js';
@@ -37,6 +38,37 @@ describe('the built package', () => {
       );
       expect(stdout.split('\n')[0]).toMatch(/^OWNER\s+PODS\s+CPU\(cores\)/);
       expect(stdout).toContain('alice');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('authenticates with an exec credential plugin through the bundled official client', async () => {
+    const sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
+    try {
+      sim.clock.advance(3_600_000);
+      // The user's own kubeconfig, its token from an exec plugin (as EKS and GKE configure).
+      const credential = JSON.stringify({
+        apiVersion: 'client.authentication.k8s.io/v1',
+        kind: 'ExecCredential',
+        status: { token: sim.token },
+      });
+      const own = (await readFile(sim.kubeconfigPath, 'utf8')).replace(
+        /token: \S+/,
+        `exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", ${JSON.stringify(`echo '${credential}'`)}], interactiveMode: Never}`,
+      );
+      const script = `import('kubetally').then(async (k) => {
+        const conn = await k.loadKubeconfig({ yaml: process.env.KC, trust: 'own' });
+        const nodes = await k.getNodesMetrics(conn);
+        console.log(JSON.stringify({ kind: nodes.kind, nodes: nodes.items.length }));
+      })`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: process.cwd(),
+        env: { ...process.env, KC: own, NODE_TLS_REJECT_UNAUTHORIZED: undefined },
+      });
+      expect(own).not.toMatch(/^\s*token:/m);
+      expect(JSON.parse(stdout)).toMatchObject({ kind: 'NodeMetricsList' });
+      expect(JSON.parse(stdout).nodes).toBeGreaterThan(0);
     } finally {
       await sim.stop();
     }

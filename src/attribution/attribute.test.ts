@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { attributePod, compileRules } from './index.js';
+import { attributePod, attributionRulesSchema, compileRules, DEFAULT_RULES } from './index.js';
 import { isKubetallyError } from '../domain/errors.js';
 
 const defaults = compileRules();
@@ -109,6 +109,17 @@ describe('per-cluster overrides', () => {
     expectInvalid({ computeTypeNameRules: [{ pattern: '(', type: 'x' }] }, 'computeTypeNameRules.0.pattern');
     expectInvalid({ ownerLabels: 'owner' }, 'ownerLabels');
     expectInvalid({ ownerLabel: ['owner'] }, '(rules)');
+    expectInvalid([], '(rules)');
+  });
+
+  it('compiles no rules and empty rules to the defaults the schema gives', () => {
+    expect(attributionRulesSchema().parse({})).toEqual(DEFAULT_RULES);
+    expect(compileRules().rules).toEqual(DEFAULT_RULES);
+    expect(compileRules({}).rules).toEqual(DEFAULT_RULES);
+    expect(compileRules({ unownedOwner: 'nobody' }).rules).toEqual({
+      ...DEFAULT_RULES,
+      unownedOwner: 'nobody',
+    });
   });
 });
 

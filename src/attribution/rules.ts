@@ -1,40 +1,68 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
 import { invalidArgument } from '../domain/errors.js';
 
 /**
  * Attribution rules: how a pod's labels, namespace and name map to who pays (owner), the project,
  * its id and the compute type. Rules are data so that each cluster can override them (SPEC §6).
  * The first rule that yields a value wins.
+ *
+ * zod is loaded on the first rules that need validating: it takes ~70 ms to load, and
+ * `kubetally top` and the live views on the default rules never need it.
  */
-export const attributionRulesSchema = z
-  .object({
-    /** Label keys tried in order for the owner. */
-    ownerLabels: z.array(z.string().min(1)).default(['owner', 'user']),
-    /** Label keys tried in order for the project; the namespace is the fallback. */
-    projectLabels: z.array(z.string().min(1)).default(['project']),
-    projectIdLabels: z.array(z.string().min(1)).default(['project-id']),
-    computeTypeLabels: z.array(z.string().min(1)).default(['compute-type']),
-    /**
-     * Optional namespace pattern such as `{project}-{user}` (Hopsworks). Used for the owner and
-     * project when no label gives them. Placeholders: `{project}`, `{user}` (alias `{owner}`),
-     * `{*}` (anything). Earlier placeholders match as much as they can, so `team-a-bob` gives
-     * project `team-a` and user `bob`.
-     */
-    namespacePattern: z.string().min(1).optional(),
-    /** Pod-name heuristics for the compute type, tried in order (case-insensitive regular expressions). */
-    computeTypeNameRules: z.array(z.object({ pattern: z.string().min(1), type: z.string().min(1) })).default([
-      { pattern: 'jupyter|notebook', type: 'notebook' },
-      { pattern: 'job|spark|flink|cron', type: 'job' },
-      { pattern: 'serving|predictor|kserve|inference', type: 'serving' },
-    ]),
-    /** Owner used when nothing names one. */
-    unownedOwner: z.string().min(1).default('__unowned__'),
-    defaultComputeType: z.string().min(1).default('other'),
-  })
-  .strict();
+const DEFAULT_NAME_RULES: readonly { pattern: string; type: string }[] = [
+  { pattern: 'jupyter|notebook', type: 'notebook' },
+  { pattern: 'job|spark|flink|cron', type: 'job' },
+  { pattern: 'serving|predictor|kserve|inference', type: 'serving' },
+];
 
-export type AttributionRulesInput = z.input<typeof attributionRulesSchema>;
-export type AttributionRules = z.output<typeof attributionRulesSchema>;
+function buildSchema(z: typeof Zod) {
+  return z
+    .object({
+      /** Label keys tried in order for the owner. */
+      ownerLabels: z.array(z.string().min(1)).default(['owner', 'user']),
+      /** Label keys tried in order for the project; the namespace is the fallback. */
+      projectLabels: z.array(z.string().min(1)).default(['project']),
+      projectIdLabels: z.array(z.string().min(1)).default(['project-id']),
+      computeTypeLabels: z.array(z.string().min(1)).default(['compute-type']),
+      /**
+       * Optional namespace pattern such as `{project}-{user}` (Hopsworks). Used for the owner and
+       * project when no label gives them. Placeholders: `{project}`, `{user}` (alias `{owner}`),
+       * `{*}` (anything). Earlier placeholders match as much as they can, so `team-a-bob` gives
+       * project `team-a` and user `bob`.
+       */
+      namespacePattern: z.string().min(1).optional(),
+      /** Pod-name heuristics for the compute type, tried in order (case-insensitive regular expressions). */
+      computeTypeNameRules: z
+        .array(z.object({ pattern: z.string().min(1), type: z.string().min(1) }))
+        .default(() => DEFAULT_NAME_RULES.map((r) => ({ ...r }))),
+      /** Owner used when nothing names one. */
+      unownedOwner: z.string().min(1).default('__unowned__'),
+      defaultComputeType: z.string().min(1).default('other'),
+    })
+    .strict();
+}
+
+type RulesSchema = ReturnType<typeof buildSchema>;
+export type AttributionRulesInput = Zod.input<RulesSchema>;
+export type AttributionRules = Zod.output<RulesSchema>;
+
+let schema: RulesSchema | undefined;
+/** The zod schema of attribution rules (for validating them where they come in). */
+export function attributionRulesSchema(): RulesSchema {
+  schema ??= buildSchema(createRequire(import.meta.url)('zod') as typeof Zod);
+  return schema;
+}
+
+export const DEFAULT_RULES: AttributionRules = {
+  ownerLabels: ['owner', 'user'],
+  projectLabels: ['project'],
+  projectIdLabels: ['project-id'],
+  computeTypeLabels: ['compute-type'],
+  computeTypeNameRules: DEFAULT_NAME_RULES.map((r) => ({ ...r })),
+  unownedOwner: '__unowned__',
+  defaultComputeType: 'other',
+};
 
 /** Rules compiled once: regular expressions built, the pattern parsed. */
 export interface CompiledRules {
@@ -43,11 +71,15 @@ export interface CompiledRules {
   readonly nameRules: readonly { regex: RegExp; type: string }[];
 }
 
-export const DEFAULT_RULES: AttributionRules = attributionRulesSchema.parse({});
-
 /** Validates and compiles rules; errors name the field and say what is expected. */
 export function compileRules(input: AttributionRulesInput | undefined = {}): CompiledRules {
-  const parsed = attributionRulesSchema.safeParse(input ?? {});
+  if (
+    input == null ||
+    (typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length === 0)
+  ) {
+    return compiled(DEFAULT_RULES);
+  }
+  const parsed = attributionRulesSchema().safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') || '(rules)';
@@ -56,7 +88,10 @@ export function compileRules(input: AttributionRulesInput | undefined = {}): Com
       'see docs/attribution.md for the fields and their defaults',
     );
   }
-  const rules = parsed.data;
+  return compiled(parsed.data);
+}
+
+function compiled(rules: AttributionRules): CompiledRules {
   return {
     rules,
     namespace: rules.namespacePattern === undefined ? undefined : compilePattern(rules.namespacePattern),

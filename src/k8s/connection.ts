@@ -2,7 +2,6 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
-import { validateUploadedKubeconfig } from './kubeconfig-validate.js';
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
 
@@ -74,6 +73,8 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
   try {
     if (options.yaml !== undefined) {
       if ((options.trust ?? 'uploaded') === 'uploaded') {
+        // Loaded here, not at start: its YAML parser is needed for uploaded text only.
+        const { validateUploadedKubeconfig } = await import('./kubeconfig-validate.js');
         validateUploadedKubeconfig(options.yaml, {
           ...(options.context === undefined ? {} : { context: options.context }),
           allowInsecureHttp: options.allowInsecureHttp ?? false,

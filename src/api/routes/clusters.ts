@@ -52,7 +52,7 @@ export function clusterJson(c: ClusterRecord) {
 /** Checks the settings a cluster is registered with; each throws a message naming the problem. */
 function checkSettings(b: Partial<ClusterBody>): void {
   if (b.attribution !== undefined) {
-    const r = attributionRulesSchema.safeParse(b.attribution);
+    const r = attributionRulesSchema().safeParse(b.attribution);
     if (!r.success) {
       const i = r.error.issues[0];
       throw invalidArgument(
