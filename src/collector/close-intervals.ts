@@ -230,7 +230,11 @@ function buildWrite(
       batch.inventories.filter((i) => i.time >= at.start && i.time < at.end).map((i) => i.time),
     ).size,
     podRows,
-    nodes: nodeRows(batch.inventories, { a: at.start, b: at.end }),
+    nodes: nodeRows(
+      batch.inventories,
+      { a: at.start, b: at.end },
+      { maxBridgeMs: Math.round(BRIDGE_PERIODS * ctx.settings.sampleEvery) },
+    ),
     gaps: usage.gaps.map((g) => ({
       start: g.start,
       end: g.end,

@@ -90,7 +90,7 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
   }
   const opts = { observedFrom, maxBridgeMs: Math.round(BRIDGE_PERIODS * samplePeriodMs) };
   const window = { a: start, b: end };
-  const lifecycles = podLifecycles(obs.inventories);
+  const lifecycles = podLifecycles(obs.inventories, opts);
   const samples = groupSamples(obs);
   const storage = storageShares(obs.inventories, lifecycles, obs.volumes, window, opts);
   const rows: UsageRow[] = [];
@@ -121,7 +121,7 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
     usage.storageUsedByteSeconds = c.storageUsedByteSeconds;
     rows.push({ namespace: c.namespace, claim: c.name, labels: c.labels, usage });
   }
-  for (const lb of loadBalancerMillis(obs.inventories, window).values()) {
+  for (const lb of loadBalancerMillis(obs.inventories, window, opts).values()) {
     const usage = zeroUsage();
     usage.loadBalancerMillis = lb.millis;
     rows.push({ namespace: lb.namespace, loadBalancer: lb.name, labels: lb.labels, usage });

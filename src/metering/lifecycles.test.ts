@@ -3,13 +3,16 @@ import { podLifecycles } from './lifecycles.js';
 import { effectiveRequest } from './requests.js';
 import { MIN, S, T0, amounts, container, inventory, pod } from './test-support.js';
 
+/** 2.5 sample periods of 60 s, as the integration passes. */
+const BRIDGE = { maxBridgeMs: 150 * S };
+
 describe('podLifecycles', () => {
   it('accounts a job that ran between two inventories from its terminated state times', () => {
     const job = pod('j', {
       phase: 'Succeeded',
       containers: [container('main', { terminated: { startedAt: T0 + 10 * S, finishedAt: T0 + 40 * S } })],
     });
-    const lives = podLifecycles([inventory(T0, []), inventory(T0 + MIN, [job])]);
+    const lives = podLifecycles([inventory(T0, []), inventory(T0 + MIN, [job])], BRIDGE);
     expect(lives.get('j')?.runs.get('main')).toEqual([
       { start: T0 + 10 * S, end: T0 + 40 * S, endKind: 'finished' },
     ]);
@@ -27,22 +30,26 @@ describe('podLifecycles', () => {
         }),
       ],
     });
-    const runs = podLifecycles([inventory(T0 + 30 * S, [before]), inventory(T0 + 2 * MIN, [after])]).get(
-      'p',
-    )?.runs;
+    const runs = podLifecycles(
+      [inventory(T0 + 30 * S, [before]), inventory(T0 + 2 * MIN, [after])],
+      BRIDGE,
+    ).get('p')?.runs;
     expect(runs?.get('c')).toEqual([
       { start: T0, end: T0 + 80 * S, endKind: 'finished' },
       { start: T0 + 90 * S, end: T0 + 2 * MIN, endKind: 'open' },
     ]);
   });
 
-  it('ends a vanished pod at the last time it was seen, or at its deletionTimestamp', () => {
+  it('ends a vanished pod halfway to the first inventory without it, or at its deletionTimestamp', () => {
     const seen = pod('v', { containers: [container('c', { runningSince: T0 })] });
-    const vanished = podLifecycles([inventory(T0 + MIN, [seen]), inventory(T0 + 2 * MIN, [])]);
-    expect(vanished.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + MIN, endKind: 'vanished' }]);
-    const deleting = { ...seen, deletingAt: T0 + 90 * S };
-    const deleted = podLifecycles([inventory(T0 + MIN, [deleting]), inventory(T0 + 2 * MIN, [])]);
-    expect(deleted.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + 90 * S, endKind: 'deleted' }]);
+    const vanished = podLifecycles([inventory(T0 + MIN, [seen]), inventory(T0 + 2 * MIN, [])], BRIDGE);
+    expect(vanished.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + 90 * S, endKind: 'vanished' }]);
+    // Across an outage longer than the bridge allowance nothing is assumed past the last sight.
+    const outage = podLifecycles([inventory(T0 + MIN, [seen]), inventory(T0 + 5 * MIN, [])], BRIDGE);
+    expect(outage.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + MIN, endKind: 'vanished' }]);
+    const deleting = { ...seen, deletingAt: T0 + 70 * S };
+    const deleted = podLifecycles([inventory(T0 + MIN, [deleting]), inventory(T0 + 2 * MIN, [])], BRIDGE);
+    expect(deleted.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + 70 * S, endKind: 'deleted' }]);
   });
 });
 

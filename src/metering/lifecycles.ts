@@ -4,8 +4,11 @@
  * - a run with a finish time ends there (`finished`), even if no inventory saw it running
  *   (a short job between samples, or a completed pod still listed, is accounted exactly);
  * - a pod that vanished between two inventories without a finish time ends at its
- *   `deletionTimestamp` when it had one (kept within [last seen running, first seen gone]),
- *   else at the last time it was seen running (`vanished`): never a guess beyond what was seen;
+ *   `deletionTimestamp` when it had one (kept within [last seen running, first seen gone]);
+ *   else (`vanished`: deleted at once when it finished, as Jobs with a zero TTL are) it ended
+ *   somewhere between the last inventory that listed it running and the first that did not, and
+ *   ends at the midpoint: the estimate without bias, off by at most half a sample period. Across
+ *   more than `maxBridgeMs` (a source or collector outage) it ends where it was last seen;
  * - a run still running in the last inventory is `open`: known to run until that inventory.
  */
 import type { Millis } from '../domain/duration.js';
@@ -41,8 +44,14 @@ function note(drafts: Map<Millis, RunDraft>, start: Millis): RunDraft {
   return d;
 }
 
-/** Lifecycles of every pod seen in `inventories` (any order), keyed by pod uid. */
-export function podLifecycles(inventories: readonly InventorySnapshot[]): Map<string, PodLifecycle> {
+/**
+ * Lifecycles of every pod seen in `inventories` (any order), keyed by pod uid. `maxBridgeMs` is the
+ * longest time between two inventories across which a vanished pod's end is estimated.
+ */
+export function podLifecycles(
+  inventories: readonly InventorySnapshot[],
+  opts: { maxBridgeMs: Millis },
+): Map<string, PodLifecycle> {
   const snaps = [...inventories].sort((a, b) => a.time - b.time);
   const drafts = new Map<
     string,
@@ -72,7 +81,15 @@ export function podLifecycles(inventories: readonly InventorySnapshot[]): Map<st
       const latest = d.pod.containers.find((c) => c.name === name);
       const runs = [...runDrafts.values()]
         .sort((a, b) => a.start - b.start)
-        .map((r) => closeRun(r, { pod: d.pod, goneAt, openStart: latest?.runningSince }));
+        .map((r) =>
+          closeRun(r, {
+            pod: d.pod,
+            lastSeen: d.lastSeen,
+            goneAt,
+            openStart: latest?.runningSince,
+            maxBridgeMs: opts.maxBridgeMs,
+          }),
+        );
       if (runs.length > 0) life.runs.set(name, runs);
       for (const r of runs) {
         life.span =
@@ -88,7 +105,13 @@ export function podLifecycles(inventories: readonly InventorySnapshot[]): Map<st
 
 function closeRun(
   r: RunDraft,
-  ctx: { pod: PodObservation; goneAt: Millis | undefined; openStart: Millis | undefined },
+  ctx: {
+    pod: PodObservation;
+    lastSeen: Millis;
+    goneAt: Millis | undefined;
+    openStart: Millis | undefined;
+    maxBridgeMs: Millis;
+  },
 ): ContainerRun {
   if (r.finishedAt !== undefined)
     return { start: r.start, end: Math.max(r.start, r.finishedAt), endKind: 'finished' };
@@ -99,6 +122,10 @@ function closeRun(
   }
   if (ctx.goneAt === undefined && ctx.openStart === r.start)
     return { start: r.start, end: seen, endKind: 'open' };
+  const { goneAt } = ctx;
+  if (goneAt !== undefined && r.lastSeenRunning === ctx.lastSeen && goneAt - seen <= ctx.maxBridgeMs) {
+    return { start: r.start, end: seen + Math.floor((goneAt - seen) / 2), endKind: 'vanished' };
+  }
   return { start: r.start, end: seen, endKind: 'vanished' };
 }
 

@@ -27,9 +27,10 @@ export interface NodeIntervalRow {
 export function nodeRows(
   inventories: readonly InventorySnapshot[],
   window: { a: Millis; b: Millis },
+  opts: { maxBridgeMs: Millis },
 ): NodeIntervalRow[] {
   const rows: NodeIntervalRow[] = [];
-  for (const life of lifetimes(inventories, (s) => s.nodes ?? []).values()) {
+  for (const life of lifetimes(inventories, (s) => s.nodes ?? [], opts).values()) {
     const ms = BigInt(overlap(window.a, window.b, life.start, life.end));
     if (ms === 0n) continue;
     const n = life.last;

@@ -1,7 +1,8 @@
 /**
  * Claims and LoadBalancer services over time. A claim counts its capacity from creation to
  * deletion (a claim that vanished ends at its deletionTimestamp, kept within [last seen, first
- * seen gone], else at the last time it was seen). At each instant, the capacity (and the used
+ * seen gone], else halfway between those two inventories, as a vanished pod does: see
+ * lifecycles.ts). At each instant, the capacity (and the used
  * bytes, when volume stats know them) is split equally among the running pods that mount the
  * claim; when none does, it goes to the claim itself, a row of its namespace without a pod.
  * Splits are kept exact (common denominator) and rounded once per pod.
@@ -23,10 +24,15 @@ interface Lifetime<O> {
 
 type Lived = { namespace: string; name: string; createdAt: Millis; deletingAt?: Millis };
 
-/** Lifetimes of claims or LoadBalancers keyed by `namespace/name`. */
+/**
+ * Lifetimes of claims, LoadBalancers or nodes keyed by `namespace/name`. One that vanished
+ * without a deletionTimestamp ends halfway to the first inventory without it, unless that is
+ * more than `maxBridgeMs` later (an outage): then where it was last seen.
+ */
 export function lifetimes<O extends Lived>(
   inventories: readonly InventorySnapshot[],
   list: (s: InventorySnapshot) => readonly O[],
+  opts: { maxBridgeMs: Millis },
 ): Map<string, Lifetime<O>> {
   const snaps = [...inventories].sort((x, y) => x.time - y.time);
   const out = new Map<string, Lifetime<O>>();
@@ -46,7 +52,9 @@ export function lifetimes<O extends Lived>(
     const goneAt = snaps.find((s) => s.time > seen)?.time;
     life.open = goneAt === undefined;
     const del = life.last.deletingAt;
-    life.end = goneAt !== undefined && del !== undefined ? Math.min(Math.max(del, seen), goneAt) : seen;
+    if (goneAt === undefined) life.end = seen;
+    else if (del !== undefined) life.end = Math.min(Math.max(del, seen), goneAt);
+    else life.end = goneAt - seen <= opts.maxBridgeMs ? seen + Math.floor((goneAt - seen) / 2) : seen;
     life.end = Math.max(life.end, life.start);
   }
   return out;
@@ -86,7 +94,7 @@ export function storageShares(
       byClaim.set(key, list);
     }
   }
-  for (const [key, life] of lifetimes(inventories, (s) => s.claims)) {
+  for (const [key, life] of lifetimes(inventories, (s) => s.claims, opts)) {
     const { namespace, name } = life.last;
     // Capacity: one constant segment per capacity value, from creation (or the change) on.
     const cap: Segment[] = [];
@@ -160,12 +168,13 @@ export function storageShares(
 export function loadBalancerMillis(
   inventories: readonly InventorySnapshot[],
   window: { a: Millis; b: Millis },
+  opts: { maxBridgeMs: Millis },
 ): Map<string, { namespace: string; name: string; labels: Record<string, string>; millis: bigint }> {
   const out = new Map<
     string,
     { namespace: string; name: string; labels: Record<string, string>; millis: bigint }
   >();
-  for (const [key, life] of lifetimes(inventories, (s) => s.loadBalancers)) {
+  for (const [key, life] of lifetimes(inventories, (s) => s.loadBalancers, opts)) {
     const millis = shareOf([constantSegment(life.start, life.end, SCALE)], window.a, window.b);
     const { namespace, name, labels } = life.last;
     if (millis > 0n) out.set(key, { namespace, name, labels: labels ?? {}, millis });
