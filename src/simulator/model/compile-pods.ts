@@ -18,7 +18,9 @@ export interface SlotContext {
 
 export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void {
   const controller: ControllerKind = p.controller?.kind ?? (p.every !== undefined ? 'CronJob' : 'none');
-  const baseName = p.controller?.name ?? p.name;
+  // A controller names its pods itself (web-7d9f8c6b5-x2x4q): a `{i}` meant for bare replicas
+  // has no place in the controller's name.
+  const baseName = p.controller?.name ?? (controller === 'none' ? p.name : withoutIndex(p.name));
   const restartPolicy =
     controller === 'Job' || controller === 'CronJob' || p.every !== undefined ? 'Never' : 'Always';
   const template = compileTemplate(p, restartPolicy);
@@ -77,4 +79,12 @@ function nodeIndex(nodes: readonly NodeModel[], name: string): number {
   const n = nodes.find((x) => x.name === name);
   if (n === undefined) throw invalidArgument(`no node named "${name}"`);
   return n.index;
+}
+
+function withoutIndex(name: string): string {
+  const bare = name
+    .replaceAll('{i}', '')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return bare === '' ? 'pod' : bare;
 }

@@ -95,6 +95,14 @@ describe('pod lifecycles', () => {
     expect(podsAt(w, t0 + 20 * M)).not.toContain('web/gone');
   });
 
+  it('names replicas of a controller as the controller does, whatever {i} the name holds', () => {
+    const text = tiny.replace('  - name: svc\n', '  - name: svc-{i}\n    replicas: 2\n');
+    const w = createWorld(parseScenario(text, 'tiny'));
+    const names = podsAt(w, w.scenario.start + H).filter((n) => n.startsWith('web/svc'));
+    expect(names).toHaveLength(2);
+    for (const n of names) expect(n).toMatch(/^web\/svc-[a-z0-9]{6,10}-[a-z0-9]{5}$/);
+  });
+
   it('lists pods sorted by namespace, then name', () => {
     const w = createWorld(parseScenario(tiny, 'tiny'));
     const names = podsAt(w, w.scenario.start + 5 * H);
