@@ -88,7 +88,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     loggerInstance: options.logger === false || options.logger === undefined ? undefined : options.logger,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
-    maxParamLength: 253,
+    routerOptions: { maxParamLength: 253 },
     // Errors found before routing (a bad URL, a path segment over 253 characters, headers over
     // the limit) are answered in the one error shape too.
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {

@@ -1,6 +1,7 @@
 /**
  * `kubetally serve` as a process: the first start generates an admin token and prints it once,
- * later starts do not; the token works; SIGTERM stops the server cleanly (exit status 0).
+ * later starts do not; the token works; no runtime warning is printed; SIGTERM stops the server
+ * cleanly (exit status 0).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ describe('kubetally serve', () => {
     const token = /admin token \(shown once; keep it\): (\S+)/.exec(first.output)?.[1];
     const url = /listening on (http:\/\/\S+)/.exec(first.output)?.[1];
     expect(token, first.output).toMatch(/^kt_/);
+    // Nothing but what the user needs: no deprecation or other runtime warnings.
+    expect(first.output).not.toMatch(/warning/i);
     const res = await fetch(`${url}/api/v1/clusters`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect((await fetch(`${url}/api/v1/clusters`)).status).toBe(401);
