@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every benchmark in this folder (or those named on the command line) one after another.
-// Each benchmark prints its figures and updates its own section of bench/README.md.
+// Each benchmark prints its figures as the Markdown table that bench/README.md shows.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
