@@ -104,7 +104,12 @@ export function podInfo(o: Raw): PodInfo {
   const started = time(st.startTime);
   if (started !== undefined) pod.startedAt = started;
   const deleting = time(md.deletionTimestamp);
-  if (deleting !== undefined) pod.deletingAt = deleting;
+  if (deleting !== undefined) {
+    // A pod's deletionTimestamp is the deadline: when deletion was asked for plus the grace
+    // period. The kubelet stops the containers at the request (SIGTERM), so that is the end.
+    const grace = Number(md.deletionGracePeriodSeconds ?? 0);
+    pod.deletingAt = deleting - (Number.isFinite(grace) && grace > 0 ? grace * 1000 : 0);
+  }
   if (controller !== undefined)
     pod.controller = { kind: String(controller.kind), name: String(controller.name) };
   return pod;

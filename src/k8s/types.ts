@@ -30,6 +30,7 @@ export interface PodInfo {
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
   createdAt: number;
   startedAt?: number;
+  /** When deletion was requested: `deletionTimestamp` less `deletionGracePeriodSeconds`. */
   deletingAt?: number;
   /** The controller: the `controller: true` ownerReference. */
   controller?: { kind: string; name: string };

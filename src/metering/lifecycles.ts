@@ -3,8 +3,8 @@
  * (`state.running.startedAt`, `state.terminated`, `lastState.terminated`). Rules:
  * - a run with a finish time ends there (`finished`), even if no inventory saw it running
  *   (a short job between samples, or a completed pod still listed, is accounted exactly);
- * - a pod that vanished between two inventories without a finish time ends at its
- *   `deletionTimestamp` when it had one (kept within [last seen running, first seen gone]);
+ * - a pod that vanished between two inventories without a finish time ends when its deletion
+ *   was requested, when it was (`deletingAt`, kept within [last seen running, first seen gone]);
  *   else (`vanished`: deleted at once when it finished, as Jobs with a zero TTL are) it ended
  *   somewhere between the last inventory that listed it running and the first that did not, and
  *   ends at the midpoint: the estimate without bias, off by at most half a sample period. Across

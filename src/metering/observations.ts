@@ -122,7 +122,7 @@ export interface PodObservation {
   workload?: WorkloadRef;
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
   createdAt: Millis;
-  /** `metadata.deletionTimestamp`, when deletion has been requested. */
+  /** When deletion was requested (`deletionTimestamp` less the grace period), if it was. */
   deletingAt?: Millis;
   /** `spec.overhead` (RuntimeClass), zero when none. */
   overhead: ResourceAmounts;

@@ -19,6 +19,7 @@ const FULL: Projection = {
     labels: true,
     creationTimestamp: true,
     deletionTimestamp: true,
+    deletionGracePeriodSeconds: true,
     ownerReferences: { kind: true, name: true, controller: true },
   },
   spec: {
