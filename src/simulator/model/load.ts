@@ -54,7 +54,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message}`);
+    const lines = describeIssues(parsed.error.issues as readonly Issue[], [], raw).slice(0, 5);
     throw invalidArgument(
       `invalid scenario ${source}: ${lines.join('; ')}`,
       'fix the named field; docs/scenarios.md describes every field of a scenario',
@@ -62,6 +62,58 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   }
   checkReferences(parsed.data, source);
   return parsed.data;
+}
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  expected?: string;
+  errors?: Issue[][];
+}
+
+/**
+ * zod's issues as lines naming the field. A value that fits none of a union's forms (a quantity
+ * or a profile object) is explained by the form it was meant for: the branch whose issues are
+ * not only about the value's own type.
+ */
+function describeIssues(issues: readonly Issue[], prefix: readonly PropertyKey[], raw: unknown): string[] {
+  const out: string[] = [];
+  for (const i of issues) {
+    const path = [...prefix, ...i.path];
+    if (i.code !== 'invalid_union' || i.errors === undefined || i.errors.length === 0) {
+      out.push(`${formatPath(path)}: ${i.message}`);
+      continue;
+    }
+    const meant = i.errors.find((b) => !b.every(isTypeMismatch));
+    if (meant !== undefined) {
+      out.push(...describeIssues(meant, path, raw));
+      continue;
+    }
+    const expected = [...new Set(expectedTypes(i))].join(' or ');
+    const missing = valueAt(raw, path) === undefined;
+    out.push(`${formatPath(path)}: ${missing ? 'missing' : 'invalid'} (expected ${expected})`);
+  }
+  return out;
+}
+
+function expectedTypes(x: Issue): string[] {
+  if (x.code === 'invalid_union') return (x.errors ?? []).flat().flatMap(expectedTypes);
+  return [x.expected ?? 'a valid value'];
+}
+
+/** An issue that only says the value is not of this form's type (for nested unions too). */
+function isTypeMismatch(x: Issue): boolean {
+  if (x.path.length > 0) return false;
+  if (x.code === 'invalid_type') return true;
+  return x.code === 'invalid_union' && (x.errors ?? []).every((b) => b.every(isTypeMismatch));
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const k of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
 }
 
 function formatPath(p: readonly PropertyKey[]): string {

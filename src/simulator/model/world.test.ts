@@ -204,6 +204,15 @@ describe('scenario validation', () => {
       "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, start: 1.5s, containers: [{ name: c }] }]",
       'pods[0].start',
     ],
+    // A profile object that misses a field is explained as a profile, not as "not a quantity".
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c, usage: { cpu: { kind: sine, base: 1 } } }] }]",
+      'pods[0].containers[0].usage.cpu.amplitude: missing',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c, usage: { cpu: [1] } }] }]",
+      'pods[0].containers[0].usage.cpu: invalid (expected string or number or object)',
+    ],
   ])('names the field: %s', (body, field) => {
     try {
       parseScenario(`name: bad\n${body}`, 'bad.yaml');
