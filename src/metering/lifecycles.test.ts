@@ -40,7 +40,7 @@ describe('podLifecycles', () => {
     ]);
   });
 
-  it('ends a vanished pod halfway to the first inventory without it, or at its deletionTimestamp', () => {
+  it('ends a vanished pod halfway to the first inventory without it, or when its deletion was requested', () => {
     const seen = pod('v', { containers: [container('c', { runningSince: T0 })] });
     const vanished = podLifecycles([inventory(T0 + MIN, [seen]), inventory(T0 + 2 * MIN, [])], BRIDGE);
     expect(vanished.get('v')?.runs.get('c')).toEqual([{ start: T0, end: T0 + 90 * S, endKind: 'vanished' }]);
