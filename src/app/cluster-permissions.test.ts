@@ -15,6 +15,7 @@ function fake(answer: (path: string, body: unknown) => unknown) {
       asked.push(`${options.body === undefined ? 'GET' : 'POST'} ${path}`);
       return { body: answer(path, options.body) as T, date: undefined };
     },
+    stream: () => Promise.reject(new Error('not used')),
   } satisfies Connection;
   return { conn, asked };
 }

@@ -16,6 +16,7 @@ import type { CollectOutcome } from '../collector/outcome.js';
 import { takeSample } from '../collector/sample.js';
 import { InventoryEncoder } from '../collector/inventory-delta.js';
 import { collectionSettings } from '../collector/settings.js';
+import { PodDepartures } from '../sources/pod-departures.js';
 import { connectCluster } from './cluster-connection.js';
 import type { AppContext } from './context.js';
 
@@ -33,7 +34,7 @@ interface ClusterState {
   skew: number;
   inFlight?: Promise<unknown>;
   lastCleanup: number;
-  conn?: { updatedAt: number; conn: Promise<Connection> };
+  conn?: { updatedAt: number; conn: Promise<Connection>; departures?: PodDepartures };
   /** One per shard (see collector/shards.ts). */
   inventories: InventoryEncoder[];
 }
@@ -80,6 +81,7 @@ async function round(
   const base = { cluster: cluster.name, tenant: cluster.tenant };
   if (!(await ctx.store.acquireLease(cluster.id, holder, ttl, Date.now()))) {
     resetEncoders(state); // another replica writes meanwhile: start again from full ones
+    stopWatching(state); // and it watches: what left meanwhile is its to account
     return {
       ...base,
       clusterTime: rfc3339(clusterNow()),
@@ -93,7 +95,13 @@ async function round(
   if (state.inventories.length !== settings.shards) {
     state.inventories = Array.from({ length: settings.shards }, () => new InventoryEncoder());
   }
-  const sample = await takeSample(conn, settings, clusterNow, state.inventories);
+  const departures = settings.watch ? departuresOf(state, conn) : undefined;
+  if (!settings.watch) stopWatching(state);
+  const sample = await takeSample(conn, settings, {
+    clusterNow,
+    encoders: state.inventories,
+    ...(departures === undefined ? {} : { departures }),
+  });
   if (sample.outcomes.some((o) => o.source === 'inventory' && o.ok)) state.skew = sample.time - Date.now();
   try {
     await ctx.store.recordObservations(cluster.id, sample.records);
@@ -130,6 +138,7 @@ async function round(
 /** Connections are kept per cluster (their sockets stay open) until its registration changes. */
 function connectionOf(ctx: AppContext, cluster: ClusterRecord, state: ClusterState): Promise<Connection> {
   if (state.conn !== undefined && state.conn.updatedAt === cluster.updatedAt) return state.conn.conn;
+  stopWatching(state);
   const conn = connectCluster(ctx.secrets, cluster);
   const entry = { updatedAt: cluster.updatedAt, conn };
   state.conn = entry;
@@ -144,6 +153,18 @@ function rulesOf(cluster: ClusterRecord): CompiledRules {
   let rules = compiled.get(cluster.attribution);
   if (rules === undefined) compiled.set(cluster.attribution, (rules = compileRules(cluster.attribution)));
   return rules;
+}
+
+/** The cluster's watch of pods, on its current connection. */
+function departuresOf(state: ClusterState, conn: Connection): PodDepartures | undefined {
+  if (state.conn === undefined) return undefined;
+  state.conn.departures ??= new PodDepartures(conn);
+  return state.conn.departures;
+}
+
+function stopWatching(state: ClusterState): void {
+  state.conn?.departures?.close();
+  if (state.conn !== undefined) delete state.conn.departures;
 }
 
 function resetEncoders(state: ClusterState): void {

@@ -11,6 +11,7 @@ import type { Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
 import { readInventory } from '../sources/inventory.js';
+import type { PodDepartures } from '../sources/pod-departures.js';
 import { readPodMetrics } from '../sources/metrics.js';
 import { readNodeSummary, type SummarySamples } from '../sources/summary.js';
 import type { SourceOutcome } from './outcome.js';
@@ -32,18 +33,27 @@ export interface Sample {
  * `clusterNow` estimates the cluster's time when the API server cannot tell it (it is down):
  * failures are still recorded at a cluster time, so that their gap lands where it happened.
  */
+export interface SampleState {
+  /** Estimates the cluster's time when the API server cannot tell it. */
+  clusterNow: () => Millis;
+  /** One per shard (see shards.ts). */
+  encoders: InventoryEncoder[];
+  /** The pods that left between inventories, when the cluster is watched. */
+  departures?: PodDepartures;
+}
+
 export async function takeSample(
   conn: Connection,
   settings: CollectionSettings,
-  clusterNow: () => Millis,
-  encoders: InventoryEncoder[],
+  state: SampleState,
 ): Promise<Sample> {
+  const { clusterNow, encoders } = state;
   const scrapes: ScrapeRecord[] = [];
   const records: RawSample[] = [];
   const outcomes: SourceOutcome[] = [];
   let inventory: InventorySnapshot;
   try {
-    inventory = await readInventory(conn, clusterNow, settings.pageSize);
+    inventory = await readInventory(conn, clusterNow, settings.pageSize, state.departures);
   } catch (err) {
     const time = clusterNow();
     const error = reason(err);

@@ -30,6 +30,11 @@ export const collectionSettingsSchema = z
     /** The kubelet Summary API through the node proxy. */
     summary: z.boolean().default(true),
     /**
+     * Watch pods between two inventories, for the final state of pods deleted before the next
+     * one (sources/pod-departures.ts); without it, or while it is refused, lists alone are used.
+     */
+    watch: z.boolean().default(true),
+    /**
      * Samples are stored and integrated in this many shards (by namespace), so that closing an
      * interval holds one shard's samples at a time. Change it only between intervals.
      */

@@ -4,6 +4,7 @@ import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
+import { openStream } from './stream.js';
 
 /**
  * A connection to one cluster: the official client's `KubeConfig` for credentials and TLS, and
@@ -16,6 +17,12 @@ export interface Connection {
   readonly kubeConfig: KubeConfig;
   /** GET `path` (with query), or POST `body`, and parse the JSON reply; typed errors for every failure. */
   request<T = unknown>(path: string, options?: RequestOptionsLite): Promise<ApiReply<T>>;
+  /**
+   * GET `path` and hand its body to `onText` as it arrives (a watch): resolves when the server
+   * ends it, rejects with a typed error on a failure status or a broken connection. `signal`
+   * ends it from this side (it then resolves).
+   */
+  stream(path: string, onText: (text: string) => void, signal: AbortSignal): Promise<void>;
 }
 
 export interface RequestOptionsLite {
@@ -125,6 +132,7 @@ function makeConnection(kc: KubeConfig, server: string): Connection {
     server,
     context,
     kubeConfig: kc,
+    stream: (path, onText, signal) => openStream({ kc, server, http }, path, onText, signal),
     async request<T>(path: string, options: RequestOptionsLite = {}): Promise<ApiReply<T>> {
       const retries = options.retries ?? 2;
       for (let attempt = 0; ; attempt++) {
@@ -165,7 +173,7 @@ export async function checkUsable(conn: Connection): Promise<void> {
   await requestOptions(conn.kubeConfig, conn.server, '/version', {});
 }
 
-async function requestOptions(
+export async function requestOptions(
   kc: KubeConfig,
   server: string,
   path: string,

@@ -28,6 +28,8 @@ export interface ListPage<T> {
   items: T[];
   /** The API server's Date of the first page: when the list was taken, in cluster time. */
   date: number | undefined;
+  /** The list's resourceVersion (its first page's), from which a watch can follow it. */
+  resourceVersion?: string;
 }
 
 /**
@@ -88,6 +90,7 @@ async function listOnce<K extends ListKindName, T>(
   const convert = COMPACT[kind] as (raw: unknown) => KindTypes[K];
   const items: T[] = [];
   let date: number | undefined;
+  let resourceVersion: string | undefined;
   // The next page is asked for as soon as this one's continue token has arrived, so that the
   // server prepares it while this one is read: one page ahead at most.
   const ahead = new Map<string, Promise<ListReply>>();
@@ -116,7 +119,11 @@ async function listOnce<K extends ListKindName, T>(
   let pending = fetchPage('');
   for (let page = 0; ; page++) {
     const reply = await pending;
-    if (page === 0) date = reply.date;
+    if (page === 0) {
+      date = reply.date;
+      const rv = (reply.body?.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+      if (typeof rv === 'string' && rv !== '') resourceVersion = rv;
+    }
     if (!Array.isArray(reply.body?.items)) {
       throw new KubetallyError('MALFORMED_RESPONSE', `the API server's ${kind} list has no items`, {
         hint: 'check that the server address points at a Kubernetes API server',
@@ -132,6 +139,7 @@ async function listOnce<K extends ListKindName, T>(
       const kept = keep(compact ? (raw as KindTypes[K]) : convert(raw));
       if (kept !== undefined) items.push(kept);
     }
-    if (cont === '') return { items, date };
+    if (cont === '')
+      return resourceVersion === undefined ? { items, date } : { items, date, resourceVersion };
   }
 }

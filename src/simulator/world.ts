@@ -90,4 +90,13 @@ export interface World {
 
   /** A resourceVersion for lists at `t` (monotonic in `t`). */
   resourceVersion(t: Millis): string;
+
+  /**
+   * Every change of a pod in (from, to], oldest first, for watches: ADDED at creation, MODIFIED
+   * at each change of state, DELETED when it stops being listed. Render each at its `time`.
+   */
+  podEvents(
+    from: Millis,
+    to: Millis,
+  ): { type: 'ADDED' | 'MODIFIED' | 'DELETED'; time: Millis; handle: SimHandle }[];
 }

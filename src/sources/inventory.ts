@@ -5,6 +5,7 @@
  */
 import type { Connection } from '../k8s/connection.js';
 import { listAll } from '../k8s/lists.js';
+import type { PodDepartures } from './pod-departures.js';
 import type { NodeInfo, PodInfo, PvcInfo, ServiceInfo } from '../k8s/types.js';
 import type {
   ClaimObservation,
@@ -21,6 +22,7 @@ export async function readInventory(
   conn: Connection,
   now: () => number,
   pageSize = 500,
+  departures?: PodDepartures,
 ): Promise<InventorySnapshot> {
   const o = { limit: pageSize };
   const [pods, nodes, claims, services] = await Promise.all([
@@ -29,13 +31,34 @@ export async function readInventory(
     listAll(conn, 'persistentvolumeclaims', o, toClaim),
     listAll(conn, 'services', o, toLoadBalancer),
   ]);
+  let left: PodObservation[] = [];
+  if (departures !== undefined) {
+    departures.follow(pods.resourceVersion);
+    const listed = new Set(pods.items.map((p) => p.uid));
+    left = (await departures.take(listed, pods.resourceVersion)).map(departedPod);
+  }
   return {
     time: pods.date ?? now(),
-    pods: pods.items,
+    pods: left.length === 0 ? pods.items : [...pods.items, ...left],
     claims: claims.items,
     loadBalancers: services.items,
     nodes: nodes.items,
   };
+}
+
+/**
+ * A pod that left since the last inventory, in its final state. Its containers' running states
+ * are of the time it left, not of this inventory's time: they are dropped, so that nothing runs
+ * on past that; its finish times and deletion time stay.
+ */
+function departedPod(p: PodInfo): PodObservation {
+  const pod = toPod(p);
+  pod.containers = pod.containers.map((c) => {
+    if (c.runningSince === undefined) return c;
+    const { runningSince: _, ...rest } = c;
+    return rest;
+  });
+  return pod;
 }
 
 export function toPod(p: PodInfo): PodObservation {

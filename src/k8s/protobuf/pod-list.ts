@@ -52,7 +52,7 @@ const LEAN: Projection = {
 };
 
 export interface PodListPage {
-  metadata: { continue?: string };
+  metadata: { continue?: string; resourceVersion?: string };
   items: PodInfo[];
   /** The items are already compact (not raw objects). */
   compact: true;
@@ -70,7 +70,7 @@ export function decodePodList(body: Buffer, lean = false): PodListPage {
     const key = r.uint32();
     if (key === 10) {
       const metaEnd = r.uint32() + r.pos;
-      page.metadata = decodeMessage(r, metaEnd, 'ListMeta', { continue: true });
+      page.metadata = decodeMessage(r, metaEnd, 'ListMeta', { continue: true, resourceVersion: true });
     } else if (key === 18) {
       const podEnd = r.uint32() + r.pos;
       page.items.push(podInfo(decodeMessage(r, podEnd, 'Pod', want)));

@@ -111,6 +111,17 @@ export function runsListedAt(model: Model, slot: Slot, t: Millis): PodRun[] {
   return out;
 }
 
+/** Pods of a slot listed at some time in [from, to], in creation order (for watch events). */
+export function runsListedIn(model: Model, slot: Slot, from: Millis, to: Millis): PodRun[] {
+  const [lo, hi] = occurrenceRange(model, slot, from, to + 1, model.retention);
+  const out: PodRun[] = [];
+  for (let k = lo; k <= hi; k++) {
+    const run = makeRun(model, slot, k);
+    if (run.created <= to && from <= run.listedUntil) out.push(run);
+  }
+  return out;
+}
+
 /** Pods of a slot that are Running at some time in [from, to). */
 export function runsRunningIn(model: Model, slot: Slot, from: Millis, to: Millis): PodRun[] {
   const [lo, hi] = occurrenceRange(model, slot, from, to, 0);

@@ -4,6 +4,7 @@ import type { ListKind, SimHandle, TruthGroupBy, TruthReply, World } from '../wo
 import { messageBytes } from '../../k8s/protobuf/codec.js';
 import { compileScenario } from './compile.js';
 import { podUid, runsListedAt, type PodRun } from './lifecycle.js';
+import { podChanges } from './pod-events.js';
 import { nodeMetrics, podMetrics } from './metrics.js';
 import type { Model, NamespaceModel, NodeModel, PvcModel, ServiceModel } from './model.js';
 import { WalkCache } from './profiles.js';
@@ -120,7 +121,26 @@ export function createWorld(scenario: Scenario, options: WorldOptions = {}): Wor
       return node === undefined ? undefined : nodeSummary(sim, node, t);
     },
     truth: (from: Millis, to: Millis, groupBy: TruthGroupBy): TruthReply => truth(sim, from, to, groupBy),
-    resourceVersion: (t) => String(Math.max(1, Math.floor((t - model.start) / 1000) + 1000)),
+    podEvents: (from, to) =>
+      podChanges(model, from, to).map((c) => ({
+        type: c.type,
+        time: c.time,
+        handle: podHandle(model, c.run),
+      })),
+    // The cluster time in ms, the scale of every object's resourceVersion (the time of its last
+    // change), so that a watch can start from a list's version.
+    resourceVersion: (t) => String(Math.max(1, t)),
+  };
+}
+
+function podHandle(model: Model, run: PodRun): Handle {
+  return {
+    kind: 'pods',
+    name: run.name,
+    namespace: run.slot.namespace,
+    uid: podUid(model, run),
+    labels: podLabels(model, run),
+    target: { kind: 'pods', run },
   };
 }
 
@@ -132,14 +152,7 @@ function buildHandles(model: Model, kind: ListKind, t: Millis): Handle[] {
       const out: Handle[] = [];
       for (const i of model.slotOrder) {
         for (const run of runsListedAt(model, model.slots[i] as Model['slots'][number], t)) {
-          out.push({
-            kind,
-            name: run.name,
-            namespace: run.slot.namespace,
-            uid: podUid(model, run),
-            labels: podLabels(model, run),
-            target: { kind, run },
-          });
+          out.push(podHandle(model, run));
         }
       }
       return out;

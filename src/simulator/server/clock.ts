@@ -11,6 +11,8 @@ export interface SimClock {
   advance(ms: Millis): Millis;
   /** Puts the clock at `t` (in any mode). */
   set(t: Millis): Millis;
+  /** Calls `listener` after each `advance` or `set`; returns the function that stops it. */
+  onChange(listener: () => void): () => void;
 }
 
 export function parseClockMode(text: string): ClockMode {
@@ -32,12 +34,18 @@ export function createClock(mode: ClockMode, start: Millis, wall: () => Millis =
   let anchor = mode === 'real' ? wall() : start;
   let wallAnchor = wall();
   const now = () => anchor + Math.floor((wall() - wallAnchor) * speed);
+  const listeners = new Set<() => void>();
   const set = (t: Millis) => {
     if (!Number.isSafeInteger(t))
       throw invalidArgument(`invalid clock time ${t}`, 'pass integer epoch milliseconds');
     anchor = t;
     wallAnchor = wall();
+    for (const l of listeners) l();
     return t;
   };
-  return { mode, now, set, advance: (ms) => set(now() + Math.round(ms)) };
+  const onChange = (listener: () => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  return { mode, now, set, advance: (ms) => set(now() + Math.round(ms)), onChange };
 }

@@ -14,7 +14,8 @@ import type { SimClock } from './clock.js';
 import { handleControl } from './control.js';
 import type { Faults } from './faults.js';
 import { Reply } from './reply.js';
-import { badRequest, internalError, methodNotAllowed, status, unauthorized } from './status.js';
+import { badRequest, forbidden, internalError, methodNotAllowed, status, unauthorized } from './status.js';
+import type { PodWatches } from './watch.js';
 
 export interface HandlerContext {
   world: World;
@@ -23,6 +24,7 @@ export interface HandlerContext {
   token: string;
   /** host:port for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: string;
+  watches: PodWatches;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -85,11 +87,34 @@ async function handle(
     return reply.json(review.code, review.body);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply.json(405, methodNotAllowed());
-  if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')
-    return reply.json(
-      405,
-      status(405, 'MethodNotAllowed', 'the simulator does not serve watch requests', {}),
-    );
+  if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
+    const s = path.split('/').filter((p) => p !== '');
+    const cluster = s.length === 3 && s[0] === 'api' && s[1] === 'v1' && s[2] === 'pods';
+    const inNamespace =
+      s.length === 5 && s[0] === 'api' && s[1] === 'v1' && s[2] === 'namespaces' && s[4] === 'pods';
+    if (!cluster && !inNamespace)
+      return reply.json(
+        405,
+        status(405, 'MethodNotAllowed', 'the simulator serves watch requests for pods only', {}),
+      );
+    const namespace = inNamespace ? s[3] : undefined;
+    if (faults.isForbidden('pods'))
+      return reply.json(
+        403,
+        forbidden({
+          verb: 'watch',
+          resource: 'pods',
+          group: '',
+          ...(namespace === undefined ? {} : { namespace }),
+        }),
+      );
+    const refused = ctx.watches.start(res, {
+      ...(namespace === undefined ? {} : { namespace }),
+      query: url.searchParams,
+      now,
+    });
+    return refused === undefined ? undefined : reply.json(refused.code, refused);
+  }
 
   const answer = routeApi(ctx, {
     segments: path.split('/').filter((p) => p !== ''),

@@ -9,6 +9,7 @@ import type { World } from '../world.js';
 import { createClock, type ClockMode, type SimClock } from './clock.js';
 import { Faults } from './faults.js';
 import { createHandler } from './http-handler.js';
+import { PodWatches } from './watch.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { generateTls } from './tls.js';
 
@@ -42,7 +43,8 @@ export async function serveWorld(world: World, opts: ServeOptions): Promise<Simu
   const host = opts.host ?? '127.0.0.1';
   const tls = opts.plainHttp === true ? undefined : generateTls();
 
-  const ctx = { world, clock, faults, token, serverAddress: '' };
+  const watches = new PodWatches(world, clock);
+  const ctx = { world, clock, faults, token, serverAddress: '', watches };
   const handler = createHandler(ctx);
   const server =
     tls === undefined
@@ -79,6 +81,7 @@ export async function serveWorld(world: World, opts: ServeOptions): Promise<Simu
     faults,
     close: () =>
       new Promise<void>((resolve) => {
+        watches.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -90,7 +90,7 @@ export function expired(newToken?: string): Status {
 export const SIM_USER = 'system:serviceaccount:kubetally:kubetally-collector';
 
 export interface ForbiddenRequest {
-  verb: 'get' | 'list';
+  verb: 'get' | 'list' | 'watch';
   /** Plural resource, e.g. `pods`, `nodes`. */
   resource: string;
   subresource?: string;

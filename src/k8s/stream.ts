@@ -1,0 +1,58 @@
+/** A GET whose body is read as it arrives: the transport of watches. */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { requestOptions } from './connection.js';
+import { errorFromStatus, networkError } from './k8s-errors.js';
+import type { KubeConfig } from './official-client.js';
+import { statusText } from './protobuf/codec.js';
+
+export interface StreamTransport {
+  kc: KubeConfig;
+  server: string;
+  http: boolean;
+}
+
+export async function openStream(
+  t: StreamTransport,
+  path: string,
+  onText: (text: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const { url, opts } = await requestOptions(t.kc, t.server, path, {});
+  // Its own socket, which does not keep the process alive: a command that is done exits even
+  // while a watch is open, and the kept-alive sockets of requests are left alone.
+  opts.agent = false;
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return resolve();
+    const req = (t.http ? httpRequest : httpsRequest)(opts, (res) => {
+      res.socket.unref();
+      const status = res.statusCode ?? 0;
+      if (status !== 200) {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          reject(
+            errorFromStatus(
+              status,
+              statusText(Buffer.concat(chunks), String(res.headers['content-type'] ?? '')),
+              url.pathname,
+            ),
+          ),
+        );
+        return;
+      }
+      res.setEncoding('utf8');
+      res.on('data', (text: string) => onText(text));
+      res.on('end', () => resolve());
+      res.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server))));
+    });
+    const abort = () => {
+      req.destroy();
+      resolve();
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    req.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server))));
+    req.on('close', () => signal.removeEventListener('abort', abort));
+    req.end();
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Watches of pods (`?watch=1`), as the API server serves them: a chunked stream of JSON lines
+ * `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}`. A watch from a list's
+ * resourceVersion gets every change after it, each pod as it was at that change (World.podEvents);
+ * without one (or "0") it starts with an ADDED event per pod listed now. Changes are sent when the
+ * clock moves (at once for the manual clock, every second otherwise); with `allowWatchBookmarks`
+ * each batch ends with a BOOKMARK of the cluster time. A version older than the compaction window
+ * gets a 410 ERROR event, as from etcd; `timeoutSeconds` ends the stream.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Millis } from '../../domain/duration.js';
+import type { World } from '../world.js';
+import type { SimClock } from './clock.js';
+import { coreSelection, isStatus, type Selection } from './selection.js';
+import { badRequest, status, type Status } from './status.js';
+
+/** How far back a watch may start, in cluster time (etcd compacts every 5 minutes). */
+const COMPACTION_MS = 5 * 60_000;
+
+interface Watcher {
+  res: ServerResponse;
+  namespace: string | undefined;
+  selection: Selection;
+  bookmarks: boolean;
+  last: Millis;
+}
+
+export class PodWatches {
+  private readonly open = new Set<Watcher>();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly stopListening: () => void;
+
+  constructor(
+    private readonly world: World,
+    private readonly clock: SimClock,
+  ) {
+    this.stopListening = clock.onChange(() => this.flush());
+    // Real and sped-up clocks move by themselves.
+    this.timer = clock.mode === 'manual' ? undefined : setInterval(() => this.flush(), 1000).unref();
+  }
+
+  /** Starts a watch on `res`, or returns the Status to answer instead. */
+  start(
+    res: ServerResponse,
+    req: { namespace?: string; query: URLSearchParams; now: Millis },
+  ): Status | undefined {
+    const selection = coreSelection(this.world, 'pods', req.now, req.query);
+    if (isStatus(selection)) return selection;
+    const rvText = req.query.get('resourceVersion') ?? '';
+    const rv = rvText === '' || rvText === '0' ? undefined : Number(rvText);
+    if (rv !== undefined && !Number.isSafeInteger(rv))
+      return badRequest(`invalid resourceVersion "${rvText}"`);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders(); // the client learns the watch is open before any change
+    if (rv !== undefined && req.now - rv > COMPACTION_MS) {
+      const gone = status(410, 'Expired', `too old resource version: ${rv} (${req.now - COMPACTION_MS})`);
+      res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
+      return undefined;
+    }
+    const w: Watcher = {
+      res,
+      namespace: req.namespace,
+      selection,
+      bookmarks: req.query.get('allowWatchBookmarks') === 'true',
+      last: req.now,
+    };
+    if (rv === undefined) {
+      const lines = this.world
+        .list('pods', req.now)
+        .filter((h) => this.wanted(w, h))
+        .map((h) => line('ADDED', this.world.render(h, req.now)));
+      res.write(lines.join(''));
+    } else {
+      w.last = rv;
+      this.send(w, req.now);
+    }
+    this.open.add(w);
+    const timeout = Number(req.query.get('timeoutSeconds') ?? '');
+    const timer = timeout > 0 ? setTimeout(() => res.end(), timeout * 1000).unref() : undefined;
+    res.once('close', () => {
+      this.open.delete(w);
+      if (timer !== undefined) clearTimeout(timer);
+    });
+    return undefined;
+  }
+
+  flush(): void {
+    const now = this.clock.now();
+    for (const w of this.open) this.send(w, now);
+  }
+
+  close(): void {
+    this.stopListening();
+    if (this.timer !== undefined) clearInterval(this.timer);
+    for (const w of this.open) w.res.end();
+    this.open.clear();
+  }
+
+  private send(w: Watcher, now: Millis): void {
+    if (now <= w.last || w.res.destroyed) return;
+    const out: string[] = [];
+    for (const e of this.world.podEvents(w.last, now)) {
+      if (this.wanted(w, e.handle)) out.push(line(e.type, this.world.render(e.handle, e.time)));
+    }
+    if (w.bookmarks)
+      out.push(
+        line('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(now) } }),
+      );
+    w.last = now;
+    if (out.length > 0) w.res.write(out.join(''));
+  }
+
+  private wanted(
+    w: Watcher,
+    h: { namespace: string; name: string; labels: Readonly<Record<string, string>> },
+  ) {
+    return (w.namespace === undefined || h.namespace === w.namespace) && w.selection.matches(h as never);
+  }
+}
+
+function line(type: string, object: unknown): string {
+  return `${JSON.stringify({ type, object })}\n`;
+}

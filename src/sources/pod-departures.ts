@@ -1,0 +1,152 @@
+/**
+ * Pods that left between two inventories, in their final state, from a watch of pods that follows
+ * the inventory's pod list. A list every sample period cannot see how a pod ended when it was
+ * deleted before the next list (Jobs with ttlSecondsAfterFinished: 0, pods removed by their
+ * controller), nor a pod that lived entirely between two lists; the watch's DELETED event carries
+ * the pod as it was when it went, container finish times included, so that it is accounted
+ * exactly. The watch is a help, never a source of truth of its own: while it is down (refused,
+ * expired, broken) the lists alone are used, as without it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { podInfo } from '../k8s/compact.js';
+import type { Connection } from '../k8s/connection.js';
+import type { PodInfo } from '../k8s/types.js';
+
+/** How long one watch request lasts before it is renewed (the server may end it sooner). */
+const WATCH_SECONDS = 300;
+/** After a watch was refused or broke without an answer, how long to do without it. */
+const RETRY_AFTER_MS = 10 * 60_000;
+/** The least time between the starts of two watch requests. */
+const MIN_WATCH_MS = 1000;
+/** A bound on the pods held between two samples (a sample that never comes must not grow it). */
+const MAX_HELD = 100_000;
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export class PodDepartures {
+  private controller: AbortController | undefined;
+  /** The newest resourceVersion the watch has delivered (events and bookmarks). */
+  private seen: string | undefined;
+  private readonly departed = new Map<string, PodInfo>();
+  private readonly waiters = new Set<() => void>();
+  private failedAt = -Infinity;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Called with each pod list's resourceVersion: keeps the watch going, or starts it from there. */
+  follow(listVersion: string | undefined): void {
+    if (this.controller !== undefined || listVersion === undefined) return;
+    if (this.now() - this.failedAt < RETRY_AFTER_MS) return;
+    this.run(listVersion);
+  }
+
+  /**
+   * The pods that left and are not in the list just taken (`listed` uids), in their final state.
+   * Waits (at most `waitMs`) until the watch has caught up with the list's version, so that what
+   * left before the list is there; what left after it is kept for the next sample.
+   */
+  async take(listed: ReadonlySet<string>, listVersion: string | undefined, waitMs = 500): Promise<PodInfo[]> {
+    if (this.controller !== undefined && listVersion !== undefined) await this.caughtUp(listVersion, waitMs);
+    const out: PodInfo[] = [];
+    for (const [uid, pod] of this.departed) {
+      if (listed.has(uid)) continue;
+      out.push(pod);
+      this.departed.delete(uid);
+    }
+    return out;
+  }
+
+  close(): void {
+    this.controller?.abort();
+    this.controller = undefined;
+  }
+
+  private run(from: string): void {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.seen = from;
+    const loop = async () => {
+      while (!controller.signal.aborted) {
+        let pending = '';
+        let expired = false;
+        const started = Date.now();
+        const path =
+          `/api/v1/pods?watch=1&allowWatchBookmarks=true&timeoutSeconds=${WATCH_SECONDS}` +
+          `&resourceVersion=${encodeURIComponent(this.seen ?? from)}`;
+        await this.conn.stream(
+          path,
+          (text) => {
+            pending += text;
+            for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+              if (this.event(pending.slice(0, nl)) === 'expired') expired = true;
+              pending = pending.slice(nl + 1);
+            }
+          },
+          controller.signal,
+        );
+        // Expired: the next list starts a new watch from its own version.
+        if (expired) return;
+        // A server (or proxy) that ends watches at once is not asked again at once.
+        if (Date.now() - started < MIN_WATCH_MS)
+          await sleep(MIN_WATCH_MS, undefined, { signal: controller.signal }).catch(() => undefined);
+      }
+    };
+    loop()
+      .catch(() => {
+        // A refusal (403, 404, 405) or a broken connection: do without for a while.
+        this.failedAt = this.now();
+      })
+      .finally(() => {
+        if (this.controller === controller) this.controller = undefined;
+        this.wake();
+      });
+  }
+
+  private event(line: string): 'expired' | undefined {
+    if (line.trim() === '') return undefined;
+    let e: { type?: string; object?: Raw };
+    try {
+      e = JSON.parse(line) as typeof e;
+    } catch {
+      return undefined; // a broken line: the lists still see everything but the final states
+    }
+    if (e.type === 'ERROR') return e.object?.code === 410 ? 'expired' : undefined;
+    const version = e.object?.metadata?.resourceVersion;
+    if (e.type === 'DELETED' && e.object !== undefined && this.departed.size < MAX_HELD) {
+      const pod = podInfo(e.object);
+      if (pod.uid !== '') this.departed.set(pod.uid, pod);
+    }
+    if (typeof version === 'string' && version !== '') {
+      this.seen = version;
+      this.wake();
+    }
+    return undefined;
+  }
+
+  private caughtUp(version: string, waitMs: number): Promise<void> {
+    const target = Number(version);
+    // Versions are compared as numbers where they are (etcd revisions); otherwise no wait.
+    const done = () =>
+      this.controller === undefined || !Number.isFinite(target) || Number(this.seen) >= target;
+    if (done()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      const check = () => {
+        if (done()) finish();
+      };
+      const timer = setTimeout(finish, waitMs);
+      this.waiters.add(check);
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Watches of pods: from a list's resourceVersion, every change after it arrives as one JSON line,
+ * each pod as it was at that change: a job deleted the moment it finished is seen ADDED, Running
+ * and DELETED with its terminated state, even when it lived between two lists.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSimulator, type TestSimulator } from './support.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const MIN = 60_000;
+
+const SCENARIO = `
+name: watched
+seed: 5
+start: 2026-05-04T00:00:00Z
+nodes: [{ name: n1, capacity: { cpu: '8', memory: 32Gi } }]
+pods:
+  - name: quick
+    namespace: etl
+    labels: { owner: alice }
+    every: 2m
+    duration: 40s
+    pending: 5s
+    exit: deleted
+    containers: [{ name: main, requests: { cpu: 500m }, usage: { cpu: 400m } }]
+  - name: web
+    namespace: shop
+    labels: { owner: bob }
+    containers: [{ name: app, usage: { cpu: 100m } }]
+`;
+
+let sim: TestSimulator;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubetally-watch-'));
+  await writeFile(join(dir, 'watched.yaml'), SCENARIO);
+  sim = await startTestSimulator({ scenario: join(dir, 'watched.yaml'), clock: 'manual', plainHttp: true });
+});
+afterAll(async () => {
+  await sim?.stop();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+/** Opens a watch and returns a reader of its events, one parsed line at a time. */
+async function watch(query: string) {
+  const res = await fetch(`${sim.url}/api/v1/pods?watch=1&${query}`, {
+    headers: { authorization: `Bearer ${sim.token}` },
+  });
+  const reader = res.body!.getReader();
+  let buffered = '';
+  const decoder = new TextDecoder();
+  return {
+    status: res.status,
+    async next(): Promise<Obj | undefined> {
+      for (;;) {
+        const nl = buffered.indexOf('\n');
+        if (nl >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          return JSON.parse(line) as Obj;
+        }
+        const { value, done } = await reader.read();
+        if (done) return undefined;
+        buffered += decoder.decode(value, { stream: true });
+      }
+    },
+    /** Events up to the next bookmark (which is returned last). */
+    async untilBookmark(): Promise<Obj[]> {
+      const out: Obj[] = [];
+      for (;;) {
+        const e = await this.next();
+        if (e === undefined) return out;
+        out.push(e);
+        if (e.type === 'BOOKMARK') return out;
+      }
+    },
+    close: () => reader.cancel(),
+  };
+}
+
+describe('watching pods', () => {
+  it('sends every change after the list it starts from, with the pod as it was then', async () => {
+    const list = (await sim.call('/api/v1/pods?limit=1')).json();
+    const rv = Number(list.metadata.resourceVersion);
+    expect(rv).toBe(sim.clock.now());
+    const w = await watch(`resourceVersion=${rv}&allowWatchBookmarks=true`);
+    expect(w.status).toBe(200);
+    sim.clock.advance(5 * MIN);
+    const events = await w.untilBookmark();
+    await w.close();
+    expect(events.at(-1)).toEqual({
+      type: 'BOOKMARK',
+      object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(rv + 5 * MIN) } },
+    });
+    const versions = events.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(versions.every((v) => v > rv && v <= rv + 5 * MIN)).toBe(true);
+    // Each quick job (created every 2 min, Pending 5 s, running 40 s, deleted at its end):
+    // ADDED, Running, then DELETED with the container's terminated state.
+    const quick = events.filter((e) => e.object.metadata?.namespace === 'etl');
+    const byName = new Map<string, Obj[]>();
+    for (const e of quick)
+      byName.set(e.object.metadata.name, [...(byName.get(e.object.metadata.name) ?? []), e]);
+    expect(byName.size).toBeGreaterThanOrEqual(2);
+    for (const [, seq] of byName) {
+      const [added, running, deleted] = seq as [Obj, Obj, Obj];
+      if (added.type !== 'ADDED') continue; // created before the watch started
+      expect(seq.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+      const created = Date.parse(added.object.metadata.creationTimestamp);
+      const run = running.object.status.containerStatuses[0].state.running;
+      expect(Date.parse(run.startedAt)).toBe(created + 5_000);
+      const terminated = deleted.object.status.containerStatuses[0].state.terminated;
+      expect(Date.parse(terminated.finishedAt)).toBe(created + 45_000);
+      expect(Number(deleted.object.metadata.resourceVersion)).toBe(created + 45_000);
+    }
+    // The long-running pod changed once: Running 5 s after it was created.
+    const web = events.filter((e) => e.object.metadata?.namespace === 'shop');
+    expect(web.map((e) => [e.type, Number(e.object.metadata.resourceVersion) - rv])).toEqual([
+      ['MODIFIED', 5_000],
+    ]);
+  });
+
+  it('starts with the pods listed now when no version is given, filtered by label', async () => {
+    const w = await watch('labelSelector=owner%3Dbob');
+    const first = await w.next();
+    await w.close();
+    expect(first?.type).toBe('ADDED');
+    expect(first?.object.metadata.namespace).toBe('shop');
+  });
+
+  it('answers a version older than the compaction window with a 410 ERROR event', async () => {
+    const w = await watch(`resourceVersion=${sim.clock.now() - 10 * MIN}`);
+    const e = await w.next();
+    expect(e).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+    expect(await w.next()).toBeUndefined();
+  });
+
+  it('serves watches of pods only', async () => {
+    expect((await sim.call('/api/v1/nodes?watch=1')).status).toBe(405);
+  });
+});
