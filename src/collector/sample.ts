@@ -29,12 +29,11 @@ export interface Sample {
  * and per shard (`#n`) `inventory`, `inventory-delta`, `metrics` and `summary`.
  */
 
-/**
- * `clusterNow` estimates the cluster's time when the API server cannot tell it (it is down):
- * failures are still recorded at a cluster time, so that their gap lands where it happened.
- */
 export interface SampleState {
-  /** Estimates the cluster's time when the API server cannot tell it. */
+  /**
+   * Estimates the cluster's time when the API server cannot tell it (it is down): failures are
+   * still recorded at a cluster time, so that their gap lands where it happened.
+   */
   clusterNow: () => Millis;
   /** One per shard (see shards.ts). */
   encoders: InventoryEncoder[];

@@ -30,6 +30,12 @@ export class PodDepartures {
   private readonly departed = new Map<string, PodInfo>();
   private readonly waiters = new Set<() => void>();
   private failedAt = -Infinity;
+  /**
+   * Whether the watch keeps up with list versions (bookmarks after each change, as from the
+   * simulator). A real API server's lists carry the revision of all of etcd, which a watch of pods
+   * reaches only at its next bookmark (about once a minute): after one wait in vain, no more.
+   */
+  private catchesUp = true;
 
   constructor(
     private readonly conn: Connection,
@@ -49,7 +55,8 @@ export class PodDepartures {
    * left before the list is there; what left after it is kept for the next sample.
    */
   async take(listed: ReadonlySet<string>, listVersion: string | undefined, waitMs = 500): Promise<PodInfo[]> {
-    if (this.controller !== undefined && listVersion !== undefined) await this.caughtUp(listVersion, waitMs);
+    if (this.controller !== undefined && listVersion !== undefined && this.catchesUp)
+      this.catchesUp = await this.caughtUp(listVersion, waitMs);
     const out: PodInfo[] = [];
     for (const [uid, pod] of this.departed) {
       if (listed.has(uid)) continue;
@@ -68,6 +75,7 @@ export class PodDepartures {
     const controller = new AbortController();
     this.controller = controller;
     this.seen = from;
+    this.catchesUp = true;
     const loop = async () => {
       while (!controller.signal.aborted) {
         let pending = '';
@@ -126,22 +134,23 @@ export class PodDepartures {
     return undefined;
   }
 
-  private caughtUp(version: string, waitMs: number): Promise<void> {
+  /** Resolves to whether the watch reached `version` within `waitMs`. */
+  private caughtUp(version: string, waitMs: number): Promise<boolean> {
     const target = Number(version);
     // Versions are compared as numbers where they are (etcd revisions); otherwise no wait.
     const done = () =>
       this.controller === undefined || !Number.isFinite(target) || Number(this.seen) >= target;
-    if (done()) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const finish = () => {
+    if (done()) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const finish = (reached: boolean) => {
         clearTimeout(timer);
         this.waiters.delete(check);
-        resolve();
+        resolve(reached);
       };
       const check = () => {
-        if (done()) finish();
+        if (done()) finish(true);
       };
-      const timer = setTimeout(finish, waitMs);
+      const timer = setTimeout(() => finish(false), waitMs);
       this.waiters.add(check);
     });
   }

@@ -105,9 +105,11 @@ describe('watching pods', () => {
     for (const e of quick)
       byName.set(e.object.metadata.name, [...(byName.get(e.object.metadata.name) ?? []), e]);
     expect(byName.size).toBeGreaterThanOrEqual(2);
+    let whole = 0;
     for (const [, seq] of byName) {
       const [added, running, deleted] = seq as [Obj, Obj, Obj];
       if (added.type !== 'ADDED') continue; // created before the watch started
+      whole += 1;
       expect(seq.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
       const created = Date.parse(added.object.metadata.creationTimestamp);
       const run = running.object.status.containerStatuses[0].state.running;
@@ -116,6 +118,7 @@ describe('watching pods', () => {
       expect(Date.parse(terminated.finishedAt)).toBe(created + 45_000);
       expect(Number(deleted.object.metadata.resourceVersion)).toBe(created + 45_000);
     }
+    expect(whole).toBeGreaterThanOrEqual(2); // jobs created at 2 and 4 min, gone by 4:45
     // The long-running pod changed once: Running 5 s after it was created.
     const web = events.filter((e) => e.object.metadata?.namespace === 'shop');
     expect(web.map((e) => [e.type, Number(e.object.metadata.resourceVersion) - rv])).toEqual([

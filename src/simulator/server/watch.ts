@@ -9,7 +9,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Millis } from '../../domain/duration.js';
-import type { World } from '../world.js';
+import type { SimHandle, World } from '../world.js';
 import type { SimClock } from './clock.js';
 import { coreSelection, isStatus, type Selection } from './selection.js';
 import { badRequest, status, type Status } from './status.js';
@@ -110,11 +110,8 @@ export class PodWatches {
     if (out.length > 0) w.res.write(out.join(''));
   }
 
-  private wanted(
-    w: Watcher,
-    h: { namespace: string; name: string; labels: Readonly<Record<string, string>> },
-  ) {
-    return (w.namespace === undefined || h.namespace === w.namespace) && w.selection.matches(h as never);
+  private wanted(w: Watcher, h: SimHandle): boolean {
+    return (w.namespace === undefined || h.namespace === w.namespace) && w.selection.matches(h);
   }
 }
 
