@@ -237,3 +237,36 @@ describe('parseQuantity properties', () => {
     );
   });
 });
+
+describe('cpuToNanocores and memoryToBytes', () => {
+  it('read plain forms as parseQuantity does', () => {
+    const plain = fc
+      .tuple(
+        fc.stringMatching(/^\d{1,18}$/),
+        fc.constantFrom('', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'),
+      )
+      .map(([digits, suf]) => `${digits}${suf}`);
+    fc.assert(
+      fc.property(fc.oneof(plain, quantityText), (text) => {
+        let expected: [bigint, bigint] | string;
+        try {
+          const q = parseQuantity(text);
+          expected = [q.nanoValue(), q.value()];
+        } catch (err) {
+          expected = (err as Error).message;
+        }
+        let got: [bigint, bigint] | string;
+        try {
+          got = [cpuToNanocores(text), memoryToBytes(text)];
+        } catch (err) {
+          got = (err as Error).message;
+        }
+        expect(got).toEqual(expected);
+      }),
+    );
+    expect(memoryToBytes('8Ei')).toBe((1n << 63n) - 1n); // capped as the API server caps it
+    expect(cpuToNanocores('39738215n')).toBe(39738215n);
+    expect(memoryToBytes('14520Ki')).toBe(14520n * 1024n);
+    expect(memoryToBytes('1n')).toBe(1n); // rounded up
+  });
+});

@@ -119,12 +119,35 @@ export function parseQuantity(text: string): Quantity {
 
 /** CPU in nanocores, exact (`100m` → 100000000n). */
 export function cpuToNanocores(q: Quantity | string): bigint {
-  return (typeof q === 'string' ? parseQuantity(q) : q).nanoValue();
+  if (typeof q !== 'string') return q.nanoValue();
+  return plainNanos(q) ?? parseQuantity(q).nanoValue();
 }
 
 /** Memory in bytes, rounded up as Go's `Value()`. */
 export function memoryToBytes(q: Quantity | string): bigint {
-  return (typeof q === 'string' ? parseQuantity(q) : q).value();
+  if (typeof q !== 'string') return q.value();
+  const nanos = plainNanos(q);
+  return nanos === undefined ? parseQuantity(q).value() : divRoundUp(nanos, NANO);
+}
+
+/** Whole digits and at most a suffix: what metrics-server and most manifests write. */
+const PLAIN = /^(\d{1,18})(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const NANOS_PER: Record<string, bigint> = Object.fromEntries([
+  ...Object.entries(DECIMAL_SUFFIXES).map(([s, e]) => [s, decimalNanos(1n, e)]),
+  ...Object.entries(BINARY_SUFFIXES).map(([s, e]) => [s, NANO << BigInt(e)]),
+]);
+
+/**
+ * The value of a plain quantity in nano-units without building a Quantity (live views and
+ * collection read tens of thousands per round); undefined for every other form, and for binary
+ * values past the API server's cap, which parseQuantity handles.
+ */
+function plainNanos(text: string): bigint | undefined {
+  const m = PLAIN.exec(text);
+  if (m === null) return undefined;
+  const suffix = m[2] ?? '';
+  const nanos = BigInt(m[1] as string) * (NANOS_PER[suffix] as bigint);
+  return suffix.endsWith('i') && nanos > MAX_INT64 * NANO ? undefined : nanos;
 }
 
 /** Canonical DecimalSI text of a CPU amount, as metrics-server prints it (`4280083n`, `250m`, `2`). */

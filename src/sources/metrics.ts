@@ -3,9 +3,8 @@
  * its `timestamp`) and memory working sets. PodMetrics carry no UID, so they are matched by
  * namespace and name to the pods of the inventory taken in the same round.
  */
-import { parseDuration } from '../domain/duration.js';
 import type { Connection } from '../k8s/connection.js';
-import { getAllPodsMetrics } from '../k8s/metrics-api.js';
+import { listPodMetricsLite } from '../k8s/pod-metrics.js';
 import { cpuToNanocores, memoryToBytes } from '../k8s/quantity.js';
 import type { CpuRateSample, MemorySample } from '../metering/observations.js';
 
@@ -18,16 +17,16 @@ export async function readPodMetrics(
   conn: Connection,
   uidOf: ReadonlyMap<string, string>,
 ): Promise<MetricsSamples> {
-  const list = await getAllPodsMetrics(conn);
+  const items = await listPodMetricsLite(conn);
   const out: MetricsSamples = { cpuRates: [], memory: [] };
-  for (const item of list.items) {
-    const podUid = uidOf.get(`${item.metadata.namespace ?? ''}/${item.metadata.name}`);
-    const time = Date.parse(item.timestamp);
+  for (const item of items) {
+    const podUid = uidOf.get(`${item.namespace}/${item.name}`);
+    const time = item.time;
     if (podUid === undefined || !Number.isFinite(time)) continue;
-    const windowMs = windowOf(item.window);
-    for (const c of item.containers ?? []) {
-      const cpu = quantity(c.usage?.cpu, cpuToNanocores);
-      const memory = quantity(c.usage?.memory, memoryToBytes);
+    const windowMs = item.windowMs;
+    for (const c of item.containers) {
+      const cpu = quantity(c.cpu, cpuToNanocores);
+      const memory = quantity(c.memory, memoryToBytes);
       if (cpu !== undefined && windowMs > 0) {
         out.cpuRates.push({ podUid, container: c.name, time, windowMs, nanoCores: cpu });
       }
@@ -35,14 +34,6 @@ export async function readPodMetrics(
     }
   }
   return out;
-}
-
-function windowOf(text: string | undefined): number {
-  try {
-    return text === undefined ? 0 : parseDuration(text);
-  } catch {
-    return 0;
-  }
 }
 
 /** A broken quantity drops that reading (a gap in its series), never a zero. */

@@ -6,6 +6,7 @@
  * cheap to read).
  */
 import protobuf from 'protobufjs/minimal.js';
+import { parseDuration } from '../../domain/duration.js';
 import { SCHEMA, type Field, type MessageName } from './schema.js';
 
 const { Reader, Writer } = protobuf;
@@ -62,6 +63,13 @@ function encodeField(w: WriterT, f: Field, value: unknown): void {
       w.ldelim();
       return;
     }
+    case 'duration':
+      tag(LEN)
+        .fork()
+        .uint32(8)
+        .int64(parseDuration(value as string) * 1e6)
+        .ldelim();
+      return;
     case 'strings':
       for (const s of value as string[]) tag(LEN).string(s);
       return;
@@ -221,20 +229,13 @@ function decodeField(r: ReaderT, step: Step, out: Json): void {
     case 'bool':
       out[name] = r.bool();
       return;
-    case 'time': {
-      const end = r.uint32() + r.pos;
-      let seconds = 0;
-      let nanos = 0;
-      while (r.pos < end) {
-        const k = r.uint32();
-        if (k === 8) seconds = varintNumber(r);
-        else if (k === 16) nanos = r.int32();
-        else r.skipType(k & 7);
-      }
+    case 'time':
       // A number of epoch ms: compact.ts reads times as strings or as numbers.
-      out[name] = seconds * 1000 + Math.floor(nanos / 1e6);
+      out[name] = timeMs(r);
       return;
-    }
+    case 'duration':
+      out[name] = durationMs(r);
+      return;
     case 'strings':
       ((out[name] ??= []) as string[]).push(r.string());
       return;
@@ -264,8 +265,34 @@ function decodeField(r: ReaderT, step: Step, out: Json): void {
   }
 }
 
-/** `resource.Quantity{string = 1}`. */
-function quantityText(r: ReaderT): string {
+/** A length-delimited meta/v1 Time {seconds = 1, nanos = 2}, as epoch ms. */
+export function timeMs(r: ReaderT): number {
+  const end = r.uint32() + r.pos;
+  let seconds = 0;
+  let nanos = 0;
+  while (r.pos < end) {
+    const k = r.uint32();
+    if (k === 8) seconds = varintNumber(r);
+    else if (k === 16) nanos = r.int32();
+    else r.skipType(k & 7);
+  }
+  return seconds * 1000 + Math.floor(nanos / 1e6);
+}
+
+/** A length-delimited meta/v1 Duration {duration = 1} (ns), as ms; never negative for windows. */
+export function durationMs(r: ReaderT): number {
+  const end = r.uint32() + r.pos;
+  let ns = 0;
+  while (r.pos < end) {
+    const k = r.uint32();
+    if (k === 8) ns = varintNumber(r);
+    else r.skipType(k & 7);
+  }
+  return ns / 1e6;
+}
+
+/** A length-delimited `resource.Quantity{string = 1}`. */
+export function quantityText(r: ReaderT): string {
   const end = r.uint32() + r.pos;
   let text = '';
   while (r.pos < end) {
@@ -274,6 +301,37 @@ function quantityText(r: ReaderT): string {
     else r.skipType(t & 7);
   }
   return text;
+}
+
+export interface ListHead {
+  continue?: string;
+  resourceVersion?: string;
+}
+
+/**
+ * A `*List` message in its envelope: the ListMeta's continue token and resourceVersion, and each
+ * item (field 2) as `item` reads it from `r` up to `end`. Throws on anything malformed.
+ */
+export function decodeList<T>(
+  body: Uint8Array,
+  kind: string,
+  item: (r: ReaderT, end: number) => T,
+): { metadata: ListHead; items: T[] } {
+  const { reader: r, end } = unwrap(body, kind);
+  const out: { metadata: ListHead; items: T[] } = { metadata: {}, items: [] };
+  while (r.pos < end) {
+    const key = r.uint32();
+    if (key === 10) {
+      const metaEnd = r.uint32() + r.pos;
+      out.metadata = decodeMessage(r, metaEnd, 'ListMeta', { continue: true, resourceVersion: true });
+    } else if (key === 18) {
+      const itemEnd = r.uint32() + r.pos;
+      out.items.push(item(r, itemEnd));
+      if (r.pos !== itemEnd) throw new RangeError(`a ${kind} item overruns its length`);
+    } else r.skipType(key & 7);
+  }
+  if (r.pos !== end) throw new RangeError(`the ${kind} overruns its length`);
+  return out;
 }
 
 /** An error reply's body as JSON text: a protobuf `Status` is turned into its JSON form. */

@@ -5,7 +5,7 @@
  */
 import { podInfo } from '../compact.js';
 import type { PodInfo } from '../types.js';
-import { decodeMessage, PROTOBUF, unwrap, type Projection } from './codec.js';
+import { decodeList, decodeMessage, PROTOBUF, unwrap, type Projection } from './codec.js';
 
 const RESOURCES: Projection = { requests: true, limits: true };
 const STATE: Projection = { running: { startedAt: true }, terminated: { startedAt: true, finishedAt: true } };
@@ -64,20 +64,10 @@ export interface PodListPage {
  */
 export function decodePodList(body: Buffer, lean = false): PodListPage {
   const want = lean ? LEAN : FULL;
-  const { reader: r, end } = unwrap(body, 'PodList');
-  const page: PodListPage = { metadata: {}, items: [], compact: true };
-  while (r.pos < end) {
-    const key = r.uint32();
-    if (key === 10) {
-      const metaEnd = r.uint32() + r.pos;
-      page.metadata = decodeMessage(r, metaEnd, 'ListMeta', { continue: true, resourceVersion: true });
-    } else if (key === 18) {
-      const podEnd = r.uint32() + r.pos;
-      page.items.push(podInfo(decodeMessage(r, podEnd, 'Pod', want)));
-    } else r.skipType(key & 7);
-  }
-  if (r.pos !== end) throw new RangeError('the PodList overruns its length');
-  return page;
+  const { metadata, items } = decodeList(body, 'PodList', (r, end) =>
+    podInfo(decodeMessage(r, end, 'Pod', want)),
+  );
+  return { metadata, items, compact: true };
 }
 
 /**

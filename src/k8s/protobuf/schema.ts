@@ -1,12 +1,17 @@
 /**
  * The Kubernetes protobuf messages kubetally reads (and the simulator writes): field numbers and
  * types as in k8s.io/api core/v1 and k8s.io/apimachinery meta/v1, resource and runtime
- * `generated.proto`, keyed by each field's JSON name. Only the messages of a Pod, its list and a
- * Status are here; a field missing from a message is skipped when reading, and refused when
- * writing.
+ * `generated.proto`, and k8s.io/metrics metrics/v1beta1, keyed by each field's JSON name. Only
+ * the messages of a Pod, of pod and node metrics, their lists and a Status are here; a field
+ * missing from a message is skipped when reading, and refused when writing.
  */
 export type Field =
-  | { n: number; t: 'string' | 'int32' | 'int64' | 'bool' | 'time' | 'strings' | 'stringMap' | 'quantityMap' }
+  | {
+      n: number;
+      /** `time`: meta/v1 Time (JSON: RFC 3339); `duration`: meta/v1 Duration (JSON: Go's `1m0s`). */
+      t:
+        'string' | 'int32' | 'int64' | 'bool' | 'time' | 'duration' | 'strings' | 'stringMap' | 'quantityMap';
+    }
   /** `inline`: the message's fields appear in the parent's JSON form (Volume's VolumeSource). */
   | { n: number; t: 'message'; m: MessageName; repeated?: boolean; inline?: boolean };
 
@@ -15,6 +20,7 @@ const i32 = (n: number): Field => ({ n, t: 'int32' });
 const i64 = (n: number): Field => ({ n, t: 'int64' });
 const b = (n: number): Field => ({ n, t: 'bool' });
 const time = (n: number): Field => ({ n, t: 'time' });
+const duration = (n: number): Field => ({ n, t: 'duration' });
 const strings = (n: number): Field => ({ n, t: 'strings' });
 const stringMap = (n: number): Field => ({ n, t: 'stringMap' });
 const quantities = (n: number): Field => ({ n, t: 'quantityMap' });
@@ -41,7 +47,10 @@ export type MessageName =
   | 'ContainerState'
   | 'ContainerStateWaiting'
   | 'ContainerStateRunning'
-  | 'ContainerStateTerminated';
+  | 'ContainerStateTerminated'
+  | 'PodMetrics'
+  | 'ContainerMetrics'
+  | 'NodeMetrics';
 
 export const SCHEMA: Record<MessageName, Record<string, Field>> = {
   ListMeta: { selfLink: s(1), resourceVersion: s(2), continue: s(3), remainingItemCount: i64(4) },
@@ -167,5 +176,19 @@ export const SCHEMA: Record<MessageName, Record<string, Field>> = {
     startedAt: time(5),
     finishedAt: time(6),
     containerID: s(7),
+  },
+  // metrics.k8s.io/v1beta1 (PodMetricsList and NodeMetricsList: ListMeta = 1, items = 2).
+  PodMetrics: {
+    metadata: msg(1, 'ObjectMeta'),
+    timestamp: time(2),
+    window: duration(3),
+    containers: list(4, 'ContainerMetrics'),
+  },
+  ContainerMetrics: { name: s(1), usage: quantities(2) },
+  NodeMetrics: {
+    metadata: msg(1, 'ObjectMeta'),
+    timestamp: time(2),
+    window: duration(3),
+    usage: quantities(4),
   },
 };

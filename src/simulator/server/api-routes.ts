@@ -179,7 +179,7 @@ function onlyCpuAndMemory(summary: Record<string, unknown>, only: boolean): Reco
 }
 
 function routeMetrics(ctx: ApiContext, req: ApiRequest, s: string[]): Answer {
-  const base = { world: ctx.world, now: req.now, query: req.query };
+  const base = { world: ctx.world, now: req.now, query: req.query, protobuf: req.protobuf };
   const group = 'metrics.k8s.io';
   const [first, second, third, fourth] = s;
   if (first === 'nodes' && s.length <= 2) {

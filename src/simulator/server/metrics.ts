@@ -1,9 +1,12 @@
 /**
  * metrics.k8s.io/v1beta1 as metrics-server serves it: node and pod lists (all or one namespace),
- * single objects, label and metadata field selectors, no paging, items sorted by namespace/name.
+ * single objects, label and metadata field selectors, no paging, items sorted by namespace/name;
+ * JSON, or Kubernetes protobuf when the client prefers it (as `kubectl top` does).
  */
 import type { Millis } from '../../domain/duration.js';
+import { envelope, listBytes, messageBytes } from '../../k8s/protobuf/codec.js';
 import type { SimHandle, World } from '../world.js';
+import { podMetricsListBytes, type PodMetricsObject } from './metrics-protobuf.js';
 import { isStatus, metadataSelection } from './selection.js';
 import { notFound, type Status } from './status.js';
 
@@ -13,23 +16,35 @@ export interface MetricsRequest {
   world: World;
   now: Millis;
   query: URLSearchParams;
+  /** The client prefers Kubernetes protobuf. */
+  protobuf?: boolean;
 }
 
-export function nodeMetricsList(req: MetricsRequest): Status | Iterable<string> {
+type Metrics = Record<string, unknown>;
+
+export function nodeMetricsList(req: MetricsRequest): Status | Iterable<string> | Buffer {
   const selection = metadataSelection(req.query);
   if (isStatus(selection)) return selection;
   const handles = req.world.list('nodes', req.now).filter((h) => selection.matches(h));
-  return listParts('NodeMetricsList', handles, (h) => req.world.nodeMetrics(h, req.now));
+  const metricsOf = (h: SimHandle) => req.world.nodeMetrics(h, req.now);
+  return req.protobuf === true
+    ? nodeMetricsListBytes(handles, metricsOf)
+    : listParts('NodeMetricsList', handles, metricsOf);
 }
 
-export function podMetricsList(req: MetricsRequest & { namespace?: string }): Status | Iterable<string> {
+export function podMetricsList(
+  req: MetricsRequest & { namespace?: string },
+): Status | Iterable<string> | Buffer {
   const selection = metadataSelection(req.query);
   if (isStatus(selection)) return selection;
   const ns = req.namespace;
   const handles = req.world
     .list('pods', req.now)
     .filter((h) => (ns === undefined || h.namespace === ns) && selection.matches(h));
-  return listParts('PodMetricsList', handles, (h) => req.world.podMetrics(h, req.now));
+  const metricsOf = (h: SimHandle) => req.world.podMetrics(h, req.now);
+  return req.protobuf === true
+    ? podMetricsListBytes(API_VERSION, present(handles, metricsOf) as Iterable<PodMetricsObject>)
+    : listParts('PodMetricsList', handles, metricsOf);
 }
 
 export function nodeMetrics(req: MetricsRequest & { name: string }): { code: number; body: unknown } {
@@ -37,7 +52,7 @@ export function nodeMetrics(req: MetricsRequest & { name: string }): { code: num
   const m = h === undefined ? undefined : req.world.nodeMetrics(h, req.now);
   return m === undefined
     ? { code: 404, body: notFound('nodemetrics.metrics.k8s.io', req.name) }
-    : { code: 200, body: withType(m, 'NodeMetrics') };
+    : { code: 200, body: single(req, m, 'NodeMetrics') };
 }
 
 export function podMetrics(req: MetricsRequest & { namespace: string; name: string }): {
@@ -48,11 +63,34 @@ export function podMetrics(req: MetricsRequest & { namespace: string; name: stri
   const m = h === undefined ? undefined : req.world.podMetrics(h, req.now);
   return m === undefined
     ? { code: 404, body: notFound('podmetrics.metrics.k8s.io', req.name) }
-    : { code: 200, body: withType(m, 'PodMetrics') };
+    : { code: 200, body: single(req, m, 'PodMetrics') };
 }
 
-function withType(m: Record<string, unknown>, kind: string): Record<string, unknown> {
-  return { kind, apiVersion: API_VERSION, ...m };
+function single(req: MetricsRequest, m: Metrics, kind: 'PodMetrics' | 'NodeMetrics'): Metrics | Buffer {
+  return req.protobuf === true
+    ? envelope(API_VERSION, kind, messageBytes(kind, untyped(m)))
+    : { kind, apiVersion: API_VERSION, ...m };
+}
+
+/** In protobuf the type is the envelope's, not the message's. */
+function untyped(m: Metrics): Metrics {
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = m;
+  return rest;
+}
+
+function* present(handles: readonly SimHandle[], metricsOf: (h: SimHandle) => Metrics | undefined) {
+  for (const h of handles) {
+    const m = metricsOf(h);
+    if (m !== undefined) yield m;
+  }
+}
+
+function nodeMetricsListBytes(
+  handles: readonly SimHandle[],
+  metricsOf: (h: SimHandle) => Metrics | undefined,
+) {
+  const items = [...present(handles, metricsOf)].map((m) => messageBytes('NodeMetrics', untyped(m)));
+  return envelope(API_VERSION, 'NodeMetricsList', listBytes({}, items));
 }
 
 function* listParts(
