@@ -208,7 +208,10 @@ const TEST_RESULT = object(
     reachable: bool,
     serverVersion: str,
     metricsApi: object({ available: bool, reason: str, hint: str }, ['available']),
-    permissions: { type: 'object', additionalProperties: object({ allowed: bool, reason: str, rbac: str }) },
+    permissions: {
+      type: 'object',
+      additionalProperties: object({ allowed: bool, reason: str, rbac: str, optional: bool }),
+    },
     latencyMs: num,
     sample: object({ pods: num, nodes: num, cpuCores: num, memoryGiB: num, time }, [
       'pods',

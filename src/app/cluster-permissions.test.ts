@@ -27,7 +27,7 @@ describe('checkPermissions', () => {
       return { status: { allowed: !(a.resource === 'nodes' && a.subresource === 'proxy') } };
     });
     const got = await checkPermissions(conn, 'n1');
-    expect(asked).toHaveLength(9);
+    expect(asked).toHaveLength(10);
     expect(new Set(asked)).toEqual(new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']));
     expect(got['list pods']).toEqual({ allowed: true });
     expect(got['get nodes/proxy']).toMatchObject({
@@ -42,10 +42,16 @@ describe('checkPermissions', () => {
       if (path.startsWith('/apis/authorization.k8s.io')) throw errorFromStatus(404, '', path);
       if (path === '/apis/metrics.k8s.io/v1beta1/pods') throw errorFromStatus(403, '', path);
       if (path.includes('/proxy/')) throw errorFromStatus(503, '', path);
+      if (path.includes('watch=1')) throw errorFromStatus(403, '', path);
       return { items: [] };
     });
     const got = await checkPermissions(conn, 'n1');
     expect(asked).toContain('GET /api/v1/pods?limit=1');
+    expect(got['watch pods']).toMatchObject({
+      allowed: false,
+      optional: true,
+      rbac: expect.stringContaining('resources: ["pods"]\n    verbs: ["watch"]'),
+    });
     expect(asked).toContain('GET /api/v1/nodes/n1/proxy/stats/summary');
     expect(got['list pods']).toEqual({ allowed: true });
     expect(got['list pods.metrics.k8s.io']).toMatchObject({ allowed: false, rbac: expect.any(String) });

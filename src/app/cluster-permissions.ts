@@ -14,15 +14,19 @@ export interface PermissionCheck {
   reason?: string;
   /** The ClusterRole rule to add, when refused. */
   rbac?: string;
+  /** Collection works without it, less exactly (the reason says how). */
+  optional?: true;
 }
 
 export interface Needed {
-  verb: 'get' | 'list';
+  verb: 'get' | 'list' | 'watch';
   group: string;
   resource: string;
   subresource?: string;
   /** A path whose GET needs exactly this permission (the probe when reviews are not served). */
   probe: string;
+  /** What collection loses without it, for a permission it can do without. */
+  without?: string;
 }
 
 const core = (resource: string): Needed => ({
@@ -42,6 +46,15 @@ export const NEEDED: readonly Needed[] = [
   { verb: 'list', group: 'metrics.k8s.io', resource: 'nodes', probe: '/apis/metrics.k8s.io/v1beta1/nodes' },
   // The kubelet Summary API through the node proxy (cumulative CPU, network, volumes).
   { verb: 'get', group: '', resource: 'nodes', subresource: 'proxy', probe: '' },
+  {
+    verb: 'watch',
+    group: '',
+    resource: 'pods',
+    // Matches no pod, and ends after a second.
+    probe: '/api/v1/pods?watch=1&timeoutSeconds=1&fieldSelector=metadata.name%3D',
+    without:
+      'optional: without it, a pod deleted as it finishes is ended halfway between the two lists around its end, up to half a sample period from its real end',
+  },
 ];
 
 /** `list pods`, `list pods.metrics.k8s.io`, `get nodes/proxy`: the key in the test answer. */
@@ -126,6 +139,9 @@ async function probe(conn: Connection, n: Needed, node: string | undefined): Pro
 
 function refusal(n: Needed, reason: string): PermissionCheck {
   const resource = n.subresource === undefined ? n.resource : `${n.resource}/${n.subresource}`;
-  const verbs = n.verb === 'list' ? ['get', 'list'] : ['get'];
-  return { allowed: false, reason, rbac: rbacYaml({ apiGroup: n.group, resource, verbs }) };
+  const verbs = n.verb === 'list' ? ['get', 'list'] : [n.verb];
+  const rbac = rbacYaml({ apiGroup: n.group, resource, verbs });
+  return n.without === undefined
+    ? { allowed: false, reason, rbac }
+    : { allowed: false, reason: `${reason}; ${n.without}`, rbac, optional: true };
 }

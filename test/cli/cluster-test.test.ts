@@ -61,8 +61,9 @@ describe('cluster test', () => {
       'list pods.metrics.k8s.io',
       'list nodes.metrics.k8s.io',
       'get nodes/proxy',
+      'watch pods',
     ]);
-    expect(Object.values(result.permissions)).toEqual(Array(9).fill({ allowed: true }));
+    expect(Object.values(result.permissions)).toEqual(Array(10).fill({ allowed: true }));
     const now = sim.clock.now();
     expect(result.sample).toMatchObject({
       pods: sim.world.list('pods', now).length,
@@ -90,6 +91,29 @@ describe('cluster test', () => {
       const text = await run('cluster', 'test', 'sim');
       expect(text.out).toMatch(/REFUSED list pods\.metrics\.k8s\.io/);
       expect(text.out).toMatch(/kind: ClusterRole/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('reports a refused watch of pods as optional: what collection loses, the rule, exit 0', async () => {
+    sim.faults.set({ forbidden: ['watch pods'] });
+    try {
+      const { code, result } = await testJson();
+      expect(code).toBe(0);
+      expect(result.permissions['list pods']).toEqual({ allowed: true });
+      expect(result.permissions['watch pods']).toMatchObject({
+        allowed: false,
+        optional: true,
+        reason: expect.stringMatching(
+          /^the cluster does not allow watch pods; optional: without it, .*halfway/,
+        ),
+        rbac: expect.stringContaining('resources: ["pods"]\n    verbs: ["watch"]'),
+      });
+      const text = await run('cluster', 'test', 'sim');
+      expect(text.code).toBe(0);
+      expect(text.out).toMatch(/missing watch pods: the cluster does not allow watch pods; optional/);
+      expect(text.out).toMatch(/ok {6}list pods\n/);
     } finally {
       sim.faults.clear();
     }

@@ -149,7 +149,8 @@ async function test(
       );
     if (result.metricsApi.hint !== undefined) lines.push(`    fix: ${result.metricsApi.hint}`);
     for (const [perm, p] of Object.entries(result.permissions)) {
-      lines.push(`  ${p.allowed ? 'ok     ' : 'REFUSED'} ${perm}${p.allowed ? '' : `: ${p.reason}`}`);
+      const mark = p.allowed ? 'ok     ' : p.optional === true ? 'missing' : 'REFUSED';
+      lines.push(`  ${mark} ${perm}${p.allowed ? '' : `: ${p.reason}`}`);
       if (p.rbac !== undefined) lines.push(p.rbac.replace(/^/gm, '      '));
     }
     if (result.sample)
@@ -160,7 +161,7 @@ async function test(
     io.out(`${lines.join('\n')}\n`);
   }
   // The answer is printed in full either way; the exit status says what to fix first.
-  const refused = Object.values(result.permissions).some((p) => !p.allowed);
+  const refused = Object.values(result.permissions).some((p) => !p.allowed && p.optional !== true);
   if (result.error !== undefined) process.exitCode = EXIT_CODES[result.error.code as ErrorCode] ?? 1;
   else if (refused) process.exitCode = EXIT_CODES.FORBIDDEN;
 }

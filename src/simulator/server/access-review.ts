@@ -2,7 +2,7 @@
  * `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`: "may I?" as the API server's
  * RBAC authorizer answers it (`kubectl auth can-i`, kubetally's cluster test). The simulator's
  * only user is its bearer token's service account; it may do everything except what the faults
- * forbid (`forbidden: ["pods", "nodes/proxy", "pods.metrics.k8s.io"]`, `summaryApi: forbidden`),
+ * forbid (`forbidden: ["pods", "watch pods", "nodes/proxy", "pods.metrics.k8s.io"]`, `summaryApi: forbidden`),
  * so the review and the 403 of the real request always agree.
  */
 import type { Faults } from './faults.js';
@@ -73,8 +73,10 @@ function denied(faults: Faults, a: ResourceAttributes): boolean {
     return true;
   // A denied resource denies its subresources too (RBAC rules name them one by one, but the
   // simulator's faults list what the collector reads: `pods`, `nodes/proxy`).
+  const verb = a.verb === undefined || a.verb === '' ? undefined : a.verb;
   return (
-    faults.isForbidden(resource, group, sub) || (sub !== undefined && faults.isForbidden(resource, group))
+    faults.isForbidden(resource, group, sub, verb) ||
+    (sub !== undefined && faults.isForbidden(resource, group, undefined, verb))
   );
 }
 

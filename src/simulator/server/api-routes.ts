@@ -94,7 +94,9 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
 }
 
 function deny(ctx: ApiContext, r: ForbiddenRequest): Answer | undefined {
-  return ctx.faults.isForbidden(r.resource, r.group, r.subresource) ? fromStatus(forbidden(r)) : undefined;
+  return ctx.faults.isForbidden(r.resource, r.group, r.subresource, r.verb)
+    ? fromStatus(forbidden(r))
+    : undefined;
 }
 
 function routeCore(ctx: ApiContext, req: ApiRequest, s: string[]): Answer {

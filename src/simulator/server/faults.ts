@@ -96,9 +96,15 @@ export class Faults {
     return this.current;
   }
 
-  isForbidden(resource: string, group = '', subresource?: string): boolean {
+  /**
+   * Whether `verb` on the resource is denied: an entry `pods` denies every verb, `watch pods`
+   * only that one.
+   */
+  isForbidden(resource: string, group = '', subresource?: string, verb?: string): boolean {
     const base = group === '' ? resource : `${resource}.${group}`;
-    return this.current.forbidden.includes(subresource === undefined ? base : `${base}/${subresource}`);
+    const name = subresource === undefined ? base : `${base}/${subresource}`;
+    const list = this.current.forbidden;
+    return list.includes(name) || (verb !== undefined && list.includes(`${verb} ${name}`));
   }
 
   /** Draws the fate of one API request (never called for `/sim/*`). */

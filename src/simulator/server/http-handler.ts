@@ -98,7 +98,7 @@ async function handle(
         status(405, 'MethodNotAllowed', 'the simulator serves watch requests for pods only', {}),
       );
     const namespace = inNamespace ? s[3] : undefined;
-    if (faults.isForbidden('pods'))
+    if (faults.isForbidden('pods', '', undefined, 'watch'))
       return reply.json(
         403,
         forbidden({
