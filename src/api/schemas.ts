@@ -551,6 +551,19 @@ const CSV_OR = (json: object, description = 'JSON, or CSV with format=csv') => (
   description,
   content: { 'application/json': { schema: json }, 'text/csv': { schema: str } },
 });
+/** Usage and cost rows: JSON, or with format=csv the rows as CSV and the count of gaps in a header. */
+const ROWS_OR_CSV = (json: object) => ({
+  ...CSV_OR(
+    json,
+    'JSON, or with format=csv the rows as CSV (the gaps, listed in the JSON, are counted in X-Kubetally-Gaps)',
+  ),
+  headers: {
+    'x-kubetally-gaps': {
+      description: 'with format=csv: how many gaps the range holds (time not accounted, not counted as zero)',
+      schema: { type: 'integer', minimum: 0 },
+    },
+  },
+});
 /** A list answer: JSON, or with format=csv its list as CSV (one line an item). */
 const LIST_OR_CSV = (json: object, what: string) => CSV_OR(json, `JSON, or with format=csv ${what} as CSV`);
 
@@ -581,9 +594,9 @@ export const RESPONSES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/clusters/:name/test': { 200: TEST_RESULT },
   'POST /api/v1/clusters/:name/collect': { 200: COLLECT },
   'GET /api/v1/clusters/:name/status': { 200: STATUS },
-  'GET /api/v1/usage': { 200: CSV_OR(USAGE_ANSWER, 'JSON, or with format=csv the rows as CSV') },
-  'GET /api/v1/users/:owner/usage': { 200: CSV_OR(USAGE_ANSWER, 'JSON, or with format=csv the rows as CSV') },
-  'GET /api/v1/costs': { 200: CSV_OR(COSTS_ANSWER, 'JSON, or with format=csv the rows as CSV') },
+  'GET /api/v1/usage': { 200: ROWS_OR_CSV(USAGE_ANSWER) },
+  'GET /api/v1/users/:owner/usage': { 200: ROWS_OR_CSV(USAGE_ANSWER) },
+  'GET /api/v1/costs': { 200: ROWS_OR_CSV(COSTS_ANSWER) },
   'GET /api/v1/costs/clusters': { 200: LIST_OR_CSV(CLUSTER_COSTS, 'the clusters') },
   'GET /api/v1/expenses': { 200: LIST_OR_CSV(EXPENSES, 'k8s_cost_breakdown') },
   'GET /api/v1/savings': {

@@ -19,3 +19,8 @@ export function csv(headers: readonly string[], rows: readonly (readonly (string
 }
 
 export type OutputFormat = 'table' | 'json' | 'csv';
+
+/** The note on stderr when a range holds gaps (time not accounted, never shown as zero). */
+export function gapNote(count: number): string {
+  return `${count} gap(s) in this range: time kubetally could not account, not counted as zero (see -o json)\n`;
+}

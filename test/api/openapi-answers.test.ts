@@ -308,4 +308,35 @@ describe('format=csv', () => {
     expect(Object.keys(content).sort()).toEqual(['application/json', 'text/csv']);
     expect(content['application/json']!.schema!.properties).toBeDefined();
   });
+
+  it('counts the gaps of the range in X-Kubetally-Gaps', async () => {
+    // After the history: an hour without the metrics API, then healthy again.
+    const from = sim.clock.now();
+    sim.faults.set({ metricsApi: 'missing' });
+    try {
+      for (let i = 0; i < 4; i++) {
+        sim.clock.advance(STEP);
+        expect((await call('POST', '/api/v1/clusters/sim/collect?tenant=acme')).status).toBe(200);
+      }
+    } finally {
+      sim.faults.clear();
+    }
+    for (let i = 0; i < 3; i++) {
+      sim.clock.advance(STEP);
+      expect((await call('POST', '/api/v1/clusters/sim/collect?tenant=acme')).status).toBe(200);
+    }
+    const range = `from=${new Date(from).toISOString()}&to=${new Date(sim.clock.now()).toISOString()}`;
+    for (const url of [`/api/v1/usage?${T}`, `/api/v1/users/alice/usage?${T}`, `/api/v1/costs?${T}`]) {
+      const json = (await call('GET', `${url}&${range}`)).json() as { gaps: unknown[] };
+      expect(json.gaps.length, url).toBeGreaterThan(0);
+      const r = await call('GET', `${url}&${range}&format=csv`);
+      expect(r.headers.get('x-kubetally-gaps'), url).toBe(String(json.gaps.length));
+    }
+    const whole = await call('GET', `/api/v1/usage?${T}&${history}&format=csv`);
+    expect(whole.headers.get('x-kubetally-gaps')).toBe(
+      String(
+        ((await call('GET', `/api/v1/usage?${T}&${history}`)).json() as { gaps: unknown[] }).gaps.length,
+      ),
+    );
+  });
 });

@@ -83,9 +83,16 @@ async function checkScope(ctx: AppContext, p: Principal, q: { cluster?: string; 
 /** Serialized answers, kept with the (cached) answer objects: a month by owner and project is large. */
 const serialized = new WeakMap<object, Buffer>();
 
-function send(reply: FastifyReply, q: ReadQuery, body: { rows: Record<string, unknown>[] }) {
-  if (q.format === 'csv')
+function send(
+  reply: FastifyReply,
+  q: ReadQuery,
+  body: { rows: Record<string, unknown>[]; gaps?: unknown[] },
+) {
+  if (q.format === 'csv') {
+    // CSV holds the rows only; the count of gaps (listed in the JSON form) travels in a header.
+    if (body.gaps !== undefined) reply.header('x-kubetally-gaps', String(body.gaps.length));
     return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows));
+  }
   let json = serialized.get(body);
   if (json === undefined) serialized.set(body, (json = Buffer.from(JSON.stringify(body))));
   return reply.header('content-type', 'application/json; charset=utf-8').send(json);
@@ -143,7 +150,7 @@ export async function registerReadRoutes(
           step: step(q.step, 'total'),
         }),
       );
-      return send(reply, q, body as unknown as { rows: Record<string, unknown>[] });
+      return send(reply, q, body as unknown as { rows: Record<string, unknown>[]; gaps: unknown[] });
     },
   );
 

@@ -5,7 +5,7 @@ import { openApp } from '../../app/context.js';
 import { costsView, type CostView } from '../../app/costs-view.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
 import type { GroupKey, Step } from '../../ledger/types.js';
-import { csv, table, type OutputFormat } from '../format.js';
+import { csv, gapNote, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 
 export interface CostsOptions {
@@ -79,6 +79,8 @@ export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
       ...(opts.project === undefined ? {} : { project: opts.project }),
     });
     io.out(render(view, opts.output));
+    // CSV holds rows only: what it cannot show goes to stderr.
+    if (opts.output === 'csv' && view.gaps.length > 0) io.err(gapNote(view.gaps.length));
   } finally {
     await ctx.close();
   }

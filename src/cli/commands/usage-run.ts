@@ -3,7 +3,7 @@ import { openApp } from '../../app/context.js';
 import { usageCsv, usageView, type UsageRowJson } from '../../app/usage-view.js';
 import { groupBy, range } from '../../app/query-params.js';
 import type { Step } from '../../ledger/types.js';
-import { table } from '../format.js';
+import { gapNote, table } from '../format.js';
 import type { CliIo } from '../io.js';
 
 export interface UsageCommandOptions {
@@ -49,8 +49,10 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
       ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),
     });
     if (opts.output === 'json') io.out(`${JSON.stringify(view, null, 2)}\n`);
-    else if (opts.output === 'csv') io.out(usageCsv(view));
-    else {
+    else if (opts.output === 'csv') {
+      io.out(usageCsv(view));
+      if (view.gaps.length > 0) io.err(gapNote(view.gaps.length));
+    } else {
       const n = (v: number) => v.toFixed(2);
       const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);
       const head = [...keys.map((k) => k.toUpperCase()), ...(opts.step === 'total' ? [] : ['START'])];
@@ -85,10 +87,7 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
           ]),
         ),
       );
-      if (view.gaps.length > 0)
-        io.err(
-          `${view.gaps.length} gap(s) in this range: kubetally could not account part of it (see -o json)\n`,
-        );
+      if (view.gaps.length > 0) io.err(gapNote(view.gaps.length));
     }
   } finally {
     await ctx.close();
