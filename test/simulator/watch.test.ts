@@ -126,6 +126,34 @@ describe('watching pods', () => {
     ]);
   });
 
+  it('applies a field selector to each change: ADDED when a pod starts to match, DELETED when it stops', async () => {
+    const rv = sim.clock.now();
+    const w = await watch(
+      `resourceVersion=${rv}&allowWatchBookmarks=true&fieldSelector=status.phase%3DRunning`,
+    );
+    sim.clock.advance(5 * MIN);
+    const events = (await w.untilBookmark()).filter((e) => e.type !== 'BOOKMARK');
+    await w.close();
+    const quick = new Map<string, Obj[]>();
+    for (const e of events.filter((x) => x.object.metadata.namespace === 'etl'))
+      quick.set(e.object.metadata.name, [...(quick.get(e.object.metadata.name) ?? []), e]);
+    let whole = 0;
+    for (const [, seq] of quick) {
+      const created = Date.parse(seq[0]!.object.metadata.creationTimestamp);
+      if (created <= rv) continue; // running when the watch started
+      whole += 1;
+      // Pending for 5 s (not matching), Running 40 s, then deleted: seen from Running to its end.
+      expect(seq.map((e) => [e.type, Number(e.object.metadata.resourceVersion) - created])).toEqual([
+        ['ADDED', 5_000],
+        ['DELETED', 45_000],
+      ]);
+      expect(seq[0]!.object.status.phase).toBe('Running');
+    }
+    expect(whole).toBeGreaterThanOrEqual(2);
+    // Only Running pods, never the Pending ones.
+    expect(events.every((e) => e.type === 'DELETED' || e.object.status.phase === 'Running')).toBe(true);
+  });
+
   it('starts with the pods listed now when no version is given, filtered by label', async () => {
     const w = await watch('labelSelector=owner%3Dbob');
     const first = await w.next();

@@ -31,7 +31,8 @@ export const METRICS_FIELDS: readonly string[] = ['metadata.name', 'metadata.nam
 export interface Selection {
   /** True when neither selector restricts anything (then `remainingItemCount` is reported). */
   readonly all: boolean;
-  matches(handle: SimHandle): boolean;
+  /** Whether the object matches, with its fields as at `t` (default: the time of the request). */
+  matches(handle: SimHandle, t?: Millis): boolean;
 }
 
 /**
@@ -41,7 +42,7 @@ export interface Selection {
 export function parseSelection(
   query: URLSearchParams,
   fields: readonly string[],
-  value: (h: SimHandle, field: string) => string,
+  value: (h: SimHandle, field: string, t?: Millis) => string,
 ): Selection | Status {
   try {
     const labels = parseLabelSelector(query.get('labelSelector') ?? '');
@@ -53,8 +54,8 @@ export function parseSelection(
     const noFields = fieldSel.isEmpty();
     return {
       all: noLabels && noFields,
-      matches: (h) =>
-        (noLabels || labels.matches(h.labels)) && (noFields || fieldSel.matches((f) => value(h, f))),
+      matches: (h, t) =>
+        (noLabels || labels.matches(h.labels)) && (noFields || fieldSel.matches((f) => value(h, f, t))),
     };
   } catch (err) {
     if (isKubetallyError(err, 'INVALID_ARGUMENT')) return badRequest(err.message);
@@ -69,10 +70,10 @@ export function coreSelection(
   t: Millis,
   query: URLSearchParams,
 ): Selection | Status {
-  return parseSelection(query, FIELDS[kind], (h, f) => {
+  return parseSelection(query, FIELDS[kind], (h, f, at) => {
     if (f === 'metadata.name') return h.name;
     if (f === 'metadata.namespace') return h.namespace;
-    return world.fieldValue(h, f, t) ?? '';
+    return world.fieldValue(h, f, at ?? t) ?? '';
   });
 }
 

@@ -5,7 +5,9 @@
  * without one (or "0") it starts with an ADDED event per pod listed now. Changes are sent when the
  * clock moves (at once for the manual clock, every second otherwise); with `allowWatchBookmarks`
  * each batch ends with a BOOKMARK of the cluster time. A version older than the compaction window
- * gets a 410 ERROR event, as from etcd; `timeoutSeconds` ends the stream.
+ * gets a 410 ERROR event, as from etcd; `timeoutSeconds` ends the stream. A field selector is
+ * applied to each change as the API server's watch cache applies it: a pod that starts to match
+ * (`status.phase=Running`) comes as ADDED, one that stops matching as DELETED.
  */
 import type { ServerResponse } from 'node:http';
 import type { Millis } from '../../domain/duration.js';
@@ -13,6 +15,8 @@ import type { SimHandle, World } from '../world.js';
 import type { SimClock } from './clock.js';
 import { coreSelection, isStatus, type Selection } from './selection.js';
 import { badRequest, status, type Status } from './status.js';
+
+type PodEventType = ReturnType<World['podEvents']>[number]['type'];
 
 /** How far back a watch may start, in cluster time (etcd compacts every 5 minutes). */
 const COMPACTION_MS = 5 * 60_000;
@@ -100,7 +104,8 @@ export class PodWatches {
     if (now <= w.last || w.res.destroyed) return;
     const out: string[] = [];
     for (const e of this.world.podEvents(w.last, now)) {
-      if (this.wanted(w, e.handle)) out.push(line(e.type, this.world.render(e.handle, e.time)));
+      const type = this.seenAs(w, e.type, e.handle, e.time);
+      if (type !== undefined) out.push(line(type, this.world.render(e.handle, e.time)));
     }
     if (w.bookmarks)
       out.push(
@@ -108,6 +113,16 @@ export class PodWatches {
       );
     w.last = now;
     if (out.length > 0) w.res.write(out.join(''));
+  }
+
+  /** The event a watcher gets for a change, from whether the pod matched before it and after. */
+  private seenAs(w: Watcher, type: PodEventType, h: SimHandle, t: Millis): PodEventType | undefined {
+    if (w.namespace !== undefined && h.namespace !== w.namespace) return undefined;
+    const before = type !== 'ADDED' && w.selection.matches(h, t - 1);
+    const after = type !== 'DELETED' && w.selection.matches(h, t);
+    if (before && after) return 'MODIFIED';
+    if (after) return 'ADDED';
+    return before ? 'DELETED' : undefined;
   }
 
   private wanted(w: Watcher, h: SimHandle): boolean {
