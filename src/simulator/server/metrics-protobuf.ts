@@ -25,7 +25,8 @@ export interface PodMetricsObject {
 
 interface CachedMeta {
   labels: Readonly<Record<string, string>> | undefined;
-  /** ObjectMeta fields 1 and 3 (name, namespace), then 11 (labels): the creation time goes between. */
+  /** ObjectMeta fields 1 and 3 (name, namespace), then 11 (labels): the creation time, new at
+   * every request as from metrics-server, goes between. */
   head: Uint8Array;
   tail: Uint8Array;
 }
@@ -41,7 +42,6 @@ export function podMetricsListBytes(apiVersion: string, items: Iterable<PodMetri
   w.uint32(10).fork().ldelim(); // ListMeta {}
   for (const m of items) {
     const meta = cachedMeta(m.metadata);
-
     w.uint32(18).fork();
     // ObjectMeta: name (1), namespace (3), creationTimestamp (8), labels (11), in field order.
     w.uint32(10).bytes(
