@@ -128,7 +128,7 @@ async function probe(conn: Connection, n: Needed, node: string | undefined): Pro
   if (path === undefined)
     return { allowed: false, reason: 'unknown: no node listed to try the Summary API on' };
   try {
-    await conn.request(path, { retries: 0 });
+    await conn.request(path, { retries: 0, raw: true }); // what it says does not matter, only that it may
     return { allowed: true };
   } catch (err) {
     if (isKubetallyError(err, 'FORBIDDEN')) return refusal(n, err.message);

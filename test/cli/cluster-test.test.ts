@@ -9,8 +9,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPermissions } from '../../src/app/cluster-permissions.js';
 import { testClusterConnection } from '../../src/app/cluster-test.js';
-import { loadKubeconfig } from '../../src/k8s/connection.js';
+import { loadKubeconfig, type Connection } from '../../src/k8s/connection.js';
+import { errorFromStatus } from '../../src/k8s/k8s-errors.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
 import { runCli } from '../support/cli.js';
@@ -114,6 +116,34 @@ describe('cluster test', () => {
       expect(text.code).toBe(0);
       expect(text.out).toMatch(/missing watch pods: the cluster does not allow watch pods; optional/);
       expect(text.out).toMatch(/ok {6}list pods\n/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('probes with the smallest real reads where reviews are not served: the same answers', async () => {
+    const real = await loadKubeconfig({ file: sim.kubeconfigPath });
+    // A server without authorization.k8s.io: every review is a 404.
+    const noReviews: Connection = {
+      ...real,
+      request: (path, options) =>
+        path.startsWith('/apis/authorization.k8s.io')
+          ? Promise.reject(errorFromStatus(404, '', path))
+          : real.request(path, options),
+    };
+    const node = sim.world.list('nodes', sim.clock.now())[0]?.name;
+    const started = Date.now();
+    expect(Object.values(await checkPermissions(noReviews, node))).toEqual(Array(10).fill({ allowed: true }));
+    expect(Date.now() - started).toBeLessThan(10_000); // the watch probe ends after a second
+    sim.faults.set({ forbidden: ['watch pods', 'nodes/proxy'] });
+    try {
+      const got = await checkPermissions(noReviews, node);
+      expect(got['list pods']).toEqual({ allowed: true });
+      expect(got['watch pods']).toMatchObject({ allowed: false, optional: true });
+      expect(got['get nodes/proxy']).toMatchObject({
+        allowed: false,
+        rbac: expect.stringContaining('nodes/proxy'),
+      });
     } finally {
       sim.faults.clear();
     }
