@@ -4,6 +4,8 @@
  * model's, with kubectl's rounding: CPU MilliValue() rounded up as `%dm`, memory Value()/2^20
  * rounded down as `Mi`.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../src/k8s/quantity.js';
 import type { SimHandle } from '../../src/simulator/world.js';
@@ -182,5 +184,38 @@ describe('kubectl 1.32 against the simulator (HTTPS, demo scenario)', () => {
       .sort();
     expect(onNode.length).toBeGreaterThan(0);
     expect(evicted).toEqual(onNode);
+  });
+});
+
+describe('kubectl get -w against the simulator', () => {
+  it('lists, then prints each change as a row with every column (Tables in watch events)', async () => {
+    const own = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
+    const child = spawn(
+      '/usr/bin/kubectl',
+      ['--kubeconfig', own.kubeconfigPath, '--cache-dir', join(own.dir, 'cache'), 'get', 'pods', '-A', '-w'],
+      { env: { ...process.env, HOME: own.dir, KUBECONFIG: '' } },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+      return done();
+    };
+    try {
+      own.clock.advance(2 * 3_600_000);
+      const listed = own.world.list('pods', own.clock.now()).length;
+      // The list first (header and one line a pod); the watch follows from the list's version.
+      expect(await until(() => out.trim().split('\n').length >= listed + 1)).toBe(true);
+      const before = out.trim().split('\n').length;
+      own.clock.advance(30 * 60_000);
+      expect(await until(() => out.trim().split('\n').length > before)).toBe(true);
+      const [head, ...rows] = columns(out);
+      expect(head).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+      // Every change printed with all six columns, e.g. `0/1 Completed 0 31m`.
+      for (const row of rows.slice(listed)) expect(row).toHaveLength(6);
+    } finally {
+      child.kill();
+      await own.stop();
+    }
   });
 });

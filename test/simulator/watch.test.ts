@@ -11,6 +11,9 @@ import { startTestSimulator, type TestSimulator } from './support.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const MIN = 60_000;
+/** What kubectl get sends for server-side printing. */
+const TABLE =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 const SCENARIO = `
 name: watched
@@ -45,9 +48,9 @@ afterAll(async () => {
 });
 
 /** Opens a watch and returns a reader of its events, one parsed line at a time. */
-async function watch(query: string) {
+async function watch(query: string, accept = 'application/json') {
   const res = await fetch(`${sim.url}/api/v1/pods?watch=1&${query}`, {
-    headers: { authorization: `Bearer ${sim.token}` },
+    headers: { authorization: `Bearer ${sim.token}`, accept },
   });
   const reader = res.body!.getReader();
   let buffered = '';
@@ -152,6 +155,29 @@ describe('watching pods', () => {
     expect(whole).toBeGreaterThanOrEqual(2);
     // Only Running pods, never the Pending ones.
     expect(events.every((e) => e.type === 'DELETED' || e.object.status.phase === 'Running')).toBe(true);
+  });
+
+  it('sends one-row Tables when asked as kubectl get -w asks, the columns with the first only', async () => {
+    const rv = sim.clock.now();
+    const w = await watch(`resourceVersion=${rv}&allowWatchBookmarks=true`, TABLE);
+    sim.clock.advance(3 * MIN);
+    const events = (await w.untilBookmark()).filter((e) => e.type !== 'BOOKMARK');
+    await w.close();
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    const [first, ...rest] = events as [Obj, ...Obj[]];
+    expect(first.object.kind).toBe('Table');
+    // The same columns as a list asked for as a Table.
+    const list = (await sim.call('/api/v1/pods?limit=1', { accept: TABLE })).json();
+    expect(first.object.columnDefinitions).toEqual(list.columnDefinitions);
+    expect(first.object.columnDefinitions[0].name).toBe('Name');
+    for (const e of events) {
+      expect(e.object.rows).toHaveLength(1);
+      const row = e.object.rows[0];
+      expect(row.object.kind).toBe('PartialObjectMetadata');
+      expect(row.cells[0]).toBe(row.object.metadata.name);
+      expect(e.object.metadata.resourceVersion).toBe(row.object.metadata.resourceVersion);
+    }
+    expect(rest.every((e) => e.object.columnDefinitions === null)).toBe(true);
   });
 
   it('starts with the pods listed now when no version is given, filtered by label', async () => {

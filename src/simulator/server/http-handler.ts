@@ -112,6 +112,7 @@ async function handle(
       ...(namespace === undefined ? {} : { namespace }),
       query: url.searchParams,
       now,
+      asTable: asTable(req.headers.accept ?? ''),
     });
     return refused === undefined ? undefined : reply.json(refused.code, refused);
   }
@@ -119,12 +120,15 @@ async function handle(
   const answer = routeApi(ctx, {
     segments: path.split('/').filter((p) => p !== ''),
     query: url.searchParams,
-    asTable: /(^|[;,\s])as=Table(\b|;|,|$)/.test(req.headers.accept ?? ''),
+    asTable: asTable(req.headers.accept ?? ''),
     protobuf: prefersProtobuf(req.headers.accept ?? ''),
     now,
   });
   await write(reply, answer);
 }
+
+/** kubectl's server-side printing: `application/json;as=Table;v=v1;g=meta.k8s.io`. */
+const asTable = (accept: string) => /(^|[;,\s])as=Table(\b|;|,|$)/.test(accept);
 
 /** The first of the accepted types that the simulator writes is protobuf (q-values aside). */
 function prefersProtobuf(accept: string): boolean {

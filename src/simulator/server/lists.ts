@@ -173,18 +173,22 @@ export function getBody(req: ListRequest & { name: string }): { code: number; bo
     return { code: 200, body: envelope('v1', kind, req.world.renderBytes(h, req.now) as Uint8Array) };
   }
   const obj = req.world.render(h, req.now);
-  if (!req.asTable) return { code: 200, body: obj };
+  return { code: 200, body: req.asTable ? oneRowTable(req.kind, obj, req.now, true) : obj };
+}
+
+/**
+ * One object as a Table, as for a get or a watch event; a watch sends the column definitions
+ * with its first event only (`headers` false: `columnDefinitions: null`, as the API server).
+ */
+export function oneRowTable(kind: ListKind, obj: Record<string, unknown>, now: Millis, headers: boolean) {
   return {
-    code: 200,
-    body: {
-      kind: 'Table',
-      apiVersion: 'meta.k8s.io/v1',
-      metadata: {
-        resourceVersion: (obj.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '',
-      },
-      columnDefinitions: COLUMNS[req.kind],
-      rows: [tableRow(req.kind, obj, req.now)],
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: {
+      resourceVersion: (obj.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '',
     },
+    columnDefinitions: headers ? COLUMNS[kind] : null,
+    rows: [tableRow(kind, obj, now)],
   };
 }
 

@@ -7,12 +7,14 @@
  * each batch ends with a BOOKMARK of the cluster time. A version older than the compaction window
  * gets a 410 ERROR event, as from etcd; `timeoutSeconds` ends the stream. A field selector is
  * applied to each change as the API server's watch cache applies it: a pod that starts to match
- * (`status.phase=Running`) comes as ADDED, one that stops matching as DELETED.
+ * (`status.phase=Running`) comes as ADDED, one that stops matching as DELETED. Asked for as a
+ * Table (kubectl `get -w`), each event carries a one-row Table, the first with the columns.
  */
 import type { ServerResponse } from 'node:http';
 import type { Millis } from '../../domain/duration.js';
 import type { SimHandle, World } from '../world.js';
 import type { SimClock } from './clock.js';
+import { oneRowTable } from './lists.js';
 import { coreSelection, isStatus, type Selection } from './selection.js';
 import { badRequest, status, type Status } from './status.js';
 
@@ -27,6 +29,9 @@ interface Watcher {
   selection: Selection;
   bookmarks: boolean;
   last: Millis;
+  asTable: boolean;
+  /** Whether a Table event has gone out (it carried the column definitions). */
+  headersSent: boolean;
 }
 
 export class PodWatches {
@@ -46,7 +51,7 @@ export class PodWatches {
   /** Starts a watch on `res`, or returns the Status to answer instead. */
   start(
     res: ServerResponse,
-    req: { namespace?: string; query: URLSearchParams; now: Millis },
+    req: { namespace?: string; query: URLSearchParams; now: Millis; asTable?: boolean },
   ): Status | undefined {
     const selection = coreSelection(this.world, 'pods', req.now, req.query);
     if (isStatus(selection)) return selection;
@@ -67,12 +72,14 @@ export class PodWatches {
       selection,
       bookmarks: req.query.get('allowWatchBookmarks') === 'true',
       last: req.now,
+      asTable: req.asTable === true,
+      headersSent: false,
     };
     if (rv === undefined) {
       const lines = this.world
         .list('pods', req.now)
         .filter((h) => this.wanted(w, h))
-        .map((h) => line('ADDED', this.world.render(h, req.now)));
+        .map((h) => line('ADDED', this.object(w, this.world.render(h, req.now), req.now)));
       res.write(lines.join(''));
     } else {
       w.last = rv;
@@ -105,7 +112,7 @@ export class PodWatches {
     const out: string[] = [];
     for (const e of this.world.podEvents(w.last, now)) {
       const type = this.seenAs(w, e.type, e.handle, e.time);
-      if (type !== undefined) out.push(line(type, this.world.render(e.handle, e.time)));
+      if (type !== undefined) out.push(line(type, this.object(w, this.world.render(e.handle, e.time), now)));
     }
     if (w.bookmarks)
       out.push(
@@ -113,6 +120,14 @@ export class PodWatches {
       );
     w.last = now;
     if (out.length > 0) w.res.write(out.join(''));
+  }
+
+  /** An event's object: the pod, or a one-row Table of it printed at `now`. */
+  private object(w: Watcher, pod: Record<string, unknown>, now: Millis): unknown {
+    if (!w.asTable) return pod;
+    const table = oneRowTable('pods', pod, now, !w.headersSent);
+    w.headersSent = true;
+    return table;
   }
 
   /** The event a watcher gets for a change, from whether the pod matched before it and after. */
