@@ -9,7 +9,13 @@ import { getProjectMetrics, getUserMetrics } from '../../src/app/live-view.js';
 import { cpuToNanocores, memoryToBytes } from '../../src/k8s/quantity.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { columns, kubectl, startTestSimulator, type TestSimulator } from '../simulator/support.js';
+import {
+  columns,
+  hasKubectl,
+  kubectl,
+  startTestSimulator,
+  type TestSimulator,
+} from '../simulator/support.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -101,7 +107,7 @@ describe('getUserMetrics and getProjectMetrics', () => {
 });
 
 describe('kubetally top', () => {
-  it('--by pod agrees with kubectl top pods -A on every pod', async () => {
+  it.skipIf(!hasKubectl)('--by pod agrees with kubectl top pods -A on every pod', async () => {
     const ours = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '--by', 'pod', '--sort-by', 'name']);
     expect(ours.code).toBe(0);
     const rows = new Map(

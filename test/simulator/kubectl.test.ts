@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../src/k8s/quantity.js';
 import type { SimHandle } from '../../src/simulator/world.js';
-import { columns, kubectl, startTestSimulator, type TestSimulator } from './support.js';
+import { columns, hasKubectl, KUBECTL, kubectl, startTestSimulator, type TestSimulator } from './support.js';
 
 let sim: TestSimulator;
 let now: number;
@@ -39,7 +39,7 @@ function podUsage(h: SimHandle): { cpu: string; memory: string } | undefined {
   return { cpu: milli(cpu), memory: mebi(mem) };
 }
 
-describe('kubectl 1.32 against the simulator (HTTPS, demo scenario)', () => {
+describe.skipIf(!hasKubectl)('kubectl 1.32 against the simulator (HTTPS, demo scenario)', () => {
   it('get pods -A lists every pod with its phase', async () => {
     const r = await kubectl(sim, ['get', 'pods', '-A']);
     expect(r.stderr).toBe('');
@@ -187,11 +187,11 @@ describe('kubectl 1.32 against the simulator (HTTPS, demo scenario)', () => {
   });
 });
 
-describe('kubectl get -w against the simulator', () => {
+describe.skipIf(!hasKubectl)('kubectl get -w against the simulator', () => {
   it('lists, then prints each change as a row with every column (Tables in watch events)', async () => {
     const own = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
     const child = spawn(
-      '/usr/bin/kubectl',
+      KUBECTL,
       ['--kubeconfig', own.kubeconfigPath, '--cache-dir', join(own.dir, 'cache'), 'get', 'pods', '-A', '-w'],
       { env: { ...process.env, HOME: own.dir, KUBECONFIG: '' } },
     );

@@ -53,4 +53,4 @@ export async function startTestSimulator(opts: Partial<SimulatorOptions> = {}): 
   };
 }
 
-export { kubectl, columns, type KubectlResult } from './kubectl-runner.js';
+export { kubectl, columns, hasKubectl, KUBECTL, type KubectlResult } from './kubectl-runner.js';
