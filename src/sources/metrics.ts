@@ -21,9 +21,8 @@ export async function readPodMetrics(
   const out: MetricsSamples = { cpuRates: [], memory: [] };
   for (const item of items) {
     const podUid = uidOf.get(`${item.namespace}/${item.name}`);
-    const time = item.time;
+    const { time, windowMs } = item;
     if (podUid === undefined || !Number.isFinite(time)) continue;
-    const windowMs = item.windowMs;
     for (const c of item.containers) {
       const cpu = quantity(c.cpu, cpuToNanocores);
       const memory = quantity(c.memory, memoryToBytes);

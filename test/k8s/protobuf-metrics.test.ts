@@ -24,11 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => sim?.stop());
 
-async function get(path: string, accept: string): Promise<{ type: string; body: Buffer }> {
-  const res = await fetch(`${sim.url}${path}`, { headers: { accept, authorization: `Bearer ${sim.token}` } });
-  return { type: res.headers.get('content-type') ?? '', body: Buffer.from(await res.arrayBuffer()) };
-}
-
 const PODS = '/apis/metrics.k8s.io/v1beta1/pods';
 
 /** What the client keeps of a PodMetrics, taken from its JSON form. */
@@ -44,8 +39,8 @@ function lite(items: PodMetricsList['items']) {
 
 describe('metrics in protobuf', () => {
   it('reads every pod metrics item the same from protobuf as from JSON', async () => {
-    const json = await get(PODS, 'application/json');
-    const proto = await get(PODS, `${PROTOBUF}, */*`);
+    const json = await sim.bytes(PODS, 'application/json');
+    const proto = await sim.bytes(PODS, `${PROTOBUF}, */*`);
     expect(json.type).toBe('application/json');
     expect(proto.type).toBe(PROTOBUF);
     const expected = lite((JSON.parse(json.body.toString()) as PodMetricsList).items);
@@ -62,9 +57,9 @@ describe('metrics in protobuf', () => {
 
   it('serves node metrics and single objects in protobuf', async () => {
     const json = JSON.parse(
-      (await get('/apis/metrics.k8s.io/v1beta1/nodes', 'application/json')).body.toString(),
+      (await sim.bytes('/apis/metrics.k8s.io/v1beta1/nodes', 'application/json')).body.toString(),
     );
-    const proto = await get('/apis/metrics.k8s.io/v1beta1/nodes', PROTOBUF);
+    const proto = await sim.bytes('/apis/metrics.k8s.io/v1beta1/nodes', PROTOBUF);
     const decoded = decodeList(proto.body, 'NodeMetricsList', (r, end) =>
       decodeMessage(r, end, 'NodeMetrics', { metadata: { name: true }, window: true, usage: true }),
     ).items;
@@ -75,10 +70,10 @@ describe('metrics in protobuf', () => {
         usage: n.usage,
       })),
     );
-    const first = (JSON.parse((await get(PODS, 'application/json')).body.toString()) as PodMetricsList)
+    const first = (JSON.parse((await sim.bytes(PODS, 'application/json')).body.toString()) as PodMetricsList)
       .items[0];
     const path = `/apis/metrics.k8s.io/v1beta1/namespaces/${first?.metadata.namespace}/pods/${first?.metadata.name}`;
-    const one = await get(path, PROTOBUF);
+    const one = await sim.bytes(path, PROTOBUF);
     expect(one.type).toBe(PROTOBUF);
     const { reader, end } = unwrap(one.body, 'PodMetrics');
     expect(
@@ -114,7 +109,7 @@ describe('metrics in protobuf', () => {
   });
 
   it('refuses a cut protobuf list as malformed, with a hint', async () => {
-    const body = (await get(PODS, PROTOBUF)).body;
+    const body = (await sim.bytes(PODS, PROTOBUF)).body;
     expect(() => decodePodMetricsList(body.subarray(0, Math.floor(body.length / 2)))).toThrow();
     sim.faults.set({ malformedRate: 1 });
     try {

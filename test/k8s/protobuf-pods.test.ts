@@ -21,13 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => sim?.stop());
 
-async function get(path: string, accept: string, from = sim): Promise<{ type: string; body: Buffer }> {
-  const res = await fetch(`${from.url}${path}`, {
-    headers: { accept, authorization: `Bearer ${from.token}` },
-  });
-  return { type: res.headers.get('content-type') ?? '', body: Buffer.from(await res.arrayBuffer()) };
-}
-
 describe('pods in protobuf', () => {
   it('reads every pod the same from protobuf as from JSON (churn)', async () => {
     await sameBothWays(sim);
@@ -47,8 +40,8 @@ describe('pods in protobuf', () => {
   });
 
   async function sameBothWays(from: TestSimulator) {
-    const json = await get('/api/v1/pods', 'application/json', from);
-    const proto = await get('/api/v1/pods', `${PROTOBUF}, application/json`, from);
+    const json = await from.bytes('/api/v1/pods', 'application/json');
+    const proto = await from.bytes('/api/v1/pods', `${PROTOBUF}, application/json`);
     expect(json.type).toBe('application/json');
     expect(proto.type).toBe(PROTOBUF);
     expect(proto.body.subarray(0, 4).toString('latin1')).toBe('k8s\0');
@@ -66,32 +59,34 @@ describe('pods in protobuf', () => {
 
   it('pages through the list in protobuf with the same pods and continue tokens as JSON', async () => {
     const viaClient = await listAll(conn, 'pods', { limit: 7 });
-    const page = await get('/api/v1/pods?limit=7', PROTOBUF);
+    const page = await sim.bytes('/api/v1/pods?limit=7', PROTOBUF);
     const decoded = decodePodList(page.body);
-    const jsonPage = JSON.parse((await get('/api/v1/pods?limit=7', 'application/json')).body.toString()) as {
+    const jsonPage = JSON.parse(
+      (await sim.bytes('/api/v1/pods?limit=7', 'application/json')).body.toString(),
+    ) as {
       metadata: { continue: string };
     };
     expect(decoded.metadata.continue).toBe(jsonPage.metadata.continue);
     expect(continueFromHead(page.body.subarray(0, 200), PROTOBUF)).toBe(jsonPage.metadata.continue);
     expect(continueFromHead(page.body.subarray(0, 20), PROTOBUF)).toBeUndefined();
-    const whole = decodePodList((await get('/api/v1/pods', PROTOBUF)).body).items;
+    const whole = decodePodList((await sim.bytes('/api/v1/pods', PROTOBUF)).body).items;
     expect(viaClient.items).toEqual(whole);
   });
 
   it('answers one pod in protobuf, and Tables and other kinds in JSON', async () => {
-    const first = decodePodList((await get('/api/v1/pods?limit=1', PROTOBUF)).body).items[0]!;
-    const one = await get(`/api/v1/namespaces/${first.namespace}/pods/${first.name}`, PROTOBUF);
+    const first = decodePodList((await sim.bytes('/api/v1/pods?limit=1', PROTOBUF)).body).items[0]!;
+    const one = await sim.bytes(`/api/v1/namespaces/${first.namespace}/pods/${first.name}`, PROTOBUF);
     expect(one.type).toBe(PROTOBUF);
     expect(one.body.includes(Buffer.from(first.uid))).toBe(true);
     expect(
-      (await get('/api/v1/pods', `application/json;as=Table;v=v1;g=meta.k8s.io, ${PROTOBUF}`)).type,
+      (await sim.bytes('/api/v1/pods', `application/json;as=Table;v=v1;g=meta.k8s.io, ${PROTOBUF}`)).type,
     ).toBe('application/json');
-    expect((await get('/api/v1/nodes', `${PROTOBUF}, application/json`)).type).toBe('application/json');
-    expect((await get('/api/v1/pods', `application/json, ${PROTOBUF}`)).type).toBe('application/json');
+    expect((await sim.bytes('/api/v1/nodes', `${PROTOBUF}, application/json`)).type).toBe('application/json');
+    expect((await sim.bytes('/api/v1/pods', `application/json, ${PROTOBUF}`)).type).toBe('application/json');
   });
 
   it('refuses a cut protobuf page as malformed, with a hint', async () => {
-    const body = (await get('/api/v1/pods', PROTOBUF)).body;
+    const body = (await sim.bytes('/api/v1/pods', PROTOBUF)).body;
     expect(() => decodePodList(body.subarray(0, Math.floor(body.length / 2)))).toThrow();
     sim.faults.set({ malformedRate: 1 });
     try {

@@ -17,6 +17,8 @@ export interface TestSimulator extends SimulatorHandle {
     json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
     headers: Headers;
   }>;
+  /** GET with the token, the body as bytes (protobuf), with its content type. */
+  bytes(path: string, accept: string): Promise<{ type: string; body: Buffer }>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,12 @@ export async function startTestSimulator(opts: Partial<SimulatorOptions> = {}): 
       });
       const text = await res.text();
       return { status: res.status, text, json: () => JSON.parse(text), headers: res.headers };
+    },
+    async bytes(path, accept) {
+      const res = await fetch(`${sim.url}${path}`, {
+        headers: { accept, authorization: `Bearer ${sim.token}` },
+      });
+      return { type: res.headers.get('content-type') ?? '', body: Buffer.from(await res.arrayBuffer()) };
     },
     async stop() {
       await sim.close();

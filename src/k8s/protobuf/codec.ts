@@ -53,22 +53,11 @@ function encodeField(w: WriterT, f: Field, value: unknown): void {
     case 'bool':
       tag(0).bool(value as boolean);
       return;
-    case 'time': {
-      const ms = Date.parse(value as string);
-      tag(LEN)
-        .fork()
-        .uint32(8)
-        .int64(Math.floor(ms / 1000));
-      if (ms % 1000 !== 0) w.uint32(16).int32((ms % 1000) * 1e6);
-      w.ldelim();
+    case 'time':
+      tag(LEN).bytes(timeMessage(value as string));
       return;
-    }
     case 'duration':
-      tag(LEN)
-        .fork()
-        .uint32(8)
-        .int64(parseDuration(value as string) * 1e6)
-        .ldelim();
+      tag(LEN).bytes(durationMessage(value as string));
       return;
     case 'strings':
       for (const s of value as string[]) tag(LEN).string(s);
@@ -86,6 +75,24 @@ function encodeField(w: WriterT, f: Field, value: unknown): void {
         encodeMessage(tag(LEN).fork(), f.m, item).ldelim();
       return;
   }
+}
+
+/** meta/v1 Time {seconds = 1, nanos = 2} of an RFC 3339 text, without tag or length. */
+export function timeMessage(text: string): Uint8Array {
+  const ms = Date.parse(text);
+  const w = Writer.create()
+    .uint32(8)
+    .int64(Math.floor(ms / 1000));
+  if (ms % 1000 !== 0) w.uint32(16).int32((ms % 1000) * 1e6);
+  return w.finish();
+}
+
+/** meta/v1 Duration {duration = 1} (ns) of a Go duration text (`15s`), without tag or length. */
+export function durationMessage(text: string): Uint8Array {
+  return Writer.create()
+    .uint32(8)
+    .int64(parseDuration(text) * 1e6)
+    .finish();
 }
 
 /** A message's bytes (no envelope). */
@@ -241,16 +248,7 @@ function decodeField(r: ReaderT, step: Step, out: Json): void {
       return;
     case 'stringMap':
     case 'quantityMap': {
-      const end = r.uint32() + r.pos;
-      let k = '';
-      let v = '';
-      while (r.pos < end) {
-        const t = r.uint32();
-        if (t === 10) k = r.string();
-        else if (t === 18 && f.t === 'stringMap') v = r.string();
-        else if (t === 18) v = quantityText(r);
-        else r.skipType(t & 7);
-      }
+      const [k, v] = mapEntry(r, f.t === 'quantityMap');
       ((out[name] ??= {}) as Record<string, string>)[k] = v;
       return;
     }
@@ -291,8 +289,25 @@ export function durationMs(r: ReaderT): number {
   return ns / 1e6;
 }
 
+/**
+ * A length-delimited map entry {key = 1, value = 2} of `map<string, string>`, or of
+ * `map<string, Quantity>` (the quantity's text) when `quantity`.
+ */
+export function mapEntry(r: ReaderT, quantity: boolean): [key: string, value: string] {
+  const end = r.uint32() + r.pos;
+  let k = '';
+  let v = '';
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === 10) k = r.string();
+    else if (t === 18) v = quantity ? quantityText(r) : r.string();
+    else r.skipType(t & 7);
+  }
+  return [k, v];
+}
+
 /** A length-delimited `resource.Quantity{string = 1}`. */
-export function quantityText(r: ReaderT): string {
+function quantityText(r: ReaderT): string {
   const end = r.uint32() + r.pos;
   let text = '';
   while (r.pos < end) {

@@ -5,7 +5,7 @@
  */
 import type protobuf from 'protobufjs/minimal.js';
 import type { PodMetricsLite } from '../pod-metrics.js';
-import { decodeList, durationMs, quantityText, timeMs } from './codec.js';
+import { decodeList, durationMs, mapEntry, timeMs } from './codec.js';
 
 type Reader = protobuf.Reader;
 
@@ -44,15 +44,7 @@ function container(r: Reader, end: number): PodMetricsLite['containers'][number]
     const key = r.uint32();
     if (key === 10) out.name = r.string();
     else if (key === 18) {
-      const entryEnd = r.uint32() + r.pos;
-      let resource = '';
-      let value = '';
-      while (r.pos < entryEnd) {
-        const k = r.uint32();
-        if (k === 10) resource = r.string();
-        else if (k === 18) value = quantityText(r);
-        else r.skipType(k & 7);
-      }
+      const [resource, value] = mapEntry(r, true);
       if (resource === 'cpu') out.cpu = value;
       else if (resource === 'memory') out.memory = value;
     } else r.skipType(key & 7);

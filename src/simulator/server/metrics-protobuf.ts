@@ -6,8 +6,7 @@
  * generic encoder writes (tested).
  */
 import protobuf from 'protobufjs/minimal.js';
-import { parseDuration } from '../../domain/duration.js';
-import { envelope } from '../../k8s/protobuf/codec.js';
+import { durationMessage, envelope, timeMessage } from '../../k8s/protobuf/codec.js';
 
 const { Writer } = protobuf;
 
@@ -47,8 +46,8 @@ export function podMetricsListBytes(apiVersion: string, items: Iterable<PodMetri
     w.uint32(10).bytes(
       Buffer.concat([meta.head, memo(created, m.metadata.creationTimestamp, createdField), meta.tail]),
     );
-    w.uint32(18).bytes(memo(times, m.timestamp, timeBytes));
-    w.uint32(26).bytes(memo(windows, m.window, durationBytes));
+    w.uint32(18).bytes(memo(times, m.timestamp, timeMessage));
+    w.uint32(26).bytes(memo(windows, m.window, durationMessage));
     for (const c of m.containers) {
       w.uint32(34).fork().uint32(10).string(c.name);
       for (const [k, v] of Object.entries(c.usage))
@@ -98,23 +97,5 @@ function memo(
 
 /** ObjectMeta's creationTimestamp (field 8), tag and length included. */
 function createdField(text: string): Uint8Array {
-  return Writer.create().uint32(66).bytes(timeBytes(text)).finish();
-}
-
-/** meta/v1 Time {seconds = 1, nanos = 2}. */
-function timeBytes(text: string): Uint8Array {
-  const ms = Date.parse(text);
-  const w = Writer.create()
-    .uint32(8)
-    .int64(Math.floor(ms / 1000));
-  if (ms % 1000 !== 0) w.uint32(16).int32((ms % 1000) * 1e6);
-  return w.finish();
-}
-
-/** meta/v1 Duration {duration = 1} in nanoseconds. */
-function durationBytes(text: string): Uint8Array {
-  return Writer.create()
-    .uint32(8)
-    .int64(parseDuration(text) * 1e6)
-    .finish();
+  return Writer.create().uint32(66).bytes(timeMessage(text)).finish();
 }
