@@ -4,7 +4,7 @@
  * (each pod's instant value × the interval, at the interval's close) on the same observations.
  * Prints, per field, the largest error over owners and the error of the total.
  *
- *   node --import tsx bench/accuracy.ts [demo|churn] [60s|5m]
+ *   node --import tsx bench/accuracy.ts [demo|churn|SCENARIO-FILE ...] [60s|5m ...]
  */
 import { attributePod, compileRules } from '../src/attribution/index.js';
 import { assemble } from '../src/collector/close-intervals.js';
@@ -25,8 +25,8 @@ const FIELDS: [UsageField, string][] = [
 ];
 
 const args = process.argv.slice(2);
-const scenarios = args.filter((a) => a === 'demo' || a === 'churn');
 const periods = args.filter((a) => /^\d+[sm]$/.test(a));
+const scenarios = args.filter((a) => !periods.includes(a));
 
 async function run(scenario: string, period: string): Promise<string[]> {
   const everyMs = period.endsWith('m')
