@@ -16,7 +16,7 @@ import type { ContainerRun, PodLifecycle } from './lifecycles.js';
 import { runAt } from './lifecycles.js';
 import type { CpuCounterSample, CpuRateSample, MemorySample, NetworkSample } from './observations.js';
 import { effectiveRequest } from './requests.js';
-import { SCALE, constantSegment, shareOf, type Segment } from './segments.js';
+import { SCALE, constantSegment, cumulativeAtEach, shareOf, type Segment } from './segments.js';
 import { counterSegments, levelSegments, rateSegments, type RunEdges, type SeriesOptions } from './series.js';
 
 /** Samples of one pod, grouped by container where they are per container. */
@@ -160,12 +160,12 @@ function perRun<P extends { time: Millis }>(
 
 function maxBasis(used: Series, requested: Segment[], a: Millis, b: Millis): bigint {
   const cuts = [...new Set([a, b, ...used.times.filter((t) => t > a && t < b)])].sort((x, y) => x - y);
+  const usedAt = cumulativeAtEach(used.segs, cuts);
+  const requestedAt = cumulativeAtEach(requested, cuts);
   let total = 0n;
   for (let i = 1; i < cuts.length; i++) {
-    const p0 = cuts[i - 1] as Millis;
-    const p1 = cuts[i] as Millis;
-    const u = shareOf(used.segs, p0, p1);
-    const r = shareOf(requested, p0, p1);
+    const u = usedAt[i]! - usedAt[i - 1]!;
+    const r = requestedAt[i]! - requestedAt[i - 1]!;
     total += u > r ? u : r;
   }
   return total;

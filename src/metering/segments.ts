@@ -39,6 +39,46 @@ export function shareOf(segs: readonly Segment[], a: Millis, b: Millis, scale: b
   return total;
 }
 
+/**
+ * Σ F(t) of all segments at each of `cuts` (ascending), so that the share of [cuts[i], cuts[j]) is
+ * out[j] − out[i], exactly as `shareOf` gives it. One pass over the segments instead of one per
+ * pair of cuts: a segment is whole from the first cut at or past its end, and only cuts inside
+ * it need a division.
+ */
+export function cumulativeAtEach(
+  segs: readonly Segment[],
+  cuts: readonly Millis[],
+  scale: bigint = SCALE,
+): bigint[] {
+  const out: bigint[] = cuts.map(() => 0n);
+  const whole: bigint[] = cuts.map(() => 0n);
+  for (const s of segs) {
+    if (s.amount === 0n) continue;
+    let k = firstCutAfter(cuts, s.t0);
+    for (; k < cuts.length && (cuts[k] as Millis) < s.t1; k++)
+      out[k]! += cumulativeAt(s, cuts[k] as Millis, scale);
+    if (k < cuts.length) whole[k]! += floorDiv(s.amount, scale);
+  }
+  let done = 0n;
+  for (let k = 0; k < cuts.length; k++) {
+    done += whole[k]!;
+    out[k]! += done;
+  }
+  return out;
+}
+
+/** The index of the first cut > t (cuts ascending). */
+function firstCutAfter(cuts: readonly Millis[], t: Millis): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cuts[mid] as Millis) > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** A constant rate `perMs` (scaled units per millisecond) over [t0, t1). */
 export function constantSegment(t0: Millis, t1: Millis, perMs: bigint): Segment {
   return { t0, t1, amount: perMs * BigInt(Math.max(0, t1 - t0)) };
