@@ -102,23 +102,20 @@ async function round(
     encoders: state.inventories,
     ...(departures === undefined ? {} : { departures }),
   });
-  if (sample.outcomes.some((o) => o.source === 'inventory' && o.ok)) state.skew = sample.time - Date.now();
+  // The inventory's Date is the cluster's time; without it the time is a guess from this
+  // process's clock, good enough to place a failure but not to close intervals or clean up by.
+  const clusterTold = sample.outcomes.some((o) => o.source === 'inventory' && o.ok);
+  if (clusterTold) state.skew = sample.time - Date.now();
   try {
     await ctx.store.recordObservations(cluster.id, sample.records);
   } catch (err) {
     resetEncoders(state); // the next delta must not build on a record that was not stored
     throw err;
   }
-  const intervals = await closeDueIntervals(
-    {
-      store: ctx.store,
-      cluster,
-      settings,
-      rules: rulesOf(cluster),
-    },
-    sample.time,
-  );
-  if (sample.time - state.lastCleanup >= CLEANUP_EVERY_MS) {
+  const intervals = clusterTold
+    ? await closeDueIntervals({ store: ctx.store, cluster, settings, rules: rulesOf(cluster) }, sample.time)
+    : [];
+  if (clusterTold && sample.time - state.lastCleanup >= CLEANUP_EVERY_MS) {
     await ctx.store.cleanup({
       now: sample.time,
       rawRetentionMs: settings.rawRetention,

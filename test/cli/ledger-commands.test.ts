@@ -90,6 +90,28 @@ describe('ledger commands', () => {
     expect((await run('usage', '--from', '2026-01-01')).out).toMatch(/^OWNER\s+CPU CORE-H/);
   });
 
+  it('closes nothing by its own clock while the cluster does not answer, and exits 1 saying so', async () => {
+    // Each run is a fresh process state: without the cluster's Date its time is this machine's,
+    // months after the simulator's manual clock.
+    const until = async () =>
+      JSON.parse((await run('cluster', 'list', '-o', 'json')).out).clusters[0].lastInterval;
+    const before = await until();
+    sim.faults.set({ unauthorized: true });
+    try {
+      const r = await run('collect', '-o', 'json');
+      expect(r.code).toBe(1);
+      const [outcome] = JSON.parse(r.out);
+      expect(outcome.intervals).toEqual([]);
+      expect(outcome.sources.find((s: { source: string }) => s.source === 'inventory').ok).toBe(false);
+      expect(await until()).toBe(before);
+    } finally {
+      sim.faults.clear();
+    }
+    sim.clock.advance(60_000);
+    expect((await run('collect')).code).toBe(0);
+    expect(Date.parse(await until())).toBeLessThanOrEqual(sim.clock.now());
+  });
+
   it('refuses bad input with exit status 2 and a hint', async () => {
     for (const args of [
       ['usage', '--from', 'yesterday'],

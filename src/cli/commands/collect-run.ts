@@ -39,7 +39,10 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
         () => `collecting ${cluster.name}${clusters.length > 1 ? ` (${i + 1} of ${clusters.length})` : ''}…`,
       );
       try {
-        results.push(await collectNow(ctx, cluster, { holder }));
+        const outcome = await collectNow(ctx, cluster, { holder });
+        // A cron job must see that a source failed (the round itself stored what it could).
+        if (outcome.sources.some((s) => !s.ok)) failed = true;
+        results.push(outcome);
       } catch (err) {
         failed = true;
         results.push({
