@@ -579,6 +579,7 @@ export const RESPONSES: Record<string, Record<string, unknown>> = {
       ...extend(TOKEN, { token: str }, ['token']),
     },
   },
+  'GET /api/v1/me': { 200: TOKEN },
   'GET /api/v1/tokens': {
     200: LIST_OR_CSV(object({ tokens: list(TOKEN_LISTED) }, ['tokens']), 'the tokens'),
   },

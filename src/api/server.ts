@@ -153,6 +153,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const path = req.url.split('?')[0] ?? '';
     if (PUBLIC.has(path) || path === '/docs' || path.startsWith('/docs/')) return;
+    // Routes that hold no data (the dashboard's files) say so when they are registered.
+    if ((req.routeOptions.config as { public?: boolean } | undefined)?.public === true) return;
     if (path === '/metrics' && options.metricsPublic !== false) return;
     req.principal = await authenticate(ctx.store, req, failures, known);
   });

@@ -90,6 +90,14 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     },
   );
 
+  // Who the caller is: clients (the dashboard) show what the token may read and ask for no more.
+  app.get('/api/v1/me', async (req) => ({
+    id: req.principal.tokenId,
+    role: req.principal.role,
+    tenant: req.principal.tenant ?? null,
+    owner: req.principal.owner ?? null,
+  }));
+
   // Tokens are listed by their public id, never with their hash; a tenant's admin sees its own.
   app.get<{ Querystring: { tenant?: string; format?: string } }>(
     '/api/v1/tokens',

@@ -3,6 +3,7 @@ import { invalidArgument } from '../../domain/errors.js';
 import { openApp } from '../../app/context.js';
 import { startCollectorLoop, type CollectorLoop } from '../../app/collector-loop.js';
 import { buildServer } from '../../api/server.js';
+import { registerDashboard } from '../../web/dashboard.js';
 import { ensureAdminToken } from '../../api/bootstrap.js';
 import type { Demo } from '../../app/demo.js';
 import type { CliIo } from '../io.js';
@@ -44,6 +45,25 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     metricsPublic: opts.privateMetrics !== true,
     cardinalityLimit,
   });
+  await registerDashboard(app);
+  // Listen before anything starts working, so that a port in use ends the command at once.
+  let address: string;
+  try {
+    address = await app.listen({ port, host: opts.host });
+  } catch (err) {
+    await app.close();
+    await ctx.close();
+    const code = (err as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw invalidArgument(
+        `cannot listen on ${opts.host}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use' : (err as Error).message}`,
+        code === 'EADDRINUSE'
+          ? 'stop what uses it, or choose another port with --port'
+          : 'choose another --host or --port',
+      );
+    }
+    throw err;
+  }
   let demo: Demo | undefined;
   if (opts.demo === true) {
     const { startDemo } = await import('../../app/demo.js');
@@ -63,12 +83,13 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
       skip: (cluster) => !ready && cluster.name === 'demo' && cluster.tenant === 'default',
     });
   }
-  const address = await app.listen({ port, host: opts.host });
   const lines = [`kubetally listening on ${address} (database: ${ctx.databaseLabel})`];
   if (admin.created) {
     lines.push(`admin token (shown once; keep it): ${admin.token}`);
+    lines.push(`dashboard: ${address}/#token=${admin.token}`);
   } else {
     lines.push('admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN');
+    lines.push(`dashboard: ${address}/ (sign in with a token)`);
   }
   lines.push(`try: curl -H "Authorization: Bearer <token>" ${address}/api/v1/usage?groupBy=owner`);
   lines.push(`API docs: ${address}/docs   metrics: ${address}/metrics`);

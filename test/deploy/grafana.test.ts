@@ -1,0 +1,105 @@
+/**
+ * The Grafana dashboards in deploy/grafana: every SQL query (with Grafana's macros and variables
+ * put in as Grafana would) runs on the real PostgreSQL over a ledger of three collected hours of
+ * the `demo` simulator, and its figures equal the API's; every Prometheus query names metrics
+ * that kubetally's /metrics really exposes.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterCostsView } from '../../src/app/cluster-costs-view.js';
+import { costsView } from '../../src/app/costs-view.js';
+import { createApiMetrics } from '../../src/api/metrics.js';
+import { startRig, type Rig } from '../support/collection.js';
+
+interface Panel {
+  id: number;
+  title: string;
+  targets: { rawSql?: string; expr?: string }[];
+}
+interface Dashboard {
+  panels: Panel[];
+  templating: { list: { name: string; query: string | { query: string } }[] };
+}
+
+const read = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../deploy/grafana/${name}`, import.meta.url), 'utf8')) as Dashboard;
+const ledger = read('kubetally-ledger.json');
+const service = read('kubetally-service.json');
+
+const HOUR = 3_600_000;
+let rig: Rig;
+let from: number;
+let to: number;
+
+/** Grafana's PostgreSQL macros and `${var:sqlstring}` variables, as Grafana expands them. */
+function expand(sql: string): string {
+  const iso = (t: number) => `'${new Date(t).toISOString()}'`;
+  const out = sql
+    .replace(/\$__timeFilter\(([^)]+)\)/g, (_m, col: string) => `${col} BETWEEN ${iso(from)} AND ${iso(to)}`)
+    .replaceAll('$__timeFrom()', iso(from))
+    .replaceAll('$__timeTo()', iso(to))
+    .replaceAll('${tenant:sqlstring}', "'default'")
+    .replaceAll('${cluster:sqlstring}', "'sim'");
+  expect(out, 'a macro or variable the test does not know').not.toMatch(/\$/);
+  return out;
+}
+
+async function panelRows(id: number): Promise<Record<string, unknown>[]> {
+  const p = ledger.panels.find((x) => x.id === id)!;
+  return rig.ctx.db.query(expand(p.targets[0]!.rawSql!));
+}
+
+describe('Grafana dashboards', () => {
+  beforeAll(async () => {
+    rig = await startRig({ scenario: 'demo', engine: 'postgres' });
+    await rig.collectUntil(rig.t0 + 3 * HOUR, 60_000);
+    // Whole UTC days around the collected hours (the daily panels count whole days).
+    from = Math.floor(rig.t0 / (24 * HOUR)) * 24 * HOUR;
+    to = from + 2 * 24 * HOUR - 1;
+  }, 240_000);
+
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('runs every SQL query and variable of the ledger dashboard on PostgreSQL', async () => {
+    for (const v of ledger.templating.list) {
+      const rows = await rig.ctx.db.query<{ name: string }>(expand(v.query as string));
+      expect(rows.length, v.name).toBeGreaterThan(0);
+    }
+    for (const p of ledger.panels) {
+      const rows = await rig.ctx.db.query(expand(p.targets[0]!.rawSql!));
+      if (p.title !== 'Gaps') expect(rows.length, p.title).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows the cluster cost, idle cost and costs per owner that the API answers', async () => {
+    const view = await clusterCostsView(rig.ctx.store, { from, to });
+    const [cost] = await panelRows(1);
+    const [idle] = await panelRows(2);
+    expect(Number(cost!.cost)).toBeCloseTo(view.clusters[0]!.totalCost, 6);
+    expect(Number(idle!.idle)).toBeCloseTo(view.clusters[0]!.idleCost, 6);
+    const owners = await costsView(rig.ctx.store, { from, to: to + 1, groupBy: ['owner'], step: 'total' });
+    const perDay = await panelRows(5);
+    for (const row of owners.rows) {
+      const sum = perDay.filter((r) => r.metric === row.owner).reduce((s, r) => s + Number(r.cost), 0);
+      expect(sum, String(row.owner)).toBeCloseTo(row.totalCost, 5);
+    }
+    const table = await panelRows(8);
+    expect(table.map((r) => r.owner).sort()).toEqual(owners.rows.map((r) => r.owner).sort());
+  });
+
+  it('asks Prometheus only for metrics kubetally exposes', async () => {
+    const metrics = createApiMetrics(rig.ctx, { cardinalityLimit: 500 });
+    const exposed = new Set(
+      [...(await metrics.registry.metrics()).matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!),
+    );
+    const exprs = [
+      ...service.panels.flatMap((p) => p.targets.map((t) => t.expr!)),
+      ...service.templating.list.map((v) => (v.query as { query: string }).query),
+    ];
+    const names = new Set(exprs.flatMap((e) => e.match(/\b(?:kubetally|process|nodejs)_[a-z_]+\b/g) ?? []));
+    expect(names.size).toBeGreaterThan(5);
+    for (const n of names) expect(exposed, n).toContain(n);
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * The web dashboard in a real headless Chromium (Debian's `chromium`, driven by playwright-core),
+ * over a server in this process whose ledger holds three collected hours of the `demo` simulator
+ * with a metrics outage: what the page shows is what the API answers, to the unit.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdminToken } from '../../src/api/bootstrap.js';
+import { buildServer } from '../../src/api/server.js';
+import { registerDashboard } from '../../src/web/dashboard.js';
+import { startRig, type Rig } from '../support/collection.js';
+
+const CHROMIUM = process.env.KUBETALLY_CHROMIUM ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  console.warn(`${CHROMIUM} is not installed: the dashboard tests are skipped (apt-get install chromium)`);
+
+const ADMIN = 'dashboard-admin-token-0123456789';
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+let rig: Rig;
+let url: string;
+let close: () => Promise<void>;
+let browser: Browser;
+let userToken: string;
+let fromDay: string;
+let lastDay: string;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's answers, read field by field
+async function api(path: string, token = ADMIN): Promise<any> {
+  const res = await fetch(`${url}/api/v1/${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status, path).toBe(200);
+  return res.json();
+}
+
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+const range = () => `from=${fromDay}&to=${day(Date.parse(lastDay) + DAY)}`;
+
+async function open(token: string | undefined, width = 1280): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(token === undefined ? `${url}/` : `${url}/#token=${token}`);
+  return { page, errors };
+}
+
+/** Chooses the collected days, then waits for the costs table of that range. */
+async function showCollectedDays(page: Page): Promise<void> {
+  await page.selectOption('#range', 'custom');
+  await page.fill('#fromDay', fromDay);
+  await page.fill('#toDay', lastDay);
+  await page.dispatchEvent('#toDay', 'change');
+  await expect
+    .poll(() => page.textContent('#rangeShown'), { timeout: 20_000 })
+    .toMatch(new RegExp(`^${fromDay}`));
+}
+
+/** The costs table as {group: totalCost}, from the cells' exact values. */
+async function tableTotals(page: Page, key: string): Promise<Record<string, number>> {
+  return page.$$eval(
+    '#costs tbody tr',
+    (rows, k) =>
+      Object.fromEntries(
+        rows.map((r) => [
+          r.querySelector(`td[data-field="${k}"]`)!.textContent,
+          Number(r.querySelector('td[data-field="totalCost"]')!.getAttribute('data-value')),
+        ]),
+      ),
+    key,
+  );
+}
+
+describe.skipIf(!hasChromium)('web dashboard', () => {
+  beforeAll(async () => {
+    rig = await startRig({ scenario: 'demo' });
+    const t0 = rig.t0;
+    await rig.collectUntil(t0 + 60 * MIN, MIN);
+    rig.sim.faults.set({ metricsApi: 'unavailable', summaryApi: 'unavailable' });
+    rig.sim.clock.advance(MIN);
+    await rig.collectUntil(t0 + 80 * MIN, MIN);
+    rig.sim.faults.clear();
+    rig.sim.clock.advance(MIN);
+    await rig.collectUntil(t0 + 180 * MIN, MIN);
+    fromDay = day(t0);
+    lastDay = day(t0 + 180 * MIN);
+    await ensureAdminToken(rig.ctx, ADMIN);
+    const { app } = await buildServer(rig.ctx, { logger: false });
+    await registerDashboard(app);
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    close = () => app.close();
+    const res = await fetch(`${url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'user', tenant: 'default', owner: 'alice' }),
+    });
+    userToken = ((await res.json()) as { token: string }).token;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await close?.();
+    await rig?.close();
+  });
+
+  it('is served without a token, with a policy that allows only its own script', async () => {
+    const res = await fetch(`${url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect((await fetch(`${url}/ui/app.js`)).status).toBe(200);
+    expect((await fetch(`${url}/api/v1/costs`)).status).toBe(401); // the data still needs one
+  });
+
+  it('asks for a token, says when one is refused, then shows the costs the API answers', async () => {
+    const { page, errors } = await open(undefined);
+    await page.fill('#token', 'kt_000000000000_wrong-token-wrong-token-wrong-token');
+    await page.click('#tokenForm button');
+    await expect.poll(() => page.textContent('#signInError')).toMatch(/refused/);
+    expect(errors).toEqual([expect.stringMatching(/401/)]); // the browser's note of the refusal
+    errors.length = 0;
+    await page.fill('#token', ADMIN);
+    await page.click('#tokenForm button');
+    await showCollectedDays(page);
+    const answer = await api(`costs?${range()}&groupBy=owner`);
+    expect(answer.rows.length).toBeGreaterThan(3);
+    expect(await tableTotals(page, 'owner')).toEqual(
+      Object.fromEntries(answer.rows.map((r: { [k: string]: number }) => [r.owner, r.totalCost])),
+    );
+    expect(Number(await page.getAttribute('[data-card="totalCost"] .value', 'data-value'))).toBe(
+      answer.totals.clusterCost,
+    );
+    // The outage is listed, as the API lists it.
+    expect(answer.gaps.length).toBeGreaterThan(0);
+    expect(await page.isVisible('#gapsPanel')).toBe(true);
+    expect(await page.$$eval('#gaps tbody tr', (r) => r.length)).toBe(answer.gaps.length);
+    expect(await page.textContent('[data-card="gaps"] .value')).toBe(String(answer.gaps.length));
+    // Cost per day: one bar per day, each the day's total.
+    const daily = await api(`costs?${range()}&groupBy=cluster&step=day`);
+    const bars = await page.$$eval('#daily rect', (rs) =>
+      rs.map((r) => Number(r.getAttribute('data-value'))),
+    );
+    expect(bars.reduce((a, b) => a + b, 0)).toBeCloseTo(
+      daily.rows.reduce((s: number, r: { totalCost: number }) => s + r.totalCost, 0),
+      6,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('groups by what is chosen, and lists clusters, savings and accounts for an admin', async () => {
+    const { page, errors } = await open(ADMIN);
+    await showCollectedDays(page);
+    await page.selectOption('#groupBy', 'project');
+    await expect.poll(() => page.textContent('#costsTitle')).toMatch(/^Costs by project/);
+    const answer = await api(`costs?${range()}&groupBy=project`);
+    expect(await tableTotals(page, 'project')).toEqual(
+      Object.fromEntries(answer.rows.map((r: { [k: string]: number }) => [r.project, r.totalCost])),
+    );
+    const clusters = await api(`costs/clusters?${range()}`);
+    expect(
+      await page.$$eval('#clusters td[data-field="totalCost"]', (c) =>
+        c.map((x) => Number(x.getAttribute('data-value'))),
+      ),
+    ).toEqual(clusters.clusters.map((c: { totalCost: number }) => c.totalCost));
+    const accounts = await api('accounts');
+    expect(await page.$$eval('#accounts tbody tr', (r) => r.length)).toBe(accounts.accounts.length);
+    expect(await page.isVisible('#savingsPanel')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a user token its own costs and account only, without the tenant's panels", async () => {
+    const { page, errors } = await open(userToken);
+    await showCollectedDays(page);
+    const mine = await api(`costs?${range()}&groupBy=owner`, userToken);
+    expect(Object.keys(await tableTotals(page, 'owner'))).toEqual(['alice']);
+    expect(await tableTotals(page, 'owner')).toEqual({ alice: mine.rows[0].totalCost });
+    for (const panel of ['#clustersPanel', '#savingsPanel'])
+      expect(await page.isVisible(panel), panel).toBe(false);
+    expect(await page.isVisible('#cluster')).toBe(false);
+    expect(await page.$$eval('#accounts td[data-field="owner"]', (c) => c.map((x) => x.textContent))).toEqual(
+      ['alice'],
+    );
+    expect(await page.textContent('#who')).toBe('alice (default)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('writes names as text, never as markup', async () => {
+    const name = '<img src=x onerror="document.title=1">';
+    const res = await fetch(`${url}/api/v1/accounts/${encodeURIComponent(name)}/credits`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: '5', reason: 'test' }),
+    });
+    expect(res.status).toBe(201);
+    const { page } = await open(ADMIN);
+    await showCollectedDays(page);
+    const owners = await page.$$eval('#accounts td[data-field="owner"]', (c) => c.map((x) => x.textContent));
+    expect(owners).toContain(name);
+    expect(await page.$$('#accounts img')).toEqual([]);
+    expect(await page.title()).toBe('kubetally');
+    await page.close();
+  });
+
+  it('fits a phone-sized window: wide tables scroll inside their panel', async () => {
+    const { page, errors } = await open(ADMIN, 390);
+    await showCollectedDays(page);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
