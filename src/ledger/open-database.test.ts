@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { migrate, schemaVersion } from './migrate.js';
@@ -72,6 +76,54 @@ describe('openDatabase', () => {
       await expect(db.transaction(async () => 1)).rejects.toMatchObject({ code: 'UNREACHABLE' });
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('an embedded data directory', () => {
+  it('serves one process at a time: a second opening is refused until the first closes', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kubetally-lock-'));
+    try {
+      const first = await openDatabase(dir);
+      const refused = await openDatabase(dir).catch((e: unknown) => e);
+      expect(refused).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining(`pid ${process.pid}`),
+      });
+      expect((refused as { hint: string }).hint).toMatch(/DATABASE_URL/);
+      await first.close();
+      const again = await openDatabase(dir);
+      await again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes over the lock of a process that is gone', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kubetally-lock-'));
+    try {
+      const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+      await writeFile(path.join(dir, 'kubetally.lock'), gone.stdout);
+      const db = await openDatabase(dir);
+      expect(await readFile(path.join(dir, 'kubetally.lock'), 'utf8')).toBe(`${process.pid}\n`);
+      await db.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses what is neither a directory nor a PostgreSQL URL', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kubetally-lock-'));
+    try {
+      await writeFile(path.join(dir, 'file'), 'x');
+      await expect(openDatabase(path.join(dir, 'file'))).rejects.toMatchObject({
+        message: expect.stringMatching(/is a file/),
+      });
+      await expect(openDatabase('mysql://u@h/db')).rejects.toMatchObject({
+        message: expect.stringMatching(/unsupported database URL scheme "mysql:"/),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { invalidArgument } from '../domain/errors.js';
 import type { Db } from './db.js';
 import { openPgDb, type PgDbOptions } from './pg-db.js';
 import { openPgliteDb } from './pglite-db.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 export const DEFAULT_DATA_DIR = './.kubetally';
 
@@ -31,8 +33,39 @@ export async function openDatabase(
   const where = target === undefined || target.trim() === '' ? DEFAULT_DATA_DIR : target.trim();
   if (where === MEMORY) return openPgliteDb(undefined);
   if (isPostgresUrl(where)) return openPgDb(splitSchema(where, options.schema));
-  await mkdir(where, { recursive: true });
-  return openPgliteDb(pgliteDirOf(where));
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(where)?.[1];
+  if (scheme !== undefined) {
+    throw invalidArgument(
+      `unsupported database URL scheme "${scheme}:"`,
+      'give a postgres:// URL, a data directory for the embedded database, or memory://',
+    );
+  }
+  try {
+    await mkdir(where, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw invalidArgument(
+        `${where} is a file, not a data directory`,
+        'give a directory (created if missing) or a postgres:// URL',
+      );
+    }
+    throw err;
+  }
+  const lock = lockDataDir(where);
+  try {
+    const db = await openPgliteDb(pgliteDirOf(where));
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        lock.release();
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 /** Takes kubetally's own `schema` parameter out of a PostgreSQL URL (pg would pass it to the server). */

@@ -1,0 +1,57 @@
+/**
+ * PGlite is one process's database: a second process opening the same data directory reads a
+ * stale copy and its writes are lost. A lock file (`kubetally.lock`, holding the owner's pid)
+ * keeps a data directory to one process at a time; a lock whose process is gone is taken over.
+ */
+import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { KubetallyError } from '../domain/errors.js';
+
+export interface DataDirLock {
+  release(): void;
+}
+
+export function lockDataDir(dir: string): DataDirLock {
+  const file = path.join(dir, 'kubetally.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return { release: () => rmSync(file, { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw inUse(err, dir, file);
+      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw inUse(undefined, dir, file, pid);
+      rmSync(file, { force: true }); // its process is gone (a crash): take it over
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function inUse(err: unknown, dir: string, file: string, pid?: number): KubetallyError {
+  if (pid === undefined) {
+    return new KubetallyError(
+      'INVALID_ARGUMENT',
+      `cannot lock the data directory ${dir}: ${(err as Error).message}`,
+      {
+        hint: `check that ${file} can be created (permissions, a read-only disk)`,
+      },
+    );
+  }
+  return new KubetallyError(
+    'CONFLICT',
+    `the data directory ${dir} is in use by another kubetally process (pid ${pid}${pid === process.pid ? ', this one' : ''})`,
+    {
+      hint: 'the embedded database serves one process: stop that one, use the API of a running `kubetally serve`, or share a PostgreSQL server (DATABASE_URL) between processes',
+    },
+  );
+}
