@@ -17,6 +17,7 @@ import type { AppContext } from '../app/context.js';
 import type { CollectOptions } from '../app/collect.js';
 import { VERSION } from '../version.js';
 import { authenticate, FailedAttempts, KnownTokens, type Principal } from './auth.js';
+import { KubetallyError } from '../domain/errors.js';
 import { errorBody, handleError } from './errors.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -81,6 +82,18 @@ function clientError(err: Error & { code?: string }, socket: Socket): void {
       `HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`,
     );
   socket.destroy(err);
+}
+
+/** Where in a request's parameters, query or body a string holds U+0000, if anywhere. */
+function nulIn(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return at === '' ? k : `${at}.${k}`;
+    const found = nulIn(v, at === '' ? k : `${at}.${k}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<Server> {
@@ -157,6 +170,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if ((req.routeOptions.config as { public?: boolean } | undefined)?.public === true) return;
     if (path === '/metrics' && options.metricsPublic !== false) return;
     req.principal = await authenticate(ctx.store, req, failures, known);
+  });
+
+  // PostgreSQL text cannot hold NUL: refused here with a 400, not as a database error (a 500).
+  app.addHook('preValidation', async (req) => {
+    const where = nulIn({ path: req.params, query: req.query, body: req.body });
+    if (where !== undefined) {
+      throw new KubetallyError('INVALID_ARGUMENT', `${where} contains a NUL character (\\u0000)`, {
+        hint: 'remove it: names and text may not contain NUL',
+      });
+    }
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -416,6 +416,22 @@ describe('secrets', () => {
   });
 });
 
+describe('NUL characters', () => {
+  it.each([
+    ['GET', '/api/v1/usage?owner=%00', undefined, 'query.owner'],
+    ['GET', '/api/v1/users/a%00b/usage', undefined, 'path.owner'],
+    ['POST', '/api/v1/accounts/carol/credits', { amount: '1', reason: 'a\u0000b' }, 'body.reason'],
+    ['POST', '/api/v1/tokens', { role: 'user', tenant: 'default', owner: 'a\u0000b' }, 'body.owner'],
+  ])('%s %s is refused with 400 naming where', async (method, path, body, where) => {
+    const r = await server.call(method, path, body === undefined ? {} : { body });
+    expect(r.status).toBe(400);
+    expect(r.json().error).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: `${where} contains a NUL character (\\u0000)`,
+    });
+  });
+});
+
 describe('fuzz', () => {
   const paths = [
     '/api/v1/tenants',
@@ -444,11 +460,15 @@ describe('fuzz', () => {
     '/metrics',
   ];
   // Names in the path are fuzzed too: odd characters, long names, encoded slashes.
-  const segment = fc.string({ maxLength: 300 }).map((t) => encodeURIComponent(t));
+  // Control characters too (NUL among them: PostgreSQL text cannot hold it).
+  const segment = fc
+    .oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary-ascii', maxLength: 40 }))
+    .map((t) => encodeURIComponent(t));
   const query = fc.dictionary(
     fc.constantFrom('from', 'to', 'groupBy', 'step', 'cluster', 'owner', 'tenant', 'format', 'project'),
     fc.oneof(
       fc.string({ maxLength: 30 }),
+      fc.string({ unit: 'binary-ascii', maxLength: 10 }),
       fc.constantFrom('-7d', 'now', 'owner,project', 'csv', 'day', 'acme', '2026-01-01T00:00:00Z'),
     ),
     { maxKeys: 4 },
