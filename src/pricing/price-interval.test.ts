@@ -163,14 +163,25 @@ describe('priceInterval', () => {
     expect(r.nodeCost).toBe(97_118n);
   });
 
-  it('counts the nodes of a partial interval for its covered share only', () => {
+  it('counts the nodes of a partial interval for its covered share only under the usage basis', () => {
     const r = priceInterval(
       { ...hour, status: 'partial', coverage: 0.5, podRows: [], nodes: [m5] },
-      defaultPriceSheet(),
+      { ...defaultPriceSheet(), basis: 'usage' },
     );
     // Half of 0.097118: 48559.
     expect(r.nodeCost).toBe(48_559n);
     expect(r.idle[0]?.cost.totalCost).toBe(48_559n);
+  });
+
+  it('counts the nodes of a partial interval whole under the request and max bases (requests are exact across a gap)', () => {
+    for (const basis of ['request', 'max'] as const) {
+      const r = priceInterval(
+        { ...hour, status: 'partial', coverage: 0.5, podRows: [], nodes: [m5] },
+        { ...defaultPriceSheet(), basis },
+      );
+      expect(r.nodeCost, basis).toBe(97_118n);
+      expect(r.overAllocation.totalCost, basis).toBe(0n);
+    }
   });
 
   it('charges the management fee per interval: 15 minutes at 0.10 per hour', () => {

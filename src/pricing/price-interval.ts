@@ -96,7 +96,8 @@ export function priceInterval(
   const capacityKnown = (input.nodes?.length ?? 0) > 0 && input.status !== 'gap';
   const plans = new Map<string, NodePlan>();
   if (capacityKnown) {
-    for (const n of nodesByName(input.nodes ?? [])) plans.set(n.node, planNode(covered(n, input), sheet));
+    for (const n of nodesByName(input.nodes ?? []))
+      plans.set(n.node, planNode(covered(n, input, basis), sheet));
   }
   const allocated = new Map<string, ComputeCosts>();
   let unmatched = 0n;
@@ -148,10 +149,14 @@ export function priceInterval(
 }
 
 /**
- * A partial interval's pods are known only for the covered share of it, so its nodes count only
- * for that share too: otherwise the uncovered time (a recorded gap) would show up as idle.
+ * Under the usage basis a partial interval's pods are charged only for the covered share of it
+ * (what they used in a gap is unknown), so its nodes count only for that share too: otherwise the
+ * uncovered time would show up as idle. Requests are exact across a gap (state times), so under
+ * the request and max bases pods are charged the whole interval and so are the nodes: cutting
+ * them would show the gap as over-allocation.
  */
-function covered(n: NodeIntervalRow, input: PricingInput): NodeIntervalRow {
+function covered(n: NodeIntervalRow, input: PricingInput, basis: Basis): NodeIntervalRow {
+  if (basis !== 'usage') return n;
   if (input.status !== 'partial' || input.coverage === undefined || !(input.coverage < 1)) return n;
   const ppm = BigInt(Math.round(Math.max(0, input.coverage) * 1_000_000));
   const part = (x: bigint) => (x * ppm) / 1_000_000n;
