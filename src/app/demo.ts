@@ -15,6 +15,7 @@ import type { AppContext } from './context.js';
 
 const DAY = 86_400_000;
 const BACKFILL_STEP = 15 * 60_000;
+const LIVE_STEP = 60_000;
 const DEMO = { tenant: 'default', name: 'demo' } as const;
 
 export interface DemoOptions extends CollectOptions {
@@ -70,16 +71,26 @@ export async function startDemo(ctx: AppContext, options: DemoOptions = {}): Pro
   let follow: NodeJS.Timeout | undefined;
   const ready = (async () => {
     let lastLog = sim.clock.now();
-    while (!stopped && sim.clock.now() < now()) {
+    // Whole intervals at one sample each, up to the current interval's start...
+    const current = () => alignDown(now(), BACKFILL_STEP);
+    while (!stopped && sim.clock.now() <= current()) {
       await collectNow(ctx, cluster, options);
-      sim.clock.set(Math.min(now(), sim.clock.now() + BACKFILL_STEP));
+      if (sim.clock.now() === current()) break;
+      sim.clock.set(Math.min(current(), sim.clock.now() + BACKFILL_STEP));
       if (sim.clock.now() - lastLog >= DAY) {
         lastLog = sim.clock.now();
         options.logger?.info({ clusterTime: new Date(lastLog).toISOString() }, 'demo history filled up to');
       }
     }
     if (stopped) return;
+    // ...then the current interval at the live period, so that it joins real time without a gap
+    // (gaps are judged by the period the cluster is sampled at when its interval closes).
     cluster = await ctx.store.updateCluster(cluster.id, { collection: { ...FILL, sampleEvery: '60s' } });
+    while (!stopped && sim.clock.now() < now()) {
+      sim.clock.set(Math.min(now(), sim.clock.now() + LIVE_STEP));
+      await collectNow(ctx, cluster, options);
+    }
+    if (stopped) return;
     // From now on the simulator follows the wall clock, and the collector samples it as any cluster.
     sim.clock.set(now());
     follow = setInterval(() => sim.clock.set(now()), 1_000);
