@@ -208,6 +208,17 @@ describe('tenancy and owners', () => {
     expect((await call('alice', 'GET', '/api/v1/usage?owner=bob')).status).toBe(404);
   });
 
+  it('tells a user token where its usage has gaps, without the reasons only admins may read', async () => {
+    const path = '/api/v1/usage?groupBy=owner&from=2026-01-01';
+    const full = (await call('acmeViewer', 'GET', path)).json().gaps as { reason: string }[];
+    const mine = (await call('alice', 'GET', path)).json().gaps as { reason: string }[];
+    expect(full.length).toBeGreaterThan(0);
+    expect(mine.map((g) => ({ ...g, reason: undefined }))).toEqual(
+      full.map((g) => ({ ...g, reason: undefined })),
+    );
+    for (const g of mine) expect(g.reason).toMatch(/^[^:]+: not collected \(an admin sees why\)$/);
+  });
+
   it('sees every tenant as the all-tenant admin, one as a viewer', async () => {
     const all = (await call('admin', 'GET', '/api/v1/clusters')).json().clusters as { tenant: string }[];
     expect(all.map((c) => c.tenant)).toContain('acme');

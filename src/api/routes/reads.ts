@@ -80,6 +80,26 @@ async function checkScope(ctx: AppContext, p: Principal, q: { cluster?: string; 
     throw notFound(`cluster ${q.cluster}`);
 }
 
+/**
+ * What a `user` token is told of gaps: those of the clusters it has usage in over the range, each
+ * with its source only. The reasons carry API server addresses and errors of the tenant's
+ * clusters, which are the admins' to read (GET /clusters/{name}/status).
+ */
+async function userGaps<T extends { gaps: { cluster: string; reason: string }[] }>(
+  ctx: AppContext,
+  p: Principal,
+  q: ReadQuery,
+  body: T,
+): Promise<T> {
+  if (p.role !== 'user' || body.gaps.length === 0) return body;
+  const mine = await ctx.store.queryUsage({ ...filters(p, q), groupBy: ['cluster'], step: 'total' });
+  const clusters = new Set(mine.map((r) => r.group.cluster));
+  const gaps = body.gaps
+    .filter((g) => clusters.has(g.cluster))
+    .map((g) => ({ ...g, reason: `${g.reason.split(':')[0]}: not collected (an admin sees why)` }));
+  return { ...body, gaps };
+}
+
 /** Serialized answers, kept with the (cached) answer objects: a month by owner and project is large. */
 const serialized = new WeakMap<object, Buffer>();
 
@@ -109,12 +129,17 @@ export async function registerReadRoutes(
     async (req, reply) => {
       const q = req.query;
       await checkScope(ctx, req.principal, q);
-      const body = await cache.get(req.principal, req.url, () =>
-        usageView(ctx.store, {
-          ...filters(req.principal, q),
-          groupBy: groupBy(q.groupBy, ['owner']),
-          step: step(q.step, 'total'),
-        }),
+      const body = await cache.get(req.principal, req.url, async () =>
+        userGaps(
+          ctx,
+          req.principal,
+          q,
+          await usageView(ctx.store, {
+            ...filters(req.principal, q),
+            groupBy: groupBy(q.groupBy, ['owner']),
+            step: step(q.step, 'total'),
+          }),
+        ),
       );
       return send(reply, q, body);
     },
@@ -126,12 +151,17 @@ export async function registerReadRoutes(
     async (req, reply) => {
       const q = { ...req.query, owner: req.params.owner };
       await checkScope(ctx, req.principal, q);
-      const body = await cache.get(req.principal, req.url, () =>
-        usageView(ctx.store, {
-          ...filters(req.principal, q),
-          groupBy: groupBy(q.groupBy, ['owner', 'project']),
-          step: step(q.step, 'total'),
-        }),
+      const body = await cache.get(req.principal, req.url, async () =>
+        userGaps(
+          ctx,
+          req.principal,
+          q,
+          await usageView(ctx.store, {
+            ...filters(req.principal, q),
+            groupBy: groupBy(q.groupBy, ['owner', 'project']),
+            step: step(q.step, 'total'),
+          }),
+        ),
       );
       return send(reply, q, body);
     },
@@ -143,12 +173,17 @@ export async function registerReadRoutes(
     async (req, reply) => {
       const q = req.query;
       await checkScope(ctx, req.principal, q);
-      const body = await cache.get(req.principal, req.url, () =>
-        costsView(ctx.store, {
-          ...filters(req.principal, q),
-          groupBy: groupBy(q.groupBy, ['owner']),
-          step: step(q.step, 'total'),
-        }),
+      const body = await cache.get(req.principal, req.url, async () =>
+        userGaps(
+          ctx,
+          req.principal,
+          q,
+          await costsView(ctx.store, {
+            ...filters(req.principal, q),
+            groupBy: groupBy(q.groupBy, ['owner']),
+            step: step(q.step, 'total'),
+          }),
+        ),
       );
       return send(reply, q, body as unknown as { rows: Record<string, unknown>[]; gaps: unknown[] });
     },
