@@ -49,12 +49,27 @@ function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, 
   return out;
 }
 
-export function toCsv(input: readonly object[]): string {
+/**
+ * `template` (a row of the answer's shape) gives the header when there is no row, so that an
+ * empty answer is still a CSV file with its columns.
+ */
+export function toCsv(input: readonly object[], template?: object): string {
   const rows = input.map((r) => flatten(r as Record<string, unknown>));
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+  const keys =
+    rows.length === 0 && template !== undefined ? [flatten(template as Record<string, unknown>)] : rows;
+  const columns = [...new Set(keys.flatMap((r) => Object.keys(r)))];
+  return (
+    [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n'
+  );
+}
+
+/**
+ * One CSV cell: quoted when it holds a quote, comma or line break; text a spreadsheet would run
+ * as a formula (`=`, `+`, `-`, `@` first, and not a number) gets a leading `'` (OWASP's advice:
+ * names come from cluster labels and API callers).
+ */
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s) && !Number.isFinite(Number(s))) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

@@ -8,6 +8,7 @@ import { rfc3339 } from '../domain/time.js';
 import { ratio, toCoreHours, toGiB, toGiBHours, toHours } from '../domain/usage.js';
 import type { UsageReader } from '../ledger/store.js';
 import type { GroupKey, Step, UsageRow } from '../ledger/types.js';
+import { csvCell } from './query-params.js';
 
 export interface UsageViewQuery {
   tenant?: string;
@@ -123,11 +124,7 @@ export function userUsage(
  */
 export function usageCsv(view: UsageView): string {
   const columns = [...view.groupBy, ...(view.step === 'total' ? [] : ['start']), ...USAGE_COLUMNS];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = [columns.join(','), ...view.rows.map((r) => columns.map((c) => cell(r[c])).join(','))];
+  const lines = [columns.join(','), ...view.rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))];
   return `${lines.join('\n')}\n`;
 }
 

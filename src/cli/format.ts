@@ -1,3 +1,4 @@
+import { csvCell } from '../app/query-params.js';
 /** Output helpers shared by the CLI commands: aligned tables and CSV. */
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -10,12 +11,8 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
-function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
-
 export function csv(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return [headers, ...rows].map((r) => r.map((c) => csvCell(String(c))).join(',')).join('\n') + '\n';
+  return [headers, ...rows].map((r) => r.map((c) => csvCell(c)).join(',')).join('\n') + '\n';
 }
 
 export type OutputFormat = 'table' | 'json' | 'csv';

@@ -427,6 +427,41 @@ describe('secrets', () => {
   });
 });
 
+describe('CSV', () => {
+  it('writes the header of an empty answer', async () => {
+    const r = await call(
+      'admin',
+      'GET',
+      '/api/v1/usage?format=csv&from=2020-01-01&to=2020-01-02&groupBy=owner,project',
+    );
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(/^owner,project,cpuCoreHours,cpuRequestCoreHours,.*,memoryEfficiency\n$/);
+    const costs = await call(
+      'admin',
+      'GET',
+      '/api/v1/costs?format=csv&from=2020-01-01&to=2020-01-02&step=day',
+    );
+    expect(costs.text).toMatch(/^owner,start,cpuCoreHours,.*,totalCost\n$/);
+  });
+
+  it('writes text a spreadsheet would run as a formula as text', async () => {
+    const name = '=HYPERLINK("http://x")';
+    const credited = await call(
+      'admin',
+      'POST',
+      `/api/v1/accounts/${encodeURIComponent(name)}/credits?tenant=acme`,
+      {
+        amount: '1',
+        reason: 'csv',
+      },
+    );
+    expect(credited.status).toBe(201);
+    const r = await call('admin', 'GET', '/api/v1/accounts?tenant=acme&format=csv');
+    expect(r.text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(r.text).toMatch(/,-?\d/); // numbers, negative ones too, stay numbers
+  });
+});
+
 describe('NUL characters', () => {
   it.each([
     ['GET', '/api/v1/usage?owner=%00', undefined, 'query.owner'],

@@ -7,7 +7,11 @@ import { costsView } from '../../app/costs-view.js';
 import { expensesView } from '../../app/expenses-view.js';
 import { getProjectMetrics, getUserMetrics } from '../../app/live-view.js';
 import { savingsView } from '../../app/savings-view.js';
-import { usageView } from '../../app/usage-view.js';
+import { usageRowJson, usageView } from '../../app/usage-view.js';
+import { costRowJson } from '../../app/cost-rows.js';
+import { zeroUsage } from '../../domain/usage.js';
+import { zeroCost } from '../../pricing/costs.js';
+import type { GroupKey, Step } from '../../ledger/types.js';
 import { invalidArgument } from '../../domain/errors.js';
 import type { AttributionRulesInput } from '../../attribution/index.js';
 import { notFound, ownerScope, requireReader, tenantScope, type Principal } from '../auth.js';
@@ -106,12 +110,19 @@ const serialized = new WeakMap<object, Buffer>();
 function send(
   reply: FastifyReply,
   q: ReadQuery,
-  body: { rows: Record<string, unknown>[]; gaps?: unknown[] },
+  body: { rows: Record<string, unknown>[]; gaps?: unknown[]; groupBy: GroupKey[]; step: Step },
+  kind: 'usage' | 'costs',
 ) {
   if (q.format === 'csv') {
     // CSV holds the rows only; the count of gaps (listed in the JSON form) travels in a header.
     if (body.gaps !== undefined) reply.header('x-kubetally-gaps', String(body.gaps.length));
-    return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows));
+    const zero = {
+      group: Object.fromEntries(body.groupBy.map((k) => [k, ''])),
+      ...(body.step === 'total' ? {} : { start: 0 }),
+      usage: zeroUsage(),
+    };
+    const template = kind === 'usage' ? usageRowJson(zero) : costRowJson({ ...zero, cost: zeroCost() });
+    return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows, template));
   }
   let json = serialized.get(body);
   if (json === undefined) serialized.set(body, (json = Buffer.from(JSON.stringify(body))));
@@ -141,7 +152,7 @@ export async function registerReadRoutes(
           }),
         ),
       );
-      return send(reply, q, body);
+      return send(reply, q, body as unknown as Parameters<typeof send>[2], 'usage');
     },
   );
 
@@ -163,7 +174,7 @@ export async function registerReadRoutes(
           }),
         ),
       );
-      return send(reply, q, body);
+      return send(reply, q, body as unknown as Parameters<typeof send>[2], 'usage');
     },
   );
 
@@ -185,7 +196,7 @@ export async function registerReadRoutes(
           }),
         ),
       );
-      return send(reply, q, body as unknown as { rows: Record<string, unknown>[]; gaps: unknown[] });
+      return send(reply, q, body as unknown as Parameters<typeof send>[2], 'costs');
     },
   );
 
