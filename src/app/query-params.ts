@@ -21,12 +21,14 @@ export function range(q: RangeQuery, now = Date.now()): { from: number; to: numb
 }
 
 export function groupBy(text: string | undefined, fallback: GroupKey[]): GroupKey[] {
-  if (text === undefined || text.trim() === '') return fallback;
-  const keys = text.split(',').map((k) => k.trim());
-  for (const k of keys) {
-    if (!GROUP_KEYS.includes(k as GroupKey)) {
-      throw invalidArgument(`invalid groupBy "${k}"`, `use any of ${GROUP_KEYS.join(', ')}, comma-separated`);
-    }
+  if (text === undefined) return fallback;
+  const hint = `use any of ${GROUP_KEYS.join(', ')}, comma-separated (default ${fallback.join(',')})`;
+  if (text.trim() === '') throw invalidArgument('groupBy is empty', hint);
+  // `compute-type` as `kubetally top --by` and the label spell it.
+  const keys = text.split(',').map((k) => (k.trim() === 'compute-type' ? 'computeType' : k.trim()));
+  for (const [i, k] of keys.entries()) {
+    if (!GROUP_KEYS.includes(k as GroupKey)) throw invalidArgument(`invalid groupBy "${k}"`, hint);
+    if (keys.indexOf(k) !== i) throw invalidArgument(`groupBy names "${k}" twice`, hint);
   }
   return keys as GroupKey[];
 }

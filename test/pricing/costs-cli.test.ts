@@ -121,7 +121,7 @@ describe('kubetally costs', () => {
   it('refuses an unknown grouping with a hint', async () => {
     const r = await cli(['costs', '--database', dir, '--by', 'team']);
     expect(r.code).not.toBe(0);
-    expect(r.err).toContain('--by: unknown key "team"');
+    expect(r.err).toContain('invalid groupBy "team"');
     expect(r.err).toContain('hint: use cluster, owner, project, namespace or compute-type');
   });
 });

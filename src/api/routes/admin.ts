@@ -52,8 +52,9 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     async (req, reply) => {
       const p = req.principal;
       requireAdmin(p, req.body.tenant);
-      // A tenant's admin makes tokens of its tenant only.
-      const tenant = p.tenant ?? req.body.tenant;
+      // A tenant's admin makes tokens of its tenant only; viewer and user tokens of an all-tenant
+      // admin belong to `default` unless a tenant is named (a single-tenant install names none).
+      const tenant = p.tenant ?? req.body.tenant ?? (req.body.role === 'admin' ? undefined : 'default');
       if (req.body.role === 'user' && req.body.owner === undefined) {
         throw invalidArgument('a user token needs an owner', 'add "owner": "<owner>" (whose usage it reads)');
       }
@@ -64,9 +65,6 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
             : 'a viewer token has no owner (it reads its whole tenant)',
           'leave "owner" out, or make a "user" token for that owner',
         );
-      }
-      if (req.body.role !== 'admin' && tenant === undefined) {
-        throw invalidArgument(`a ${req.body.role} token needs a tenant`, 'add "tenant": "<name>"');
       }
       if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant)) {
         throw invalidArgument(

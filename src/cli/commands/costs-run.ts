@@ -1,10 +1,10 @@
 /** `kubetally costs`: the costs view of the ledger (the same use-case as GET /api/v1/costs). */
-import { invalidArgument } from '../../domain/errors.js';
 import { parseTime } from '../../domain/time.js';
 import { openApp } from '../../app/context.js';
 import { costsView, type CostView } from '../../app/costs-view.js';
+import { groupBy } from '../../app/query-params.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
-import type { GroupKey, Step } from '../../ledger/types.js';
+import type { Step } from '../../ledger/types.js';
 import { csv, gapNote, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 
@@ -19,32 +19,6 @@ export interface CostsOptions {
   project?: string;
   database?: string;
   output: OutputFormat;
-}
-
-const KEYS: Record<string, GroupKey> = {
-  cluster: 'cluster',
-  owner: 'owner',
-  project: 'project',
-  namespace: 'namespace',
-  'compute-type': 'computeType',
-  computeType: 'computeType',
-};
-
-export function parseGroupBy(text: string): GroupKey[] {
-  const keys = text
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k !== '');
-  return keys.map((k) => {
-    const key = KEYS[k];
-    if (key === undefined) {
-      throw invalidArgument(
-        `--by: unknown key "${k}"`,
-        'use cluster, owner, project, namespace or compute-type, comma-separated',
-      );
-    }
-    return key;
-  });
 }
 
 const MONEY = [
@@ -62,7 +36,7 @@ export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
   const now = Date.now(); // the CLI is an edge: it may read the clock
   const from = parseTime(opts.from, now);
   const to = parseTime(opts.to, now);
-  const groupBy = parseGroupBy(opts.by);
+  const keys = groupBy(opts.by, ['owner']);
   const ctx = await openApp({
     ...(opts.database === undefined ? {} : { database: opts.database }),
     env: io.env,
@@ -71,7 +45,7 @@ export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
     const view = await costsView(ctx.store, {
       from,
       to,
-      groupBy,
+      groupBy: keys,
       step: opts.step,
       ...(opts.cluster === undefined ? {} : { cluster: opts.cluster }),
       ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),

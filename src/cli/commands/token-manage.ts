@@ -1,3 +1,5 @@
+import { rfc3339 } from '../../domain/time.js';
+import { table } from '../format.js';
 /** `kubetally token list` and `kubetally token revoke ID`: tokens by their public id, never a secret. */
 import { openApp } from '../../app/context.js';
 import { KubetallyError } from '../../domain/errors.js';
@@ -27,19 +29,20 @@ async function withApp<T>(
 export async function runTokenList(opts: TokenDbOptions, io: CliIo): Promise<void> {
   await withApp(opts, io, async (ctx) => {
     const rows = await ctx.store.listTokens(opts.tenant);
-    io.out('ID            ROLE    TENANT      OWNER       CREATED               STATE    DESCRIPTION\n');
-    for (const t of rows) {
-      const cells = [
-        t.id.padEnd(13),
-        t.role.padEnd(7),
-        (t.tenant ?? '*').padEnd(11),
-        (t.owner ?? '-').padEnd(11),
-        new Date(t.createdAt).toISOString().slice(0, 19).padEnd(21) + 'Z',
-        (t.revoked ? 'revoked' : 'live').padEnd(8),
-        t.description,
-      ];
-      io.out(`${cells.join(' ')}\n`);
-    }
+    io.out(
+      table(
+        ['ID', 'ROLE', 'TENANT', 'OWNER', 'CREATED', 'STATE', 'DESCRIPTION'],
+        rows.map((t) => [
+          t.id,
+          t.role,
+          t.tenant ?? '*',
+          t.owner ?? '-',
+          rfc3339(t.createdAt),
+          t.revoked ? 'revoked' : 'live',
+          t.description,
+        ]),
+      ),
+    );
   });
 }
 

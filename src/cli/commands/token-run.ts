@@ -15,7 +15,7 @@ export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Prom
   if (opts.role === 'user' && opts.owner === undefined) {
     throw invalidArgument(
       'a user token needs --owner',
-      'e.g. kubetally token create --role user --tenant default --owner alice',
+      'e.g. kubetally token create --role user --owner alice [--tenant T]',
     );
   }
   if (opts.role !== 'user' && opts.owner !== undefined) {
@@ -28,16 +28,18 @@ export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Prom
     ...(opts.database === undefined ? {} : { database: opts.database }),
     env: io.env,
   });
+  // Viewer and user tokens belong to a tenant: `default` unless one is named.
+  const tenant = opts.tenant ?? (opts.role === 'admin' ? undefined : 'default');
   try {
-    if (opts.tenant !== undefined && !(await ctx.store.listTenants()).includes(opts.tenant)) {
+    if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant)) {
       throw invalidArgument(
-        `tenant ${opts.tenant} does not exist`,
+        `tenant ${tenant} does not exist`,
         'create it with POST /api/v1/tenants, or use --tenant default',
       );
     }
     const { token, record } = await ctx.store.createToken({
       role: opts.role,
-      ...(opts.tenant === undefined ? {} : { tenant: opts.tenant }),
+      ...(tenant === undefined ? {} : { tenant }),
       ...(opts.owner === undefined ? {} : { owner: opts.owner }),
       description: opts.description ?? 'created with kubetally token create',
     });

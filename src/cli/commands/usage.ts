@@ -8,7 +8,11 @@ export function registerUsage(program: Command, io: CliIo): void {
     .description('Usage from the ledger, by owner, project, namespace, compute type or cluster')
     .option('--from <time>', 'RFC 3339, a date, now, or relative (-7d)', '-7d')
     .option('--to <time>', 'exclusive end', 'now')
-    .option('--by <keys>', 'comma-separated: cluster,owner,project,namespace,computeType', 'owner')
+    .option(
+      '--by <keys>',
+      'comma-separated: cluster,owner,project,namespace,computeType (or compute-type)',
+      'owner',
+    )
     .addOption(
       new Option('--step <step>', 'one row per')
         .choices(['interval', 'hour', 'day', 'total'])
