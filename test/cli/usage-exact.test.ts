@@ -182,6 +182,8 @@ for (const engine of ['pglite', 'postgres'] as Engine[]) {
         [['--to', '-3x'], 2, /invalid time "-3x"/],
         [['--from', TO, '--to', FROM], 2, /must be before/],
         [['--by', 'owner,planet'], 2, /invalid groupBy "planet"/],
+        [['--by', 'owner,owner'], 2, /groupBy names "owner" twice/],
+        [['--by', ''], 2, /groupBy is empty/],
         [['--cluster', 'west'], 9, /no cluster named west/],
       ];
       for (const [args, code, message] of cases) {
