@@ -73,7 +73,10 @@ export async function topUp(store: AccountStore, tenant: string, owner: string, 
   if (typeof input.reason !== 'string')
     throw invalidArgument('reason must be text', 'say why the credit is added');
   if (input.idempotencyKey !== undefined && typeof input.idempotencyKey !== 'string') {
-    throw invalidArgument('idempotencyKey must be text');
+    throw invalidArgument(
+      'idempotencyKey must be text',
+      'send a string that names this credit, e.g. "invoice-2026-12"',
+    );
   }
   if (input.kind !== undefined && input.kind !== 'top-up' && input.kind !== 'adjustment') {
     throw invalidArgument('kind must be "top-up" or "adjustment"', 'an adjustment may be negative');
@@ -104,7 +107,10 @@ export async function updateAccountSettings(
       input.externalId !== null &&
       (typeof input.externalId !== 'string' || input.externalId.trim() === '')
     ) {
-      throw invalidArgument('externalId must be non-empty text or null');
+      throw invalidArgument(
+        'externalId must be non-empty text or null',
+        'send the id in your billing system, or null to clear it',
+      );
     }
     patch.externalId = input.externalId;
   }
@@ -114,7 +120,10 @@ export async function updateAccountSettings(
       typeof input.lowBalance !== 'number' &&
       typeof input.lowBalance !== 'string'
     ) {
-      throw invalidArgument('lowBalance must be a decimal number, string or null');
+      throw invalidArgument(
+        'lowBalance must be a decimal number, string or null',
+        'e.g. "10.00", or null for no alert',
+      );
     }
     patch.lowBalanceMicros = input.lowBalance === null ? null : parseMicros(input.lowBalance, 'lowBalance');
   }

@@ -114,13 +114,18 @@ export async function getPodsMetricsInAllNamespaces(
 }
 
 export async function getPodMetrics(conn: Connection, namespace: string, name: string): Promise<PodMetrics> {
-  if (!namespace || !name) throw invalidArgument('namespace and pod name are required');
+  if (!namespace || !name)
+    throw invalidArgument(
+      'namespace and pod name are required',
+      'pass both, e.g. getPodMetrics(conn, "default", "web-0")',
+    );
   const path = `${BASE}/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
   return (await conn.request<PodMetrics>(path)).body;
 }
 
 export async function getNodeMetrics(conn: Connection, name: string): Promise<NodeMetrics> {
-  if (!name) throw invalidArgument('node name is required');
+  if (!name)
+    throw invalidArgument('node name is required', 'pass the node name as kubectl get nodes shows it');
   return (await conn.request<NodeMetrics>(`${BASE}/nodes/${encodeURIComponent(name)}`)).body;
 }
 

@@ -105,7 +105,8 @@ export async function updateAccount(
   owner: string,
   patch: AccountPatch,
 ): Promise<Account> {
-  if (owner.trim() === '') throw invalidArgument('an account needs an owner');
+  if (owner.trim() === '')
+    throw invalidArgument('an account needs an owner', 'name the owner whose credits these are');
   if (
     patch.lowBalanceMicros !== undefined &&
     patch.lowBalanceMicros !== null &&
@@ -170,7 +171,11 @@ export async function addCredit(
   if (kind === 'top-up' && credit.amountMicros <= 0n) {
     throw invalidArgument('a top-up must be positive', 'use an adjustment to take credit away');
   }
-  if (credit.amountMicros === 0n) throw invalidArgument('an adjustment of 0 changes nothing');
+  if (credit.amountMicros === 0n)
+    throw invalidArgument(
+      'an adjustment of 0 changes nothing',
+      'send a positive amount to add credit or a negative one to take it back',
+    );
   if (credit.amountMicros > MAX_CREDIT_MICROS || credit.amountMicros < -MAX_CREDIT_MICROS)
     throw invalidArgument(
       'a credit may be at most 1 000 000 000 000 (in either direction)',

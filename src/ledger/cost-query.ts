@@ -51,7 +51,8 @@ export async function clusterIds(
 }
 
 export async function queryCosts(db: Db, q: CostQuery): Promise<CostRow[]> {
-  if (!(q.to > q.from)) throw invalidArgument('"to" must be after "from"');
+  if (!(q.to > q.from))
+    throw invalidArgument('"to" must be after "from"', 'give a range whose end comes after its start');
   const ids = await clusterIds(db, q);
   if (ids === undefined) return [];
   const p = new Params();
@@ -126,7 +127,8 @@ export async function clusterCostTotals(
   db: Db,
   q: { tenant?: string; cluster?: string; clusterId?: ClusterId; from: Millis; to: Millis },
 ): Promise<ClusterCostTotals[]> {
-  if (!(q.to > q.from)) throw invalidArgument('"to" must be after "from"');
+  if (!(q.to > q.from))
+    throw invalidArgument('"to" must be after "from"', 'give a range whose end comes after its start');
   const ids = await clusterIds(db, q);
   if (ids === undefined) return [];
   const per = await db.query<Record<string, unknown>>(

@@ -74,7 +74,8 @@ function bucketSql(step: Step): string | undefined {
 
 /** Usage summed per group and bucket; intervals count when their start lies in [from, to). */
 export async function queryUsage(db: Db, q: UsageQuery): Promise<UsageRow[]> {
-  if (!(q.to > q.from)) throw invalidArgument('"to" must be after "from"');
+  if (!(q.to > q.from))
+    throw invalidArgument('"to" must be after "from"', 'give a range whose end comes after its start');
   const groupBy = [...new Set(q.groupBy)];
   const p = new Params();
   const filters = await usageFilters(db, q, p);
@@ -150,7 +151,8 @@ async function usageFilters(db: Db, q: UsageQuery, p: Params): Promise<string[] 
 
 /** Gaps overlapping [from, to), oldest first. */
 export async function listGaps(db: Db, q: GapQuery): Promise<GapRecord[]> {
-  if (!(q.to > q.from)) throw invalidArgument('"to" must be after "from"');
+  if (!(q.to > q.from))
+    throw invalidArgument('"to" must be after "from"', 'give a range whose end comes after its start');
   const p = new Params();
   const filters = await clusterFilter(db, q, p, false);
   if (filters === undefined) return [];

@@ -27,7 +27,10 @@ export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void 
   const volumes = (p.volumes ?? []).map((v, j) => {
     const claim = ctx.claims.get(`${p.namespace}/${v.claim}`);
     if (claim === undefined)
-      throw invalidArgument(`pods[${index}].volumes[${j}].claim: unknown claim "${v.claim}"`);
+      throw invalidArgument(
+        `pods[${index}].volumes[${j}].claim: unknown claim "${v.claim}"`,
+        'declare it under persistentVolumeClaims in the same namespace',
+      );
     return { name: v.name ?? v.claim, claim };
   });
   const nodes =
@@ -77,7 +80,11 @@ export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void 
 
 function nodeIndex(nodes: readonly NodeModel[], name: string): number {
   const n = nodes.find((x) => x.name === name);
-  if (n === undefined) throw invalidArgument(`no node named "${name}"`);
+  if (n === undefined)
+    throw invalidArgument(
+      `no node named "${name}"`,
+      'use a name from nodes (with {i} expanded: cpu-1, cpu-2, ...)',
+    );
   return n.index;
 }
 
