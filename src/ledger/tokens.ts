@@ -127,10 +127,11 @@ export async function listTokens(db: Db, tenant?: string): Promise<(TokenRecord 
 }
 
 /** Revokes a token by its public id (of one tenant when given); false when there is none live. */
+/** Revokes a token; revoking one already revoked is done already (true). False: no such token. */
 export async function revokeToken(db: Db, id: string, tenant?: string): Promise<boolean> {
   const rows = await db.query<{ id: string }>(
-    `UPDATE api_tokens SET revoked_at = now()
-     WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR tenant = $2) RETURNING id`,
+    `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now())
+     WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) RETURNING id`,
     [id, tenant ?? null],
   );
   return rows.length > 0;
