@@ -60,6 +60,8 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     registers: [registry],
     async collect() {
       this.reset();
+      // Every cluster has its series, 0 included: an alert on it needs a value to compare.
+      for (const c of await ctx.store.listClusters()) this.set({ tenant: c.tenant, cluster: c.name }, 0);
       const now = Date.now();
       for (const g of await ctx.store.listGaps({ from: now - 86_400_000, to: now + 3_600_000 })) {
         const c = await ctx.store.getClusterById(g.clusterId);
@@ -106,6 +108,8 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     round(cluster, r) {
       const l = { tenant: cluster.tenant, cluster: cluster.name };
       duration.set(l, r.ms / 1000);
+      // Each kind starts at 0, so that rate() and increase() see the first error.
+      for (const kind of ['round', 'inventory', 'metrics', 'summary']) errors.inc({ ...l, kind }, 0);
       if (r.error !== undefined) errors.inc({ ...l, kind: 'round' });
       for (const s of r.outcome?.sources ?? []) if (!s.ok) errors.inc({ ...l, kind: s.source });
       const inventory = r.outcome?.sources.find((s) => s.source === 'inventory');

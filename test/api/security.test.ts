@@ -561,16 +561,20 @@ describe('fuzz', () => {
 });
 
 describe('/metrics', () => {
-  it('passes promtool check metrics', async (context) => {
-    if (spawnSync('promtool', ['--version']).status !== 0) {
-      context.skip('promtool is not installed (Debian package prometheus); .ci/run installs it');
-    }
+  it('has a series per cluster from the start (0 included), and passes promtool check metrics', async (context) => {
     const r = await server.call('GET', '/metrics', { token: null });
     expect(r.status).toBe(200);
     expect(r.text).toMatch(
       /kubetally_collection_last_success_timestamp_seconds\{tenant="acme",cluster="sim"\}/,
     );
     expect(r.text).toMatch(/kubetally_cpu_usage_core_seconds\{/);
+    expect(r.text).toMatch(/^kubetally_gaps_last_day\{tenant="acme",cluster="sim"\} \d+$/m);
+    expect(r.text).toMatch(
+      /^kubetally_collection_errors_total\{tenant="acme",cluster="sim",kind="summary"\} 0$/m,
+    );
+    if (spawnSync('promtool', ['--version']).status !== 0) {
+      context.skip('promtool is not installed (Debian package prometheus); .ci/run installs it');
+    }
     const check = spawnSync('promtool', ['check', 'metrics'], { input: r.text, encoding: 'utf8' });
     expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
     const out = check.stdout;
