@@ -62,10 +62,13 @@ async function clusterSavings(store: Store, cluster: ClusterRecord) {
   recs.push(...notebooks);
   // Stopping an idle notebook supersedes right-sizing it: counting both would double the saving.
   const stopped = new Set(notebooks.map(workloadKeyText));
-  // A cluster with less history is judged over the whole days it has (the first may be partial).
+  // A cluster with less history is judged over the time it has: from its first interval when
+  // that falls inside the first day (a partial day would otherwise count as whole, and every
+  // average and saving come out low).
   const firstDay = days.reduce((m, d) => Math.min(m, d.day), dayEnd);
+  const since = Math.max(firstDay, Math.min(first, dayEnd));
   for (const [key, ds] of byWorkload) {
-    const r = stopped.has(key) ? undefined : rightSize(ds, dayEnd - firstDay, sheet);
+    const r = stopped.has(key) ? undefined : rightSize(ds, dayEnd - since, sheet);
     if (r !== undefined) recs.push(r);
   }
   // "Not mounted for 7 days" and "no pods for 24 h" need that much history to be true.
