@@ -6,6 +6,7 @@
  * filter narrows the rows.
  */
 import type { Millis } from '../domain/duration.js';
+import { invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
 import type { GapRecord, GroupKey, Step } from '../ledger/types.js';
 import type { CostReader, UsageReader } from '../ledger/store.js';
@@ -30,7 +31,7 @@ export interface CostView {
   to: string;
   groupBy: GroupKey[];
   step: Step;
-  /** The clusters' currency; `null` when the clusters priced in more than one (then sums mix them). */
+  /** The clusters' currency (a range over clusters of different currencies is refused: no sum mixes them). */
   currency: string | null;
   rows: CostRowJson[];
   gaps: { cluster: string; start: string; end: string; reason: string }[];
@@ -71,7 +72,14 @@ export async function costsView(store: CostReader & UsageReader, q: CostViewQuer
   ]);
   const sum = zeroCost();
   for (const r of rows) for (const f of COST_FIELDS) sum[f] += r.cost[f];
-  const currencies = [...new Set(clusters.flatMap((c) => c.currencies))];
+  const currencies = [...new Set(clusters.flatMap((c) => c.currencies))].sort();
+  if (currencies.length > 1) {
+    // kubetally does not convert currencies: a sum of USD and EUR would be no amount at all.
+    throw invalidArgument(
+      `the clusters of this range price in ${currencies.join(' and ')}: their costs cannot be added`,
+      `ask for the clusters of one currency (cluster=NAME), or see each cluster in its currency at /api/v1/costs/clusters`,
+    );
+  }
   const filtered = q.owner !== undefined || q.project !== undefined || q.namespace !== undefined;
   const management = clusters.reduce((s, c) => s + c.managementCost, 0n);
   const totals: CostView['totals'] = {
@@ -92,7 +100,7 @@ export async function costsView(store: CostReader & UsageReader, q: CostViewQuer
     to: rfc3339(q.to),
     groupBy: q.groupBy,
     step: q.step,
-    currency: currencies.length === 0 ? 'USD' : currencies.length === 1 ? currencies[0]! : null,
+    currency: currencies[0] ?? 'USD',
     rows: rows.map(costRowJson),
     gaps: gaps.map(gapJson),
     totals,

@@ -282,4 +282,31 @@ describe('cost views', () => {
       '2026-05-01T02:00:00Z',
     ]);
   });
+  it('refuses to add costs of clusters priced in different currencies', async () => {
+    const eu = (await store.createCluster({ name: 'eu', connection: 'in-cluster' })).id;
+    await store.setClusterPriceSheet(eu, { currency: 'EUR' });
+    await store.writeInterval({
+      clusterId: eu,
+      intervalStart: T0,
+      intervalEnd: T0 + HOUR,
+      status: 'complete',
+      coverage: 1,
+      sampleCount: 60,
+      podRows: [],
+      gaps: [],
+      errors: [],
+    });
+    const q = { ...range, groupBy: ['owner' as const], step: 'total' as const };
+    await expect(costsView(store, q)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'the clusters of this range price in EUR and USD: their costs cannot be added',
+    });
+    expect((await costsView(store, { ...q, cluster: 'eu' })).currency).toBe('EUR');
+    expect((await costsView(store, { ...q, cluster: 'prod' })).currency).toBe('USD');
+    const perCluster = await clusterCostsView(store, range);
+    expect(perCluster.clusters.map((c) => [c.cluster, c.currency]).sort()).toEqual([
+      ['eu', 'EUR'],
+      ['prod', 'USD'],
+    ]);
+  });
 });
