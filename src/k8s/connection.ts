@@ -1,5 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { PROTOBUF, statusText } from './protobuf/codec.js';
@@ -89,18 +92,34 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       }
       kc.loadFromString(options.yaml);
     } else if (options.inCluster === true) {
+      if (process.env.KUBERNETES_SERVICE_HOST === undefined) {
+        throw new KubetallyError(
+          'INVALID_KUBECONFIG',
+          'not running inside a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set)',
+          {
+            hint: 'run kubetally in a pod with a service account, or use a kubeconfig instead of in-cluster',
+          },
+        );
+      }
       kc.loadFromCluster();
     } else if (options.file !== undefined) {
       kc.loadFromFile(options.file);
     } else {
+      noDefaultKubeconfig();
       kc.loadFromDefault();
     }
-    if (options.context !== undefined) kc.setCurrentContext(options.context);
+    checkContexts(kc, options);
   } catch (err) {
     if (isKubetallyError(err)) throw err;
-    throw new KubetallyError('INVALID_KUBECONFIG', `cannot load the kubeconfig: ${(err as Error).message}`, {
-      hint: 'check the file with kubectl config view, and the context name with kubectl config get-contexts',
-    });
+    // The client reads a file that is not a kubeconfig (empty, a word) into a TypeError.
+    const what = err instanceof TypeError ? 'it is not a kubeconfig' : (err as Error).message;
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `cannot load ${options.file ?? 'the kubeconfig'}: ${what}`,
+      {
+        hint: 'check the file with kubectl config view, and the context name with kubectl config get-contexts',
+      },
+    );
   }
   const cluster = kc.getCurrentCluster();
   if (cluster === null || !cluster.server) {
@@ -112,12 +131,74 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       },
     );
   }
-  if (cluster.server.startsWith('http://') && options.allowInsecureHttp !== true && options.trust !== 'own') {
+  const ownOrAllowed = options.allowInsecureHttp === true || options.trust === 'own';
+  if (cluster.server.startsWith('http://') && !ownOrAllowed) {
     throw new KubetallyError('INVALID_KUBECONFIG', `the cluster server uses plain http (${cluster.server})`, {
       hint: 'use the https:// address of the API server',
     });
   }
+  // The client refuses http:// unless TLS checks are off, which says nothing for plain http: a
+  // kubeconfig of the user's own (or an allowed one) works as it does for kubectl.
+  if (cluster.server.startsWith('http://') && !cluster.skipTLSVerify) {
+    kc.loadFromOptions({
+      clusters: kc.clusters.map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c)),
+      users: kc.users,
+      contexts: kc.contexts,
+      currentContext: kc.currentContext,
+    });
+  }
   return makeConnection(kc, cluster.server.replace(/\/+$/, ''));
+}
+
+/** Without $KUBECONFIG or ~/.kube/config the client would quietly try http://localhost:8080. */
+function noDefaultKubeconfig(): void {
+  const env = process.env.KUBECONFIG;
+  if (env !== undefined && env !== '') return;
+  const home = path.join(homedir(), '.kube', 'config');
+  if (existsSync(home) || process.env.KUBERNETES_SERVICE_HOST !== undefined) return;
+  throw new KubetallyError(
+    'INVALID_KUBECONFIG',
+    `no kubeconfig found: KUBECONFIG is not set and ${home} does not exist`,
+    {
+      hint: 'pass --kubeconfig FILE, set KUBECONFIG, or run inside a cluster',
+    },
+  );
+}
+
+/** The chosen context exists and names a cluster and a user that the kubeconfig defines. */
+function checkContexts(kc: KubeConfig, options: LoadKubeconfigOptions): void {
+  const names = kc.getContexts().map((c) => c.name);
+  if (names.length === 0) {
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `${options.file ?? 'the kubeconfig'} has no contexts: it is not a kubeconfig`,
+      {
+        hint: 'give a kubeconfig file (kubectl config view --minify --raw writes one)',
+      },
+    );
+  }
+  if (options.context !== undefined) {
+    if (!names.includes(options.context)) {
+      throw new KubetallyError(
+        'INVALID_KUBECONFIG',
+        `no context named "${options.context}" (the kubeconfig has ${names.join(', ')})`,
+        {
+          hint: 'choose one of them with --context, or see kubectl config get-contexts',
+        },
+      );
+    }
+    kc.setCurrentContext(options.context);
+  }
+  const context = kc.getContextObject(kc.getCurrentContext());
+  if (context !== null && context.user !== undefined && kc.getUser(context.user) === null) {
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `context "${context.name}" names user "${context.user}", which the kubeconfig does not define`,
+      {
+        hint: 'add the user under users:, or choose another context',
+      },
+    );
+  }
 }
 
 function makeConnection(kc: KubeConfig, server: string): Connection {
@@ -276,7 +357,7 @@ async function once<T>(
           'TIMEOUT',
           `the API server did not answer ${url.pathname} within ${timeoutMs / 1000} s`,
           {
-            hint: 'the cluster may be overloaded or unreachable; try again, or raise the timeout',
+            hint: 'the cluster may be overloaded or unreachable: check it with kubectl get --raw /version, and try again',
           },
         ),
       );

@@ -163,7 +163,7 @@ export function validateUploadedKubeconfig(
   if (server.startsWith('http://') && options.allowInsecureHttp !== true) {
     throw invalid(
       `cluster "${String(cluster.name)}" uses plain http (${server}); credentials would cross the network unencrypted`,
-      'use the https:// address of the API server',
+      'use the https:// address of the API server (a test cluster without TLS, like the simulator with --plain-http, can be allowed with collection.allowInsecureHttp, or kubetally cluster add --allow-insecure-http)',
     );
   }
   const summary: KubeconfigSummary = {

@@ -242,16 +242,10 @@ describe('bad input', () => {
       /INVALID_KUBECONFIG.*is not a URL/,
     ],
     [
-      'a plain-http kubeconfig that cannot make a request',
-      {
-        body: {
-          name: 'u2',
-          kubeconfig: kubeconfigFor('http://127.0.0.1:1'),
-          collection: { allowInsecureHttp: true },
-        },
-      },
+      'a plain-http kubeconfig not allowed',
+      { body: { name: 'u2', kubeconfig: kubeconfigFor('http://127.0.0.1:1') } },
       400,
-      /INVALID_KUBECONFIG.*cannot be used/,
+      /INVALID_KUBECONFIG.*uses plain http/,
     ],
     ['malformed JSON', { raw: '{"name": "x",' }, 400, /JSON/],
     ['a wrong type', { body: { name: 5, kubeconfig: 'x' } }, 400, /body\/name must be string/],

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { validateUploadedKubeconfig } from '../../src/k8s/kubeconfig-validate.js';
@@ -153,8 +156,8 @@ describe('uploaded kubeconfig: accepted forms', () => {
   });
 });
 
-describe('a kubeconfig that loads but cannot make a request', () => {
-  it('fails each request with INVALID_KUBECONFIG and a hint, not an internal error', async () => {
+describe('a plain-http kubeconfig, allowed', () => {
+  it('makes its requests over http as kubectl does (here to a closed port: UNREACHABLE, named)', async () => {
     const yaml = `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]
@@ -164,7 +167,57 @@ current-context: x
 `;
     const conn = await loadKubeconfig({ yaml, allowInsecureHttp: true });
     const err = await conn.request('/version').catch((e: unknown) => e);
-    expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
-    expect((err as Error).message).toMatch(/cannot be used: HTTP protocol is not allowed/);
+    expect(isKubetallyError(err, 'UNREACHABLE'), String(err)).toBe(true);
+    expect((err as Error).message).toMatch(
+      /cannot reach the API server at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
+    );
+  });
+});
+
+describe("a kubeconfig of the user's own that cannot serve", () => {
+  const load = async (text: string | undefined, opts: { context?: string } = {}) => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-kc-'));
+    try {
+      const file = join(dir, 'config');
+      if (text !== undefined) await writeFile(file, text);
+      return await loadKubeconfig({ file, trust: 'own', ...opts }).catch((e: unknown) => e as Error);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('names an empty file or one that is not a kubeconfig', async () => {
+    expect(String(await load(''))).toMatch(/(has no contexts: )?it is not a kubeconfig/);
+    expect(String(await load('hello\n'))).toMatch(/(has no contexts: )?it is not a kubeconfig/);
+  });
+
+  it('names an unknown context with the ones there are, and a context whose user is missing', async () => {
+    const doc = base();
+    expect(String(await load(stringify(doc), { context: 'zzz' }))).toMatch(
+      /no context named "zzz" \(the kubeconfig has prod, staging\)/,
+    );
+    doc.contexts[0].context.user = 'missing';
+    expect(String(await load(stringify(doc), { context: 'prod' }))).toMatch(
+      /context "prod" names user "missing", which the kubeconfig does not define/,
+    );
+  });
+
+  it('says when there is no kubeconfig at all, and when in-cluster is asked for outside a pod', async () => {
+    const saved = { HOME: process.env.HOME, KUBECONFIG: process.env.KUBECONFIG };
+    const home = await mkdtemp(join(tmpdir(), 'kubetally-home-'));
+    try {
+      process.env.HOME = home;
+      delete process.env.KUBECONFIG;
+      expect(String(await loadKubeconfig({ trust: 'own' }).catch((e: unknown) => e))).toMatch(
+        /no kubeconfig found: KUBECONFIG is not set and .*\.kube\/config does not exist/,
+      );
+      expect(String(await loadKubeconfig({ inCluster: true }).catch((e: unknown) => e))).toMatch(
+        /not running inside a Kubernetes pod/,
+      );
+    } finally {
+      Object.assign(process.env, saved);
+      if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

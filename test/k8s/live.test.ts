@@ -177,7 +177,7 @@ describe('kubetally top', () => {
   it('fails with one line, a hint and a distinct exit code', async () => {
     const missing = await cli(['top', '--kubeconfig', '/nonexistent/kubeconfig']);
     expect(missing.code).toBe(3);
-    expect(missing.err).toMatch(/^error: cannot load the kubeconfig/);
+    expect(missing.err).toMatch(/^error: cannot load \/nonexistent\/kubec/);
     expect(missing.err).not.toMatch(/\n\s+at /);
     sim.faults.set({ metricsApi: 'missing' });
     try {
