@@ -22,6 +22,8 @@ export interface HandlerContext {
   clock: SimClock;
   faults: Faults;
   token: string;
+  /** Requests without credentials may read the Kubernetes API (not /sim/*): plain-http mode. */
+  anonymous?: boolean;
   /** host:port for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: string;
   watches: PodWatches;
@@ -63,7 +65,9 @@ async function handle(
     return reply.json(400, badRequest(`invalid path ${url.pathname}`));
   }
   if (PUBLIC_PATHS.has(path)) return reply.text(200, 'ok');
-  if (!authorized(req.headers.authorization)) return reply.json(401, unauthorized());
+  const control = path === '/sim' || path.startsWith('/sim/');
+  const anonymous = ctx.anonymous === true && !control && req.headers.authorization === undefined;
+  if (!anonymous && !authorized(req.headers.authorization)) return reply.json(401, unauthorized());
 
   if (path === '/sim' || path.startsWith('/sim/')) {
     const body = await readJson(req);
