@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { invalidArgument } from '../../domain/errors.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { expandNodeNames } from './naming.js';
+import { quantityNumber } from './units.js';
 
 export const BUNDLED_SCENARIOS = ['demo', 'churn', 'scale-10k', 'scale-100k'] as const;
 
@@ -135,6 +136,19 @@ function checkReferences(s: Scenario, source: string): void {
       nodes.add(name);
     }
   });
+  unique(source, 'pods', s.pods);
+  unique(source, 'persistentVolumeClaims', s.persistentVolumeClaims);
+  unique(source, 'services', s.services);
+  s.persistentVolumeClaims.forEach((c, i) => {
+    if (c.used !== undefined && quantityNumber(c.used) > quantityNumber(c.capacity)) {
+      fail(
+        source,
+        `persistentVolumeClaims[${i}].used`,
+        `${c.used} is more than its capacity ${c.capacity}`,
+        'use at most the capacity',
+      );
+    }
+  });
   const claims = new Set(s.persistentVolumeClaims.map((c) => `${c.namespace}/${c.name}`));
   s.pods.forEach((p, i) => {
     if (p.node !== undefined && !nodes.has(p.node)) {
@@ -167,6 +181,24 @@ function checkReferences(s: Scenario, source: string): void {
         }
       });
     });
+  });
+}
+
+/** Two objects of one kind with the same namespace and name (or name pattern) would be one. */
+function unique(source: string, kind: string, list: readonly { name: string; namespace: string }[]): void {
+  const seen = new Map<string, number>();
+  list.forEach((o, i) => {
+    const key = `${o.namespace}/${o.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      fail(
+        source,
+        `${kind}[${i}].name`,
+        `"${o.name}" in namespace "${o.namespace}" is also ${kind}[${first}]`,
+        'give each a name of its own (or one entry with replicas)',
+      );
+    }
+    seen.set(key, i);
   });
 }
 

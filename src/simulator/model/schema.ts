@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../../domain/duration.js';
-import { isQuantity } from './units.js';
+import { isQuantity, quantityNumber } from './units.js';
 
 const durationText = z.union([z.string(), z.number()]).transform((v, ctx) => {
   let ms: number;
@@ -27,7 +27,27 @@ const positive = durationText.refine((ms) => ms > 0, 'must be longer than zero')
 
 const quantity = z
   .union([z.string(), z.number()])
-  .refine((v) => isQuantity(v), { message: 'is not a Kubernetes quantity (e.g. 250m, 2, 512Mi, 1Gi)' });
+  .refine((v) => isQuantity(v), { message: 'is not a Kubernetes quantity (e.g. 250m, 2, 512Mi, 1Gi)' })
+  .refine((v) => !isQuantity(v) || quantityNumber(v) >= 0, { message: 'must not be negative' });
+
+/** Names as the API server takes them: DNS subdomains (pods, claims), DNS labels (namespaces). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const objectName = z
+  .string()
+  .min(1)
+  .max(253)
+  .refine((n) => DNS_SUBDOMAIN.test(n.replaceAll('{i}', '1')), {
+    message: 'must be lower-case letters, digits, "-" and "." (a DNS subdomain, as the API server requires)',
+  });
+const namespaceName = z
+  .string()
+  .min(1)
+  .max(63)
+  .refine((n) => DNS_LABEL.test(n), {
+    message:
+      'must be lower-case letters, digits and "-", at most 63 (a DNS label, as the API server requires)',
+  });
 const resourceList = z.record(z.string().min(1), quantity);
 const labels = z.record(z.string().min(1), z.string());
 
@@ -47,7 +67,11 @@ const profileObject = z.discriminatedUnion('kind', [
       period: positive,
       phase: offset.optional(),
     })
-    .strict(),
+    .strict()
+    .refine((p) => quantityNumber(p.amplitude) <= quantityNumber(p.base), {
+      message: 'amplitude must not exceed base (usage cannot go below zero)',
+      path: ['amplitude'],
+    }),
   z
     .object({
       kind: z.literal('square'),
@@ -144,8 +168,8 @@ const podSpecFields = {
 
 const pod = z
   .object({
-    name: z.string().min(1),
-    namespace: z.string().min(1).default('default'),
+    name: objectName,
+    namespace: namespaceName.default('default'),
     replicas: z.number().int().min(1).default(1),
     node: z.string().min(1).optional(),
     start: offset.default(0),
@@ -195,8 +219,8 @@ const node = z
 
 const pvc = z
   .object({
-    name: z.string().min(1),
-    namespace: z.string().min(1).default('default'),
+    name: objectName,
+    namespace: namespaceName.default('default'),
     storageClass: z.string().min(1).default('gp3'),
     capacity: quantity,
     used: quantity.optional(),
@@ -209,8 +233,8 @@ const pvc = z
 
 const service = z
   .object({
-    name: z.string().min(1),
-    namespace: z.string().min(1).default('default'),
+    name: objectName,
+    namespace: namespaceName.default('default'),
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP'),
     selector: labels.optional(),
     ports: z

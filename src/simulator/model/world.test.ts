@@ -213,6 +213,31 @@ describe('scenario validation', () => {
       "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c, usage: { cpu: [1] } }] }]",
       'pods[0].containers[0].usage.cpu: invalid (expected string or number or object)',
     ],
+    // What the API server or the truth could not hold: negative usage, names it refuses, twins.
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c, usage: { cpu: '-1' } }] }]",
+      'pods[0].containers[0].usage.cpu: must not be negative',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c, usage: { cpu: { kind: sine, base: 1, amplitude: 2, period: 1h } } }] }]",
+      'amplitude must not exceed base',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: Upper_Case, containers: [{ name: c }] }]",
+      'pods[0].name: must be lower-case letters',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, namespace: NotDNS, containers: [{ name: c }] }]",
+      'pods[0].namespace: must be lower-case letters',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c }] }, { name: p, containers: [{ name: d }] }]",
+      'pods[1].name: "p" in namespace "default" is also pods[0]',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npersistentVolumeClaims: [{ name: d, capacity: 1Gi, used: 5Gi }]",
+      'persistentVolumeClaims[0].used: 5Gi is more than its capacity 1Gi',
+    ],
   ])('names the field: %s', (body, field) => {
     try {
       parseScenario(`name: bad\n${body}`, 'bad.yaml');
