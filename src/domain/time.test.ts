@@ -48,6 +48,15 @@ describe('parseTime', () => {
     }
   });
 
+  it('says when a zone lost its + in a URL query', () => {
+    expect(() => parseTime('2026-11-27T02:00:00 02:00', NOW)).toThrow(
+      expect.objectContaining({
+        message: 'invalid time "2026-11-27T02:00:00 02:00": its zone lost its +',
+        hint: expect.stringMatching(/%2B/),
+      }),
+    );
+  });
+
   it('round-trips every RFC 3339 instant it prints', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => {

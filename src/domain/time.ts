@@ -60,6 +60,13 @@ function inRange(ms: number, text: string): Millis {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 function badTime(text: string) {
+  // `+02:00` sent unencoded in a URL query arrives as ` 02:00`: a + there means a space.
+  if (/\d{2}:\d{2}(:\d{2})?(\.\d+)? \d{2}:\d{2}$/.test(text)) {
+    return invalidArgument(
+      `invalid time "${text}": its zone lost its +`,
+      'in a URL query write + as %2B (2026-01-31T10:00:00%2B02:00), or use Z',
+    );
+  }
   return invalidArgument(
     `invalid time "${text}"`,
     'use RFC 3339 with a zone (2026-01-31T00:00:00Z), a date (2026-01-31, midnight UTC), now, or a span relative to now such as -7d, -2h or -90m',
