@@ -17,6 +17,15 @@ const LOCK = `SELECT pg_advisory_xact_lock(hashtext('kubetally.migrate.' || curr
 export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Promise<MigrateResult> {
   await db.transaction(async (tx) => {
     await tx.query(LOCK);
+    // A schema named in the URL (?schema=NAME) that does not exist yet is created, so that a new
+    // deployment needs no step by hand (the role needs CREATE on the database for it).
+    const [where] = await tx.query<{ current: string | null; path: string }>(
+      `SELECT current_schema() AS current, current_setting('search_path') AS path`,
+    );
+    const wanted = /^"((?:[^"]|"")+)"$/.exec(where?.path ?? '')?.[1];
+    if (where?.current === null && wanted !== undefined) {
+      await tx.query(`CREATE SCHEMA IF NOT EXISTS "${wanted}"`);
+    }
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
   name TEXT NOT NULL,

@@ -80,6 +80,23 @@ describe('openDatabase', () => {
   });
 });
 
+describe('a schema named in the URL', () => {
+  it('is created by the migrations when it does not exist yet', async () => {
+    const name = `kt_new_${process.pid}_${Date.now()}`;
+    const url = process.env.KUBETALLY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const db = await openDatabase(`${url}?schema=${name}`);
+    try {
+      await migrate(db);
+      const [row] = await db.query<{ s: string }>('SELECT current_schema() AS s');
+      expect(row?.s).toBe(name);
+      expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
+    } finally {
+      await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+      await db.close();
+    }
+  });
+});
+
 describe('an embedded data directory', () => {
   it('serves one process at a time: a second opening is refused until the first closes', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kubetally-lock-'));
