@@ -24,7 +24,7 @@ export function isPostgresUrl(target: string): boolean {
  * Opens the ledger database: a `postgres://` or `postgresql://` URL → the PostgreSQL server;
  * `memory://` → PGlite in memory; anything else is a data directory for embedded PGlite (default `./.kubetally`), created if
  * missing. A `schema` query parameter of the URL (`postgres://h/db?schema=kubetally`) puts the
- * ledger in that schema (it must exist). Migrations are not run here: call `migrate(db)`.
+ * ledger in that schema (created by the migrations when missing). Migrations are not run here: call `migrate(db)`.
  */
 export async function openDatabase(
   target: string | undefined,

@@ -70,6 +70,12 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     );
   }
   const tenant = opts.tenant ?? 'default';
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(tenant)) {
+    throw invalidArgument(
+      `invalid tenant name "${tenant}"`,
+      'use lower-case letters, digits and dashes (like a DNS label), as the API does',
+    );
+  }
   if ((await ctx.store.getCluster(tenant, name)) !== undefined) {
     throw new KubetallyError('CONFLICT', `cluster ${name} already exists in tenant ${tenant}`, {
       hint: `remove it first (kubetally cluster remove ${name}), or choose another name`,
