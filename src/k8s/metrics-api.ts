@@ -100,6 +100,13 @@ export async function getPodsMetricsInAllNamespaces(
   namespaces: readonly string[],
   labelSelector?: string,
 ): Promise<Record<string, NamespaceMetrics>> {
+  // Called from JavaScript too: a single name instead of a list is a mistake worth naming.
+  if (!Array.isArray(namespaces) || namespaces.some((n) => typeof n !== 'string')) {
+    throw invalidArgument(
+      `namespaces must be a list of names, got ${typeof namespaces === 'string' ? `"${namespaces}"` : typeof namespaces}`,
+      'pass an array, e.g. getPodsMetricsInAllNamespaces(conn, ["default", "ml"])',
+    );
+  }
   const out: Record<string, NamespaceMetrics> = {};
   await Promise.all(
     namespaces.map(async (ns) => {
