@@ -1,13 +1,14 @@
-import { rfc3339 } from '../../domain/time.js';
-import { table } from '../format.js';
 /** `kubetally token list` and `kubetally token revoke ID`: tokens by their public id, never a secret. */
 import { openApp } from '../../app/context.js';
+import { rfc3339 } from '../../domain/time.js';
+import { table } from '../format.js';
 import { KubetallyError } from '../../domain/errors.js';
 import type { CliIo } from '../io.js';
 
 export interface TokenDbOptions {
   database?: string;
   tenant?: string;
+  output?: 'table' | 'json';
 }
 
 async function withApp<T>(
@@ -29,6 +30,20 @@ async function withApp<T>(
 export async function runTokenList(opts: TokenDbOptions, io: CliIo): Promise<void> {
   await withApp(opts, io, async (ctx) => {
     const rows = await ctx.store.listTokens(opts.tenant);
+    if (opts.output === 'json') {
+      // The same fields as GET /api/v1/tokens.
+      const tokens = rows.map((t) => ({
+        id: t.id,
+        role: t.role,
+        tenant: t.tenant ?? null,
+        owner: t.owner ?? null,
+        description: t.description,
+        createdAt: rfc3339(t.createdAt),
+        revoked: t.revoked,
+      }));
+      io.out(`${JSON.stringify({ tokens }, null, 2)}\n`);
+      return;
+    }
     io.out(
       table(
         ['ID', 'ROLE', 'TENANT', 'OWNER', 'CREATED', 'STATE', 'DESCRIPTION'],
@@ -49,7 +64,7 @@ export async function runTokenList(opts: TokenDbOptions, io: CliIo): Promise<voi
 export async function runTokenRevoke(id: string, opts: TokenDbOptions, io: CliIo): Promise<void> {
   await withApp(opts, io, async (ctx) => {
     if (!(await ctx.store.revokeToken(id, opts.tenant))) {
-      throw new KubetallyError('NOT_FOUND', `no live token ${id}`, {
+      throw new KubetallyError('NOT_FOUND', `no token ${id}`, {
         hint: 'kubetally token list shows the ids (the part after kt_ in a token)',
       });
     }

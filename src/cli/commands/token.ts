@@ -26,6 +26,9 @@ export function registerToken(program: Command, io: CliIo): void {
     .description('List tokens by id, role and scope (never their secret)')
     .option('--tenant <name>', 'only the tokens of this tenant')
     .option('--database <url|dir>', 'PostgreSQL URL or data directory')
+    .addOption(
+      new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
     .action(async (opts: TokenDbOptions) => (await import('./token-manage.js')).runTokenList(opts, io));
   token
     .command('revoke <id>')
