@@ -43,11 +43,13 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
   const step = settings.interval;
   const last = await store.lastClosedInterval(cluster.id);
   let start: Millis;
+  /** The first sample ever, when the first interval is to close: time before it is not an outage. */
+  let began: Millis | undefined;
   if (last !== undefined) start = last.intervalEnd;
   else {
-    const first = await store.firstObservationTime(cluster.id);
-    if (first === undefined) return [];
-    start = alignDown(first, step);
+    began = await store.firstObservationTime(cluster.id);
+    if (began === undefined) return [];
+    start = alignDown(began, step);
   }
   const out: IntervalOutcome[] = [];
   const expected = expectedSources(settings);
@@ -59,6 +61,7 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     if (!settled && !expected.every((s) => hasSuccessSince(scrapes, s, end))) break;
     const at = { start, end, from: window.from, to: window.to };
     const write = await integrateShards(ctx, at, expected, scrapes.scrapes);
+    if (began !== undefined) write.gaps = write.gaps.map((g) => beforeCollection(g, began as Millis));
     const { written } = await store.writeInterval(write);
     out.push({
       start: rfc3339(start),
@@ -118,6 +121,14 @@ async function integrateShards(
     }
   }
   return write!;
+}
+
+/**
+ * A gap of the cluster's first interval that ends at or before its first sample is the time before
+ * collection began (a cluster registered mid-interval), not a failure: it says so.
+ */
+function beforeCollection(g: IntervalWrite['gaps'][number], began: Millis): IntervalWrite['gaps'][number] {
+  return g.end <= began + 1_000 ? { ...g, reason: `before collection began (${rfc3339(began)})` } : g;
 }
 
 const isInventory = (kind: string) => {
