@@ -86,8 +86,10 @@ export async function startDemo(ctx: AppContext, options: DemoOptions = {}): Pro
     // ...then the current interval at the live period, so that it joins real time without a gap
     // (gaps are judged by the period the cluster is sampled at when its interval closes).
     cluster = await ctx.store.updateCluster(cluster.id, { collection: { ...FILL, sampleEvery: '60s' } });
-    while (!stopped && sim.clock.now() < now()) {
-      sim.clock.set(Math.min(now(), sim.clock.now() + LIVE_STEP));
+    // Up to the time this started from (chasing now() itself would never end: it moves on).
+    const until = now();
+    while (!stopped && sim.clock.now() < until) {
+      sim.clock.set(Math.min(until, sim.clock.now() + LIVE_STEP));
       await collectNow(ctx, cluster, options);
     }
     if (stopped) return;
