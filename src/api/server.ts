@@ -182,21 +182,60 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     }
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await ctx.db.query('SELECT 1');
-      return { status: 'ready' };
-    } catch {
-      return reply
-        .status(503)
-        .send(errorBody('UNAVAILABLE', 'the database does not answer', 'check DATABASE_URL'));
-    }
+  // Public, so documented without the bearer requirement (`security: []`).
+  const status = (value: string, description: string) => ({
+    description,
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: [value] } },
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-    void reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  app.get(
+    '/healthz',
+    { schema: { security: [], summary: 'liveness', response: { 200: status('ok', 'the process answers') } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        security: [],
+        summary: 'readiness: the database answers',
+        response: {
+          200: status('ready', 'ready to serve'),
+          503: { ...ERROR_RESPONSES['5xx'], description: 'the database does not answer' },
+        },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        await ctx.db.query('SELECT 1');
+        return { status: 'ready' };
+      } catch {
+        return reply
+          .status(503)
+          .send(errorBody('UNAVAILABLE', 'the database does not answer', 'check DATABASE_URL'));
+      }
+    },
+  );
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        ...(options.metricsPublic === false ? {} : { security: [] }),
+        summary: 'Prometheus text exposition (docs/api.md#metrics)',
+        response: {
+          200: {
+            description: 'metrics in the Prometheus text format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    async (_req, reply) => {
+      void reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerAdminRoutes(app, ctx);

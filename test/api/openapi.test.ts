@@ -23,6 +23,9 @@ afterAll(async () => {
 });
 
 const SPEC_ENDPOINTS = [
+  'get /healthz',
+  'get /readyz',
+  'get /metrics',
   'post /api/v1/tenants',
   'post /api/v1/tokens',
   'post /api/v1/clusters',
