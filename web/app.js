@@ -260,10 +260,27 @@ function renderClusters(answer) {
       { key: 'managementCost', label: 'management', num: true, format: two },
       { key: 'totalCost', label: 'total', num: true, format: two },
       { key: 'intervals', label: 'intervals', num: true, format: String },
+      { key: 'collectedUntil', label: 'collected until', format: (v) => (v ? when(v) : '–') },
+      { key: 'lastStatus', label: 'last interval' },
     ],
     answer.clusters,
     { sortKey: 'totalCost' },
   );
+}
+
+/** Each cluster's collection state from its status: how far the ledger goes, and how that went. */
+async function withStatus(answer) {
+  const clusters = await Promise.all(
+    answer.clusters.map(async (c) => {
+      const status = await api(`clusters/${encodeURIComponent(c.cluster)}/status`, { tenant: c.tenant });
+      return {
+        ...c,
+        collectedUntil: status?.lastInterval?.end ?? null,
+        lastStatus: status?.runs[0]?.status ?? '–',
+      };
+    }),
+  );
+  return { ...answer, clusters };
 }
 
 function renderSavings(answer) {
@@ -352,7 +369,7 @@ async function load() {
     const [costs, daily, clusters, savings, accounts] = await Promise.all([
       api('costs', { from, to, groupBy, cluster }),
       api('costs', { from, to, groupBy: 'cluster', step: 'day', cluster }),
-      reader ? api('costs/clusters', { from, to, cluster }) : null,
+      reader ? api('costs/clusters', { from, to, cluster }).then(withStatus) : null,
       reader ? api('savings', { cluster }) : null,
       reader ? api('accounts') : ownAccount(),
     ]);

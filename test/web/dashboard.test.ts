@@ -168,6 +168,12 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
         c.map((x) => Number(x.getAttribute('data-value'))),
       ),
     ).toEqual(clusters.clusters.map((c: { totalCost: number }) => c.totalCost));
+    // Each cluster's collection state, as its status says.
+    const status = await api('clusters/sim/status');
+    expect(await page.textContent('#clusters td[data-field="lastStatus"]')).toBe(status.runs[0].status);
+    expect(await page.textContent('#clusters td[data-field="collectedUntil"]')).toBe(
+      status.lastInterval.end.replace('T', ' ').replace(/Z$/, ' UTC'),
+    );
     const accounts = await api('accounts');
     expect(await page.$$eval('#accounts tbody tr', (r) => r.length)).toBe(accounts.accounts.length);
     expect(await page.isVisible('#savingsPanel')).toBe(true);
