@@ -61,10 +61,11 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     async collect() {
       this.reset();
       // Every cluster has its series, 0 included: an alert on it needs a value to compare.
-      for (const c of await ctx.store.listClusters()) this.set({ tenant: c.tenant, cluster: c.name }, 0);
+      const clusters = new Map((await ctx.store.listClusters()).map((c) => [c.id, c]));
+      for (const c of clusters.values()) this.set({ tenant: c.tenant, cluster: c.name }, 0);
       const now = Date.now();
       for (const g of await ctx.store.listGaps({ from: now - 86_400_000, to: now + 3_600_000 })) {
-        const c = await ctx.store.getClusterById(g.clusterId);
+        const c = clusters.get(g.clusterId) ?? (await ctx.store.getClusterById(g.clusterId));
         if (c !== undefined) this.inc({ tenant: c.tenant, cluster: c.name });
       }
     },

@@ -1,5 +1,5 @@
-import { csvCell } from '../app/query-params.js';
 /** Output helpers shared by the CLI commands: aligned tables and CSV. */
+import { csvCell } from '../app/query-params.js';
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -61,7 +61,8 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     if (!settled && !expected.every((s) => hasSuccessSince(scrapes, s, end))) break;
     const at = { start, end, from: window.from, to: window.to };
     const write = await integrateShards(ctx, at, expected, scrapes.scrapes);
-    if (began !== undefined) write.gaps = write.gaps.map((g) => beforeCollection(g, began as Millis));
+    const firstSample = began;
+    if (firstSample !== undefined) write.gaps = write.gaps.map((g) => beforeCollection(g, firstSample));
     const { written } = await store.writeInterval(write);
     out.push({
       start: rfc3339(start),

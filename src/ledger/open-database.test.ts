@@ -98,9 +98,17 @@ describe('a schema named in the URL', () => {
 });
 
 describe('an embedded data directory', () => {
-  it('serves one process at a time: a second opening is refused until the first closes', async () => {
+  const inDir = async (f: (dir: string) => Promise<void>) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kubetally-lock-'));
     try {
+      await f(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('serves one process at a time: a second opening is refused until the first closes', () =>
+    inDir(async (dir) => {
       const first = await openDatabase(dir);
       const refused = await openDatabase(dir).catch((e: unknown) => e);
       expect(refused).toMatchObject({
@@ -111,27 +119,19 @@ describe('an embedded data directory', () => {
       await first.close();
       const again = await openDatabase(dir);
       await again.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('takes over the lock of a process that is gone', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'kubetally-lock-'));
-    try {
+  it('takes over the lock of a process that is gone', () =>
+    inDir(async (dir) => {
       const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
       await writeFile(path.join(dir, 'kubetally.lock'), gone.stdout);
       const db = await openDatabase(dir);
       expect(await readFile(path.join(dir, 'kubetally.lock'), 'utf8')).toBe(`${process.pid}\n`);
       await db.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('refuses what is neither a directory nor a PostgreSQL URL', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'kubetally-lock-'));
-    try {
+  it('refuses what is neither a directory nor a PostgreSQL URL', () =>
+    inDir(async (dir) => {
       await writeFile(path.join(dir, 'file'), 'x');
       await expect(openDatabase(path.join(dir, 'file'))).rejects.toMatchObject({
         message: expect.stringMatching(/is a file/),
@@ -139,8 +139,5 @@ describe('an embedded data directory', () => {
       await expect(openDatabase('mysql://u@h/db')).rejects.toMatchObject({
         message: expect.stringMatching(/unsupported database URL scheme "mysql:"/),
       });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });

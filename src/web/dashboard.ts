@@ -1,5 +1,5 @@
 /**
- * The web dashboard: three static files (`web/` at the package root) served at `/` and `/ui/*`.
+ * The web dashboard: static files (`web/` at the package root) served at `/` and `/ui/*`.
  * The page holds no data and needs no token to load; it asks for one and then reads only the
  * HTTP API, like any other client. A strict Content-Security-Policy keeps it to its own script.
  */
@@ -11,6 +11,9 @@ import type { FastifyInstance } from 'fastify';
 const FILES = {
   '/': ['index.html', 'text/html; charset=utf-8'],
   '/ui/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+  '/ui/api.js': ['api.js', 'text/javascript; charset=utf-8'],
+  '/ui/ui.js': ['ui.js', 'text/javascript; charset=utf-8'],
+  '/ui/panels.js': ['panels.js', 'text/javascript; charset=utf-8'],
   '/ui/style.css': ['style.css', 'text/css; charset=utf-8'],
 } as const;
 

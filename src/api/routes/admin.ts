@@ -1,6 +1,7 @@
 /** Tenants and tokens (admin). */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.js';
+import { tokenJson } from '../../app/token-view.js';
 import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import type { Role } from '../../ledger/tokens.js';
 import { notFound, requireAdmin, tenantScope } from '../auth.js';
@@ -103,15 +104,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     async (req, reply) => {
       requireAdmin(req.principal);
       const tenant = tenantScope(req.principal, req.query.tenant);
-      const tokens = (await ctx.store.listTokens(tenant)).map((t) => ({
-        id: t.id,
-        role: t.role,
-        tenant: t.tenant ?? null,
-        owner: t.owner ?? null,
-        description: t.description,
-        createdAt: new Date(t.createdAt).toISOString(),
-        revoked: t.revoked,
-      }));
+      const tokens = (await ctx.store.listTokens(tenant)).map(tokenJson);
       return listAnswer(reply, req.query.format, { tokens }, tokens);
     },
   );

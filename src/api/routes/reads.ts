@@ -1,5 +1,5 @@
 /** Usage, costs, expenses, savings and live views, each within the caller's tenant (and owner). */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clusterCostsView } from '../../app/cluster-costs-view.js';
 import { connectCluster } from '../../app/cluster-connection.js';
 import type { AppContext } from '../../app/context.js';
@@ -134,70 +134,48 @@ export async function registerReadRoutes(
   ctx: AppContext,
   cache: ReadCache,
 ): Promise<void> {
+  /** A usage or costs answer for the caller (cached per caller and URL), as JSON or CSV. */
+  const answer = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    q: ReadQuery,
+    kind: 'usage' | 'costs',
+    defaultGroups: GroupKey[],
+  ) => {
+    await checkScope(ctx, req.principal, q);
+    const view = kind === 'usage' ? usageView : costsView;
+    const body = await cache.get(req.principal, req.url, async () =>
+      userGaps(
+        ctx,
+        req.principal,
+        q,
+        await view(ctx.store, {
+          ...filters(req.principal, q),
+          groupBy: groupBy(q.groupBy, defaultGroups),
+          step: step(q.step, 'total'),
+        }),
+      ),
+    );
+    return send(reply, q, body as unknown as Parameters<typeof send>[2], kind);
+  };
+
   app.get<{ Querystring: ReadQuery }>(
     '/api/v1/usage',
     { schema: { querystring: READ_QUERY } },
-    async (req, reply) => {
-      const q = req.query;
-      await checkScope(ctx, req.principal, q);
-      const body = await cache.get(req.principal, req.url, async () =>
-        userGaps(
-          ctx,
-          req.principal,
-          q,
-          await usageView(ctx.store, {
-            ...filters(req.principal, q),
-            groupBy: groupBy(q.groupBy, ['owner']),
-            step: step(q.step, 'total'),
-          }),
-        ),
-      );
-      return send(reply, q, body as unknown as Parameters<typeof send>[2], 'usage');
-    },
+    async (req, reply) => answer(req, reply, req.query, 'usage', ['owner']),
   );
 
   app.get<{ Params: { owner: string }; Querystring: ReadQuery }>(
     '/api/v1/users/:owner/usage',
     { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: USER_READ_QUERY } },
-    async (req, reply) => {
-      const q = { ...req.query, owner: req.params.owner };
-      await checkScope(ctx, req.principal, q);
-      const body = await cache.get(req.principal, req.url, async () =>
-        userGaps(
-          ctx,
-          req.principal,
-          q,
-          await usageView(ctx.store, {
-            ...filters(req.principal, q),
-            groupBy: groupBy(q.groupBy, ['owner', 'project']),
-            step: step(q.step, 'total'),
-          }),
-        ),
-      );
-      return send(reply, q, body as unknown as Parameters<typeof send>[2], 'usage');
-    },
+    async (req, reply) =>
+      answer(req, reply, { ...req.query, owner: req.params.owner }, 'usage', ['owner', 'project']),
   );
 
   app.get<{ Querystring: ReadQuery }>(
     '/api/v1/costs',
     { schema: { querystring: READ_QUERY } },
-    async (req, reply) => {
-      const q = req.query;
-      await checkScope(ctx, req.principal, q);
-      const body = await cache.get(req.principal, req.url, async () =>
-        userGaps(
-          ctx,
-          req.principal,
-          q,
-          await costsView(ctx.store, {
-            ...filters(req.principal, q),
-            groupBy: groupBy(q.groupBy, ['owner']),
-            step: step(q.step, 'total'),
-          }),
-        ),
-      );
-      return send(reply, q, body as unknown as Parameters<typeof send>[2], 'costs');
-    },
+    async (req, reply) => answer(req, reply, req.query, 'costs', ['owner']),
   );
 
   app.get<{ Querystring: ReadQuery }>(

@@ -1,5 +1,6 @@
 /** `kubetally token list` and `kubetally token revoke ID`: tokens by their public id, never a secret. */
 import { openApp } from '../../app/context.js';
+import { tokenJson } from '../../app/token-view.js';
 import { rfc3339 } from '../../domain/time.js';
 import { table } from '../format.js';
 import { KubetallyError } from '../../domain/errors.js';
@@ -31,17 +32,7 @@ export async function runTokenList(opts: TokenDbOptions, io: CliIo): Promise<voi
   await withApp(opts, io, async (ctx) => {
     const rows = await ctx.store.listTokens(opts.tenant);
     if (opts.output === 'json') {
-      // The same fields as GET /api/v1/tokens.
-      const tokens = rows.map((t) => ({
-        id: t.id,
-        role: t.role,
-        tenant: t.tenant ?? null,
-        owner: t.owner ?? null,
-        description: t.description,
-        createdAt: rfc3339(t.createdAt),
-        revoked: t.revoked,
-      }));
-      io.out(`${JSON.stringify({ tokens }, null, 2)}\n`);
+      io.out(`${JSON.stringify({ tokens: rows.map(tokenJson) }, null, 2)}\n`);
       return;
     }
     io.out(

@@ -1,0 +1,226 @@
+// The dashboard's panels, each drawn from one API answer.
+import { api } from './api.js';
+import { $, day, el, percent, renderTable, two, when } from './ui.js';
+
+const GROUP_LABELS = {
+  owner: 'owner',
+  project: 'project',
+  namespace: 'namespace',
+  computeType: 'compute type',
+  cluster: 'cluster',
+};
+
+export function renderSummary(costs, reader) {
+  const rows = costs.rows.filter((r) => r[costs.groupBy[0]] !== '__idle__');
+  const sum = (f) => rows.reduce((s, r) => s + (r[f] ?? 0), 0);
+  const idle = costs.rows
+    .filter((r) => r[costs.groupBy[0]] === '__idle__')
+    .reduce((s, r) => s + r.totalCost, 0);
+  const currency = costs.currency ?? 'mixed currencies';
+  const cards = [
+    [
+      'total cost',
+      costs.totals?.clusterCost ?? costs.totals?.totalCost ?? sum('totalCost'),
+      currency,
+      'totalCost',
+    ],
+    ['idle cost', idle, currency, 'idleCost'],
+    ['CPU core-hours used', sum('cpuCoreHours'), '', 'cpuCoreHours'],
+    ['memory GiB-hours used', sum('memoryGiBHours'), '', 'memoryGiBHours'],
+    ['GPU hours', sum('gpuHours'), '', 'gpuHours'],
+    ['gaps', costs.gaps.length, '', 'gaps'],
+  ];
+  if (!reader) cards.splice(1, 1); // a user's own costs have no idle share
+  $('summary').replaceChildren(
+    ...cards.map(([label, value, unit, key]) =>
+      el(
+        'div',
+        { class: 'card', 'data-card': key },
+        el('div', { class: 'label' }, label),
+        el(
+          'div',
+          { class: 'value', 'data-value': String(value) },
+          key === 'gaps' ? String(value) : `${two(value)}${unit ? ` ${unit}` : ''}`,
+        ),
+      ),
+    ),
+  );
+}
+
+export function renderGaps(gaps) {
+  $('gapsPanel').hidden = gaps.length === 0;
+  $('gaps').tBodies[0].replaceChildren(
+    ...gaps.map((g) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, g.cluster ?? ''),
+        el('td', {}, when(g.start)),
+        el('td', {}, when(g.end)),
+        el('td', {}, g.reason),
+      ),
+    ),
+  );
+}
+
+export function renderDaily(daily) {
+  const byDay = new Map();
+  for (const r of daily.rows) byDay.set(day(r.start), (byDay.get(day(r.start)) ?? 0) + r.totalCost);
+  const days = [...byDay].sort((a, b) => a[0].localeCompare(b[0]));
+  const box = $('daily');
+  if (days.length === 0) {
+    box.replaceChildren(el('p', { class: 'empty' }, 'nothing in this range'));
+    return;
+  }
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  const w = 1000;
+  const h = 180;
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'cost per day');
+  const max = Math.max(...days.map(([, v]) => v), 1e-9);
+  const slot = w / days.length;
+  days.forEach(([d, v], i) => {
+    const bh = Math.max(1, (v / max) * (h - 30));
+    const rect = document.createElementNS(ns, 'rect');
+    rect.setAttribute('x', String(i * slot + slot * 0.15));
+    rect.setAttribute('width', String(slot * 0.7));
+    rect.setAttribute('y', String(h - 15 - bh));
+    rect.setAttribute('height', String(bh));
+    rect.setAttribute('data-day', d);
+    rect.setAttribute('data-value', String(v));
+    const title = document.createElementNS(ns, 'title');
+    title.textContent = `${d}: ${two(v)} ${daily.currency ?? ''}`;
+    rect.append(title);
+    const label = document.createElementNS(ns, 'text');
+    label.setAttribute('x', String(i * slot + slot / 2));
+    label.setAttribute('y', String(h - 3));
+    label.setAttribute('text-anchor', 'middle');
+    label.textContent = d.slice(5);
+    svg.append(rect, label);
+  });
+  box.replaceChildren(svg);
+}
+
+export function renderCosts(costs) {
+  const key = costs.groupBy[0];
+  $('costsTitle').textContent =
+    `Costs by ${GROUP_LABELS[key] ?? key} (${costs.currency ?? 'mixed currencies'})`;
+  renderTable(
+    $('costs'),
+    [
+      ...costs.groupBy.map((k) => ({ key: k, label: GROUP_LABELS[k] ?? k })),
+      { key: 'totalCost', label: 'total cost', num: true, format: two },
+      { key: 'cpuCoreHours', label: 'CPU core-h', num: true, format: two },
+      { key: 'cpuEfficiency', label: 'CPU eff.', num: true, format: percent },
+      { key: 'memoryGiBHours', label: 'memory GiB-h', num: true, format: two },
+      { key: 'memoryEfficiency', label: 'mem. eff.', num: true, format: percent },
+      { key: 'gpuHours', label: 'GPU h', num: true, format: two },
+      { key: 'storageGiBHours', label: 'storage GiB-h', num: true, format: two },
+      { key: 'networkGiB', label: 'network GiB', num: true, format: two },
+      { key: 'cpuCost', label: 'CPU', num: true, format: two },
+      { key: 'memoryCost', label: 'memory', num: true, format: two },
+      { key: 'gpuCost', label: 'GPU', num: true, format: two },
+      { key: 'storageCost', label: 'storage', num: true, format: two },
+      { key: 'networkCost', label: 'network', num: true, format: two },
+      { key: 'loadBalancerCost', label: 'load bal.', num: true, format: two },
+    ],
+    costs.rows,
+    { sortKey: 'totalCost', special: (r) => String(r[key]).startsWith('__') },
+  );
+}
+
+export function renderClusters(answer) {
+  renderTable(
+    $('clusters'),
+    [
+      { key: 'cluster', label: 'cluster' },
+      { key: 'tenant', label: 'tenant' },
+      { key: 'currency', label: 'currency' },
+      { key: 'nodeCost', label: 'nodes', num: true, format: two },
+      { key: 'idleCost', label: 'idle', num: true, format: two },
+      { key: 'managementCost', label: 'management', num: true, format: two },
+      { key: 'totalCost', label: 'total', num: true, format: two },
+      { key: 'intervals', label: 'intervals', num: true, format: String },
+      { key: 'collectedUntil', label: 'collected until', format: (v) => (v ? when(v) : '–') },
+      { key: 'lastStatus', label: 'last interval' },
+    ],
+    answer.clusters,
+    { sortKey: 'totalCost' },
+  );
+}
+
+/** Each cluster's collection state from its status: how far the ledger goes, and how that went. */
+export async function withStatus(answer) {
+  const clusters = await Promise.all(
+    answer.clusters.map(async (c) => {
+      const status = await api(`clusters/${encodeURIComponent(c.cluster)}/status`, { tenant: c.tenant });
+      return {
+        ...c,
+        collectedUntil: status?.lastInterval?.end ?? null,
+        lastStatus: status?.runs[0]?.status ?? '–',
+      };
+    }),
+  );
+  return { ...answer, clusters };
+}
+
+export function renderSavings(answer) {
+  const rows = answer.clusters.flatMap((c) =>
+    c.recommendations.map((r) => ({
+      ...r,
+      cluster: c.cluster,
+      currency: c.currency,
+      workload:
+        r.workloadName !== undefined
+          ? `${r.workloadKind}/${r.workloadName}`
+          : r.claim !== undefined
+            ? `PersistentVolumeClaim/${r.claim}`
+            : `Service/${r.service}`,
+    })),
+  );
+  const what = (_v, r) =>
+    r.kind === 'right-size'
+      ? `CPU ${r.cpuRequestMillicores}m → ${r.cpuRecommendedMillicores}m, memory ${r.memoryRequestMiB} → ${r.memoryRecommendedMiB} MiB`
+      : r.kind === 'idle-notebook'
+        ? `idle (at most ${r.maxMillicores}m CPU): stop it`
+        : r.kind === 'unmounted-claim'
+          ? `mounted by no pod (${two(r.storageGiBHours)} GiB-h): delete or snapshot it`
+          : r.kind === 'idle-load-balancer'
+            ? 'no pod runs in its namespace: remove it'
+            : r.kind;
+  renderTable(
+    $('savings'),
+    [
+      { key: 'cluster', label: 'cluster' },
+      { key: 'namespace', label: 'namespace' },
+      { key: 'workload', label: 'workload' },
+      { key: 'owner', label: 'owner' },
+      { key: 'kind', label: 'advice', format: what },
+      {
+        key: 'monthlySaving',
+        label: 'saving a month',
+        num: true,
+        format: (v, r) => `${two(v)} ${r.currency}`,
+      },
+    ],
+    rows,
+    { sortKey: 'monthlySaving', empty: 'no recommendation' },
+  );
+}
+
+export function renderAccounts(answer) {
+  renderTable(
+    $('accounts'),
+    [
+      { key: 'owner', label: 'owner' },
+      { key: 'tenant', label: 'tenant' },
+      { key: 'balance', label: 'balance', num: true, format: two },
+      { key: 'lowBalance', label: 'low', format: (v) => (v ? 'low' : '') },
+    ],
+    answer.accounts,
+    { empty: 'no account yet' },
+  );
+}
