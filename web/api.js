@@ -14,14 +14,32 @@ export function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+function url(path, params) {
+  const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
+  return `/api/v1/${path}${qs.size > 0 ? `?${qs}` : ''}`;
+}
+
 /** GET /api/v1/{path}; a 403 (the token's role may not read it) comes back as null. */
 export async function api(path, params = {}) {
-  const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
-  const res = await fetch(`/api/v1/${path}${qs.size > 0 ? `?${qs}` : ''}`, {
-    headers: { authorization: `Bearer ${token()}` },
-  });
+  const res = await fetch(url(path, params), { headers: { authorization: `Bearer ${token()}` } });
   if (res.status === 403) return null;
   const body = await res.json().catch(() => undefined);
   if (!res.ok) throw new ApiError(res.status, body);
   return body;
+}
+
+/**
+ * GET /api/v1/{path} with format=csv, saved as a file. A plain link cannot carry the token (it
+ * stays out of URLs), so the answer is fetched and handed to the browser as a download.
+ */
+export async function download(path, params, filename) {
+  const res = await fetch(url(path, { ...params, format: 'csv' }), {
+    headers: { authorization: `Bearer ${token()}` },
+  });
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
 }

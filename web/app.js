@@ -2,7 +2,7 @@
 // in this tab's sessionStorage; every number shown is the API's, rounded only for display (each
 // cell keeps the exact value in data-value).
 
-import { api, TOKEN_KEY, token } from './api.js';
+import { api, download, TOKEN_KEY, token } from './api.js';
 import {
   renderAccounts,
   renderClusters,
@@ -29,6 +29,9 @@ function range() {
 
 let loading = 0;
 
+/** The costs table's question, as last asked: the CSV download asks the same. */
+let shown;
+
 async function load() {
   const mine = ++loading;
   const { from, to } = range();
@@ -46,6 +49,7 @@ async function load() {
       reader ? api('accounts') : ownAccount(),
     ]);
     if (mine !== loading) return; // a newer choice is on its way
+    shown = { from: costs.from, to: costs.to, groupBy, cluster }; // the range as resolved
     $('status').hidden = true;
     $('dashboard').hidden = false;
     $('rangeShown').textContent = `${when(costs.from)} to ${when(costs.to)} (end excluded)`;
@@ -103,6 +107,19 @@ async function start() {
   await load();
 }
 
+async function downloadCosts() {
+  if (shown === undefined) return;
+  const stamp = (t) => t.slice(0, 16).replace(':', '');
+  const name = `kubetally-costs-by-${shown.groupBy}-${stamp(shown.from)}-to-${stamp(shown.to)}.csv`;
+  try {
+    await download('costs', shown, name.replace(/[^\w.-]+/g, '_'));
+  } catch (err) {
+    if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
+    $('status').textContent = `Could not download: ${err.message}`;
+    $('status').hidden = false;
+  }
+}
+
 /** A user's own account, as a one-account list (none yet: nothing was debited or credited). */
 async function ownAccount() {
   try {
@@ -139,6 +156,7 @@ function init() {
     $(id).addEventListener('change', () => void load());
   }
   $('signOut').addEventListener('click', () => signOut());
+  $('costsCsv').addEventListener('click', () => void downloadCosts());
   if (token()) void start();
   else signOut();
 }

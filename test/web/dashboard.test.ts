@@ -181,6 +181,36 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
     await page.close();
   });
 
+  it('downloads the costs shown as CSV, the same text the API answers for that range', async () => {
+    const { page, errors } = await open(ADMIN);
+    await showCollectedDays(page);
+    await page.selectOption('#groupBy', 'namespace');
+    await expect.poll(() => page.textContent('#costsTitle')).toMatch(/^Costs by namespace/);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#costsCsv')]);
+    const text = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      void file.createReadStream().then((s) =>
+        s
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+          .on('error', reject),
+      );
+    });
+    const from = `${fromDay}T00:00:00Z`;
+    const to = `${day(Date.parse(lastDay) + DAY)}T00:00:00Z`;
+    expect(file.suggestedFilename()).toBe(
+      `kubetally-costs-by-namespace-${from.slice(0, 16).replace(':', '')}-to-${to.slice(0, 16).replace(':', '')}.csv`,
+    );
+    const res = await fetch(`${url}/api/v1/costs?${range()}&groupBy=namespace&format=csv`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    const expected = await res.text();
+    expect(expected.split('\n').length).toBeGreaterThan(3);
+    expect(text).toBe(expected);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows a user token its own costs and account only, without the tenant's panels", async () => {
     const { page, errors } = await open(userToken);
     await showCollectedDays(page);
