@@ -62,7 +62,10 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     const at = { start, end, from: window.from, to: window.to };
     const write = await integrateShards(ctx, at, expected, scrapes.scrapes);
     const firstSample = began;
-    if (firstSample !== undefined) write.gaps = write.gaps.map((g) => beforeCollection(g, firstSample));
+    if (firstSample !== undefined) {
+      write.gaps = write.gaps.map((g) => beforeCollection(g, firstSample));
+      if (firstSample > start && firstSample < end) write.managedFrom = firstSample;
+    }
     const { written } = await store.writeInterval(write);
     out.push({
       start: rfc3339(start),

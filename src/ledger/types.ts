@@ -92,6 +92,8 @@ export interface IntervalWrite {
   gaps: GapInput[];
   /** Collection errors, as JSON (kind, message, count…). */
   errors: unknown[];
+  /** The cluster's first sample, when it falls inside this interval: the management fee counts from it. */
+  managedFrom?: Millis;
 }
 
 export interface RunRecord {

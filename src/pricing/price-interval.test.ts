@@ -191,4 +191,15 @@ describe('priceInterval', () => {
     );
     expect(r.managementCost).toBe(25_000n);
   });
+
+  it('charges the fee of a first interval from the first sample only', () => {
+    const at = (managedFrom: number) =>
+      priceInterval(
+        { intervalStart: T, intervalEnd: T + HOUR / 4, podRows: [], managedFrom },
+        defaultPriceSheet(),
+      ).managementCost;
+    expect(at(T + HOUR / 10)).toBe(15_000n); // 9 of 15 minutes
+    expect(at(T - HOUR)).toBe(25_000n);
+    expect(at(T + HOUR)).toBe(0n);
+  });
 });

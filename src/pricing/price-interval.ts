@@ -53,6 +53,11 @@ export interface PricingInput {
   coverage?: number;
   podRows: readonly PricingRow[];
   nodes?: readonly NodeIntervalRow[];
+  /**
+   * When collection of the cluster began inside this interval (its first sample): the management
+   * fee counts from then, as kubetally bills nothing of the time before a cluster was registered.
+   */
+  managedFrom?: Millis;
 }
 
 export interface NodeCost {
@@ -128,7 +133,8 @@ export function priceInterval(
   for (const n of nodes)
     for (const r of COMPUTE_RESOURCES) overAllocation[COMPUTE_COST_FIELD[r]] += n.overAllocationCost[r];
   withTotal(overAllocation);
-  const management = managementCost(sheet, BigInt(input.intervalEnd - input.intervalStart));
+  const managedFrom = Math.min(input.intervalEnd, Math.max(input.intervalStart, input.managedFrom ?? 0));
+  const management = managementCost(sheet, BigInt(input.intervalEnd - managedFrom));
   const sum = (xs: readonly CostBreakdown[]) => xs.reduce((s, c) => s + c.totalCost, 0n);
   return {
     currency: sheet.currency,

@@ -31,4 +31,11 @@ describe('the first interval of a cluster', () => {
     const later = await rig.ctx.store.listGaps({ from: first + 15 * MIN, to: rig.sim.clock.now() });
     expect(later.filter((g) => g.start >= first + 15 * MIN)).toEqual([]);
   });
+
+  it('charges the management fee from the first sample: 8 of 15 minutes at 0.10 an hour, then whole', async () => {
+    const rows = await rig.ctx.db.query<{ m: unknown }>(
+      'SELECT management_cost_micros AS m FROM interval_costs ORDER BY interval_start',
+    );
+    expect(rows.map((r) => BigInt(String(r.m)))).toEqual([13_333n, 25_000n]);
+  });
 });
