@@ -59,7 +59,11 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     const scrapes = assemble(await store.readObservations(cluster.id, window.from, window.to, ['scrapes']));
     const settled = clusterNow >= end + BRIDGE_PERIODS * settings.sampleEvery;
     if (!settled && !expected.every((s) => hasSuccessSince(scrapes, s, end))) break;
-    const at = { start, end, from: window.from, to: window.to };
+    // Across a gap longer than the window (the collector was down, the cluster unreachable), the
+    // first inventory after it still tells which runs went on through it, and counters their deltas.
+    const next = await store.nextInventoryTime(cluster.id, end);
+    const to = next !== undefined && next >= window.to ? next + 1 : window.to;
+    const at = { start, end, from: window.from, to };
     const write = await integrateShards(ctx, at, expected, scrapes.scrapes);
     const firstSample = began;
     if (firstSample !== undefined) {
@@ -115,9 +119,19 @@ async function integrateShards(
             at.to,
             group.map((g) => g.kind),
           );
-    const batch = assemble(stored.filter((s) => s.time >= at.from || isInventory(s.kind)));
+    const kept = stored.filter((s) => s.time >= at.from || isInventory(s.kind));
+    // Counters reach back to their last reading before the window however old (the source or the
+    // collector was down): read on both sides of a gap, they still tell what was used across it.
+    let observedFrom = at.from;
+    for (const k of group.filter((g) => g.base === 'summary')) {
+      const last = await store.latestObservationTime(cluster.id, k.kind, at.start);
+      if (last === undefined || last >= at.from) continue;
+      kept.unshift(...(await store.readObservations(cluster.id, last, last + 1, [k.kind])));
+      observedFrom = Math.min(observedFrom, last);
+    }
+    const batch = assemble(kept);
     batch.scrapes = scrapes;
-    const part = buildWrite(ctx, batch, at, expected);
+    const part = buildWrite(ctx, batch, { ...at, from: observedFrom }, expected);
     if (write === undefined) write = part;
     else {
       write.podRows.push(...part.podRows);

@@ -4,12 +4,18 @@ import type { CleanupOptions, CleanupResult } from './types.js';
 
 export const DEFAULT_RAW_RETENTION_MS = 30 * 60_000;
 export const DEFAULT_POD_DETAIL_RETENTION_MS = 14 * 86_400_000;
+/** How long the newest counter sample outlives its interval, to bridge an outage. */
+export const COUNTER_BRIDGE_MS = 86_400_000;
 
 /**
  * Deletes what has served its purpose: raw observations taken before the end of a cluster's last
  * interval that closed at least `rawRetentionMs` ago (intervals close in order, so all earlier
  * samples are integrated or recorded as gaps), and pod-level detail of intervals that started
  * more than `podDetailRetentionMs` ago. The grouped ledger and its rollups are kept.
+ *
+ * One exception: of the samples to delete, the newest counter sample (`summary` kinds) is kept
+ * for up to a day: a source or collector that comes back after an outage reads its counters
+ * again, and the difference is what was used across the gap.
  */
 export async function cleanup(db: Db, o: CleanupOptions): Promise<CleanupResult> {
   const raw = await db.query<{ n: unknown }>(
@@ -18,9 +24,14 @@ export async function cleanup(db: Db, o: CleanupOptions): Promise<CleanupResult>
        WHERE interval_end <= $1::timestamptz GROUP BY cluster_id
      ), d AS (
        DELETE FROM raw_observations r USING closed c
-       WHERE r.cluster_id = c.cluster_id AND r.sampled_at < c.until RETURNING 1
+       WHERE r.cluster_id = c.cluster_id AND r.sampled_at < c.until
+         AND NOT (r.kind LIKE 'summary%' AND r.sampled_at >= $2::timestamptz AND NOT EXISTS (
+           SELECT 1 FROM raw_observations x
+           WHERE x.cluster_id = r.cluster_id AND x.kind = r.kind
+             AND x.sampled_at > r.sampled_at AND x.sampled_at < c.until))
+       RETURNING 1
      ) SELECT COUNT(*) AS n FROM d`,
-    [ts(o.now - o.rawRetentionMs)],
+    [ts(o.now - o.rawRetentionMs), ts(o.now - COUNTER_BRIDGE_MS)],
   );
   const pods = await db.query<{ n: unknown }>(
     `WITH d AS (DELETE FROM usage_pod_interval WHERE interval_start < $1::timestamptz RETURNING 1)

@@ -6,6 +6,7 @@ import { acquireLease, releaseLease, renewLease } from './leases.js';
 import {
   firstObservationTime,
   latestObservationTime,
+  nextInventoryTime,
   observationKinds,
   readObservations,
   recordObservations,
@@ -75,6 +76,8 @@ export interface CollectionLedger {
   firstObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
   /** The newest sample of `kind` at or before `t`. */
   latestObservationTime(clusterId: ClusterId, kind: string, t: Millis): Promise<Millis | undefined>;
+  /** The first sample at or after `t` with a successful inventory. */
+  nextInventoryTime(clusterId: ClusterId, t: Millis): Promise<Millis | undefined>;
   writeInterval(write: IntervalWrite): Promise<{ written: boolean }>;
   /** The newest written interval of the cluster, or undefined before the first. */
   lastClosedInterval(clusterId: ClusterId): Promise<RunRecord | undefined>;
@@ -176,6 +179,7 @@ export function createStore(db: Db): LedgerStore {
     observationKinds: (id, from, to) => observationKinds(db, id, from, to),
     firstObservationTime: (id) => firstObservationTime(db, id),
     latestObservationTime: (id, kind, t) => latestObservationTime(db, id, kind, t),
+    nextInventoryTime: (id, t) => nextInventoryTime(db, id, t),
     writeInterval: (w) => writeInterval(db, w),
     lastClosedInterval: async (id) => (await recentRuns(db, id, 1))[0],
     recentRuns: (id, limit) => recentRuns(db, id, limit),
