@@ -15,6 +15,7 @@ import {
 } from '../ledger/index.js';
 import type { LedgerStore } from '../ledger/store.js';
 import { openSecretBox, type SecretBox } from '../ledger/secret-box.js';
+import { redactUrl } from '../ledger/pg-db.js';
 
 export interface AppSettings {
   /** `--database`: a PostgreSQL URL, `memory://`, or a data directory. */
@@ -41,6 +42,8 @@ export function resolveDatabase(settings: AppSettings): { target: string; dataDi
   const given = settings.database?.trim() || env.DATABASE_URL?.trim() || '';
   if (given === '') return { target: dataDir, dataDir };
   if (isPostgresUrl(given) || given === MEMORY) return { target: given, dataDir };
+  // Any other URL is refused by openDatabase: it must not become a directory named after it.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) return { target: given, dataDir };
   // A directory given as the database is the data directory (its key file sits there too).
   return { target: path.resolve(given), dataDir: path.resolve(given) };
 }
@@ -49,16 +52,27 @@ export function resolveDatabase(settings: AppSettings): { target: string; dataDi
 export async function openApp(settings: AppSettings = {}): Promise<AppContext> {
   const env = settings.env ?? process.env;
   const { target, dataDir } = resolveDatabase(settings);
-  const secrets = await openSecretBox({
-    ...(env.KUBETALLY_ENCRYPTION_KEY === undefined ? {} : { key: env.KUBETALLY_ENCRYPTION_KEY }),
-    ...(env.KUBETALLY_PREVIOUS_ENCRYPTION_KEYS === undefined
-      ? {}
-      : { previousKeys: env.KUBETALLY_PREVIOUS_ENCRYPTION_KEYS.split(',').filter((k) => k.trim() !== '') }),
-    dataDir,
-  });
   const db = await openDatabase(target);
+  let secrets: SecretBox;
   try {
     await migrate(db);
+    secrets = await openSecretBox(
+      {
+        ...(env.KUBETALLY_ENCRYPTION_KEY === undefined ? {} : { key: env.KUBETALLY_ENCRYPTION_KEY }),
+        ...(env.KUBETALLY_PREVIOUS_ENCRYPTION_KEYS === undefined
+          ? {}
+          : {
+              previousKeys: env.KUBETALLY_PREVIOUS_ENCRYPTION_KEYS.split(',').filter((k) => k.trim() !== ''),
+            }),
+        dataDir,
+      },
+      async () =>
+        (
+          await db.query<{ id: string }>(
+            'SELECT DISTINCT kubeconfig_key_id AS id FROM clusters WHERE kubeconfig_key_id IS NOT NULL ORDER BY 1',
+          )
+        ).map((r) => r.id),
+    );
   } catch (err) {
     await db.close();
     throw err;
@@ -73,8 +87,4 @@ export async function openApp(settings: AppSettings = {}): Promise<AppContext> {
   };
 }
 
-function redactUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password !== '') u.password = '***';
-  return u.toString();
-}
+

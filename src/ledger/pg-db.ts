@@ -88,7 +88,7 @@ const CONNECTION_CODES = new Set([
 function connectionError(err: unknown, connectionString: string): unknown {
   const code = (err as { code?: string } | null)?.code;
   if (code === undefined || !CONNECTION_CODES.has(code)) return err;
-  const where = redact(connectionString);
+  const where = redactUrl(connectionString);
   return new KubetallyError(
     'UNREACHABLE',
     `cannot connect to PostgreSQL at ${where}: ${(err as Error).message}`,
@@ -100,10 +100,14 @@ function connectionError(err: unknown, connectionString: string): unknown {
 }
 
 /** The URL without its password, for messages. */
-function redact(connectionString: string): string {
+/** The URL for messages: its password, in the user part or as a parameter, masked. */
+export function redactUrl(connectionString: string): string {
   try {
     const url = new URL(connectionString);
     if (url.password !== '') url.password = '***';
+    for (const key of [...url.searchParams.keys()]) {
+      if (/password/i.test(key)) url.searchParams.set(key, '***');
+    }
     return url.toString();
   } catch {
     return 'the configured URL';

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KubetallyError } from '../domain/errors.js';
 
@@ -131,11 +132,37 @@ export interface SecretBoxOptions {
   dataDir: string;
 }
 
-/** The secret box from a configured key, or from the data directory's key file. */
-export async function openSecretBox(options: SecretBoxOptions): Promise<SecretBox> {
-  const primary =
-    options.key !== undefined && options.key.trim() !== ''
-      ? parseEncryptionKey(options.key)
-      : await loadOrCreateKeyFile(options.dataDir);
-  return createSecretBox(primary, (options.previousKeys ?? []).map(parseEncryptionKey));
+/**
+ * The secret box from a configured key, or from the data directory's key file. `sealedWith`
+ * tells which keys sealed the secrets already stored: a new key file is only created when there
+ * are none, else every process started from another directory would make a key of its own (with
+ * a PostgreSQL database shared by several). Without the key, the box refuses to seal or open and
+ * says which key is missing; what needs no secret still works.
+ */
+export async function openSecretBox(
+  options: SecretBoxOptions,
+  sealedWith: () => Promise<string[]> = async () => [],
+): Promise<SecretBox> {
+  const previous = (options.previousKeys ?? []).map(parseEncryptionKey);
+  if (options.key !== undefined && options.key.trim() !== '')
+    return createSecretBox(parseEncryptionKey(options.key), previous);
+  const file = path.join(options.dataDir, KEY_FILE_NAME);
+  if (!existsSync(file)) {
+    const ids = await sealedWith();
+    if (ids.length > 0) return lockedSecretBox(file, ids);
+  }
+  return createSecretBox(await loadOrCreateKeyFile(options.dataDir), previous);
+}
+
+function lockedSecretBox(file: string, ids: string[]): SecretBox {
+  const refuse = (): never => {
+    throw new KubetallyError(
+      'INVALID_ARGUMENT',
+      `no encryption key is configured here: KUBETALLY_ENCRYPTION_KEY is not set and ${file} does not exist, while the database holds kubeconfigs sealed with key ${ids.join(', ')}`,
+      {
+        hint: 'set KUBETALLY_ENCRYPTION_KEY to that key, or KUBETALLY_DATA_DIR to the directory whose encryption.key sealed them (every process sharing a database needs the same key)',
+      },
+    );
+  };
+  return { keyId: '', seal: refuse, open: refuse };
 }
