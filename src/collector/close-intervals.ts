@@ -67,7 +67,13 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     const write = await integrateShards(ctx, at, expected, scrapes.scrapes);
     const firstSample = began;
     if (firstSample !== undefined) {
-      write.gaps = write.gaps.map((g) => beforeCollection(g, firstSample));
+      // One gap for the time before, however many sources it covered.
+      const gaps = new Map(
+        write.gaps
+          .map((g) => beforeCollection(g, firstSample))
+          .map((g) => [`${g.start} ${g.end} ${g.reason}`, g]),
+      );
+      write.gaps = [...gaps.values()];
       if (firstSample > start && firstSample < end) write.managedFrom = firstSample;
     }
     const { written } = await store.writeInterval(write);

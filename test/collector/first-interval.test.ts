@@ -21,7 +21,7 @@ describe('the first interval of a cluster', () => {
   it('calls the time before the first sample what it is', async () => {
     const first = Math.floor(rig.sim.clock.now() / (15 * MIN)) * 15 * MIN - 30 * MIN;
     const gaps = await rig.ctx.store.listGaps({ from: first, to: rig.sim.clock.now() });
-    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps).toHaveLength(1); // one, whatever the number of sources
     for (const g of gaps) {
       expect(g.start).toBe(first);
       expect(g.end).toBe(first + 7 * MIN);
