@@ -7,6 +7,7 @@
 import type { CompiledRules } from '../attribution/index.js';
 import type { Connection } from '../k8s/connection.js';
 import { listAll } from '../k8s/lists.js';
+import { KubetallyError } from '../domain/errors.js';
 import { readPodsUsage } from '../k8s/pod-usage.js';
 import {
   joinUsage,
@@ -61,7 +62,11 @@ export async function readLiveSnapshot(
       ...ns,
       ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
     }),
-    listAll(conn, 'persistentvolumeclaims', ns, (c) => c),
+    // Claims only size the storage column: a cluster that refuses them still shows usage.
+    listAll(conn, 'persistentvolumeclaims', ns, (c) => c).catch((err: unknown) => {
+      if (err instanceof KubetallyError && err.code === 'FORBIDDEN') return { items: [] };
+      throw err;
+    }),
   ]).then(([usage, pvcs]) => {
     capacities = new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
     const bound = new Set(

@@ -8,7 +8,7 @@ export interface SourceOutcome {
   /** `inventory`, `metrics` or `summary`. */
   source: string;
   ok: boolean;
-  /** Why the source failed, when it did. */
+  /** Why the source failed, when it did; with `ok`, what it could not read (a refused optional list). */
   error?: string;
   /** Nodes scraped, for the Summary API. */
   nodes?: number;

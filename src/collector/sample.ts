@@ -10,7 +10,7 @@ import { shardKind, splitBy, splitInventory } from './shards.js';
 import type { Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
-import { readInventory } from '../sources/inventory.js';
+import { OPTIONAL_LISTS, readInventory, type OptionalList } from '../sources/inventory.js';
 import type { PodDepartures } from '../sources/pod-departures.js';
 import { readPodMetrics } from '../sources/metrics.js';
 import { readNodeSummary, type SummarySamples } from '../sources/summary.js';
@@ -51,8 +51,9 @@ export async function takeSample(
   const records: RawSample[] = [];
   const outcomes: SourceOutcome[] = [];
   let inventory: InventorySnapshot;
+  let refused: OptionalList[];
   try {
-    inventory = await readInventory(conn, clusterNow, settings.pageSize, state.departures);
+    ({ refused, ...inventory } = await readInventory(conn, clusterNow, settings.pageSize, state.departures));
   } catch (err) {
     const time = clusterNow();
     const error = reason(err);
@@ -79,7 +80,15 @@ export async function takeSample(
     records.push({ time, kind: shardKind(kind, shard, k), payload: record });
   });
   scrapes.push({ source: 'inventory', time });
-  outcomes.push({ source: 'inventory', ok: true });
+  outcomes.push(
+    refused.length === 0
+      ? { source: 'inventory', ok: true }
+      : {
+          source: 'inventory',
+          ok: true,
+          error: refused.map((r) => `${r} refused (403 Forbidden): no ${OPTIONAL_LISTS[r]}`).join('; '),
+        },
+  );
 
   const uidOf = new Map(inventory.pods.map((p) => [`${p.namespace}/${p.name}`, p.uid]));
   const nsOfUid = new Map(inventory.pods.map((p) => [p.uid, p.namespace]));

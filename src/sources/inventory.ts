@@ -5,6 +5,7 @@
  */
 import type { Connection } from '../k8s/connection.js';
 import { listAll } from '../k8s/lists.js';
+import { KubetallyError } from '../domain/errors.js';
 import type { PodDepartures } from './pod-departures.js';
 import type { NodeInfo, PodInfo, PvcInfo, ServiceInfo } from '../k8s/types.js';
 import type {
@@ -18,18 +19,37 @@ import { capacityTypeOf } from '../pricing/spot.js';
 
 const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
 
+/** What each optional list gives, for messages when the cluster refuses it. */
+export const OPTIONAL_LISTS = {
+  persistentvolumeclaims: 'storage',
+  services: 'LoadBalancer hours',
+} as const;
+
+export type OptionalList = keyof typeof OPTIONAL_LISTS;
+
+/**
+ * The inventory, and the optional lists the cluster refused (403): without PVCs there is no
+ * storage and without services no LoadBalancer hours, but pods, CPU and memory are still read.
+ */
 export async function readInventory(
   conn: Connection,
   now: () => number,
   pageSize = 500,
   departures?: PodDepartures,
-): Promise<InventorySnapshot> {
+): Promise<InventorySnapshot & { refused: OptionalList[] }> {
   const o = { limit: pageSize };
+  const refused: OptionalList[] = [];
+  const optional = <T>(list: Promise<{ items: T[] }>, resource: OptionalList) =>
+    list.catch((err: unknown) => {
+      if (!(err instanceof KubetallyError) || err.code !== 'FORBIDDEN') throw err;
+      refused.push(resource);
+      return { items: [] as T[] };
+    });
   const [pods, nodes, claims, services] = await Promise.all([
     listAll(conn, 'pods', o, toPod),
     listAll(conn, 'nodes', o, toNode),
-    listAll(conn, 'persistentvolumeclaims', o, toClaim),
-    listAll(conn, 'services', o, toLoadBalancer),
+    optional(listAll(conn, 'persistentvolumeclaims', o, toClaim), 'persistentvolumeclaims'),
+    optional(listAll(conn, 'services', o, toLoadBalancer), 'services'),
   ]);
   let left: PodObservation[] = [];
   if (departures !== undefined) {
@@ -43,6 +63,7 @@ export async function readInventory(
     claims: claims.items,
     loadBalancers: services.items,
     nodes: nodes.items,
+    refused: refused.sort(),
   };
 }
 

@@ -72,7 +72,11 @@ function render(
     if ('error' in r) return [r.tenant, r.cluster, '-', `failed: ${r.error}`, '-'];
     if (r.skipped)
       return [r.tenant, r.cluster, r.clusterTime, 'skipped: another replica holds the lease', '-'];
-    const sources = r.sources.map((s) => (s.ok ? s.source : `${s.source} FAILED (${s.error})`)).join(', ');
+    const sources = r.sources
+      .map((s) =>
+        !s.ok ? `${s.source} FAILED (${s.error})` : s.error === undefined ? s.source : `${s.source} (${s.error})`,
+      )
+      .join(', ');
     const intervals =
       r.intervals.length === 0
         ? 'none due'

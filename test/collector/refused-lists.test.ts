@@ -1,0 +1,52 @@
+/**
+ * A cluster whose RBAC refuses an optional list (PersistentVolumeClaims, Services): the round goes
+ * on with pods, CPU and memory, and says what it could not read; only the refused list's part
+ * (storage, LoadBalancer hours) is missing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CollectOutcome } from '../../src/collector/outcome.js';
+import { startRig, type Rig } from '../support/collection.js';
+
+const MIN = 60_000;
+let rig: Rig;
+const outcomes: CollectOutcome[] = [];
+
+beforeAll(async () => {
+  rig = await startRig({ scenario: 'demo' });
+  rig.sim.faults.set({ forbidden: ['persistentvolumeclaims', 'services'] });
+  await rig.collectUntil(rig.t0 + 20 * MIN, MIN, (o) => outcomes.push(o));
+}, 120_000);
+afterAll(() => rig?.close());
+
+describe('refused optional lists', () => {
+  it('collects every source and names what it could not read', () => {
+    for (const o of outcomes) {
+      expect(o.sources.map((s) => [s.source, s.ok])).toEqual([
+        ['inventory', true],
+        ['metrics', true],
+        ['summary', true],
+      ]);
+      expect(o.sources[0]!.error).toBe(
+        'persistentvolumeclaims refused (403 Forbidden): no storage; services refused (403 Forbidden): no LoadBalancer hours',
+      );
+    }
+  });
+
+  it('writes complete intervals with CPU and memory, without storage or LoadBalancer hours', async () => {
+    const runs = await rig.ctx.store.recentRuns(rig.cluster.id, 10);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((r) => r.status === 'complete')).toBe(true);
+    const [total] = await rig.ctx.store.queryUsage({
+      from: rig.t0,
+      to: rig.t0 + 15 * MIN,
+      groupBy: ['cluster'],
+      step: 'total',
+    });
+    const truth = rig.sim.world.truth(rig.t0, rig.t0 + 15 * MIN, 'namespace').groups;
+    const requested = truth.reduce((sum, g) => sum + g.cpuRequestCoreSeconds, 0);
+    expect(Number(total!.usage.cpuRequestCoreNanos) / 1e9).toBeCloseTo(requested, 0);
+    expect(total!.usage.cpuCoreNanos).toBeGreaterThan(0n);
+    expect(total!.usage.storageByteSeconds).toBe(0n);
+    expect(total!.usage.loadBalancerMillis).toBe(0n);
+  });
+});
