@@ -105,7 +105,7 @@ async function round(
   // The inventory's Date is the cluster's time; without it the time is a guess from this
   // process's clock, good enough to place a failure but not to close intervals or clean up by.
   const clusterTold = sample.outcomes.some((o) => o.source === 'inventory' && o.ok);
-  if (clusterTold) state.skew = sample.time - Date.now();
+  if (clusterTold || sample.timeFromCluster === true) state.skew = sample.time - Date.now();
   try {
     await ctx.store.recordObservations(cluster.id, sample.records);
   } catch (err) {

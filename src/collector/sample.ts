@@ -7,7 +7,7 @@ import type { Millis } from '../domain/duration.js';
 import { alignDown } from '../domain/time.js';
 import type { InventoryEncoder } from './inventory-delta.js';
 import { shardKind, splitBy, splitInventory } from './shards.js';
-import type { Connection } from '../k8s/connection.js';
+import { serverDateOf, type Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
 import { OPTIONAL_LISTS, readInventory, type OptionalList } from '../sources/inventory.js';
@@ -20,6 +20,8 @@ import type { CollectionSettings } from './settings.js';
 export interface Sample {
   /** Cluster time of the sample: the API server's Date of the pod list. */
   time: Millis;
+  /** A failed sample's time came from the API server's refusal (else it is an estimate). */
+  timeFromCluster?: boolean;
   records: RawSample[];
   outcomes: SourceOutcome[];
 }
@@ -55,7 +57,9 @@ export async function takeSample(
   try {
     ({ refused, ...inventory } = await readInventory(conn, clusterNow, settings.pageSize, state.departures));
   } catch (err) {
-    const time = clusterNow();
+    // An API server that refused still told its time; one that did not answer leaves an estimate.
+    const told = serverDateOf(err);
+    const time = told ?? clusterNow();
     const error = reason(err);
     for (const source of expectedSources(settings)) {
       scrapes.push({
@@ -69,7 +73,12 @@ export async function takeSample(
         error: source === 'inventory' ? error : 'not read: the inventory failed',
       });
     }
-    return { time, records: [{ time, kind: 'scrapes', payload: scrapes }], outcomes };
+    return {
+      time,
+      ...(told === undefined ? {} : { timeFromCluster: true }),
+      records: [{ time, kind: 'scrapes', payload: scrapes }],
+      outcomes,
+    };
   }
   const time = inventory.time;
   const k = settings.shards;

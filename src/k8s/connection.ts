@@ -228,6 +228,14 @@ function makeConnection(kc: KubeConfig, server: string): Connection {
   };
 }
 
+/** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
+const serverDates = new WeakMap<object, number>();
+
+/** When the API server refused a request (its `Date`), if the error is such a refusal. */
+export function serverDateOf(err: unknown): number | undefined {
+  return typeof err === 'object' && err !== null ? serverDates.get(err) : undefined;
+}
+
 function transient(err: unknown): boolean {
   return (
     isKubetallyError(err) &&
@@ -325,8 +333,11 @@ async function once<T>(
         const dateHeader = res.headers.date;
         const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
         const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300)
-          return reject(errorFromStatus(status, statusText(raw, contentType), url.pathname));
+        if (status < 200 || status >= 300) {
+          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname);
+          if (Number.isFinite(date)) serverDates.set(refusal, date as number);
+          return reject(refusal);
+        }
         if (headBytes >= 0) options.onHead?.(raw, contentType);
         const protobuf = options.protobuf !== undefined && contentType.startsWith(PROTOBUF);
         try {

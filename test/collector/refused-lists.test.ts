@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectOutcome } from '../../src/collector/outcome.js';
+import { collectNow } from '../../src/app/collect.js';
 import { startRig, type Rig } from '../support/collection.js';
 
 const MIN = 60_000;
@@ -48,5 +49,21 @@ describe('refused optional lists', () => {
     expect(total!.usage.cpuCoreNanos).toBeGreaterThan(0n);
     expect(total!.usage.storageByteSeconds).toBe(0n);
     expect(total!.usage.loadBalancerMillis).toBe(0n);
+  });
+});
+
+describe('a refused inventory in the first round of a process', () => {
+  it("is placed at the cluster time of the refusal, not at this machine's", async () => {
+    const fresh = await startRig({ scenario: 'demo' }); // its manual clock is months from this machine's
+    try {
+      fresh.sim.faults.set({ forbidden: ['pods'] });
+      const o = await collectNow(fresh.ctx, fresh.cluster);
+      expect(o.sources[0]).toMatchObject({ source: 'inventory', ok: false });
+      expect(Date.parse(o.clusterTime)).toBe(Math.floor(fresh.sim.clock.now() / 1000) * 1000);
+      const stored = await fresh.ctx.store.readObservations(fresh.cluster.id, fresh.t0 - MIN, fresh.t0 + MIN);
+      expect(stored.map((r) => r.kind)).toEqual(['scrapes']);
+    } finally {
+      await fresh.close();
+    }
   });
 });
