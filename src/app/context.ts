@@ -86,5 +86,3 @@ export async function openApp(settings: AppSettings = {}): Promise<AppContext> {
     close: () => db.close(),
   };
 }
-
-

@@ -85,7 +85,11 @@ export async function latestObservationTime(
  * The time of the cluster's first sample at or after `t` that holds more than the scrapes: a
  * successful inventory (every other source is only read once the inventory was).
  */
-export async function nextInventoryTime(db: Db, clusterId: ClusterId, t: Millis): Promise<Millis | undefined> {
+export async function nextInventoryTime(
+  db: Db,
+  clusterId: ClusterId,
+  t: Millis,
+): Promise<Millis | undefined> {
   const rows = await db.query<{ t: unknown }>(
     `SELECT min(sampled_at) AS t FROM raw_observations
      WHERE cluster_id = $1 AND sampled_at >= $2::timestamptz AND kind <> 'scrapes'`,

@@ -61,7 +61,9 @@ afterAll(async () => {
 describe('a collector that was down for 2 h 40 min', () => {
   it('writes the intervals it missed as gaps', async () => {
     const runs = await rig.ctx.store.recentRuns(rig.cluster.id, 100);
-    const missed = runs.filter((r) => r.intervalStart >= from + 30 * MIN && r.intervalEnd <= from + 180 * MIN);
+    const missed = runs.filter(
+      (r) => r.intervalStart >= from + 30 * MIN && r.intervalEnd <= from + 180 * MIN,
+    );
     expect(missed).toHaveLength(10);
     expect(missed.every((r) => r.status === 'gap' && r.coverage === 0)).toBe(true);
     expect(runs.filter((r) => r.intervalStart >= from && r.intervalStart < to)).toHaveLength(13);
@@ -74,9 +76,13 @@ describe('a collector that was down for 2 h 40 min', () => {
       const got = rows.find((r) => r.group.owner === owner)!.usage;
       const want = truthAmounts(truth.groups.find((g) => g.key === owner));
       for (const f of ['cpuRequestCoreNanos', 'memoryRequestByteSeconds', 'podMillis'] as const)
-        expect(relError(got[f], want[f]!), `${owner} ${f}: ${got[f]} vs ${want[f]}`).toBeLessThanOrEqual(0.001);
+        expect(relError(got[f], want[f]!), `${owner} ${f}: ${got[f]} vs ${want[f]}`).toBeLessThanOrEqual(
+          0.001,
+        );
       for (const f of ['cpuCoreNanos', 'networkTxBytes'] as const)
-        expect(relError(got[f], want[f]!), `${owner} ${f}: ${got[f]} vs ${want[f]}`).toBeLessThanOrEqual(0.005);
+        expect(relError(got[f], want[f]!), `${owner} ${f}: ${got[f]} vs ${want[f]}`).toBeLessThanOrEqual(
+          0.005,
+        );
       // Memory in use was not observed for 2 h 40 min of 3 h 15 min: not guessed.
       expect(Number(got.memoryByteSeconds)).toBeLessThan(Number(want.memoryByteSeconds) * 0.3);
     }

@@ -74,7 +74,11 @@ function render(
       return [r.tenant, r.cluster, r.clusterTime, 'skipped: another replica holds the lease', '-'];
     const sources = r.sources
       .map((s) =>
-        !s.ok ? `${s.source} FAILED (${s.error})` : s.error === undefined ? s.source : `${s.source} (${s.error})`,
+        !s.ok
+          ? `${s.source} FAILED (${s.error})`
+          : s.error === undefined
+            ? s.source
+            : `${s.source} (${s.error})`,
       )
       .join(', ');
     const intervals =
