@@ -69,7 +69,10 @@ export async function getNodesMetrics(conn: Connection, labelSelector?: string):
   return checkList(body, 'NodeMetricsList');
 }
 
-/** Usage of the pods of one namespace; an empty namespace is refused before any request. */
+/** A DNS label, as the API server requires of namespace names. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Usage of the pods of one namespace; a namespace that cannot exist is refused before any request. */
 export async function getPodsMetrics(
   conn: Connection,
   namespace: string,
@@ -79,6 +82,12 @@ export async function getPodsMetrics(
     throw invalidArgument(
       'namespace is required',
       'pass a namespace name, or use getPodsMetricsInAllNamespaces',
+    );
+  }
+  if (!NAMESPACE_NAME.test(namespace)) {
+    throw invalidArgument(
+      `"${namespace}" is not a namespace name`,
+      'namespace names are lower-case letters, digits and "-" (at most 63), as kubectl get namespaces lists them',
     );
   }
   const path = `${BASE}/namespaces/${encodeURIComponent(namespace)}/pods${selectorQuery(labelSelector)}`;

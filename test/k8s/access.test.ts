@@ -122,10 +122,11 @@ describe('metrics API', () => {
   });
 
   it('answers many namespaces, one error per failing namespace', async () => {
-    const result = await getPodsMetricsInAllNamespaces(conn, ['fraud-alice', '', 'kube-system']);
-    expect(Object.keys(result)).toEqual(['fraud-alice', '', 'kube-system']);
+    const result = await getPodsMetricsInAllNamespaces(conn, ['fraud-alice', '', 'a/b', 'kube-system']);
+    expect(Object.keys(result)).toEqual(['fraud-alice', '', 'a/b', 'kube-system']);
     expect(result['fraud-alice']).toMatchObject({ kind: 'PodMetricsList' });
     expect(result['']).toEqual({ kind: 'Error', error: 'namespace is required' });
+    expect(result['a/b']).toEqual({ kind: 'Error', error: '"a/b" is not a namespace name' });
     expect((result['kube-system'] as Obj).items.length).toBeGreaterThan(0);
   });
 

@@ -49,7 +49,34 @@ const namespaceName = z
       'must be lower-case letters, digits and "-", at most 63 (a DNS label, as the API server requires)',
   });
 const resourceList = z.record(z.string().min(1), quantity);
-const labels = z.record(z.string().min(1), z.string());
+/** Label keys (`prefix/name`) and values as the API server validates them. */
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+function isLabelKey(k: string): boolean {
+  const [prefix, name, ...rest] = k.includes('/') ? k.split('/') : ['', k];
+  return (
+    rest.length === 0 &&
+    name !== undefined &&
+    name.length <= 63 &&
+    LABEL_NAME.test(name) &&
+    (prefix === '' || (prefix!.length <= 253 && DNS_SUBDOMAIN.test(prefix!)))
+  );
+}
+const labelKeys = (rec: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  for (const k of Object.keys(rec)) {
+    if (!isLabelKey(k))
+      ctx.addIssue({
+        code: 'custom',
+        path: [k],
+        message: 'is not a label key: [prefix/]name, the name at most 63 letters, digits, "-", "_" or "."',
+      });
+  }
+};
+const labelValue = z.string().refine((v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), {
+  message:
+    'is not a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric',
+});
+const labels = z.record(z.string(), labelValue).superRefine(labelKeys);
+const annotations = z.record(z.string(), z.string()).superRefine(labelKeys);
 
 const range = z
   .object({ min: offset, max: offset })
@@ -154,8 +181,14 @@ const exit = z.enum(['succeeded', 'failed', 'deleted']);
 
 const podSpecFields = {
   labels: labels.optional(),
-  annotations: labels.optional(),
-  containers: z.array(container).min(1),
+  annotations: annotations.optional(),
+  containers: z
+    .array(container)
+    .min(1)
+    .refine(
+      (cs) => new Set(cs.map((c) => c.name)).size === cs.length,
+      'container names must be unique in a pod',
+    ),
   initContainers: z.array(initContainer).optional(),
   overhead: resourceList.optional(),
   volumes: z

@@ -238,6 +238,18 @@ describe('scenario validation', () => {
       "nodes: [{ name: n, capacity: { cpu: '1' } }]\npersistentVolumeClaims: [{ name: d, capacity: 1Gi, used: 5Gi }]",
       'persistentVolumeClaims[0].used: 5Gi is more than its capacity 1Gi',
     ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, labels: { owner: 'a b' }, containers: [{ name: c }] }]",
+      'pods[0].labels.owner: is not a label value',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, labels: { 'a/b/c': x }, containers: [{ name: c }] }]",
+      'is not a label key',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c }, { name: c }] }]",
+      'pods[0].containers: container names must be unique in a pod',
+    ],
   ])('names the field: %s', (body, field) => {
     try {
       parseScenario(`name: bad\n${body}`, 'bad.yaml');
