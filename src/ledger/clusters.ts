@@ -125,11 +125,15 @@ export async function getClusterById(db: Db, id: ClusterId): Promise<ClusterReco
 }
 
 /** Clusters of one tenant, or of all tenants when `tenant` is undefined; by tenant, then name. */
-export async function listClusters(db: Db, tenant?: string): Promise<ClusterRecord[]> {
+export async function listClusters(
+  db: Db,
+  tenant?: string,
+  options: { removed?: boolean } = {},
+): Promise<ClusterRecord[]> {
   const rows = await db.query<ClusterRow>(
-    `SELECT ${COLUMNS} FROM clusters WHERE deleted_at IS NULL AND ($1::text IS NULL OR tenant = $1)
+    `SELECT ${COLUMNS} FROM clusters WHERE ($2 OR deleted_at IS NULL) AND ($1::text IS NULL OR tenant = $1)
      ORDER BY tenant, name`,
-    [tenant ?? null],
+    [tenant ?? null, options.removed === true],
   );
   return rows.map(fromRow);
 }

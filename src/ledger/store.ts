@@ -56,7 +56,8 @@ export interface ClusterRegistry {
   createCluster(cluster: NewCluster): Promise<ClusterRecord>;
   getCluster(tenant: string, name: string): Promise<ClusterRecord | undefined>;
   getClusterById(id: ClusterId): Promise<ClusterRecord | undefined>;
-  listClusters(tenant?: string): Promise<ClusterRecord[]>;
+  /** Registered clusters; with `removed`, those removed too (their ledger history stays). */
+  listClusters(tenant?: string, options?: { removed?: boolean }): Promise<ClusterRecord[]>;
   updateCluster(id: ClusterId, patch: ClusterPatch): Promise<ClusterRecord>;
   removeCluster(id: ClusterId): Promise<void>;
 }
@@ -171,7 +172,7 @@ export function createStore(db: Db): LedgerStore {
     createCluster: (c) => clusters.createCluster(db, c),
     getCluster: (tenant, name) => clusters.getCluster(db, tenant, name),
     getClusterById: (id) => clusters.getClusterById(db, id),
-    listClusters: (tenant) => clusters.listClusters(db, tenant),
+    listClusters: (tenant, options) => clusters.listClusters(db, tenant, options),
     updateCluster: (id, patch) => clusters.updateCluster(db, id, patch),
     removeCluster: (id) => clusters.removeCluster(db, id),
     recordObservations: (id, samples) => recordObservations(db, id, samples),

@@ -136,8 +136,17 @@ describe('ledger commands', () => {
     for (const f of await files(dataDir)) {
       expect((await readFile(f)).includes(Buffer.from(sim.token)), f).toBe(false);
     }
+    const before = JSON.parse(
+      (await run('usage', '--from', '2026-01-01', '--cluster', 'demo', '-o', 'json')).out,
+    );
+    expect(before.rows.length).toBeGreaterThan(0);
     expect((await run('cluster', 'remove', 'demo')).code).toBe(0);
     expect(JSON.parse((await run('cluster', 'list', '-o', 'json')).out).clusters).toEqual([]);
+    // Its history stays, and can still be asked for by its name.
+    const after = await run('usage', '--from', '2026-01-01', '--cluster', 'demo', '-o', 'json');
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.out).rows).toEqual(before.rows);
+    expect((await run('usage', '--from', '2026-01-01', '--cluster', 'nope')).code).not.toBe(0);
   });
 });
 

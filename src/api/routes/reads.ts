@@ -80,7 +80,9 @@ async function checkScope(ctx: AppContext, p: Principal, q: { cluster?: string; 
   const tenant = tenantScope(p, q.tenant);
   if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant))
     throw notFound(`tenant ${tenant}`);
-  if (q.cluster !== undefined && !(await ctx.store.listClusters(tenant)).some((c) => c.name === q.cluster))
+  // A removed cluster's history stays readable by its name.
+  const known = q.cluster === undefined ? [] : await ctx.store.listClusters(tenant, { removed: true });
+  if (q.cluster !== undefined && !known.some((c) => c.name === q.cluster))
     throw notFound(`cluster ${q.cluster}`);
 }
 

@@ -29,7 +29,7 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
   try {
     // An unknown cluster would answer an empty table; say instead that the name is wrong.
     if (opts.cluster !== undefined) {
-      const known = await ctx.store.listClusters(opts.tenant);
+      const known = await ctx.store.listClusters(opts.tenant, { removed: true }); // history stays
       if (!known.some((c) => c.name === opts.cluster))
         throw new KubetallyError(
           'NOT_FOUND',
