@@ -139,5 +139,8 @@ describe('an embedded data directory', () => {
       await expect(openDatabase('mysql://u@h/db')).rejects.toMatchObject({
         message: expect.stringMatching(/unsupported database URL scheme "mysql:"/),
       });
+      await expect(openDatabase('postgres://u@127.0.0.1:5432/db?schema=')).rejects.toMatchObject({
+        message: expect.stringMatching(/empty schema/),
+      });
     }));
 });

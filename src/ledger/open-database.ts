@@ -74,6 +74,12 @@ function splitSchema(url: string, schema: string | undefined): PgDbOptions {
   const fromUrl = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
   const chosen = schema ?? fromUrl ?? undefined;
+  if (chosen !== undefined && chosen.trim() === '') {
+    throw invalidArgument(
+      'the database URL names an empty schema (?schema=)',
+      'name the schema, e.g. ?schema=kubetally, or leave the parameter out for the default (public)',
+    );
+  }
   const connectionString = fromUrl === null ? url : parsed.toString();
   return chosen === undefined ? { connectionString } : { connectionString, schema: chosen };
 }
