@@ -72,6 +72,13 @@ export class Scheduler {
     return gpuFit.length > 0 ? gpuFit : matching.length > 0 ? matching : [...this.nodes];
   }
 
+  /** Whether some node matching the selector has `gpus` GPUs (a scheduler places the pod). */
+  fits(selector: Readonly<Record<string, string>> | undefined, gpus: number): boolean {
+    return this.nodes.some(
+      (n) => n.gpus >= gpus && Object.entries(selector ?? {}).every(([k, v]) => n.labels[k] === v),
+    );
+  }
+
   private readonly eligibleByKey = new Map<string, NodeModel[]>();
 
   pick(selector: Readonly<Record<string, string>> | undefined, gpus: number): number {

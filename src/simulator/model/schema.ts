@@ -71,12 +71,19 @@ const labelKeys = (rec: Record<string, unknown>, ctx: z.RefinementCtx) => {
       });
   }
 };
-const labelValue = z.string().refine((v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), {
-  message:
-    'is not a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric',
-});
+const isLabelValue = (v: string) => v === '' || (v.length <= 63 && LABEL_NAME.test(v));
+const LABEL_VALUE_MESSAGE =
+  'is not a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric';
+const labelValue = z.string().refine(isLabelValue, { message: LABEL_VALUE_MESSAGE });
+/** Generator label values may hold {owner}, {project} and {projectId}: checked with them filled. */
+const labelTemplate = z
+  .string()
+  .refine((v) => isLabelValue(v.replace(/\{(owner|project|projectId)\}/g, 'x')), {
+    message: LABEL_VALUE_MESSAGE,
+  });
 const labels = z.record(z.string(), labelValue).superRefine(labelKeys);
 const annotations = z.record(z.string(), z.string()).superRefine(labelKeys);
+const labelTemplates = z.record(z.string(), labelTemplate).superRefine(labelKeys);
 
 const range = z
   .object({ min: offset, max: offset })
@@ -306,7 +313,7 @@ const generator = z
     /** Namespace pattern with `{project}` and `{owner}`. */
     namespace: z.string().min(1).default('{project}-{owner}'),
     /** Label templates (values may use {owner}, {project}, {projectId}). */
-    labels: labels.optional(),
+    labels: labelTemplates.optional(),
     controller: controller.optional(),
     start: offset.default(0),
     end: offset.optional(),

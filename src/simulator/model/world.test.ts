@@ -259,4 +259,16 @@ describe('scenario validation', () => {
       expect((err as Error).message).toContain(field);
     }
   });
+
+  it('refuses GPU pods that no node could run, as a scheduler would leave them Pending', () => {
+    const gpuPod = "pods: [{ name: p, containers: [{ name: c, requests: { nvidia.com/gpu: '1' } }] }]";
+    const at = (nodes: string) => () =>
+      createWorld(
+        parseScenario(`name: g\nstart: 2026-01-01T00:00:00Z\nnodes: ${nodes}\n${gpuPod}`, 'g.yaml'),
+      );
+    expect(at("[{ name: n, capacity: { cpu: '1' } }]")).toThrow(
+      'pods[0]: requests 1 nvidia.com/gpu, but no node has that many',
+    );
+    expect(at("[{ name: n, capacity: { cpu: '1', nvidia.com/gpu: '1' } }]")).not.toThrow();
+  });
 });
