@@ -84,14 +84,36 @@ function clientError(err: Error & { code?: string }, socket: Socket): void {
   socket.destroy(err);
 }
 
-/** Where in a request's parameters, query or body a string holds U+0000, if anywhere. */
-function nulIn(value: unknown, at = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    if (k.includes('\u0000')) return at === '' ? k : `${at}.${k}`;
-    const found = nulIn(v, at === '' ? k : `${at}.${k}`);
-    if (found !== undefined) return found;
+/** Deeper than any request of the API: a body nested further is refused, not walked. */
+const MAX_DEPTH = 64;
+
+/**
+ * Where in a request's parameters, query or body a string holds U+0000, if anywhere. Walked with
+ * a stack of its own, so that no nesting can exhaust the call stack.
+ */
+function nulIn(value: unknown): string | undefined {
+  const stack: { v: unknown; at: string; depth: number }[] = [{ v: value, at: '', depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { v, at, depth } = item;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return at;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_DEPTH) {
+      throw new KubetallyError(
+        'INVALID_ARGUMENT',
+        `the request is nested more than ${MAX_DEPTH} levels deep`,
+        {
+          hint: 'send the fields the API documents (GET /api/v1/openapi.json); none is nested this deep',
+        },
+      );
+    }
+    for (const [k, x] of Object.entries(v)) {
+      const path = at === '' ? k : `${at}.${k}`;
+      if (k.includes('\u0000')) return path;
+      stack.push({ v: x, at: path, depth: depth + 1 });
+    }
   }
   return undefined;
 }

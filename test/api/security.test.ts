@@ -474,6 +474,15 @@ describe('NUL characters', () => {
   });
 });
 
+describe('deeply nested bodies', () => {
+  it.each([100, 10_000, 100_000])('a body nested %i levels deep is refused with 400', async (depth) => {
+    const raw = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const r = await server.call('POST', '/api/v1/tenants', { raw });
+    expect(r.status).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
 describe('fuzz', () => {
   const paths = [
     '/api/v1/tenants',
