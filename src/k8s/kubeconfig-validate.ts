@@ -160,6 +160,13 @@ export function validateUploadedKubeconfig(
       'set clusters[].cluster.server to https://HOST:PORT',
     );
   }
+  // A password in the URL would be shown wherever the server is named (errors, logs, answers).
+  if (/^https?:\/\/[^/?#]*@/.test(server)) {
+    throw invalid(
+      `cluster "${String(cluster.name)}" has a user name or password in its server URL`,
+      'remove it from clusters[].cluster.server (https://HOST:PORT) and give the credentials under users[].user (token, client certificate, or username and password)',
+    );
+  }
   if (server.startsWith('http://') && options.allowInsecureHttp !== true) {
     throw invalid(
       `cluster "${String(cluster.name)}" uses plain http (${server}); credentials would cross the network unencrypted`,

@@ -82,6 +82,17 @@ describe('uploaded kubeconfig: refused forms', () => {
     );
   });
 
+  it('refuses a user name or password in the server URL, never repeating it', () => {
+    const d = base();
+    d.clusters[0].cluster.server = 'https://admin:s3cretpw@10.0.0.1:6443';
+    refused(d, 'user name or password in its server URL');
+    try {
+      validateUploadedKubeconfig(stringify(d));
+    } catch (err) {
+      expect(JSON.stringify(err) + String(err)).not.toContain('s3cretpw');
+    }
+  });
+
   it('refuses a YAML alias bomb', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 0; i < 8; i++)
