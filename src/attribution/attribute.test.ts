@@ -107,6 +107,11 @@ describe('per-cluster overrides', () => {
     };
     expectInvalid({ namespacePattern: 'no-placeholder' }, 'namespacePattern');
     expectInvalid({ computeTypeNameRules: [{ pattern: '(', type: 'x' }] }, 'computeTypeNameRules.0.pattern');
+    for (const slow of ['(a+)+$', '(x*)*', '(ab|a+){2,}', '([a-z]+-?)+end'])
+      expectInvalid({ computeTypeNameRules: [{ pattern: slow, type: 'x' }] }, 'repeats a repeated group');
+    expect(
+      compileRules({ computeTypeNameRules: [{ pattern: '(spark|flink)+-driver', type: 'job' }] }).nameRules,
+    ).toHaveLength(1);
     expectInvalid({ ownerLabels: 'owner' }, 'ownerLabels');
     expectInvalid({ ownerLabel: ['owner'] }, '(rules)');
     expectInvalid([], '(rules)');

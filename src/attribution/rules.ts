@@ -99,7 +99,16 @@ function compiled(rules: AttributionRules): CompiledRules {
   };
 }
 
+/** A group with a quantifier inside, itself repeated: `(a+)+`, `(x*)*`, the backtracking blow-ups. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+
 function safeRegex(pattern: string, index: number): RegExp {
+  if (NESTED_QUANTIFIER.test(pattern)) {
+    throw invalidArgument(
+      `invalid attribution rules at computeTypeNameRules.${index}.pattern: "${pattern}" repeats a repeated group, which can take exponential time on a long pod name`,
+      'match without nesting repetitions, e.g. "(spark|flink)-driver" instead of "(spark-+)+driver"',
+    );
+  }
   try {
     return new RegExp(pattern, 'i');
   } catch {

@@ -272,6 +272,30 @@ describe('bad input', () => {
       400,
       /INVALID_KUBECONFIG.*exec/,
     ],
+    [
+      'attribution rules whose pattern is no regular expression',
+      {
+        body: {
+          name: 'r1',
+          kubeconfig: kubeconfigFor('https://10.0.0.1'),
+          attribution: { computeTypeNameRules: [{ pattern: '[', type: 'x' }] },
+        },
+      },
+      400,
+      /INVALID_ARGUMENT.*computeTypeNameRules\.0\.pattern: "\[" is not a regular expression/,
+    ],
+    [
+      'attribution rules whose pattern can take exponential time',
+      {
+        body: {
+          name: 'r2',
+          kubeconfig: kubeconfigFor('https://10.0.0.1'),
+          attribution: { computeTypeNameRules: [{ pattern: '(a+)+$', type: 'x' }] },
+        },
+      },
+      400,
+      /INVALID_ARGUMENT.*repeats a repeated group/,
+    ],
   ])('answers %s with a 4xx and a message naming it', async (_what, init, status, message) => {
     const withTenant = 'body' in init ? { body: { tenant: 'acme', ...init.body } } : init;
     const r = await server.call('POST', '/api/v1/clusters', withTenant as never);

@@ -1,6 +1,6 @@
 /** Clusters: register, replace the kubeconfig, test, collect (cron-friendly), status. */
 import type { FastifyInstance } from 'fastify';
-import { attributionRulesSchema } from '../../attribution/index.js';
+import { compileRules } from '../../attribution/index.js';
 import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
@@ -51,16 +51,9 @@ export function clusterJson(c: ClusterRecord) {
 
 /** Checks the settings a cluster is registered with; each throws a message naming the problem. */
 function checkSettings(b: Partial<ClusterBody>): void {
-  if (b.attribution !== undefined) {
-    const r = attributionRulesSchema().safeParse(b.attribution);
-    if (!r.success) {
-      const i = r.error.issues[0];
-      throw invalidArgument(
-        `invalid attribution: ${i?.path.join('.') || '(root)'}: ${i?.message}`,
-        'see docs/attribution.md',
-      );
-    }
-  }
+  // Compiled as collection will compile them: a pattern that is no regular expression is
+  // refused now, not at every round.
+  if (b.attribution !== undefined) compileRules(b.attribution);
   if (b.collection !== undefined) collectionSettings(b.collection);
   if (b.pricing !== undefined) validatePricing(b.pricing);
 }
