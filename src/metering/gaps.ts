@@ -37,15 +37,18 @@ export function findGaps(scrapes: readonly ScrapeRecord[], opts: GapOptions): Ga
   const gaps: Gap[] = [];
   for (const source of opts.expected) {
     const mine = scrapes.filter((s) => s.source === source);
-    gaps.push(...scopeGaps(mine, { ...opts, source, edges: true }));
+    const whole = scopeGaps(mine, { ...opts, source, edges: true });
+    gaps.push(...whole);
     if (source !== 'summary') continue;
+    // A node's gap inside a gap of the whole source says nothing more: it is not repeated.
+    const covered = (g: Gap) => whole.some((w) => w.start <= g.start && g.end <= w.end);
     const nodes = [...new Set(mine.map((s) => s.node).filter((n) => n !== undefined))].sort();
     for (const node of nodes) {
       const scoped = scopeGaps(
         mine.filter((s) => s.node === node),
         { ...opts, source, edges: false },
       );
-      gaps.push(...scoped.map((g) => ({ ...g, node })));
+      gaps.push(...scoped.filter((g) => !covered(g)).map((g) => ({ ...g, node })));
     }
   }
   return gaps;

@@ -100,10 +100,16 @@ async function userGaps<T extends { gaps: { cluster: string; reason: string }[] 
   if (p.role !== 'user' || body.gaps.length === 0) return body;
   const mine = await ctx.store.queryUsage({ ...filters(p, q), groupBy: ['cluster'], step: 'total' });
   const clusters = new Set(mine.map((r) => r.group.cluster));
-  const gaps = body.gaps
-    .filter((g) => clusters.has(g.cluster))
-    .map((g) => ({ ...g, reason: `${g.reason.split(':')[0]}: not collected (an admin sees why)` }));
-  return { ...body, gaps };
+  // One per time and source once scrubbed (the nodes and errors that told them apart are gone).
+  const gaps = new Map<string, T['gaps'][number]>();
+  for (const g of body.gaps.filter((x) => clusters.has(x.cluster))) {
+    const reason = g.reason.startsWith('before collection began')
+      ? g.reason
+      : `${g.reason.split(':')[0]}: not collected (an admin sees why)`;
+    const scrubbed = { ...g, reason };
+    gaps.set(JSON.stringify(scrubbed), scrubbed);
+  }
+  return { ...body, gaps: [...gaps.values()] };
 }
 
 /** Serialized answers, kept with the (cached) answer objects: a month by owner and project is large. */
