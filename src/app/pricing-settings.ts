@@ -3,15 +3,41 @@
  * cluster (`POST /clusters {pricing}`), set a new sheet from an unbilled time (`PATCH /clusters/
  * {name} {pricing}`), and show the sheets in force as JSON.
  */
-import { KubetallyError } from '../domain/errors.js';
+import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
 import type { ClusterRegistry, PriceSheetStore } from '../ledger/store.js';
+import type { ClusterId } from '../ledger/types.js';
 import { parsePriceSheet, priceSheetToJson } from '../pricing/price-sheet.js';
 
 /** Throws INVALID_ARGUMENT naming every bad field; returns the sheet in its canonical JSON form. */
 export function validatePricing(input: unknown): Record<string, unknown> {
   const { effectiveFrom: _, ...json } = priceSheetToJson(parsePriceSheet(input ?? {}));
   return json;
+}
+
+/** Later than any interval: the sheet a cluster prices with from now on. */
+const FROM_NOW_ON = Date.UTC(9999, 0, 1);
+
+/**
+ * Accounts hold one currency (the debits of all the tenant's clusters add up in them) and
+ * kubetally converts none: a cluster may only price in the currency its tenant's other clusters
+ * use. `currency` is the one asked for; `except` is the cluster being changed.
+ */
+export async function assertTenantCurrency(
+  store: ClusterRegistry & PriceSheetStore,
+  tenant: string,
+  currency: string,
+  except?: ClusterId,
+): Promise<void> {
+  for (const c of await store.listClusters(tenant)) {
+    if (c.id === except) continue;
+    const { sheet } = await store.clusterSheetAt(c.id, FROM_NOW_ON);
+    if (sheet.currency === currency) continue;
+    throw invalidArgument(
+      `tenant ${tenant} prices its clusters in ${sheet.currency} (cluster ${c.name}): pricing in ${currency} would add two currencies together in its accounts and totals`,
+      `price every cluster of tenant ${tenant} in ${sheet.currency} (kubetally does not convert currencies), or register this cluster in a tenant of its own`,
+    );
+  }
 }
 
 export async function setClusterPricing(
@@ -24,6 +50,8 @@ export async function setClusterPricing(
   if (c === undefined) {
     throw new KubetallyError('NOT_FOUND', `no cluster named ${cluster}`, { hint: 'kubetally cluster list' });
   }
+  const currency = (input as { currency?: unknown } | null)?.currency;
+  if (typeof currency === 'string') await assertTenantCurrency(store, tenant, currency, c.id);
   const stored = await store.setClusterPriceSheet(c.id, input);
   return {
     cluster,

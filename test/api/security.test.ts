@@ -273,6 +273,12 @@ describe('bad input', () => {
       /INVALID_KUBECONFIG.*exec/,
     ],
     [
+      'a currency other than the one the tenant prices in',
+      { body: { name: 'eur', kubeconfig: kubeconfigFor('https://10.0.0.1'), pricing: { currency: 'EUR' } } },
+      400,
+      /INVALID_ARGUMENT.*tenant acme prices its clusters in USD \(cluster \w+\): pricing in EUR would add two currencies/,
+    ],
+    [
       'attribution rules whose pattern is no regular expression',
       {
         body: {

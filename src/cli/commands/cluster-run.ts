@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { assertTenantCurrency } from '../../app/pricing-settings.js';
+import { defaultPriceSheet } from '../../pricing/price-sheet.js';
 import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
 import { connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
@@ -98,6 +100,8 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
   }
   await ctx.store.createTenant(tenant);
+  // Registered with the default sheet: its currency must be the tenant's.
+  await assertTenantCurrency(ctx.store, tenant, defaultPriceSheet().currency);
   const c = await ctx.store.createCluster({
     tenant,
     name,
