@@ -39,7 +39,6 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     ...(opts.database === undefined ? {} : { database: opts.database }),
     env: io.env,
   });
-  const admin = await ensureAdminToken(ctx, io.env.KUBETALLY_ADMIN_TOKEN);
   const { app, metrics } = await buildServer(ctx, {
     logger,
     metricsPublic: opts.privateMetrics !== true,
@@ -64,6 +63,9 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     }
     throw err;
   }
+  // Made only once the port is ours: a first start that cannot listen must not use up the one
+  // printing of the token.
+  const admin = await ensureAdminToken(ctx, io.env.KUBETALLY_ADMIN_TOKEN);
   let demo: Demo | undefined;
   if (opts.demo === true) {
     const { startDemo } = await import('../../app/demo.js');
@@ -88,7 +90,9 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     lines.push(`admin token (shown once; keep it): ${admin.token}`);
     lines.push(`dashboard: ${address}/#token=${admin.token}`);
   } else {
-    lines.push('admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN');
+    lines.push(
+      'admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN (lost it? kubetally token create --role admin)',
+    );
     lines.push(`dashboard: ${address}/ (sign in with a token)`);
   }
   lines.push(`try: curl -H "Authorization: Bearer <token>" ${address}/api/v1/usage?groupBy=owner`);

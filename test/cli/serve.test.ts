@@ -1,0 +1,43 @@
+/**
+ * `kubetally serve` on a port that is taken: it ends at once, saying so, and the first start's
+ * admin token is not used up — it is made, and printed, by the first start that listens.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app/context.js';
+import { runCli } from '../support/cli.js';
+
+let dataDir: string;
+let taken: Server;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'kubetally-serve-'));
+  taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  port = (taken.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await new Promise((resolve) => taken?.close(resolve));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('serve on a port in use', () => {
+  it('ends with a hint, and makes no admin token yet', async () => {
+    const env = { KUBETALLY_DATA_DIR: dataDir };
+    const r = await runCli(env, 'serve', '--port', String(port), '--host', '127.0.0.1', '--no-collect');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
+    expect(r.err).toMatch(/--port/);
+    expect(r.out).not.toMatch(/admin token/);
+    const ctx = await openApp({ env });
+    try {
+      expect(await ctx.store.listTokens()).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
