@@ -36,24 +36,25 @@ async function load() {
   const mine = ++loading;
   const { from, to } = range();
   if (from === undefined) return; // dates not chosen yet
-  const cluster = $('cluster').value;
+  // "tenant/name": an admin of every tenant may see two clusters of one name.
+  const [tenant, cluster] = $('cluster').value === '' ? [undefined, ''] : $('cluster').value.split('/');
   const groupBy = $('groupBy').value;
   try {
     // A user token reads its owner's costs and account only: the tenant's panels are not asked for.
     const reader = me.role !== 'user';
     const [costs, daily, clusters, savings, accounts] = await Promise.all([
-      api('costs', { from, to, groupBy, cluster }),
-      api('costs', { from, to, groupBy: 'cluster', step: 'day', cluster }),
-      reader ? api('costs/clusters', { from, to, cluster }).then(withStatus) : null,
-      reader ? api('savings', { cluster }) : null,
+      api('costs', { from, to, groupBy, cluster, tenant }),
+      api('costs', { from, to, groupBy: 'cluster', step: 'day', cluster, tenant }),
+      reader ? api('costs/clusters', { from, to, cluster, tenant }).then(withStatus) : null,
+      reader ? api('savings', { cluster, tenant }) : null,
       reader ? api('accounts') : ownAccount(),
     ]);
     if (mine !== loading) return; // a newer choice is on its way
-    shown = { from: costs.from, to: costs.to, groupBy, cluster }; // the range as resolved
+    shown = { from: costs.from, to: costs.to, groupBy, cluster, tenant }; // the range as resolved
     $('status').hidden = true;
     $('dashboard').hidden = false;
     $('rangeShown').textContent = `${when(costs.from)} to ${when(costs.to)} (end excluded)`;
-    renderSummary(costs, reader);
+    renderSummary(costs, clusters);
     renderGaps(costs.gaps);
     renderDaily(daily);
     renderCosts(costs);
@@ -88,7 +89,7 @@ async function start() {
       ...(list?.clusters ?? []).map((c) =>
         el(
           'option',
-          { value: c.name },
+          { value: `${c.tenant}/${c.name}` },
           list.clusters.some((o) => o.name === c.name && o.tenant !== c.tenant)
             ? `${c.name} (${c.tenant})`
             : c.name,

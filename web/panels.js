@@ -10,12 +10,12 @@ const GROUP_LABELS = {
   cluster: 'cluster',
 };
 
-export function renderSummary(costs, reader) {
+/** `clusters` is the range's /costs/clusters answer (readers only): idle as the clusters count it. */
+export function renderSummary(costs, clusters) {
   const rows = costs.rows.filter((r) => r[costs.groupBy[0]] !== '__idle__');
   const sum = (f) => rows.reduce((s, r) => s + (r[f] ?? 0), 0);
-  const idle = costs.rows
-    .filter((r) => r[costs.groupBy[0]] === '__idle__')
-    .reduce((s, r) => s + r.totalCost, 0);
+  // By cluster the idle share is inside each cluster's row: the clusters' own figure says it.
+  const idle = (clusters?.clusters ?? []).reduce((s, c) => s + c.idleCost, 0);
   const currency = costs.currency ?? 'mixed currencies';
   const cards = [
     [
@@ -30,7 +30,7 @@ export function renderSummary(costs, reader) {
     ['GPU hours', sum('gpuHours'), '', 'gpuHours'],
     ['gaps', costs.gaps.length, '', 'gaps'],
   ];
-  if (!reader) cards.splice(1, 1); // a user's own costs have no idle share
+  if (clusters === null) cards.splice(1, 1); // a user's own costs have no idle share
   $('summary').replaceChildren(
     ...cards.map(([label, value, unit, key]) =>
       el(
@@ -63,7 +63,12 @@ export function renderGaps(gaps) {
   );
 }
 
+/** Bars of the rows' cost per day; the management fee is per cluster, not per row: said beside. */
 export function renderDaily(daily) {
+  const fee = daily.totals?.managementCost;
+  $('dailyNote').hidden = !(fee > 0);
+  $('dailyFee').textContent = `${two(fee ?? 0)} ${daily.currency ?? ''}`;
+  $('dailyFee').setAttribute('data-value', String(fee ?? 0));
   const byDay = new Map();
   for (const r of daily.rows) byDay.set(day(r.start), (byDay.get(day(r.start)) ?? 0) + r.totalCost);
   const days = [...byDay].sort((a, b) => a[0].localeCompare(b[0]));

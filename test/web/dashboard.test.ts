@@ -149,6 +149,12 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
       daily.rows.reduce((s: number, r: { totalCost: number }) => s + r.totalCost, 0),
       6,
     );
+    // The management fee is in no bar, and the page says so: bars + fee = the total.
+    const fee = Number(await page.getAttribute('#dailyFee', 'data-value'));
+    expect(fee).toBe(daily.totals.managementCost);
+    expect(fee).toBeGreaterThan(0);
+    expect(await page.isVisible('#dailyNote')).toBe(true);
+    expect(bars.reduce((a, b) => a + b, 0) + fee).toBeCloseTo(answer.totals.clusterCost, 6);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -163,6 +169,15 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
       Object.fromEntries(answer.rows.map((r: { [k: string]: number }) => [r.project, r.totalCost])),
     );
     const clusters = await api(`costs/clusters?${range()}`);
+    // Idle as the clusters count it, whatever the grouping (by cluster it is inside each row).
+    const idle = clusters.clusters.reduce((s: number, c: { idleCost: number }) => s + c.idleCost, 0);
+    expect(idle).toBeGreaterThan(0);
+    for (const by of ['project', 'cluster']) {
+      await page.selectOption('#groupBy', by);
+      await expect.poll(() => page.textContent('#costsTitle')).toMatch(new RegExp(`^Costs by ${by}`));
+      expect(Number(await page.getAttribute('[data-card="idleCost"] .value', 'data-value'))).toBe(idle);
+    }
+    await page.selectOption('#groupBy', 'project');
     expect(
       await page.$$eval('#clusters td[data-field="totalCost"]', (c) =>
         c.map((x) => Number(x.getAttribute('data-value'))),
