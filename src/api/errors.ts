@@ -44,7 +44,7 @@ export function statusOf(err: unknown): number {
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
   if (isKubetallyError(err)) {
     const status = statusOf(err);
-    if (status >= 500) req.log.warn({ code: err.code, msg: err.message }, 'request failed');
+    if (status >= 500) req.log.warn({ code: err.code, error: err.message }, 'request failed');
     const retryAfter = err.details?.retryAfterSeconds;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).send(errorBody(err.code, err.message, err.hint));

@@ -161,12 +161,32 @@ export const DEBIT_KEY_PREFIX = 'debit:';
  * Adds a top-up or an adjustment; with an idempotency key a retry adds nothing, and the same key
  * for a different credit is a conflict.
  */
+/**
+ * An owner that can hold an account (and a `user` token): not blank, no spaces around it, and
+ * not `__idle__` or `__unowned__`, which name the shares no owner pays.
+ */
+export function assertAccountOwner(owner: string): void {
+  if (owner.trim() === '' || owner !== owner.trim()) {
+    throw invalidArgument(
+      `"${owner}" is not an owner name: it is blank or has spaces around it`,
+      'give the owner as attribution names it (kubetally usage --by owner lists them)',
+    );
+  }
+  if (owner === '__idle__' || owner === '__unowned__') {
+    throw invalidArgument(
+      `${owner} is not an account: it is the share of the cost no owner pays`,
+      'credit, or make a token for, an owner who pays (kubetally usage --by owner lists them)',
+    );
+  }
+}
+
 export async function addCredit(
   db: Db,
   tenant: string,
   owner: string,
   credit: NewCredit,
 ): Promise<{ entry: CreditEntry; created: boolean }> {
+  assertAccountOwner(owner);
   const kind = credit.kind ?? 'top-up';
   if (kind === 'top-up' && credit.amountMicros <= 0n) {
     throw invalidArgument('a top-up must be positive', 'use an adjustment to take credit away');

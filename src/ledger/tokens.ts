@@ -3,6 +3,7 @@
  * `kt_<id>_<secret>`; the id is public (it names the token in lists and logs), the secret is 32
  * random bytes, so a plain hash is enough (no password to stretch).
  */
+import { assertAccountOwner } from './accounts.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { KubetallyError } from '../domain/errors.js';
 import { toBuffer, toMillis, type Db } from './db.js';
@@ -40,6 +41,7 @@ export async function createToken(
       hint: 'e.g. {"role": "user", "tenant": "default", "owner": "alice"}',
     });
   }
+  if (t.owner !== undefined) assertAccountOwner(t.owner);
   if (t.role === 'viewer' && t.tenant === undefined) {
     throw new KubetallyError('INVALID_ARGUMENT', 'a viewer token needs a tenant', {
       hint: 'e.g. {"role": "viewer", "tenant": "default"}',

@@ -331,6 +331,24 @@ describe('bad input', () => {
       /viewer token has no owner/,
     ],
     ['a user token without its owner', '/api/v1/tokens', { role: 'user', tenant: 'acme' }, /needs an owner/],
+    [
+      'a user token for the idle share',
+      '/api/v1/tokens',
+      { role: 'user', tenant: 'acme', owner: '__idle__' },
+      /__idle__ is not an account/,
+    ],
+    [
+      'a credit to the unowned share',
+      '/api/v1/accounts/__unowned__/credits?tenant=acme',
+      { amount: '5', reason: 'x' },
+      /__unowned__ is not an account/,
+    ],
+    [
+      'a credit to a blank owner',
+      '/api/v1/accounts/%20/credits?tenant=acme',
+      { amount: '5', reason: 'x' },
+      /blank/,
+    ],
   ])('refuses %s (no coercion, no meaningless fields)', async (_what, path, body, message) => {
     const r = await server.call('POST', path, { body });
     expect(r.status, r.text).toBe(400);

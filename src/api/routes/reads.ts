@@ -245,7 +245,14 @@ export async function registerReadRoutes(
     const clusters = await ctx.store.listClusters(tenantScope(p, q.tenant));
     const chosen = q.cluster === undefined ? clusters : clusters.filter((c) => c.name === q.cluster);
     if (chosen.length === 0) throw notFound(`cluster ${q.cluster ?? ''}`.trim());
-    if (chosen.length > 1) throw invalidArgument('several clusters: say which', 'add ?cluster=<name>');
+    if (chosen.length > 1) {
+      throw invalidArgument(
+        q.cluster === undefined
+          ? 'several clusters: say which'
+          : `several tenants have a cluster named ${q.cluster}: say whose`,
+        q.cluster === undefined ? 'add ?cluster=<name>' : 'add ?tenant=<tenant>',
+      );
+    }
     const c = chosen[0]!;
     return { conn: await connectCluster(ctx.secrets, c), rules: c.attribution as AttributionRulesInput };
   };
