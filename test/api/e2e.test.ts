@@ -188,4 +188,20 @@ describe('kubetally serve end to end', () => {
     expect((await api('GET', `/api/v1/usage?${range()}`, undefined, viewer)).rows.length).toBeGreaterThan(3);
     await expect(api('POST', '/api/v1/clusters/sim/collect', undefined, viewer)).rejects.toThrow(/403/);
   });
+
+  it('merges PATCHed settings field by field: a field given replaces, null removes, the rest stays', async () => {
+    const before = await api('GET', '/api/v1/clusters/sim?tenant=acme');
+    await api('PATCH', '/api/v1/clusters/sim?tenant=acme', { collection: { pageSize: 250 } });
+    const one = await api('PATCH', '/api/v1/clusters/sim?tenant=acme', { collection: { shards: 4 } });
+    expect(one.collection).toEqual({ ...before.collection, pageSize: 250, shards: 4 });
+    const two = await api('PATCH', '/api/v1/clusters/sim?tenant=acme', {
+      collection: { pageSize: null, shards: null },
+    });
+    expect(two.collection).toEqual(before.collection);
+    await expect(
+      api('PATCH', '/api/v1/clusters/sim?tenant=acme', {
+        attribution: { computeTypeNameRules: [{ pattern: '(', type: 'x' }] },
+      }),
+    ).rejects.toThrow(/400/);
+  });
 });

@@ -58,6 +58,16 @@ function checkSettings(b: Partial<ClusterBody>): void {
   if (b.pricing !== undefined) validatePricing(b.pricing);
 }
 
+/** `patch` over `base`, top-level fields only: a given field replaces, null removes. */
+function mergePatch(base: Json, patch: Json): Json {
+  const out: Json = { ...(base as Record<string, Json>) };
+  for (const [k, v] of Object.entries(patch as Record<string, Json>)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
 export async function findCluster(
   ctx: AppContext,
   p: Principal,
@@ -187,14 +197,22 @@ export async function registerClusterRoutes(
     async (req) => {
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);
-      checkSettings(req.body);
       const b = req.body;
+      // Settings merge as a JSON merge patch (RFC 7396): fields given replace, null removes one,
+      // the others stay — as pricing does.
+      const attribution = b.attribution === undefined ? undefined : mergePatch(c.attribution, b.attribution);
+      const collection = b.collection === undefined ? undefined : mergePatch(c.collection, b.collection);
+      checkSettings({
+        ...(b.pricing === undefined ? {} : { pricing: b.pricing }),
+        ...(attribution === undefined ? {} : { attribution }),
+        ...(collection === undefined ? {} : { collection }),
+      });
       // A price change is a new sheet from the end of what is billed: billed history stays.
       if (b.pricing !== undefined) await setClusterPricing(ctx.store, c.tenant, c.name, b.pricing);
       const updated = await ctx.store.updateCluster(c.id, {
         ...(b.context === undefined ? {} : { context: b.context }),
-        ...(b.attribution === undefined ? {} : { attribution: b.attribution }),
-        ...(b.collection === undefined ? {} : { collection: b.collection }),
+        ...(attribution === undefined ? {} : { attribution }),
+        ...(collection === undefined ? {} : { collection }),
       });
       return clusterJson(updated);
     },
