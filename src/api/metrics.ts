@@ -23,6 +23,8 @@ const USAGE = [
   ['cost', 'cost in the cluster currency', 'total_cost_micros / 1e6'],
 ] as const;
 
+const ERROR_KINDS = ['round', 'inventory', 'metrics', 'summary'] as const;
+
 export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: number }): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -35,23 +37,40 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     registry.removeSingleMetric(name);
   }
   const labels = ['tenant', 'cluster'] as const;
-  const lastSuccess = new Gauge({
+  /** The clusters that have collection series, by tenant/name. */
+  const rounded = new Map<string, { tenant: string; cluster: string }>();
+  /**
+   * A removed cluster's collection series go with it (a staleness alert on it would fire
+   * forever). Each metric forgets its own as it is collected: the registry collects them at once.
+   */
+  const forgetRemoved = async (m: Gauge | Counter, extra: Record<string, string>[]) => {
+    const live = new Set((await ctx.store.listClusters()).map((c) => `${c.tenant}/${c.name}`));
+    for (const [key, l] of rounded) if (!live.has(key)) for (const e of extra) m.remove({ ...l, ...e });
+  };
+  const lastSuccess: Gauge = new Gauge({
     name: 'kubetally_collection_last_success_timestamp_seconds',
     help: 'Cluster time of the last collection round whose inventory was read',
     labelNames: labels,
     registers: [registry],
+    collect: () => forgetRemoved(lastSuccess, [{}]),
   });
-  const duration = new Gauge({
+  const duration: Gauge = new Gauge({
     name: 'kubetally_collection_duration_seconds',
     help: 'Wall time of the last collection round',
     labelNames: labels,
     registers: [registry],
+    collect: () => forgetRemoved(duration, [{}]),
   });
-  const errors = new Counter({
+  const errors: Counter = new Counter({
     name: 'kubetally_collection_errors_total',
     help: 'Failed sources and rounds, by kind (inventory, metrics, summary, round)',
     labelNames: [...labels, 'kind'],
     registers: [registry],
+    collect: () =>
+      forgetRemoved(
+        errors,
+        ERROR_KINDS.map((kind) => ({ kind })),
+      ),
   });
   new Gauge({
     name: 'kubetally_gaps_last_day',
@@ -60,13 +79,20 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     registers: [registry],
     async collect() {
       this.reset();
-      // Every cluster has its series, 0 included: an alert on it needs a value to compare.
-      const clusters = new Map((await ctx.store.listClusters()).map((c) => [c.id, c]));
-      for (const c of clusters.values()) this.set({ tenant: c.tenant, cluster: c.name }, 0);
-      const now = Date.now();
-      for (const g of await ctx.store.listGaps({ from: now - 86_400_000, to: now + 3_600_000 })) {
-        const c = clusters.get(g.clusterId) ?? (await ctx.store.getClusterById(g.clusterId));
-        if (c !== undefined) this.inc({ tenant: c.tenant, cluster: c.name });
+      const clusters = await ctx.store.listClusters();
+      // Every cluster has its series, 0 included: an alert on it needs a value to compare. The
+      // day is the cluster's last day, by its own time (the end of its last written interval).
+      for (const c of clusters) {
+        const last = await ctx.store.lastClosedInterval(c.id);
+        const gaps =
+          last === undefined
+            ? []
+            : await ctx.store.listGaps({
+                clusterId: c.id,
+                from: last.intervalEnd - 86_400_000,
+                to: last.intervalEnd,
+              });
+        this.set({ tenant: c.tenant, cluster: c.name }, gaps.length);
       }
     },
   });
@@ -108,9 +134,10 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     registry,
     round(cluster, r) {
       const l = { tenant: cluster.tenant, cluster: cluster.name };
+      rounded.set(`${l.tenant}/${l.cluster}`, l);
       duration.set(l, r.ms / 1000);
       // Each kind starts at 0, so that rate() and increase() see the first error.
-      for (const kind of ['round', 'inventory', 'metrics', 'summary']) errors.inc({ ...l, kind }, 0);
+      for (const kind of ERROR_KINDS) errors.inc({ ...l, kind }, 0);
       if (r.error !== undefined) errors.inc({ ...l, kind: 'round' });
       for (const s of r.outcome?.sources ?? []) if (!s.ok) errors.inc({ ...l, kind: s.source });
       const inventory = r.outcome?.sources.find((s) => s.source === 'inventory');
@@ -118,4 +145,32 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
         lastSuccess.set(l, Date.parse(r.outcome.clusterTime) / 1000);
     },
   };
+}
+
+/**
+ * The exposition text with only the series of `tenant` (and of `owner`, when given) among those
+ * that carry such labels; series without them (the process's own) stay. Label values are quoted
+ * and escaped as the format says, so a match on `tenant="…"` is exact.
+ */
+export function scopeMetrics(text: string, tenant: string, owner?: string): string {
+  const quoted = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  const mine = `tenant=${quoted(tenant)}`;
+  const theirs = owner === undefined ? undefined : `owner=${quoted(owner)}`;
+  return text
+    .split('\n')
+    .filter((line) => {
+      if (line.startsWith('#') || !line.includes('{')) return true;
+      const labels = line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1);
+      if (labels.includes('tenant=') && !labels.includes(`{${mine}`) && !labels.includes(`,${mine}`))
+        return false;
+      if (
+        theirs !== undefined &&
+        labels.includes('owner=') &&
+        !labels.includes(`,${theirs}`) &&
+        !labels.includes(`{${theirs}`)
+      )
+        return false;
+      return true;
+    })
+    .join('\n');
 }

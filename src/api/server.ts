@@ -19,7 +19,7 @@ import { VERSION } from '../version.js';
 import { authenticate, FailedAttempts, KnownTokens, type Principal } from './auth.js';
 import { KubetallyError } from '../domain/errors.js';
 import { errorBody, handleError } from './errors.js';
-import { createApiMetrics, type ApiMetrics } from './metrics.js';
+import { createApiMetrics, scopeMetrics, type ApiMetrics } from './metrics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerReadRoutes } from './routes/reads.js';
@@ -253,9 +253,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       void reply.header('content-type', metrics.registry.contentType);
-      return metrics.registry.metrics();
+      const text = await metrics.registry.metrics();
+      // Public (the default), or read with a token of every tenant: all of it. A tenant's token
+      // reads its tenant's series only; a user token, its tenant's series of its owner.
+      const p = req.principal as Principal | null;
+      if (p === null || p.tenant === undefined) return text;
+      return scopeMetrics(text, p.tenant, p.role === 'user' ? p.owner : undefined);
     },
   );
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

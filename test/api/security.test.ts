@@ -4,6 +4,7 @@
  * no response, log line or file of the data directory, bad input always a 4xx with a message,
  * and a fuzz of every endpoint that never gets a 5xx.
  */
+import { buildServer } from '../../src/api/server.js';
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -630,6 +631,36 @@ describe('/metrics', () => {
     expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
     const out = check.stdout;
     expect(out).not.toMatch(/error/i);
+  });
+});
+
+describe('/metrics behind a token (serve --private-metrics)', () => {
+  it("answers a tenant's tokens with that tenant's series only, and a user token with its owner's", async () => {
+    const { app } = await buildServer(server.ctx, { logger: false, metricsPublic: false });
+    try {
+      const get = async (who: Who) => {
+        const r = await app.inject({
+          url: '/metrics',
+          headers: tokens[who] === null ? {} : { authorization: `Bearer ${tokens[who]}` },
+        });
+        return { status: r.statusCode, text: r.body };
+      };
+      expect((await get('anonymous')).status).toBe(401);
+      const all = (await get('admin')).text;
+      expect(all).toMatch(/^kubetally_cost\{tenant="acme",cluster="sim",owner="alice",/m);
+      expect(all).toMatch(/^kubetally_cost\{tenant="acme",cluster="sim",owner="bob",/m);
+      const series = (text: string) => text.split('\n').filter((l) => /^kubetally_\w+\{/.test(l));
+      // globex has no cluster: none of acme's series, but the process's own.
+      const foreign = (await get('globexViewer')).text;
+      expect(series(foreign)).toEqual([]);
+      expect(foreign).toMatch(/^process_cpu_user_seconds_total /m);
+      expect(series((await get('acmeViewer')).text)).toEqual(series(all));
+      const alice = series((await get('alice')).text);
+      expect(alice.filter((l) => l.includes('owner=')).length).toBeGreaterThan(0);
+      expect(alice.filter((l) => l.includes('owner=') && !l.includes('owner="alice"'))).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 });
 

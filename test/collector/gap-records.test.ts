@@ -68,4 +68,24 @@ describe('gap records', () => {
       await app.close();
     }
   });
+  it('counts on /metrics the gaps of the last day of cluster time, and drops a removed cluster', async () => {
+    const { app, metrics } = await buildServer(rig.ctx, { logger: false });
+    try {
+      const last = (await rig.ctx.store.lastClosedInterval(rig.cluster.id))!.intervalEnd;
+      const gaps = await rig.ctx.store.listGaps({ from: last - 86_400_000, to: last });
+      expect(gaps.length).toBeGreaterThan(0); // far from this machine's day: the manual clock's
+      metrics.round(rig.cluster, { ms: 5 });
+      const scrape = async () => (await app.inject({ url: '/metrics' })).body;
+      const before = await scrape();
+      expect(before).toContain(`kubetally_gaps_last_day{tenant="default",cluster="sim"} ${gaps.length}`);
+      expect(before).toContain('kubetally_collection_duration_seconds{tenant="default",cluster="sim"} 0.005');
+      await rig.ctx.store.removeCluster(rig.cluster.id);
+      // Its collection series go; its usage and costs, history, stay.
+      const after = await scrape();
+      expect(after).not.toMatch(/^kubetally_(collection_\w+|gaps_last_day)\{[^}]*cluster="sim"/m);
+      expect(after).toMatch(/^kubetally_cost\{tenant="default",cluster="sim",/m);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -86,6 +86,11 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     });
   }
   const lines = [`kubetally listening on ${address} (database: ${ctx.databaseLabel})`];
+  if (opts.privateMetrics !== true && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
+    lines.push(
+      `note: /metrics answers without a token on ${opts.host}, with every tenant's owners and costs; --private-metrics puts it behind one`,
+    );
+  }
   if (admin.created) {
     lines.push(`admin token (shown once; keep it): ${admin.token}`);
     lines.push(`dashboard: ${address}/#token=${admin.token}`);
