@@ -2,6 +2,8 @@
  * The live snapshot views of seed 000: one user's usage across every project, or one project's.
  * `memoryGB` and `storageGB` carry GiB (2^30 bytes), as every memory figure of kubetally (SPEC §2).
  */
+import { invalidArgument } from '../domain/errors.js';
+import { assertNamespace } from '../k8s/metrics-api.js';
 import { compileRules, type AttributionRulesInput } from '../attribution/index.js';
 import { rfc3339 } from '../domain/time.js';
 import { toGiB } from '../domain/usage.js';
@@ -98,6 +100,12 @@ export async function getUserMetrics(
   owner: string,
   rules?: AttributionRulesInput,
 ): Promise<UserMetrics> {
+  if (typeof owner !== 'string' || owner.trim() === '') {
+    throw invalidArgument(
+      'owner is required',
+      'pass the owner as attribution names it, e.g. getUserMetrics(conn, "alice")',
+    );
+  }
   const snapshot = await readLiveSnapshot(conn, compileRules(rules));
   const mine = snapshot.pods.filter((p) => p.owner === owner);
   const byNamespace = new Map<string, LivePod[]>();
@@ -123,6 +131,7 @@ export async function getProjectMetrics(
   namespace: string,
   rules?: AttributionRulesInput,
 ): Promise<ProjectMetrics> {
+  assertNamespace(namespace, 'pass the project namespace, e.g. getProjectMetrics(conn, "fraud-alice")');
   const snapshot = await readLiveSnapshot(conn, compileRules(rules), { namespace });
   const pods = snapshot.pods;
   return {

@@ -72,24 +72,25 @@ export async function getNodesMetrics(conn: Connection, labelSelector?: string):
 /** A DNS label, as the API server requires of namespace names. */
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** Usage of the pods of one namespace; a namespace that cannot exist is refused before any request. */
-export async function getPodsMetrics(
-  conn: Connection,
-  namespace: string,
-  labelSelector?: string,
-): Promise<PodMetricsList> {
-  if (typeof namespace !== 'string' || namespace.trim() === '') {
-    throw invalidArgument(
-      'namespace is required',
-      'pass a namespace name, or use getPodsMetricsInAllNamespaces',
-    );
-  }
+/** Refuses, before any request, a namespace that is missing or cannot exist. */
+export function assertNamespace(namespace: unknown, orElse: string): asserts namespace is string {
+  if (typeof namespace !== 'string' || namespace.trim() === '')
+    throw invalidArgument('namespace is required', orElse);
   if (!NAMESPACE_NAME.test(namespace)) {
     throw invalidArgument(
       `"${namespace}" is not a namespace name`,
       'namespace names are lower-case letters, digits and "-" (at most 63), as kubectl get namespaces lists them',
     );
   }
+}
+
+/** Usage of the pods of one namespace; a namespace that cannot exist is refused before any request. */
+export async function getPodsMetrics(
+  conn: Connection,
+  namespace: string,
+  labelSelector?: string,
+): Promise<PodMetricsList> {
+  assertNamespace(namespace, 'pass a namespace name, or use getPodsMetricsInAllNamespaces');
   const path = `${BASE}/namespaces/${encodeURIComponent(namespace)}/pods${selectorQuery(labelSelector)}`;
   return checkList((await conn.request<PodMetricsList>(path)).body, 'PodMetricsList');
 }

@@ -122,6 +122,14 @@ describe('parseQuantity', () => {
     }
   });
 
+  it('reads a number as its decimal text, as the Python client does', () => {
+    expect(parseQuantity(5).toString()).toBe('5');
+    expect(parseQuantity(1.5).milliValue()).toBe(1500n);
+    expect(parseQuantity(-2).value()).toBe(-2n);
+    expect(parseQuantity(1e21).value()).toBe(10n ** 21n);
+    expect(() => parseQuantity(Number.NaN)).toThrow('invalid quantity "NaN"');
+  });
+
   it('rounds MilliValue and Value up, as kubectl prints them', () => {
     expect(parseQuantity('12345678n').milliValue()).toBe(13n);
     expect(parseQuantity('250m').milliValue()).toBe(250n);

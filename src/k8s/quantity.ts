@@ -91,7 +91,9 @@ export class Quantity {
 }
 
 /** Parses a Kubernetes quantity (`250m`, `1.5Gi`, `1e3`, `-2k`). Invalid text throws an error naming it. */
-export function parseQuantity(text: string): Quantity {
+export function parseQuantity(input: string | number): Quantity {
+  // A number is read as its decimal text, as the Python client and the API server's JSON do.
+  const text = typeof input === 'number' && Number.isFinite(input) ? String(input).replace('e+', 'e') : input;
   if (typeof text !== 'string' || text.length === 0) throw invalid(String(text));
   if (text === '0') return new Quantity(0n, 'DecimalSI', '0');
   const parts = splitQuantity(text);

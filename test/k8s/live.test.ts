@@ -104,6 +104,21 @@ describe('getUserMetrics and getProjectMetrics', () => {
     );
     expect(p.resources.storageGB).toBe(10);
   });
+
+  it('refuses a namespace or owner that is missing or cannot exist, before any request', async () => {
+    await expect(getProjectMetrics(conn, '')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'namespace is required',
+    });
+    await expect(getProjectMetrics(conn, 'BAD')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: '"BAD" is not a namespace name',
+    });
+    await expect(getUserMetrics(conn, '')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(getUserMetrics(conn, undefined as unknown as string)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
 });
 
 describe('kubetally top', () => {
@@ -187,6 +202,9 @@ describe('kubetally top', () => {
     } finally {
       sim.faults.clear();
     }
+    const noNamespace = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '-n', '']);
+    expect(noNamespace.code).toBe(2);
+    expect(noNamespace.err).toMatch(/^error: namespace is required/);
     const badSel = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '-l', 'a in b']);
     expect(badSel.code).toBe(2);
     expect(badSel.err).toContain('unable to parse requirement');

@@ -1,4 +1,5 @@
 /** `kubetally top`: live, attributed usage straight from a cluster. */
+import { assertNamespace } from '../../k8s/metrics-api.js';
 import { compileRules } from '../../attribution/index.js';
 import { rfc3339 } from '../../domain/time.js';
 import { toGiB } from '../../domain/usage.js';
@@ -59,6 +60,8 @@ function sortGroups(groups: LiveGroup[], by: TopOptions['sortBy']): LiveGroup[] 
 }
 
 export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
+  if (opts.namespace !== undefined)
+    assertNamespace(opts.namespace, 'name the namespace, or leave -n out for all');
   const conn = await loadKubeconfig({
     trust: 'own',
     ...(opts.kubeconfig === undefined ? {} : { file: opts.kubeconfig }),
