@@ -3,7 +3,7 @@ import { invalidArgument } from '../domain/errors.js';
 import { parseTime } from '../domain/time.js';
 import type { GroupKey, Step } from '../ledger/types.js';
 
-const GROUP_KEYS: readonly GroupKey[] = ['cluster', 'owner', 'project', 'namespace', 'computeType'];
+const GROUP_KEYS: readonly GroupKey[] = ['tenant', 'cluster', 'owner', 'project', 'namespace', 'computeType'];
 const STEPS: readonly Step[] = ['interval', 'hour', 'day', 'total'];
 
 export interface RangeQuery {

@@ -20,6 +20,7 @@ export interface CostRow extends UsageRow {
 }
 
 const GROUP_COLUMN: Record<GroupKey, string> = {
+  tenant: 'tenant',
   cluster: 'cluster_id',
   owner: 'owner',
   project: 'project',
@@ -71,7 +72,7 @@ export async function queryCosts(db: Db, q: CostQuery): Promise<CostRow[]> {
       piece.table === 'usage_daily'
         ? `day >= ${p.p(ts(piece.from).slice(0, 10))}::date AND day < ${p.p(ts(piece.to).slice(0, 10))}::date`
         : `${time} >= ${p.p(ts(piece.from))}::timestamptz AND ${time} < ${p.p(ts(piece.to))}::timestamptz`;
-    return `SELECT cluster_id, owner, project, namespace, compute_type, ${time} AS t, ${COLUMNS.join(', ')}
+    return `SELECT cluster_id, tenant, owner, project, namespace, compute_type, ${time} AS t, ${COLUMNS.join(', ')}
       FROM ${piece.table} WHERE ${[range, ...filters].join(' AND ')}`;
   });
   const groupBy = [...new Set(q.groupBy)];

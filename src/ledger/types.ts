@@ -107,7 +107,7 @@ export interface RunRecord {
   writtenAt: Millis;
 }
 
-export type GroupKey = 'cluster' | 'owner' | 'project' | 'namespace' | 'computeType';
+export type GroupKey = 'tenant' | 'cluster' | 'owner' | 'project' | 'namespace' | 'computeType';
 export type Step = 'interval' | 'hour' | 'day' | 'total';
 
 export interface UsageQuery {

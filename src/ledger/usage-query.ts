@@ -16,6 +16,7 @@ interface Piece {
 }
 
 const GROUP_COLUMN: Record<GroupKey, string> = {
+  tenant: 'tenant',
   cluster: 'cluster_id',
   owner: 'owner',
   project: 'project',
@@ -59,8 +60,8 @@ function pieceSql(piece: Piece, filters: string[], p: Params): string {
   // The owner rollup has no finer keys; the outer query never groups by them when it is used.
   const keys =
     piece.table === 'usage_daily_owner'
-      ? `cluster_id, owner, '' AS project, '' AS namespace, '' AS compute_type`
-      : 'cluster_id, owner, project, namespace, compute_type';
+      ? `cluster_id, tenant, owner, '' AS project, '' AS namespace, '' AS compute_type`
+      : 'cluster_id, tenant, owner, project, namespace, compute_type';
   return `SELECT ${keys}, ${time} AS t, ${AMOUNT_COLUMNS.join(', ')}
     FROM ${piece.table} WHERE ${[range, ...filters].join(' AND ')}`;
 }
@@ -82,7 +83,7 @@ export async function queryUsage(db: Db, q: UsageQuery): Promise<UsageRow[]> {
   if (filters === undefined) return [];
   // Grouped by owner (and cluster) at most, and filtered by nothing finer: the owner rollup answers.
   const ownerOnly =
-    groupBy.every((k) => k === 'owner' || k === 'cluster') &&
+    groupBy.every((k) => k === 'owner' || k === 'cluster' || k === 'tenant') &&
     q.project === undefined &&
     q.namespace === undefined;
   const pieces = planPieces(q.from, q.to, q.step)

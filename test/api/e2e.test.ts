@@ -189,6 +189,19 @@ describe('kubetally serve end to end', () => {
     await expect(api('POST', '/api/v1/clusters/sim/collect', undefined, viewer)).rejects.toThrow(/403/);
   });
 
+  it('groups by tenant too, so that an admin of every tenant keeps tenants apart', async () => {
+    for (const path of ['usage', 'costs']) {
+      const byOwner = await api('GET', `/api/v1/${path}?${range()}&groupBy=owner`);
+      const byTenant = await api('GET', `/api/v1/${path}?${range()}&groupBy=tenant,owner`);
+      expect(byTenant.rows.length).toBe(byOwner.rows.length);
+      for (const r of byTenant.rows) {
+        expect(r.tenant).toBe('acme');
+        const { tenant: _, ...rest } = r;
+        expect(byOwner.rows).toContainEqual(rest);
+      }
+    }
+  });
+
   it('merges PATCHed settings field by field: a field given replaces, null removes, the rest stays', async () => {
     const before = await api('GET', '/api/v1/clusters/sim?tenant=acme');
     await api('PATCH', '/api/v1/clusters/sim?tenant=acme', { collection: { pageSize: 250 } });

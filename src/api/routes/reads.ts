@@ -82,8 +82,15 @@ async function checkScope(ctx: AppContext, p: Principal, q: { cluster?: string; 
     throw notFound(`tenant ${tenant}`);
   // A removed cluster's history stays readable by its name.
   const known = q.cluster === undefined ? [] : await ctx.store.listClusters(tenant, { removed: true });
-  if (q.cluster !== undefined && !known.some((c) => c.name === q.cluster))
-    throw notFound(`cluster ${q.cluster}`);
+  const named = known.filter((c) => c.name === q.cluster);
+  if (q.cluster !== undefined && named.length === 0) throw notFound(`cluster ${q.cluster}`);
+  // An admin of every tenant names a cluster that two tenants have: their rows would be added.
+  if (new Set(named.map((c) => c.tenant)).size > 1) {
+    throw invalidArgument(
+      `several tenants have a cluster named ${q.cluster}: say whose`,
+      `add tenant=<tenant> (${[...new Set(named.map((c) => c.tenant))].sort().join(', ')})`,
+    );
+  }
 }
 
 /**

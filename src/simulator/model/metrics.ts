@@ -37,7 +37,7 @@ export function podMetrics(sim: Sim, run: PodRun, t: Millis): Record<string, unk
     metadata: {
       name: run.name,
       namespace: run.slot.namespace,
-      creationTimestamp: rfc3339(t),
+      creationTimestamp: rfc3339(Math.floor(t / 1000) * 1000), // metav1.Time: whole seconds
       labels: podLabels(sim.model, run),
     },
     timestamp: rfc3339(tick),
@@ -72,7 +72,7 @@ export function nodeMetrics(sim: Sim, node: NodeModel, t: Millis): Record<string
   return {
     kind: 'NodeMetrics',
     apiVersion: 'metrics.k8s.io/v1beta1',
-    metadata: { name: node.name, creationTimestamp: rfc3339(t), labels: node.labels },
+    metadata: { name: node.name, creationTimestamp: rfc3339(Math.floor(t / 1000) * 1000), labels: node.labels },
     timestamp: rfc3339(tick),
     window: '15s',
     usage: {
