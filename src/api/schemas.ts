@@ -128,7 +128,10 @@ const COST_ROW = extend(USAGE_ROW, { networkEgressGiB: num, ...COST_FIELDS }, [
 const RANGE_ANSWER = {
   from: time,
   to: time,
-  groupBy: list({ type: 'string', enum: ['tenant', 'cluster', 'owner', 'project', 'namespace', 'computeType'] }),
+  groupBy: list({
+    type: 'string',
+    enum: ['tenant', 'cluster', 'owner', 'project', 'namespace', 'computeType'],
+  }),
   step: { type: 'string', enum: ['interval', 'hour', 'day', 'total'] },
 };
 

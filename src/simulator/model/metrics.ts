@@ -72,7 +72,11 @@ export function nodeMetrics(sim: Sim, node: NodeModel, t: Millis): Record<string
   return {
     kind: 'NodeMetrics',
     apiVersion: 'metrics.k8s.io/v1beta1',
-    metadata: { name: node.name, creationTimestamp: rfc3339(Math.floor(t / 1000) * 1000), labels: node.labels },
+    metadata: {
+      name: node.name,
+      creationTimestamp: rfc3339(Math.floor(t / 1000) * 1000),
+      labels: node.labels,
+    },
     timestamp: rfc3339(tick),
     window: '15s',
     usage: {
