@@ -47,7 +47,26 @@ describe('SelfSubjectAccessReview', () => {
     expect((await sim.call('/apis/authorization.k8s.io')).json().preferredVersion.version).toBe('v1');
   });
 
-  it('allows everything to its token, echoing the spec', async () => {
+  it("allows reading what it serves, as a reader's role does, and nothing else", async () => {
+    for (const [verb, group, resource, allowed] of [
+      ['watch', '', 'pods', true],
+      ['get', '', 'persistentvolumeclaims', true],
+      ['list', 'metrics.k8s.io', 'nodes', true],
+      ['create', 'authorization.k8s.io', 'selfsubjectaccessreviews', true],
+      ['watch', '', 'nodes', false],
+      ['delete', '', 'pods', false],
+      ['create', '', 'pods', false],
+      ['patch', '', 'nodes', false],
+      ['list', '', 'events', false],
+      ['list', 'apps', 'deployments', false],
+    ] as const) {
+      expect((await ask({ verb, group, resource })).status.allowed, `${verb} ${group}/${resource}`).toBe(
+        allowed,
+      );
+    }
+  });
+
+  it('allows reading to its token, echoing the spec', async () => {
     const attrs = { verb: 'list', group: '', resource: 'pods', namespace: '' };
     const body = await ask(attrs);
     expect(body).toMatchObject({

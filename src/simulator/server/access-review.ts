@@ -1,8 +1,8 @@
 /**
  * `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`: "may I?" as the API server's
  * RBAC authorizer answers it (`kubectl auth can-i`, kubetally's cluster test). The simulator's
- * only user is its bearer token's service account; it may do everything except what the faults
- * forbid (`forbidden: ["pods", "watch pods", "nodes/proxy", "pods.metrics.k8s.io"]`,
+ * only user is its bearer token's service account; it may read everything the simulator serves
+ * (no writes: its role is a reader's) except what the faults forbid (`forbidden: ["pods", "watch pods", "nodes/proxy", "pods.metrics.k8s.io"]`,
  * `summaryApi: forbidden`), so the review and the 403 of the real request always agree.
  */
 import type { Faults } from './faults.js';
@@ -63,7 +63,31 @@ export function selfSubjectAccessReview(faults: Faults, body: unknown): Review {
   return answer(!denied(faults, attrs));
 }
 
+/**
+ * The ClusterRole "kubetally-reader" the token is bound to: reading what the simulator serves.
+ * Anything else (writing, resources it does not serve) its RBAC would not allow either.
+ */
+const READS = new Set(['get', 'list', 'watch']);
+const SERVED: Record<string, readonly string[]> = {
+  '': ['pods', 'nodes', 'namespaces', 'persistentvolumeclaims', 'persistentvolumes', 'services'],
+  'metrics.k8s.io': ['pods', 'nodes'],
+};
+
+function outsideRole(a: ResourceAttributes): boolean {
+  const verb = a.verb ?? '';
+  const resource = a.resource ?? '';
+  const group = a.group ?? '';
+  if (group === AUTHORIZATION_GROUP && resource === 'selfsubjectaccessreviews')
+    return verb !== 'create' && verb !== '*';
+  if (verb !== '*' && verb !== '' && !READS.has(verb)) return true;
+  if (resource === '*' || resource === '') return false;
+  // It serves watches of pods only: a review of another watch says no, as the request would fail.
+  if (verb === 'watch' && !(group === '' && resource === 'pods')) return true;
+  return !(SERVED[group] ?? []).includes(resource);
+}
+
 function denied(faults: Faults, a: ResourceAttributes): boolean {
+  if (outsideRole(a)) return true;
   const resource = a.resource ?? '';
   const group = a.group ?? '';
   // `*` asks about every resource: any forbidden one makes the answer no.
