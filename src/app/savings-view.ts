@@ -19,7 +19,7 @@ import {
   type RightSizing,
   type UnmountedClaim,
 } from '../pricing/savings/recommend.js';
-import { workloadKeyText, type WorkloadDay } from '../pricing/savings/workload-day.js';
+import { workloadKeyText } from '../pricing/savings/workload-day.js';
 
 const DAY = 86_400_000;
 export const RIGHT_SIZE_WINDOW_MS = 7 * DAY;
@@ -52,7 +52,7 @@ async function clusterSavings(store: Store, cluster: ClusterRecord) {
   // Whole UTC days before the day of `now` (the current day is still filling).
   const dayEnd = Math.floor(now / DAY) * DAY;
   const days = await store.workloadDays(cluster.id, { from: dayEnd - RIGHT_SIZE_WINDOW_MS, to: dayEnd });
-  const byWorkload = new Map<string, WorkloadDay[]>();
+  const byWorkload = new Map<string, (typeof days)[number][]>();
   for (const d of days)
     byWorkload.set(workloadKeyText(d), [...(byWorkload.get(workloadKeyText(d)) ?? []), d]);
   const first = (await store.firstIntervalStart(cluster.id)) ?? now;
@@ -68,7 +68,13 @@ async function clusterSavings(store: Store, cluster: ClusterRecord) {
   const firstDay = days.reduce((m, d) => Math.min(m, d.day), dayEnd);
   const since = Math.max(firstDay, Math.min(first, dayEnd));
   for (const [key, ds] of byWorkload) {
-    const r = stopped.has(key) ? undefined : rightSize(ds, dayEnd - since, sheet);
+    if (stopped.has(key)) continue;
+    // A one-off Job that did not run on the last day will not run again: its requests cost nothing.
+    const lastDay = ds.reduce((m, d) => Math.max(m, d.day), 0);
+    if (ds.every((d) => d.workloadKind === 'Job') && lastDay < dayEnd - DAY) continue;
+    // A workload younger than the window is averaged over the days it has, not diluted over all.
+    const born = ds.reduce((m, d) => Math.min(m, d.day), dayEnd);
+    const r = rightSize(ds, dayEnd - Math.max(since, born), sheet);
     if (r !== undefined) recs.push(r);
   }
   // "Not mounted for 7 days" and "no pods for 24 h" need that much history to be true.

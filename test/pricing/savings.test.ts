@@ -126,6 +126,33 @@ const rows: PodUsageRow[] = [
   },
 ];
 
+// Over-requested too: a Deployment that began two days before the end, and a one-off Job that
+// ran on the first day only.
+const young = pod({
+  ns: 'shop',
+  kind: 'Deployment',
+  workload: 'young',
+  owner: 'alice',
+  computeType: 'serving',
+  uid: 'young-0',
+  cpu: 200n,
+  cpuRequest: 2000n,
+  memory: GiB,
+  memoryRequest: 4n * GiB,
+});
+const once = pod({
+  ns: 'ml',
+  kind: 'Job',
+  workload: 'once',
+  owner: 'bob',
+  computeType: 'job',
+  uid: 'once-0',
+  cpu: 200n,
+  cpuRequest: 2000n,
+  memory: GiB,
+  memoryRequest: 4n * GiB,
+});
+
 const halfUp = (n: bigint, d: bigint) => (2n * n + d) / (2n * d);
 
 describe('savings on synthetic history', () => {
@@ -146,7 +173,7 @@ describe('savings on synthetic history', () => {
         status: 'complete',
         coverage: 1,
         sampleCount: 60,
-        podRows: rows,
+        podRows: [...rows, ...(s >= D0 + 5 * DAY ? [young] : []), ...(s < D0 + DAY ? [once] : [])],
         gaps: [],
         errors: [],
       });
@@ -171,8 +198,11 @@ describe('savings on synthetic history', () => {
       'idle-notebook ml/nb',
       'right-size ml/busy',
       'right-size shop/api',
+      'right-size shop/young',
       'unmounted-claim ml/data',
     ]);
+    // Judged over the two days it has run, not diluted over the week; the one-off Job is done.
+    expect(found['right-size shop/young']).toMatchObject({ averagePods: 1, cpuRecommendedMillicores: 230 });
     // api: CPU (2000 − 230)m × 2 pods × 730 h × 0.031611; memory (4096 − 1178) MiB × 2 × 730 × 0.004237 per GiB-h.
     const apiSaving = halfUp(1770n * 2n * 730n * 31_611n, 1000n) + halfUp(2918n * 2n * 730n * 4_237n, 1024n);
     expect(found['right-size shop/api']).toMatchObject({
