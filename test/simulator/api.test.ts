@@ -140,6 +140,29 @@ describe('lists', () => {
     expect(resumed.items.length).toBeGreaterThan(0);
   });
 
+  it('lists at an exact resourceVersion while it is kept, and refuses what the API server refuses', async () => {
+    const then = (await sim.call('/api/v1/pods')).json();
+    const rv: string = then.metadata.resourceVersion;
+    const names = (list: { items: { metadata: { name: string } }[] }) =>
+      list.items.map((i) => i.metadata.name);
+    sim.clock.advance(4 * 60_000);
+    const exact = await sim.call(`/api/v1/pods?resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect(exact.status).toBe(200);
+    expect(exact.json().metadata.resourceVersion).toBe(rv);
+    expect(names(exact.json())).toEqual(names(then));
+    const bogus = await sim.call(`/api/v1/pods?resourceVersion=${rv}&resourceVersionMatch=Bogus`);
+    expect([bogus.status, bogus.json().reason]).toEqual([422, 'Invalid']);
+    expect(bogus.json().message).toMatch(/resourceVersionMatch: Unsupported value: "Bogus"/);
+    expect((await sim.call('/api/v1/pods?resourceVersion=abc')).status).toBe(400);
+    sim.clock.advance(2 * 60_000);
+    const gone = await sim.call(`/api/v1/pods?resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect(gone.status).toBe(410);
+    expect(gone.json()).toMatchObject({
+      reason: 'Expired',
+      message: 'The resourceVersion for the provided list is too old.',
+    });
+  });
+
   it('gets single objects and 404s with the real message', async () => {
     const pod = sim.world.list('pods', now())[0]!;
     const got = (await sim.call(`/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`)).json();

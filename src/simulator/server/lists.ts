@@ -89,6 +89,32 @@ function prepare(req: ListRequest): Status | PreparedList {
         ],
       },
     );
+  if (rvMatch !== '' && rvMatch !== 'NotOlderThan' && rvMatch !== 'Exact')
+    return status(
+      422,
+      'Invalid',
+      `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`,
+      {
+        kind: 'ListOptions',
+        group: 'meta.k8s.io',
+        causes: [
+          {
+            reason: 'FieldValueNotSupported',
+            message: `Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`,
+            field: 'resourceVersionMatch',
+          },
+        ],
+      },
+    );
+  if (rv !== '' && !/^\d+$/.test(rv)) return badRequest(`invalid resourceVersion "${rv}"`);
+  // Exact: the list as it was at that version, while the store still holds it (as etcd does
+  // until compaction); older is gone. Any other version is served now, which is never older.
+  let exact: number | undefined;
+  if (rvMatch === 'Exact' && rv !== '0') {
+    exact = Math.min(Number(rv), now);
+    if (now - exact > CONTINUE_TTL_MS)
+      return status(410, 'Expired', 'The resourceVersion for the provided list is too old.');
+  }
   const continueText = query.get('continue') ?? '';
   let token: ContinueToken | undefined;
   if (continueText !== '') {
@@ -104,7 +130,7 @@ function prepare(req: ListRequest): Status | PreparedList {
       return expired(encodeContinue({ rv: -1, start: token.start }));
   }
   // Later pages come from the first page's snapshot, as from etcd at the token's revision.
-  const snapshot = token === undefined || token.rv === -1 ? now : token.rv;
+  const snapshot = token !== undefined && token.rv !== -1 ? token.rv : (exact ?? now);
   const selection = coreSelection(req.world, req.kind, snapshot, query);
   if (isStatus(selection)) return selection;
   const handles = req.world.list(req.kind, snapshot);
