@@ -122,6 +122,6 @@ describe('kubetally costs', () => {
     const r = await cli(['costs', '--database', dir, '--by', 'team']);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('invalid groupBy "team"');
-    expect(r.err).toMatch(/hint: use any of cluster, owner, project, namespace, computeType/);
+    expect(r.err).toMatch(/hint: use any of tenant, cluster, owner, project, namespace, computeType/);
   });
 });
