@@ -39,7 +39,7 @@ const READ_QUERY = {
     groupBy: {
       type: 'string',
       maxLength: 200,
-      description: 'any of cluster,owner,project,namespace,computeType',
+      description: 'any of tenant,cluster,owner,project,namespace,computeType',
     },
     step: { type: 'string', enum: ['interval', 'hour', 'day', 'total'] },
     cluster: TEXT,

@@ -10,7 +10,11 @@ export function registerCosts(program: Command, io: CliIo): void {
     )
     .option('--from <time>', 'start (RFC 3339, a date, now, or relative such as -7d)', '-7d')
     .option('--to <time>', 'end, exclusive', 'now')
-    .option('--by <keys>', 'group by, comma-separated: cluster,owner,project,namespace,compute-type', 'owner')
+    .option(
+      '--by <keys>',
+      'group by, comma-separated: tenant,cluster,owner,project,namespace,compute-type',
+      'owner',
+    )
     .addOption(
       new Option('--step <step>', 'rows per').choices(['interval', 'hour', 'day', 'total']).default('total'),
     )

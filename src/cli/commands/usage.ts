@@ -10,7 +10,7 @@ export function registerUsage(program: Command, io: CliIo): void {
     .option('--to <time>', 'exclusive end', 'now')
     .option(
       '--by <keys>',
-      'comma-separated: cluster,owner,project,namespace,computeType (or compute-type)',
+      'comma-separated: tenant,cluster,owner,project,namespace,computeType (or compute-type)',
       'owner',
     )
     .addOption(
