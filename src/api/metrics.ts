@@ -13,6 +13,11 @@ export interface ApiMetrics {
   registry: Registry;
   /** Record one collection round (from the loop or the collect endpoint). */
   round(cluster: ClusterRecord, r: { outcome?: CollectOutcome; error?: unknown; ms: number }): void;
+  /**
+   * Drops the collection series of clusters removed since (a staleness alert on them would fire
+   * forever); call it before each scrape.
+   */
+  forgetRemoved(): Promise<void>;
 }
 
 // Base units, as Prometheus asks: core-seconds, byte-seconds, GPU-seconds; money in the currency.
@@ -39,38 +44,23 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
   const labels = ['tenant', 'cluster'] as const;
   /** The clusters that have collection series, by tenant/name. */
   const rounded = new Map<string, { tenant: string; cluster: string }>();
-  /**
-   * A removed cluster's collection series go with it (a staleness alert on it would fire
-   * forever). Each metric forgets its own as it is collected: the registry collects them at once.
-   */
-  const forgetRemoved = async (m: Gauge | Counter, extra: Record<string, string>[]) => {
-    const live = new Set((await ctx.store.listClusters()).map((c) => `${c.tenant}/${c.name}`));
-    for (const [key, l] of rounded) if (!live.has(key)) for (const e of extra) m.remove({ ...l, ...e });
-  };
-  const lastSuccess: Gauge = new Gauge({
+  const lastSuccess = new Gauge({
     name: 'kubetally_collection_last_success_timestamp_seconds',
     help: 'Cluster time of the last collection round whose inventory was read',
     labelNames: labels,
     registers: [registry],
-    collect: () => forgetRemoved(lastSuccess, [{}]),
   });
-  const duration: Gauge = new Gauge({
+  const duration = new Gauge({
     name: 'kubetally_collection_duration_seconds',
     help: 'Wall time of the last collection round',
     labelNames: labels,
     registers: [registry],
-    collect: () => forgetRemoved(duration, [{}]),
   });
-  const errors: Counter = new Counter({
+  const errors = new Counter({
     name: 'kubetally_collection_errors_total',
     help: 'Failed sources and rounds, by kind (inventory, metrics, summary, round)',
     labelNames: [...labels, 'kind'],
     registers: [registry],
-    collect: () =>
-      forgetRemoved(
-        errors,
-        ERROR_KINDS.map((kind) => ({ kind })),
-      ),
   });
   new Gauge({
     name: 'kubetally_gaps_last_day',
@@ -79,21 +69,17 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     registers: [registry],
     async collect() {
       this.reset();
-      const clusters = await ctx.store.listClusters();
       // Every cluster has its series, 0 included: an alert on it needs a value to compare. The
       // day is the cluster's last day, by its own time (the end of its last written interval).
-      for (const c of clusters) {
-        const last = await ctx.store.lastClosedInterval(c.id);
-        const gaps =
-          last === undefined
-            ? []
-            : await ctx.store.listGaps({
-                clusterId: c.id,
-                from: last.intervalEnd - 86_400_000,
-                to: last.intervalEnd,
-              });
-        this.set({ tenant: c.tenant, cluster: c.name }, gaps.length);
-      }
+      const rows = await ctx.db.query<{ tenant: string; cluster: string; n: unknown }>(
+        `SELECT c.tenant, c.name AS cluster, COUNT(g.cluster_id) AS n
+         FROM clusters c
+         LEFT JOIN (SELECT cluster_id, MAX(interval_end) AS e FROM collection_runs GROUP BY cluster_id) r
+           ON r.cluster_id = c.id
+         LEFT JOIN gaps g ON g.cluster_id = c.id AND g.start_at < r.e AND g.end_at > r.e - interval '1 day'
+         WHERE c.deleted_at IS NULL GROUP BY c.tenant, c.name`,
+      );
+      for (const r of rows) this.set({ tenant: r.tenant, cluster: r.cluster }, Number(r.n));
     },
   });
   for (const [name, help, column] of USAGE) {
@@ -132,6 +118,16 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
   }
   return {
     registry,
+    async forgetRemoved() {
+      const live = new Set((await ctx.store.listClusters()).map((c) => `${c.tenant}/${c.name}`));
+      for (const [key, l] of rounded) {
+        if (live.has(key)) continue;
+        lastSuccess.remove(l);
+        duration.remove(l);
+        for (const kind of ERROR_KINDS) errors.remove({ ...l, kind });
+        rounded.delete(key);
+      }
+    },
     round(cluster, r) {
       const l = { tenant: cluster.tenant, cluster: cluster.name };
       rounded.set(`${l.tenant}/${l.cluster}`, l);

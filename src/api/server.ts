@@ -255,6 +255,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
     async (req, reply) => {
       void reply.header('content-type', metrics.registry.contentType);
+      await metrics.forgetRemoved();
       const text = await metrics.registry.metrics();
       // Public (the default), or read with a token of every tenant: all of it. A tenant's token
       // reads its tenant's series only; a user token, its tenant's series of its owner.

@@ -6,8 +6,7 @@
  */
 import type { CompiledRules } from '../attribution/index.js';
 import type { Connection } from '../k8s/connection.js';
-import { listAll } from '../k8s/lists.js';
-import { KubetallyError } from '../domain/errors.js';
+import { listAll, unlessForbidden } from '../k8s/lists.js';
 import { readPodsUsage } from '../k8s/pod-usage.js';
 import {
   joinUsage,
@@ -63,10 +62,7 @@ export async function readLiveSnapshot(
       ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
     }),
     // Claims only size the storage column: a cluster that refuses them still shows usage.
-    listAll(conn, 'persistentvolumeclaims', ns, (c) => c).catch((err: unknown) => {
-      if (err instanceof KubetallyError && err.code === 'FORBIDDEN') return { items: [] };
-      throw err;
-    }),
+    unlessForbidden(listAll(conn, 'persistentvolumeclaims', ns, (c) => c)),
   ]).then(([usage, pvcs]) => {
     capacities = new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
     const bound = new Set(

@@ -143,3 +143,18 @@ async function listOnce<K extends ListKindName, T>(
       return resourceVersion === undefined ? { items, date } : { items, date, resourceVersion };
   }
 }
+
+/**
+ * A list the cluster may refuse (403): empty then, and `onRefused` is told; any other failure
+ * stays a failure. For what a reading can go without (claims, services).
+ */
+export function unlessForbidden<T>(
+  list: Promise<ListPage<T>>,
+  onRefused: () => void = () => undefined,
+): Promise<Pick<ListPage<T>, 'items'>> {
+  return list.catch((err: unknown) => {
+    if (!isKubetallyError(err, 'FORBIDDEN')) throw err;
+    onRefused();
+    return { items: [] };
+  });
+}

@@ -158,10 +158,6 @@ const MAX_CREDIT_MICROS = 10n ** 18n;
 export const DEBIT_KEY_PREFIX = 'debit:';
 
 /**
- * Adds a top-up or an adjustment; with an idempotency key a retry adds nothing, and the same key
- * for a different credit is a conflict.
- */
-/**
  * An owner that can hold an account (and a `user` token): not blank, no spaces around it, and
  * not `__idle__` or `__unowned__`, which name the shares no owner pays.
  */
@@ -180,6 +176,10 @@ export function assertAccountOwner(owner: string): void {
   }
 }
 
+/**
+ * Adds a top-up or an adjustment; with an idempotency key a retry adds nothing, and the same key
+ * for a different credit is a conflict.
+ */
 export async function addCredit(
   db: Db,
   tenant: string,

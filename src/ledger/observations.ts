@@ -56,8 +56,7 @@ export async function firstObservationTime(db: Db, clusterId: ClusterId): Promis
     'SELECT min(sampled_at) AS t FROM raw_observations WHERE cluster_id = $1',
     [clusterId],
   );
-  const t = rows[0]?.t;
-  return t === null || t === undefined ? undefined : toMillis(t);
+  return timeOf(rows);
 }
 
 /** Gzipped JSON (as written now), or plain JSON bytes. */
@@ -77,8 +76,7 @@ export async function latestObservationTime(
      WHERE cluster_id = $1 AND kind = $2 AND sampled_at <= $3::timestamptz`,
     [clusterId, kind, ts(t)],
   );
-  const v = rows[0]?.t;
-  return v === null || v === undefined ? undefined : toMillis(v);
+  return timeOf(rows);
 }
 
 /**
@@ -95,8 +93,7 @@ export async function nextInventoryTime(
      WHERE cluster_id = $1 AND sampled_at >= $2::timestamptz AND kind <> 'scrapes'`,
     [clusterId, ts(t)],
   );
-  const v = rows[0]?.t;
-  return v === null || v === undefined ? undefined : toMillis(v);
+  return timeOf(rows);
 }
 
 /** The distinct kinds of the samples taken in [from, to). */
@@ -112,4 +109,10 @@ export async function observationKinds(
     [clusterId, ts(from), ts(to)],
   );
   return rows.map((r) => r.kind);
+}
+
+/** The time an aggregate (`min`, `max`) answered, undefined when it found no row. */
+function timeOf(rows: readonly { t: unknown }[]): Millis | undefined {
+  const t = rows[0]?.t;
+  return t === null || t === undefined ? undefined : toMillis(t);
 }

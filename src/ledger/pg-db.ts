@@ -99,7 +99,6 @@ function connectionError(err: unknown, connectionString: string): unknown {
   );
 }
 
-/** The URL without its password, for messages. */
 /** The URL for messages: its password, in the user part or as a parameter, masked. */
 export function redactUrl(connectionString: string): string {
   try {

@@ -4,8 +4,7 @@
  * server's `Date` of the pod list (cluster time, SPEC §7).
  */
 import type { Connection } from '../k8s/connection.js';
-import { listAll } from '../k8s/lists.js';
-import { KubetallyError } from '../domain/errors.js';
+import { listAll, unlessForbidden, type ListPage } from '../k8s/lists.js';
 import type { PodDepartures } from './pod-departures.js';
 import type { NodeInfo, PodInfo, PvcInfo, ServiceInfo } from '../k8s/types.js';
 import type {
@@ -39,12 +38,8 @@ export async function readInventory(
 ): Promise<InventorySnapshot & { refused: OptionalList[] }> {
   const o = { limit: pageSize };
   const refused: OptionalList[] = [];
-  const optional = <T>(list: Promise<{ items: T[] }>, resource: OptionalList) =>
-    list.catch((err: unknown) => {
-      if (!(err instanceof KubetallyError) || err.code !== 'FORBIDDEN') throw err;
-      refused.push(resource);
-      return { items: [] as T[] };
-    });
+  const optional = <T>(list: Promise<ListPage<T>>, resource: OptionalList) =>
+    unlessForbidden(list, () => refused.push(resource));
   const [pods, nodes, claims, services] = await Promise.all([
     listAll(conn, 'pods', o, toPod),
     listAll(conn, 'nodes', o, toNode),

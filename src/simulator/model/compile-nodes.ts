@@ -1,4 +1,5 @@
 /** Nodes: expanded from `{i}` patterns, with cloud labels, addresses and system usage. */
+import { invalidArgument } from '../../domain/errors.js';
 import { compileProfile } from './profiles.js';
 import { uuidFor } from './prng.js';
 import { quantityNumber } from './units.js';
@@ -72,10 +73,19 @@ export class Scheduler {
     return gpuFit.length > 0 ? gpuFit : matching.length > 0 ? matching : [...this.nodes];
   }
 
-  /** Whether some node matching the selector has `gpus` GPUs (a scheduler places the pod). */
-  fits(selector: Readonly<Record<string, string>> | undefined, gpus: number): boolean {
-    return this.nodes.some(
+  /**
+   * Refuses GPU pods (`what` names them) that no node matching the selector could run: a real
+   * scheduler would leave them Pending, and the truth would bill GPUs that do not exist.
+   */
+  assertGpusFit(selector: Readonly<Record<string, string>> | undefined, gpus: number, what: string): void {
+    if (gpus === 0) return;
+    const fit = this.nodes.some(
       (n) => n.gpus >= gpus && Object.entries(selector ?? {}).every(([k, v]) => n.labels[k] === v),
+    );
+    if (fit) return;
+    throw invalidArgument(
+      `${what}: requests ${gpus} nvidia.com/gpu, but no node${selector === undefined ? '' : ' matching its nodeSelector'} has that many`,
+      'add a node with nvidia.com/gpu in its capacity, or lower the request (a real scheduler would leave the pod Pending)',
     );
   }
 

@@ -33,12 +33,7 @@ export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void 
       );
     return { name: v.name ?? v.claim, claim };
   });
-  if (p.node === undefined && template.gpus > 0 && !ctx.scheduler.fits(p.nodeSelector, template.gpus)) {
-    throw invalidArgument(
-      `pods[${index}]: requests ${template.gpus} nvidia.com/gpu, but no node${p.nodeSelector === undefined ? '' : ' matching its nodeSelector'} has that many`,
-      'add a node with nvidia.com/gpu in its capacity, or lower the request (a real scheduler would leave the pod Pending)',
-    );
-  }
+  if (p.node === undefined) ctx.scheduler.assertGpusFit(p.nodeSelector, template.gpus, `pods[${index}]`);
   const nodes =
     controller === 'DaemonSet'
       ? ctx.scheduler.eligible(p.nodeSelector, template.gpus).map((n) => n.index)

@@ -2,7 +2,6 @@
  * Generators: bulk pods for scale and churn. Slot i picks an owner, a project and a profile from
  * seeded draws; strings and label objects are interned so 100k slots stay small.
  */
-import { invalidArgument } from '../../domain/errors.js';
 import { compileTemplate } from './compile-template.js';
 import { templateHash } from './naming.js';
 import { hashKey, mix, unit } from './prng.js';
@@ -31,15 +30,13 @@ export function addGeneratorSlots(g: GeneratorInput, ctx: SlotContext): void {
     template: compileTemplate(p, restartPolicy) as PodTemplate,
     input: p,
   }));
-  profiles.forEach(({ template, input }, j) => {
-    const selector = input.nodeSelector ?? g.nodeSelector;
-    if (template.gpus > 0 && !ctx.scheduler.fits(selector, template.gpus)) {
-      throw invalidArgument(
-        `generator ${g.name}, profiles[${j}]: requests ${template.gpus} nvidia.com/gpu, but no node${selector === undefined ? '' : ' matching its nodeSelector'} has that many`,
-        'add a node with nvidia.com/gpu in its capacity, or lower the request (a real scheduler would leave the pod Pending)',
-      );
-    }
-  });
+  profiles.forEach(({ template, input }, j) =>
+    ctx.scheduler.assertGpusFit(
+      input.nodeSelector ?? g.nodeSelector,
+      template.gpus,
+      `generator ${g.name}, profiles[${j}]`,
+    ),
+  );
   const totalWeight = g.profiles.reduce((s, p) => s + p.weight, 0);
   const labelCache = new Map<string, Record<string, string>>();
   const nsCache = new Map<string, string>();

@@ -2,8 +2,9 @@
  * `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`: "may I?" as the API server's
  * RBAC authorizer answers it (`kubectl auth can-i`, kubetally's cluster test). The simulator's
  * only user is its bearer token's service account; it may read everything the simulator serves
- * (no writes: its role is a reader's) except what the faults forbid (`forbidden: ["pods", "watch pods", "nodes/proxy", "pods.metrics.k8s.io"]`,
- * `summaryApi: forbidden`), so the review and the 403 of the real request always agree.
+ * (no writes: its role is a reader's) except what the faults forbid (`forbidden: ["pods",
+ * "watch pods", "nodes/proxy", "pods.metrics.k8s.io"]`, `summaryApi: forbidden`), so the review
+ * and the 403 of the real request always agree.
  */
 import type { Faults } from './faults.js';
 import { badRequest, status, SIM_USER, type Status } from './status.js';
