@@ -17,6 +17,7 @@ import { takeSample } from '../collector/sample.js';
 import { InventoryEncoder } from '../collector/inventory-delta.js';
 import { collectionSettings } from '../collector/settings.js';
 import { PodDepartures } from '../sources/pod-departures.js';
+import { PodReuse } from '../k8s/pod-reuse.js';
 import { connectCluster } from './cluster-connection.js';
 import type { AppContext } from './context.js';
 
@@ -34,7 +35,7 @@ interface ClusterState {
   skew: number;
   inFlight?: Promise<unknown>;
   lastCleanup: number;
-  conn?: { updatedAt: number; conn: Promise<Connection>; departures?: PodDepartures };
+  conn?: { updatedAt: number; conn: Promise<Connection>; departures?: PodDepartures; pods: PodReuse };
   /** One per shard (see collector/shards.ts). */
   inventories: InventoryEncoder[];
 }
@@ -101,6 +102,7 @@ async function round(
     clusterNow,
     encoders: state.inventories,
     ...(departures === undefined ? {} : { departures }),
+    ...(state.conn === undefined ? {} : { pods: state.conn.pods }),
   });
   // The inventory's Date is the cluster's time; without it the time is a guess from this
   // process's clock, good enough to place a failure but not to close intervals or clean up by.
@@ -113,7 +115,17 @@ async function round(
     throw err;
   }
   const intervals = clusterTold
-    ? await closeDueIntervals({ store: ctx.store, cluster, settings, rules: rulesOf(cluster) }, sample.time)
+    ? await closeDueIntervals(
+        {
+          store: ctx.store,
+          cluster,
+          settings,
+          rules: rulesOf(cluster),
+          // Closing reads an interval's samples back: the last pod list's memory goes to them.
+          beforeClosing: () => state.conn?.pods.clear(),
+        },
+        sample.time,
+      )
     : [];
   if (clusterTold && sample.time - state.lastCleanup >= CLEANUP_EVERY_MS) {
     await ctx.store.cleanup({
@@ -137,7 +149,8 @@ function connectionOf(ctx: AppContext, cluster: ClusterRecord, state: ClusterSta
   if (state.conn !== undefined && state.conn.updatedAt === cluster.updatedAt) return state.conn.conn;
   stopWatching(state);
   const conn = connectCluster(ctx.secrets, cluster);
-  const entry = { updatedAt: cluster.updatedAt, conn };
+  // Pods are reused from the last list of the same connection only (resourceVersions are per cluster).
+  const entry = { updatedAt: cluster.updatedAt, conn, pods: new PodReuse() };
   state.conn = entry;
   conn.catch(() => {
     if (state.conn === entry) delete state.conn;

@@ -36,6 +36,8 @@ export interface CloseContext {
   cluster: ClusterRecord;
   settings: CollectionSettings;
   rules: CompiledRules;
+  /** Called once before the first interval is integrated: what the caller can free meanwhile. */
+  beforeClosing?: () => void;
 }
 
 export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): Promise<IntervalOutcome[]> {
@@ -64,6 +66,7 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
     const next = await store.nextInventoryTime(cluster.id, end);
     const to = next !== undefined && next >= window.to ? next + 1 : window.to;
     const at = { start, end, from: window.from, to };
+    if (out.length === 0) ctx.beforeClosing?.();
     const write = await integrateShards(ctx, at, expected, scrapes.scrapes);
     const firstSample = began;
     if (firstSample !== undefined) {

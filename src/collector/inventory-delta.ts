@@ -53,18 +53,31 @@ export class InventoryEncoder {
   }
 }
 
+/** Fingerprints by pod object: a pod the list reused (unchanged) is not fingerprinted again. */
+const fingerprints = new WeakMap<PodObservation, string>();
+
 /**
  * What can change in a listed pod, as a string: its phase, node, deletion, labels and container
  * states. Cheaper than the pod's JSON, which it stands for when comparing two samples.
  */
 function fingerprint(p: PodObservation): string {
-  let s = `${p.phase}|${p.node}|${p.deletingAt ?? ''}|${p.claims.join(',')}|`;
-  for (const k in p.labels) s += `${k}=${p.labels[k]};`;
+  let s = fingerprints.get(p);
+  if (s === undefined) fingerprints.set(p, (s = describe(p)));
+  return s;
+}
+
+function describe(p: PodObservation): string {
+  // Parts joined once: a string grown with `+=` is a tree of pieces until something reads it
+  // whole, and these are kept for every pod between samples.
+  const parts = [`${p.phase}|${p.node}|${p.deletingAt ?? ''}|${p.claims.join(',')}|`];
+  for (const k in p.labels) parts.push(`${k}=${p.labels[k]};`);
   for (const c of p.containers) {
     // Requests can change in place (pod resize), so they are part of it too.
-    s += `|${c.name}:${c.requests.cpuNanoCores}/${c.requests.memoryBytes}/${c.requests.gpus}:${c.restartCount}:${c.runningSince ?? ''}:${c.terminated?.startedAt ?? ''}-${c.terminated?.finishedAt ?? ''}:${c.lastTerminated?.startedAt ?? ''}-${c.lastTerminated?.finishedAt ?? ''}`;
+    parts.push(
+      `|${c.name}:${c.requests.cpuNanoCores}/${c.requests.memoryBytes}/${c.requests.gpus}:${c.restartCount}:${c.runningSince ?? ''}:${c.terminated?.startedAt ?? ''}-${c.terminated?.finishedAt ?? ''}:${c.lastTerminated?.startedAt ?? ''}-${c.lastTerminated?.finishedAt ?? ''}`,
+    );
   }
-  return s;
+  return parts.join('');
 }
 
 /**

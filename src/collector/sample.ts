@@ -12,6 +12,7 @@ import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.j
 import type { RawSample } from '../ledger/types.js';
 import { OPTIONAL_LISTS, readInventory, type OptionalList } from '../sources/inventory.js';
 import type { PodDepartures } from '../sources/pod-departures.js';
+import type { PodReuse } from '../k8s/pod-reuse.js';
 import { readPodMetrics } from '../sources/metrics.js';
 import { readNodeSummary, type SummarySamples } from '../sources/summary.js';
 import type { SourceOutcome } from './outcome.js';
@@ -41,6 +42,8 @@ export interface SampleState {
   encoders: InventoryEncoder[];
   /** The pods that left between inventories, when the cluster is watched. */
   departures?: PodDepartures;
+  /** The last pod list, reused where pods did not change. */
+  pods?: PodReuse;
 }
 
 export async function takeSample(
@@ -55,7 +58,11 @@ export async function takeSample(
   let inventory: InventorySnapshot;
   let refused: OptionalList[];
   try {
-    ({ refused, ...inventory } = await readInventory(conn, clusterNow, settings.pageSize, state.departures));
+    ({ refused, ...inventory } = await readInventory(conn, clusterNow, {
+      pageSize: settings.pageSize,
+      ...(state.departures === undefined ? {} : { departures: state.departures }),
+      ...(state.pods === undefined ? {} : { reuse: state.pods }),
+    }));
   } catch (err) {
     // An API server that refused still told its time; one that did not answer leaves an estimate.
     const told = serverDateOf(err);

@@ -2,6 +2,7 @@ import { KubetallyError, isKubetallyError } from '../domain/errors.js';
 import { COMPACT } from './compact.js';
 import type { Connection } from './connection.js';
 import { PROTOBUF } from './protobuf/codec.js';
+import type { PodReuse } from './pod-reuse.js';
 import { continueFromHead, decodePodList } from './protobuf/pod-list.js';
 import type { KindTypes, ListKindName } from './types.js';
 
@@ -20,6 +21,11 @@ export interface ListOptions {
    * attribution, and quicker to read.
    */
   leanPods?: boolean;
+  /**
+   * Pods of the previous list (of the same pods, with full pods) reused where their
+   * resourceVersion is unchanged, where the server sends protobuf; the list is kept for the next.
+   */
+  reusePods?: PodReuse;
 }
 
 const CLUSTER_SCOPED = new Set<ListKindName>(['nodes', 'namespaces', 'persistentvolumes']);
@@ -62,8 +68,11 @@ export async function listAll<K extends ListKindName, T>(
   for (let restart = 0; ; restart++) {
     try {
       onStart?.();
+      options.reusePods?.begin();
       // As client-go's pager: after a list expired while paging, read it whole in one request.
-      return await listOnce(conn, kind, restart === 0 ? options : { ...options, limit: 0 }, keep);
+      const list = await listOnce(conn, kind, restart === 0 ? options : { ...options, limit: 0 }, keep);
+      options.reusePods?.commit();
+      return list;
     } catch (err) {
       if (!isKubetallyError(err, 'EXPIRED') || restart >= maxRestarts) throw err;
     }
@@ -104,7 +113,9 @@ async function listOnce<K extends ListKindName, T>(
       ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
       // Pods, most of what is listed, come as protobuf where the server speaks it (every API
       // server does): a fraction of the JSON's size, and read without building whole objects.
-      ...(kind === 'pods' ? { protobuf: (body: Buffer) => decodePodList(body, o.leanPods === true) } : {}),
+      ...(kind === 'pods'
+        ? { protobuf: (body: Buffer) => decodePodList(body, o.leanPods === true, o.reusePods) }
+        : {}),
       onHead: (head, contentType) => {
         const next = contentType.startsWith(PROTOBUF)
           ? continueFromHead(head, contentType)

@@ -30,5 +30,20 @@ export class Params {
 
 /** JSON text in which bigints are written as decimal strings (JSON has no integers beyond 2^53). */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  // A `toJSON` on BigInt for the length of this synchronous call, not a replacer: a replacer is
+  // called for every value, which made raw samples (every pod's readings, every minute) take a
+  // third longer to write. Whatever was there before is put back.
+  const proto = BigInt.prototype as { toJSON?: unknown };
+  const before = Object.getOwnPropertyDescriptor(proto, 'toJSON');
+  Object.defineProperty(proto, 'toJSON', { value: bigintText, configurable: true, writable: true });
+  try {
+    return JSON.stringify(value);
+  } finally {
+    if (before === undefined) delete proto.toJSON;
+    else Object.defineProperty(proto, 'toJSON', before);
+  }
+}
+
+function bigintText(this: bigint): string {
+  return this.toString();
 }

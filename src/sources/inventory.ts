@@ -5,6 +5,7 @@
  */
 import type { Connection } from '../k8s/connection.js';
 import { listAll, unlessForbidden, type ListPage } from '../k8s/lists.js';
+import type { PodReuse } from '../k8s/pod-reuse.js';
 import type { PodDepartures } from './pod-departures.js';
 import type { NodeInfo, PodInfo, PvcInfo, ServiceInfo } from '../k8s/types.js';
 import type {
@@ -33,15 +34,15 @@ export type OptionalList = keyof typeof OPTIONAL_LISTS;
 export async function readInventory(
   conn: Connection,
   now: () => number,
-  pageSize = 500,
-  departures?: PodDepartures,
+  options: { pageSize?: number; departures?: PodDepartures; reuse?: PodReuse } = {},
 ): Promise<InventorySnapshot & { refused: OptionalList[] }> {
-  const o = { limit: pageSize };
+  const { departures, reuse } = options;
+  const o = { limit: options.pageSize ?? 500 };
   const refused: OptionalList[] = [];
   const optional = <T>(list: Promise<ListPage<T>>, resource: OptionalList) =>
     unlessForbidden(list, () => refused.push(resource));
   const [pods, nodes, claims, services] = await Promise.all([
-    listAll(conn, 'pods', o, toPod),
+    listAll(conn, 'pods', reuse === undefined ? o : { ...o, reusePods: reuse }, observed),
     listAll(conn, 'nodes', o, toNode),
     optional(listAll(conn, 'persistentvolumeclaims', o, toClaim), 'persistentvolumeclaims'),
     optional(listAll(conn, 'services', o, toLoadBalancer), 'services'),
@@ -74,6 +75,14 @@ function departedPod(p: PodInfo): PodObservation {
     const { runningSince: _, ...rest } = c;
     return rest;
   });
+  return pod;
+}
+
+/** A pod reused from the last list (same object) is the same observation as last time. */
+const observations = new WeakMap<PodInfo, PodObservation>();
+function observed(p: PodInfo): PodObservation {
+  let pod = observations.get(p);
+  if (pod === undefined) observations.set(p, (pod = toPod(p)));
   return pod;
 }
 

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeconfig, type Connection } from '../../src/k8s/connection.js';
 import { podInfo } from '../../src/k8s/compact.js';
 import { listAll } from '../../src/k8s/lists.js';
+import { PodReuse } from '../../src/k8s/pod-reuse.js';
+import type { PodInfo } from '../../src/k8s/types.js';
 import { PROTOBUF } from '../../src/k8s/protobuf/codec.js';
 import { continueFromHead, decodePodList } from '../../src/k8s/protobuf/pod-list.js';
 import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
@@ -71,6 +73,58 @@ describe('pods in protobuf', () => {
     expect(continueFromHead(page.body.subarray(0, 20), PROTOBUF)).toBeUndefined();
     const whole = decodePodList((await sim.bytes('/api/v1/pods', PROTOBUF)).body).items;
     expect(viaClient.items).toEqual(whole);
+  });
+
+  it('reuses a pod listed again at the same resourceVersion, and reads again one that changed', async () => {
+    const reuse = new PodReuse();
+    const byUid = (items: PodInfo[]) => new Map(items.map((p) => [p.uid, p]));
+    const versions = async () => {
+      const list = JSON.parse((await sim.bytes('/api/v1/pods', 'application/json')).body.toString()) as {
+        items: { metadata: { uid: string; resourceVersion: string } }[];
+      };
+      return new Map(list.items.map((o) => [o.metadata.uid, o.metadata.resourceVersion]));
+    };
+    const first = byUid((await listAll(conn, 'pods', { limit: 40, reusePods: reuse })).items);
+    const firstVersions = await versions();
+    const again = await listAll(conn, 'pods', { limit: 40, reusePods: reuse });
+    expect(again.items.length).toBe(first.size);
+    for (const p of again.items) expect(p).toBe(first.get(p.uid));
+
+    sim.clock.advance(20 * 60_000);
+    const later = await listAll(conn, 'pods', { limit: 40, reusePods: reuse });
+    const laterVersions = await versions();
+    // Exactly what a list without reuse reads, object for object.
+    expect(later.items).toEqual((await listAll(conn, 'pods', { limit: 40 })).items);
+    let kept = 0;
+    let readAgain = 0;
+    for (const p of later.items) {
+      const before = first.get(p.uid);
+      if (before !== undefined && firstVersions.get(p.uid) === laterVersions.get(p.uid)) {
+        expect(p).toBe(before);
+        kept++;
+      } else {
+        expect(p).not.toBe(before);
+        readAgain++;
+      }
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(readAgain).toBeGreaterThan(0);
+  });
+
+  it('forgets pods that a complete list no longer holds', () => {
+    const reuse = new PodReuse();
+    const pod = { uid: 'u1' } as PodInfo;
+    reuse.begin();
+    reuse.keep('u1', '7', pod);
+    reuse.commit();
+    expect(reuse.reuse('u1', '8')).toBeUndefined();
+    reuse.begin();
+    expect(reuse.reuse('u1', '7')).toBe(pod);
+    reuse.commit();
+    reuse.begin();
+    reuse.commit(); // a list without u1
+    reuse.begin();
+    expect(reuse.reuse('u1', '7')).toBeUndefined();
   });
 
   it('answers one pod in protobuf, and Tables and other kinds in JSON', async () => {

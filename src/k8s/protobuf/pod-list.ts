@@ -4,8 +4,12 @@
  * fields, conditions...) is skipped by length, unread.
  */
 import { podInfo } from '../compact.js';
+import type { PodReuse } from '../pod-reuse.js';
 import type { PodInfo } from '../types.js';
+import type protobuf from 'protobufjs/minimal.js';
 import { decodeList, decodeMessage, PROTOBUF, unwrap, type Projection } from './codec.js';
+
+type ReaderT = protobuf.Reader;
 
 const RESOURCES: Projection = { requests: true, limits: true };
 const STATE: Projection = { running: { startedAt: true }, terminated: { startedAt: true, finishedAt: true } };
@@ -58,16 +62,47 @@ export interface PodListPage {
   compact: true;
 }
 
+const IDENTITY: Projection = { uid: true, resourceVersion: true };
+
 /**
  * Decodes a whole page; throws on anything that is not a well-formed PodList. `lean` reads only
- * names, labels, requests, claims, node and phase.
+ * names, labels, requests, claims, node and phase. With `reuse` (full pods only), a pod whose uid
+ * and resourceVersion were in the previous list is that list's object, and only its metadata's
+ * uid and resourceVersion are read.
  */
-export function decodePodList(body: Buffer, lean = false): PodListPage {
+export function decodePodList(body: Buffer, lean = false, reuse?: PodReuse): PodListPage {
   const want = lean ? LEAN : FULL;
-  const { metadata, items } = decodeList(body, 'PodList', (r, end) =>
-    podInfo(decodeMessage(r, end, 'Pod', want)),
-  );
+  const { metadata, items } = decodeList(body, 'PodList', (r, end) => {
+    if (reuse === undefined || lean) return podInfo(decodeMessage(r, end, 'Pod', want));
+    const start = r.pos;
+    const id = identity(r, end);
+    const seen = id === undefined ? undefined : reuse.reuse(id.uid, id.resourceVersion);
+    if (seen !== undefined) {
+      r.pos = end;
+      return seen;
+    }
+    r.pos = start;
+    const pod = podInfo(decodeMessage(r, end, 'Pod', want));
+    if (id !== undefined) reuse.keep(id.uid, id.resourceVersion, pod);
+    return pod;
+  });
   return { metadata, items, compact: true };
+}
+
+/** A pod's uid and resourceVersion, from its metadata (field 1); undefined when either is missing. */
+function identity(r: ReaderT, end: number): { uid: string; resourceVersion: string } | undefined {
+  while (r.pos < end) {
+    const key = r.uint32();
+    if (key !== 10) {
+      r.skipType(key & 7);
+      continue;
+    }
+    const metaEnd = r.uint32() + r.pos;
+    const md = decodeMessage(r, metaEnd, 'ObjectMeta', IDENTITY);
+    const { uid, resourceVersion } = md as { uid?: string; resourceVersion?: string };
+    return uid && resourceVersion ? { uid, resourceVersion } : undefined;
+  }
+  return undefined;
 }
 
 /**
