@@ -47,7 +47,8 @@ export function clusterCostJson(c: ClusterCostTotals): ClusterCostJson {
     cluster: c.cluster,
     clusterId: c.clusterId,
     tenant: c.tenant,
-    currency: c.currencies.length === 0 ? 'USD' : c.currencies.length === 1 ? c.currencies[0]! : null,
+    currency:
+      c.currencies.length === 0 ? c.sheetCurrency : c.currencies.length === 1 ? c.currencies[0]! : null,
     intervals: c.intervals,
     cpuCost: microsToNumber(a.cpuCost),
     memoryCost: microsToNumber(a.memoryCost),

@@ -100,11 +100,17 @@ export async function costsView(store: CostReader & UsageReader, q: CostViewQuer
     to: rfc3339(q.to),
     groupBy: q.groupBy,
     step: q.step,
-    currency: currencies[0] ?? 'USD',
+    // Before any interval is priced, the clusters' sheets tell (one currency per tenant).
+    currency: currencies[0] ?? onlyOne(clusters.map((c) => c.sheetCurrency)) ?? 'USD',
     rows: rows.map(costRowJson),
     gaps: gaps.map(gapJson),
     totals,
   };
+}
+
+function onlyOne(values: readonly string[]): string | undefined {
+  const set = new Set(values);
+  return set.size === 1 ? [...set][0] : undefined;
 }
 
 export const gapJson = (g: GapRecord) => ({

@@ -110,6 +110,8 @@ export interface ClusterCostTotals {
   tenant: string;
   /** The currencies of the intervals summed (one, unless a sheet changed currency). */
   currencies: string[];
+  /** The currency of the cluster's latest price sheet: what it prices in when no interval is summed. */
+  sheetCurrency: string;
   intervals: number;
   /** Allocated to owners and `__unowned__` (without `__idle__`). */
   allocated: CostBreakdown;
@@ -135,6 +137,8 @@ export async function clusterCostTotals(
   const per = await db.query<Record<string, unknown>>(
     `SELECT c.id, c.name, c.tenant, COUNT(i.cluster_id) AS intervals,
        COALESCE(jsonb_agg(DISTINCT i.currency) FILTER (WHERE i.currency IS NOT NULL), '[]') AS currencies,
+       COALESCE((SELECT s.currency FROM price_sheets s WHERE s.cluster_id = c.id
+         ORDER BY s.effective_from DESC LIMIT 1), c.pricing->>'currency', 'USD') AS sheet_currency,
        COALESCE(SUM(i.idle_cost_micros), 0) AS idle, COALESCE(SUM(i.over_allocation_cost_micros), 0) AS over,
        COALESCE(SUM(i.node_cost_micros), 0) AS node, COALESCE(SUM(i.management_cost_micros), 0) AS management,
        COALESCE(SUM(i.total_cost_micros), 0) AS total,
@@ -164,6 +168,7 @@ export async function clusterCostTotals(
       cluster: String(r.name),
       tenant: String(r.tenant),
       currencies: (r.currencies as string[]) ?? [],
+      sheetCurrency: String(r.sheet_currency),
       intervals: Number(r.intervals),
       allocated: alloc,
       idleCost: toBigInt(r.idle),

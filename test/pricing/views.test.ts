@@ -309,4 +309,21 @@ describe('cost views', () => {
       ['prod', 'USD'],
     ]);
   });
+
+  it("names a cluster's own currency before any of its intervals is priced", async () => {
+    const sheet = (await store.createCluster({ name: 'new-eu', connection: 'in-cluster' })).id;
+    await store.setClusterPriceSheet(sheet, { currency: 'EUR' });
+    await store.createCluster({ name: 'new-ch', connection: 'in-cluster', pricing: { currency: 'CHF' } });
+    const q = { ...range, groupBy: ['owner' as const], step: 'total' as const };
+    for (const [cluster, currency] of [
+      ['new-eu', 'EUR'],
+      ['new-ch', 'CHF'],
+    ] as const) {
+      const view = await costsView(store, { ...q, cluster });
+      expect(view.rows).toEqual([]);
+      expect(view.currency).toBe(currency);
+      const [totals] = (await clusterCostsView(store, { ...range, cluster })).clusters;
+      expect(totals).toMatchObject({ cluster, intervals: 0, currency, totalCost: 0 });
+    }
+  });
 });
