@@ -40,6 +40,38 @@ describe('podLifecycles', () => {
     ]);
   });
 
+  it('keeps the span of a pod waiting to restart up to the last inventory that listed it', () => {
+    const crashed = (phase: 'Running' | 'Succeeded') =>
+      pod('w', {
+        phase,
+        containers: [
+          container('c', { lastTerminated: { startedAt: T0, finishedAt: T0 + 57 * S }, restartCount: 1 }),
+        ],
+      });
+    const waiting = podLifecycles(
+      [
+        inventory(T0 + 30 * S, [pod('w', { containers: [container('c', { runningSince: T0 })] })]),
+        inventory(T0 + MIN, [crashed('Running')]),
+      ],
+      BRIDGE,
+    ).get('w');
+    expect(waiting?.runs.get('c')).toEqual([{ start: T0, end: T0 + 57 * S, endKind: 'finished' }]);
+    expect(waiting?.span).toEqual({ start: T0, end: T0 + MIN });
+    // Done (or being deleted), it holds nothing past its containers' end or its deletion.
+    const done = podLifecycles([inventory(T0 + MIN, [crashed('Succeeded')])], BRIDGE).get('w');
+    expect(done?.span).toEqual({ start: T0, end: T0 + 57 * S });
+    const departed = { ...crashed('Running'), departed: true as const };
+    expect(podLifecycles([inventory(T0 + MIN, [departed])], BRIDGE).get('w')?.span).toEqual({
+      start: T0,
+      end: T0 + 57 * S,
+    });
+    const deleting = { ...crashed('Running'), deletingAt: T0 + 58 * S };
+    expect(podLifecycles([inventory(T0 + MIN, [deleting])], BRIDGE).get('w')?.span).toEqual({
+      start: T0,
+      end: T0 + 58 * S,
+    });
+  });
+
   it('ends a vanished pod halfway to the first inventory without it, or when its deletion was requested', () => {
     const seen = pod('v', { containers: [container('c', { runningSince: T0 })] });
     const vanished = podLifecycles([inventory(T0 + MIN, [seen]), inventory(T0 + 2 * MIN, [])], BRIDGE);

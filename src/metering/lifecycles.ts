@@ -10,6 +10,9 @@
  *   ends at the midpoint: the estimate without bias, off by at most half a sample period. Across
  *   more than `maxBridgeMs` (a source or collector outage) it ends where it was last seen;
  * - a run still running in the last inventory is `open`: known to run until that inventory.
+ * The pod's span runs from its first container start to its last container end, and on to the
+ * last inventory that listed a container of it waiting to restart: between a crash and the
+ * restart the pod still holds its requests.
  */
 import type { Millis } from '../domain/duration.js';
 import type { InventorySnapshot, PodObservation } from './observations.js';
@@ -97,6 +100,17 @@ export function podLifecycles(
             ? { start: r.start, end: r.end }
             : { start: Math.min(life.span.start, r.start), end: Math.max(life.span.end, r.end) };
       }
+    }
+    // A pod whose container waits to restart after a crash still holds its requests on its node:
+    // its span reaches the last inventory that listed it so (not one it had left before).
+    const p = d.pod;
+    const restarting = p.containers.some(
+      (c) => c.runningSince === undefined && c.terminated === undefined && c.lastTerminated !== undefined,
+    );
+    const listed = p.departed !== true && (p.phase === 'Running' || p.phase === 'Pending');
+    if (life.span !== undefined && restarting && listed) {
+      const held = p.deletingAt === undefined ? d.lastSeen : Math.min(d.lastSeen, p.deletingAt);
+      if (held > life.span.end) life.span = { start: life.span.start, end: held };
     }
     out.set(uid, life);
   }

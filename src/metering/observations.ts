@@ -129,6 +129,8 @@ export interface PodObservation {
   containers: ContainerObservation[];
   /** Names of the PersistentVolumeClaims the pod mounts (its own namespace). */
   claims: string[];
+  /** The pod had left when the inventory was taken: it is in its final state, from the watch. */
+  departed?: true;
 }
 
 /** A PersistentVolumeClaim as listed at one inventory time. */

@@ -70,6 +70,7 @@ export async function readInventory(
  */
 function departedPod(p: PodInfo): PodObservation {
   const pod = toPod(p);
+  pod.departed = true;
   pod.containers = pod.containers.map((c) => {
     if (c.runningSince === undefined) return c;
     const { runningSince: _, ...rest } = c;

@@ -1,0 +1,82 @@
+/**
+ * Containers in a crash loop: a pod that restarts more often than it is sampled, and one whose
+ * crashes fall seconds before interval ends. Between a crash and the restart the pod is still
+ * running on its node and holds its requests, so its requests and pod time are exact whatever the
+ * sampling and wherever the interval boundaries fall.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UsageField } from '../../src/domain/usage.js';
+import { relError, startRig, truthAmounts, type Rig } from '../support/collection.js';
+
+const HOUR = 3_600_000;
+const MIN = 60_000;
+const STATE_FIELDS: UsageField[] = ['podMillis', 'cpuRequestCoreNanos', 'memoryRequestByteSeconds'];
+
+const seconds = (from: number, every: number, until: number) =>
+  Array.from({ length: Math.floor((until - from) / every) + 1 }, (_, i) => `${from + i * every}s`).join(', ');
+
+const SCENARIO = `
+name: crash-loop
+seed: 3
+start: 2026-05-04T00:00:00Z
+nodes:
+  - { name: 'n-{i}', count: 2, capacity: { cpu: '8', memory: 32Gi } }
+pods:
+  - name: fast
+    namespace: loop
+    labels: { owner: alice, project: loop }
+    containers:
+      - name: c
+        requests: { cpu: 500m, memory: 256Mi }
+        restarts: [${seconds(47, 25, 3600)}]
+        usage: { cpu: 500m, memory: 300Mi }
+  - name: edge
+    namespace: loop
+    labels: { owner: bob, project: loop }
+    containers:
+      - name: c
+        requests: { cpu: 250m, memory: 512Mi }
+        restarts: [${seconds(897, 900, 3600)}]
+        usage: { cpu: 100m, memory: 200Mi }
+`;
+
+let dir: string;
+let rig: Rig;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubetally-crash-loop-'));
+  await writeFile(join(dir, 'crash-loop.yaml'), SCENARIO);
+  rig = await startRig({ scenario: join(dir, 'crash-loop.yaml') });
+  await rig.collectUntil(rig.t0 + HOUR + 3 * MIN, MIN);
+}, 300_000);
+afterAll(async () => {
+  await rig?.close();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a crash loop', () => {
+  it.each(['alice', 'bob'])(
+    'bills %s its requests and pod time exactly, restarts included',
+    async (owner) => {
+      const rows = await rig.ctx.store.queryUsage({
+        from: rig.t0,
+        to: rig.t0 + HOUR,
+        groupBy: ['owner'],
+        step: 'total',
+      });
+      const truth = rig.sim.world.truth(rig.t0, rig.t0 + HOUR, 'label:owner');
+      const want = truthAmounts(truth.groups.find((g) => g.key === owner)!);
+      const got = rows.find((r) => r.group.owner === owner)!.usage;
+      // The pods run all hour but their first seconds (pulling, starting): crashes do not stop them.
+      expect(want.podMillis).toBeGreaterThan(BigInt(HOUR - 10_000));
+      for (const field of STATE_FIELDS) {
+        expect(
+          relError(got[field], want[field] ?? 0n),
+          `${owner} ${field}: ${got[field]} against ${want[field]}`,
+        ).toBe(0);
+      }
+    },
+  );
+});
