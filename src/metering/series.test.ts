@@ -35,15 +35,24 @@ describe('counterSegments', () => {
     expect(shareOf(segs, 120 * S, 150 * S)).toBe(0n);
   });
 
-  it("extrapolates the run's mean rate to a finish between samples, but never over a gap", () => {
+  it("extrapolates the run's mean rate after its first reading to a finish between samples, but never over a gap", () => {
     const points = [
-      { time: 60 * S, start: 0, value: 60n * G },
-      { time: 120 * S, start: 0, value: 90n * G }, // 0.75 core on average since the start
+      { time: 60 * S, start: 0, value: 60n * G }, // a start-up at 1 core
+      { time: 120 * S, start: 0, value: 90n * G }, // then 0.5 core
     ];
     const finished = counterSegments(points, { ...opts, finishOf: () => 140 * S });
-    expect(shareOf(finished, 0, 200 * S)).toBe(90n * G + 15n * G);
+    expect(shareOf(finished, 0, 200 * S)).toBe(90n * G + 10n * G);
     const tooLate = counterSegments(points, { ...opts, finishOf: () => 400 * S });
     expect(shareOf(tooLate, 0, 400 * S)).toBe(90n * G);
+    // One reading: the mean since the start is all there is.
+    const once = counterSegments([points[0]!], { ...opts, finishOf: () => 80 * S });
+    expect(shareOf(once, 0, 200 * S)).toBe(60n * G + 20n * G);
+    // After a reset the readings do not add up: the mean since the start again.
+    const reset = counterSegments([...points, { time: 150 * S, start: 0, value: 15n * G }], {
+      ...opts,
+      finishOf: () => 160 * S,
+    });
+    expect(shareOf(reset, 0, 200 * S)).toBe(90n * G + 15n * G + 1n * G);
   });
 
   it('treats a smaller value with the same start as a reset: counts the new value', () => {

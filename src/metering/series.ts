@@ -28,9 +28,10 @@ export interface CounterPoint {
  * Counter readings (one series) → segments in SCALE units of the counter. A smaller value or a
  * new start time is a reset/restart: counting resumes from the new start (or, for a reset with the
  * same start, from the previous reading). The first reading of a run counts from its start.
- * `finishOf(start)` gives the end of a run that finished after its last reading: the last known
- * run's mean rate is extrapolated to that finish (the counter itself died with the container, so
- * this is the best estimate there is, and it only covers less than `maxBridgeMs`).
+ * `finishOf(start)` gives the end of a run that finished after its last reading: the run's mean
+ * rate after its first reading (else since its start) is extrapolated to that finish (the counter
+ * itself died with the container, so this is the best estimate there is, and it only covers less
+ * than `maxBridgeMs`).
  */
 export function counterSegments(
   points: readonly CounterPoint[],
@@ -38,23 +39,31 @@ export function counterSegments(
 ): Segment[] {
   const sorted = dedupeByTime(points);
   const segs: Segment[] = [];
+  /** The run's first reading, while its readings only grew. */
+  let first: CounterPoint | undefined;
   const finishRun = (p: CounterPoint | undefined) => {
     if (p === undefined) return;
     const end = opts.finishOf(p.start);
     if (end === undefined || end <= p.time || end - p.time > opts.maxBridgeMs) return;
-    // The run's mean rate since its start: a bursty container's last sample period says little
-    // about its last seconds, its whole run says more (and is unbiased for periodic load).
-    const over = BigInt(Math.max(1, p.time - p.start));
-    segs.push({ t0: p.time, t1: end, amount: (p.value * SCALE * BigInt(end - p.time)) / over });
+    // The run's mean rate after its first reading: a bursty container's last sample period says
+    // little about its last seconds, its whole run says more (and is unbiased for periodic load),
+    // but not its start-up, which a container that crashes again and again repeats every run.
+    // With one reading, the mean since its start is all there is.
+    const from = first !== undefined && first.time < p.time ? first : { time: p.start, value: 0n };
+    const over = BigInt(Math.max(1, p.time - from.time));
+    const used = p.value - from.value;
+    segs.push({ t0: p.time, t1: end, amount: (used * SCALE * BigInt(end - p.time)) / over });
   };
   let prev: CounterPoint | undefined;
   for (const p of sorted) {
     let seg: Segment | undefined;
     if (prev !== undefined && prev.start === p.start) {
       const delta = p.value >= prev.value ? p.value - prev.value : p.value;
+      if (p.value < prev.value) first = undefined; // a reset: the readings no longer add up
       seg = { t0: prev.time, t1: p.time, amount: delta * SCALE };
     } else {
       finishRun(prev);
+      first = p;
       if (p.start >= opts.observedFrom && p.start <= p.time) {
         seg = { t0: p.start, t1: p.time, amount: p.value * SCALE };
       }
