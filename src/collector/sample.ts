@@ -109,7 +109,8 @@ export async function takeSample(
   const uidOf = new Map(inventory.pods.map((p) => [`${p.namespace}/${p.name}`, p.uid]));
   const nsOfUid = new Map(inventory.pods.map((p) => [p.uid, p.namespace]));
   const byPod = (x: { podUid: string }) => nsOfUid.get(x.podUid);
-  let metricsOk = false;
+  /** `podUid/container` of each memory reading metrics.k8s.io gave. */
+  const fromMetrics = new Set<string>();
   if (settings.metrics) {
     try {
       const m = await readPodMetrics(conn, uidOf);
@@ -121,7 +122,7 @@ export async function takeSample(
       }
       scrapes.push({ source: 'metrics', time });
       outcomes.push({ source: 'metrics', ok: true });
-      metricsOk = true;
+      for (const x of m.memory) fromMetrics.add(`${x.podUid}/${x.container}`);
     } catch (err) {
       scrapes.push({ source: 'metrics', time, error: reason(err) });
       outcomes.push({ source: 'metrics', ok: false, error: reason(err) });
@@ -145,8 +146,10 @@ export async function takeSample(
       }
       scrapes.push({ source: 'summary', node: r.node, time });
       all.cpuCounters.push(...r.samples.cpuCounters);
-      // Memory comes from one source only: metrics.k8s.io when it answered, else the kubelet.
-      if (!metricsOk) all.memory.push(...r.samples.memory);
+      // A container's memory comes from one source: metrics.k8s.io when it has the container,
+      // else the kubelet (metrics-server leaves out containers too young for its window).
+      for (const m of r.samples.memory)
+        if (!fromMetrics.has(`${m.podUid}/${m.container}`)) all.memory.push(m);
       all.network.push(...r.samples.network);
       all.volumes.push(...r.samples.volumes);
     }
