@@ -65,7 +65,15 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
   }
   // Made only once the port is ours: a first start that cannot listen must not use up the one
   // printing of the token.
-  const admin = await ensureAdminToken(ctx, io.env.KUBETALLY_ADMIN_TOKEN);
+  let admin: Awaited<ReturnType<typeof ensureAdminToken>>;
+  try {
+    admin = await ensureAdminToken(ctx, io.env.KUBETALLY_ADMIN_TOKEN);
+  } catch (err) {
+    // A server that cannot have its admin token does not serve (nor answer ready) at all.
+    await app.close();
+    await ctx.close();
+    throw err;
+  }
   let demo: Demo | undefined;
   if (opts.demo === true) {
     const { startDemo } = await import('../../app/demo.js');
