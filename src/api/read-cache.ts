@@ -2,8 +2,9 @@
  * Answers of the read endpoints kept for a few seconds: the ledger changes once per interval
  * (every 15 minutes), while dashboards and scripts ask the same month of usage over and over.
  * Keyed by what the caller may see (role, tenant, owner) and the full URL, so one caller never
- * gets another's answer. A stale answer is served while one refresh runs (an answer is at most
- * `ttlMs` plus one query old). Bounded; the oldest entry goes first.
+ * gets another's answer. Once stale, an answer is served while one refresh runs, for at most
+ * another `ttlMs`; an older one is not served at all (so an answer is at most twice `ttlMs` old).
+ * Bounded; the oldest entry goes first.
  */
 import type { Principal } from './auth.js';
 
@@ -26,6 +27,10 @@ export class ReadCache {
     const key = `${p.role}\u0000${p.tenant ?? '*'}\u0000${p.owner ?? '*'}\u0000${url}`;
     const hit = this.entries.get(key);
     if (hit !== undefined && now - hit.at < hit.ttl) return hit.value as Promise<T>;
+    // Long unasked, an answer is not given again: it is computed anew, and waited for.
+    if (hit !== undefined && hit.settled && now - hit.at >= hit.ttl + this.ttlMs) {
+      return this.start(key, compute, now, undefined);
+    }
     if (hit !== undefined && hit.settled && !hit.refreshing) {
       // Stale: answer with it while one refresh runs, so that a busy endpoint never stalls.
       hit.refreshing = true;
