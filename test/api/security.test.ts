@@ -365,6 +365,8 @@ describe('bad input', () => {
     '/api/v1/savings?cluster=nosuch',
     '/api/v1/usage?tenant=nosuch',
     '/api/v1/expenses?tenant=nosuch',
+    '/api/v1/accounts?tenant=nosuch',
+    '/api/v1/clusters?tenant=nosuch',
   ])('answers %s with 404 (a filter that names nothing is not an empty answer)', async (path) => {
     const r = await server.call('GET', path);
     expect(r.status, r.text).toBe(404);

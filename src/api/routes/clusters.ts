@@ -1,5 +1,6 @@
 /** Clusters: register, replace the kubeconfig, test, collect (cron-friendly), status. */
 import type { FastifyInstance } from 'fastify';
+import { knownTenantScope } from './reads.js';
 import { compileRules } from '../../attribution/index.js';
 import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
@@ -154,9 +155,8 @@ export async function registerClusterRoutes(
     },
     async (req, reply) => {
       requireReader(req.principal);
-      const clusters = (await ctx.store.listClusters(tenantScope(req.principal, req.query.tenant))).map(
-        clusterJson,
-      );
+      const tenant = await knownTenantScope(ctx, req.principal, req.query.tenant);
+      const clusters = (await ctx.store.listClusters(tenant)).map(clusterJson);
       return listAnswer(reply, req.query.format, { clusters }, clusters);
     },
   );

@@ -71,15 +71,25 @@ function filters(p: Principal, q: ReadQuery) {
   };
 }
 
+/** The caller's tenant scope (`tenantScope`), 404 when it names a tenant that does not exist. */
+export async function knownTenantScope(
+  ctx: AppContext,
+  p: Principal,
+  asked: string | undefined,
+): Promise<string | undefined> {
+  const tenant = tenantScope(p, asked);
+  if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant))
+    throw notFound(`tenant ${tenant}`);
+  return tenant;
+}
+
 /**
  * A cluster or tenant filter that names nothing the caller can see answers 404, as an unknown
  * object does (an empty answer would read as "no usage").
  */
 async function checkScope(ctx: AppContext, p: Principal, q: { cluster?: string; tenant?: string }) {
   if (q.cluster === undefined && q.tenant === undefined) return;
-  const tenant = tenantScope(p, q.tenant);
-  if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant))
-    throw notFound(`tenant ${tenant}`);
+  const tenant = await knownTenantScope(ctx, p, q.tenant);
   // A removed cluster's history stays readable by its name.
   const known = q.cluster === undefined ? [] : await ctx.store.listClusters(tenant, { removed: true });
   const named = known.filter((c) => c.name === q.cluster);
