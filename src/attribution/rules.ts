@@ -99,14 +99,74 @@ function compiled(rules: AttributionRules): CompiledRules {
   };
 }
 
-/** A group with a quantifier inside, itself repeated: `(a+)+`, `(x*)*`, the backtracking blow-ups. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+/**
+ * Whether a pattern repeats a group that holds a repetition, or alternatives that can begin alike:
+ * `(a+)+`, `((x*))*`, `(a|ab)*b`, `(\\w|-)+`, the shapes whose backtracking can take exponential
+ * time. `(spark|flink)+` is fine: its alternatives begin with different letters. Character
+ * classes and escapes are read as what they are.
+ */
+export function repeatsAmbiguousGroup(pattern: string): boolean {
+  interface Group {
+    quantified: boolean;
+    /** The first character of each alternative; `''` for one that begins with a class, escape, group or dot. */
+    firsts: string[];
+    atStart: boolean;
+  }
+  const open: Group[] = [];
+  const top = () => open[open.length - 1];
+  const begin = (first: string) => {
+    const g = top();
+    if (g?.atStart === true) {
+      g.firsts.push(first);
+      g.atStart = false;
+    }
+  };
+  let lastRisky = false; // the token just read is a group that must not be repeated
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '*' || c === '+' || c === '{') {
+      if (lastRisky) return true;
+      const g = top();
+      if (g !== undefined) g.quantified = true;
+      lastRisky = false;
+      continue;
+    }
+    if (c === '?') continue; // optional, or lazy: repeats nothing more
+    lastRisky = false;
+    if (c === '\\') {
+      begin('');
+      i++;
+    } else if (c === '[') {
+      begin('');
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') {
+      begin('');
+      open.push({ quantified: false, firsts: [], atStart: true });
+      // (?:  (?=  (?!  (?<=  (?<!  (?<name>  are group syntax, not its first character.
+      if (pattern[i + 1] === '?') {
+        const name = /^\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>)/.exec(pattern.slice(i + 1));
+        if (name !== null) i += name[0].length;
+      }
+    } else if (c === ')') {
+      const g = open.pop();
+      if (g === undefined) continue;
+      const alike = g.firsts.includes('') || new Set(g.firsts).size < g.firsts.length;
+      lastRisky = g.quantified || (g.firsts.length > 1 && alike);
+      const outer = top();
+      if (outer !== undefined && g.quantified) outer.quantified = true;
+    } else if (c === '|') {
+      const g = top();
+      if (g !== undefined) g.atStart = true;
+    } else begin(c === '.' ? '' : c.toLowerCase());
+  }
+  return false;
+}
 
 function safeRegex(pattern: string, index: number): RegExp {
-  if (NESTED_QUANTIFIER.test(pattern)) {
+  if (repeatsAmbiguousGroup(pattern)) {
     throw invalidArgument(
-      `invalid attribution rules at computeTypeNameRules.${index}.pattern: "${pattern}" repeats a repeated group, which can take exponential time on a long pod name`,
-      'match without nesting repetitions, e.g. "(spark|flink)-driver" instead of "(spark-+)+driver"',
+      `invalid attribution rules at computeTypeNameRules.${index}.pattern: "${pattern}" repeats a group that holds a repetition or alternatives that begin alike, which can take exponential time on a long pod name`,
+      'match without repeating such a group, e.g. "(spark|flink)-driver" instead of "(spark-+)+driver", or "[ab]+" instead of "(a|ab)+"',
     );
   }
   try {

@@ -301,7 +301,7 @@ describe('bad input', () => {
         },
       },
       400,
-      /INVALID_ARGUMENT.*repeats a repeated group/,
+      /INVALID_ARGUMENT.*repeats a group that holds/,
     ],
   ])('answers %s with a 4xx and a message naming it', async (_what, init, status, message) => {
     const withTenant = 'body' in init ? { body: { tenant: 'acme', ...init.body } } : init;
