@@ -356,6 +356,21 @@ describe('bad input', () => {
     expect(r.json().error.message).toMatch(message);
   });
 
+  it('answers a collection that could read nothing with 502, for cron jobs to see', async () => {
+    const down = sim.kubeconfig.replace(/server: \S+/, 'server: https://127.0.0.1:1');
+    const created = await call('admin', 'POST', '/api/v1/clusters', {
+      name: 'down',
+      tenant: 'globex',
+      kubeconfig: down,
+    });
+    expect(created.status, created.text).toBe(201);
+    const r = await call('admin', 'POST', '/api/v1/clusters/down/collect?tenant=globex');
+    expect(r.status, r.text).toBe(502);
+    expect(r.json().error).toMatchObject({ code: 'UNREACHABLE', hint: expect.stringContaining('/test') });
+    expect(r.json().error.message).toMatch(/^cluster down: /);
+    expect((await call('admin', 'DELETE', '/api/v1/clusters/down?tenant=globex')).status).toBe(204);
+  });
+
   it.each([
     '/api/v1/usage?cluster=nosuch',
     '/api/v1/users/alice/usage?cluster=nosuch',

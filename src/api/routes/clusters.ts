@@ -282,6 +282,18 @@ export async function registerClusterRoutes(
       try {
         const outcome = await collectNow(ctx, c, deps.collect);
         deps.metrics.round(c, { outcome, ms: Date.now() - started });
+        // Nothing could be read at all: an error a cron job's `curl -f` sees (the failure is
+        // recorded: its time becomes a gap). A source that failed alone is in the answer.
+        const inventory = outcome.sources.find((s) => s.source === 'inventory');
+        if (inventory !== undefined && !inventory.ok) {
+          throw new KubetallyError(
+            'UNREACHABLE',
+            `cluster ${c.name}: ${inventory.error ?? 'the inventory failed'}`,
+            {
+              hint: `check the connection with POST /api/v1/clusters/${c.name}/test`,
+            },
+          );
+        }
         return outcome;
       } catch (error) {
         deps.metrics.round(c, { error, ms: Date.now() - started });
