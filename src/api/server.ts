@@ -149,6 +149,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const failures = new FailedAttempts();
   const known = new KnownTokens();
   app.setErrorHandler(handleError);
+  // PATCH bodies are JSON merge patches (RFC 7396): their own media type is read as JSON too.
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   // Response schemas document the answers (OpenAPI); JSON.stringify writes them, so that a field
   // a schema does not list yet is never dropped on the way out.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

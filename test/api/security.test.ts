@@ -356,6 +356,20 @@ describe('bad input', () => {
     expect(r.json().error.message).toMatch(message);
   });
 
+  it('reads a PATCH sent as application/merge-patch+json as JSON, and refuses __proto__ in it', async () => {
+    const patch = (raw: string) =>
+      server.call('PATCH', '/api/v1/clusters/sim?tenant=acme', {
+        token: tokens.admin,
+        raw,
+        contentType: 'application/merge-patch+json',
+      });
+    const ok = await patch(JSON.stringify({ collection: { pageSize: 400 } }));
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json().collection.pageSize).toBe(400);
+    expect((await patch('{"__proto__": {"x": 1}}')).status).toBe(400);
+    expect((await patch('{')).status).toBe(400);
+  });
+
   it('answers a collection that could read nothing with 502, for cron jobs to see', async () => {
     const down = sim.kubeconfig.replace(/server: \S+/, 'server: https://127.0.0.1:1');
     const created = await call('admin', 'POST', '/api/v1/clusters', {
