@@ -255,6 +255,17 @@ const STATUS = object(
     cluster: str,
     tenant: str,
     lastInterval: nullable(object({ start: time, end: time }, ['start', 'end'])),
+    /** The newest sample taken (or tried): when, and what each source that failed said. */
+    lastSample: nullable(
+      object(
+        {
+          time: time,
+          ok: { type: 'boolean' },
+          errors: list(object({ source: str, node: str, error: str }, ['source', 'error'])),
+        },
+        ['time', 'ok', 'errors'],
+      ),
+    ),
     runs: list(
       object(
         {
@@ -274,7 +285,7 @@ const STATUS = object(
       object({ cluster: str, start: time, end: time, reason: str }, ['cluster', 'start', 'end', 'reason']),
     ),
   },
-  ['cluster', 'tenant', 'lastInterval', 'runs', 'gaps'],
+  ['cluster', 'tenant', 'lastInterval', 'lastSample', 'runs', 'gaps'],
 );
 
 const EXPENSE_BREAKDOWN = object(

@@ -382,6 +382,14 @@ describe('bad input', () => {
     expect(r.status, r.text).toBe(502);
     expect(r.json().error).toMatchObject({ code: 'UNREACHABLE', hint: expect.stringContaining('/test') });
     expect(r.json().error.message).toMatch(/^cluster down: /);
+    // The status says why, though no interval is written while the cluster cannot be read.
+    const status = (await call('admin', 'GET', '/api/v1/clusters/down/status?tenant=globex')).json();
+    expect(status.lastInterval).toBeNull();
+    expect(status.lastSample).toMatchObject({ ok: false });
+    expect(status.lastSample.errors[0]).toMatchObject({ source: 'inventory' });
+    expect(status.lastSample.errors[0].error).toContain(r.json().error.message.replace('cluster down: ', ''));
+    const healthy = (await call('admin', 'GET', '/api/v1/clusters/sim/status?tenant=acme')).json();
+    expect(healthy.lastSample).toMatchObject({ ok: true, errors: [] });
     expect((await call('admin', 'DELETE', '/api/v1/clusters/down?tenant=globex')).status).toBe(204);
   });
 

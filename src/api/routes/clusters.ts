@@ -13,6 +13,7 @@ import { collectionSettings } from '../../collector/settings.js';
 import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
 import type { ClusterRecord, Json } from '../../ledger/types.js';
+import type { ScrapeRecord } from '../../metering/observations.js';
 import { notFound, requireAdmin, requireReader, tenantScope, type Principal } from '../auth.js';
 import type { ApiMetrics } from '../metrics.js';
 
@@ -322,6 +323,7 @@ export async function registerClusterRoutes(
           runs[0] === undefined
             ? null
             : { start: rfc3339(runs[0].intervalStart), end: rfc3339(runs[0].intervalEnd) },
+        lastSample: await lastSample(ctx, c.id),
         runs: runs.map((r) => ({
           start: rfc3339(r.intervalStart),
           end: rfc3339(r.intervalEnd),
@@ -340,4 +342,24 @@ export async function registerClusterRoutes(
       };
     },
   );
+}
+
+/**
+ * The newest sample of a cluster, from its stored scrape records: a cluster that fails every
+ * round closes no interval (its outage becomes a gap only once it answers again), and this says
+ * why meanwhile. Raw records are kept for a while only, so a cluster long unsampled has none.
+ */
+async function lastSample(ctx: AppContext, clusterId: number) {
+  const at = await ctx.store.latestObservationTime(clusterId, 'scrapes', Date.UTC(9999, 0, 1));
+  if (at === undefined) return null;
+  const [stored] = await ctx.store.readObservations(clusterId, at, at + 1, ['scrapes']);
+  const scrapes = (stored?.payload ?? []) as ScrapeRecord[];
+  const errors = scrapes
+    .filter((s) => s.error !== undefined)
+    .map((s) => ({
+      source: s.source,
+      ...(s.node === undefined ? {} : { node: s.node }),
+      error: s.error as string,
+    }));
+  return { time: rfc3339(at), ok: errors.length === 0, errors };
 }
