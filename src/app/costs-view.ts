@@ -13,6 +13,8 @@ import type { CostReader, UsageReader } from '../ledger/store.js';
 import { COST_FIELDS, zeroCost } from '../pricing/costs.js';
 import { microsToNumber } from '../pricing/decimal.js';
 import { costRowJson, type CostRowJson } from './cost-rows.js';
+import { toCsv } from './query-params.js';
+import { zeroUsage } from '../domain/usage.js';
 
 export interface CostViewQuery {
   tenant?: string;
@@ -119,3 +121,21 @@ export const gapJson = (g: GapRecord) => ({
   end: rfc3339(g.end),
   reason: g.reason,
 });
+
+/**
+ * The rows as CSV, the same from the API (`format=csv`) and the CLI (`-o csv`): one column per
+ * field of a row, groups and start first; an empty answer still has its header.
+ */
+export function costsCsv(view: {
+  rows: readonly object[];
+  groupBy: readonly GroupKey[];
+  step: Step;
+}): string {
+  const zero = {
+    group: Object.fromEntries(view.groupBy.map((k) => [k, ''])),
+    ...(view.step === 'total' ? {} : { start: 0 }),
+    usage: zeroUsage(),
+    cost: zeroCost(),
+  };
+  return toCsv(view.rows, costRowJson(zero));
+}

@@ -114,8 +114,11 @@ describe('kubetally costs', () => {
       expect.objectContaining({ start: '2026-06-01T01:00:00Z', totalCost: 0.035848 }),
     ]);
     const csv = (await cli(['costs', '--database', dir, ...range, '-o', 'csv'])).out.split('\n');
-    expect(csv[0]).toMatch(/^owner,cpuCoreHours,/);
-    expect(csv[1]).toMatch(/^alice,1,2,0,0,0,2,0\.063222,0\.008474,0,0,0,0,0\.071696,0\.5,1$/);
+    // The columns of the API's format=csv, in its order: a script can use either.
+    expect(csv[0]).toBe(
+      'owner,cpuCoreHours,cpuRequestCoreHours,memoryGiBHours,memoryRequestGiBHours,gpuHours,storageGiBHours,networkGiB,podHours,loadBalancerHours,cpuEfficiency,memoryEfficiency,networkEgressGiB,cpuCost,memoryCost,gpuCost,storageCost,networkCost,loadBalancerCost,totalCost',
+    );
+    expect(csv[1]).toBe('alice,1,2,2,2,0,0,0,2,0,0.5,1,0,0.063222,0.008474,0,0,0,0,0.071696');
   });
 
   it('refuses an unknown grouping with a hint', async () => {

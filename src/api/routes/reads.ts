@@ -3,14 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clusterCostsView } from '../../app/cluster-costs-view.js';
 import { connectCluster } from '../../app/cluster-connection.js';
 import type { AppContext } from '../../app/context.js';
-import { costsView } from '../../app/costs-view.js';
+import { costsCsv, costsView } from '../../app/costs-view.js';
 import { expensesView } from '../../app/expenses-view.js';
 import { getProjectMetrics, getUserMetrics } from '../../app/live-view.js';
 import { savingsView } from '../../app/savings-view.js';
 import { usageRowJson, usageView } from '../../app/usage-view.js';
-import { costRowJson } from '../../app/cost-rows.js';
 import { zeroUsage } from '../../domain/usage.js';
-import { zeroCost } from '../../pricing/costs.js';
 import type { GroupKey, Step } from '../../ledger/types.js';
 import { invalidArgument } from '../../domain/errors.js';
 import type { AttributionRulesInput } from '../../attribution/index.js';
@@ -141,13 +139,13 @@ function send(
   if (q.format === 'csv') {
     // CSV holds the rows only; the count of gaps (listed in the JSON form) travels in a header.
     if (body.gaps !== undefined) reply.header('x-kubetally-gaps', String(body.gaps.length));
+    if (kind === 'costs') return reply.header('content-type', 'text/csv; charset=utf-8').send(costsCsv(body));
     const zero = {
       group: Object.fromEntries(body.groupBy.map((k) => [k, ''])),
       ...(body.step === 'total' ? {} : { start: 0 }),
       usage: zeroUsage(),
     };
-    const template = kind === 'usage' ? usageRowJson(zero) : costRowJson({ ...zero, cost: zeroCost() });
-    return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows, template));
+    return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows, usageRowJson(zero)));
   }
   let json = serialized.get(body);
   if (json === undefined) serialized.set(body, (json = Buffer.from(JSON.stringify(body))));

@@ -1,11 +1,11 @@
 /** `kubetally costs`: the costs view of the ledger (the same use-case as GET /api/v1/costs). */
 import { parseTime } from '../../domain/time.js';
 import { openApp } from '../../app/context.js';
-import { costsView, type CostView } from '../../app/costs-view.js';
+import { costsCsv, costsView, type CostView } from '../../app/costs-view.js';
 import { groupBy } from '../../app/query-params.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
-import { csv, gapNote, table, type OutputFormat } from '../format.js';
+import { gapNote, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 
 export interface CostsOptions {
@@ -30,7 +30,6 @@ const MONEY = [
   'loadBalancerCost',
   'totalCost',
 ] as const;
-const USAGE = ['cpuCoreHours', 'memoryGiBHours', 'gpuHours', 'storageGiBHours', 'networkGiB'] as const;
 
 export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
   const now = Date.now(); // the CLI is an edge: it may read the clock
@@ -63,13 +62,7 @@ export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
 function render(view: CostView, output: OutputFormat): string {
   if (output === 'json') return `${JSON.stringify(view, null, 2)}\n`;
   const keys: string[] = [...view.groupBy, ...(view.step === 'total' ? [] : ['start'])];
-  if (output === 'csv') {
-    const headers = [...keys, ...USAGE, 'podHours', ...MONEY, 'cpuEfficiency', 'memoryEfficiency'];
-    return csv(
-      headers,
-      view.rows.map((r) => headers.map((h) => r[h] ?? '')),
-    );
-  }
+  if (output === 'csv') return costsCsv(view);
   if (view.rows.length === 0) return `No costs recorded from ${view.from} to ${view.to}\n`;
   // Small amounts keep four decimals so that cents of a short range do not print as 0.00.
   const money = (v: number) => v.toFixed(v !== 0 && Math.abs(v) < 1 ? 4 : 2);
