@@ -105,7 +105,9 @@ describe('per-cluster overrides', () => {
         expect((err as Error).message).toContain(fragment);
       }
     };
-    expectInvalid({ namespacePattern: 'no-placeholder' }, 'namespacePattern');
+    expectInvalid({ namespacePattern: 'no-placeholder' }, 'has no placeholder');
+    expectInvalid({ namespacePattern: '{foo}-{bar}' }, 'has unknown placeholders {foo}, {bar}');
+    expectInvalid({ namespacePattern: '{project}-{team}' }, 'has unknown placeholder {team}');
     expectInvalid({ computeTypeNameRules: [{ pattern: '(', type: 'x' }] }, 'computeTypeNameRules.0.pattern');
     const slow = ['(a+)+$', '(x*)*', '(ab|a+){2,}', '([a-z]+-?)+end', '(a|a)*b', '(a|ab)*', '(\\w|-)+'];
     for (const pattern of [...slow, '((a+))+', '(?:a|a)+', '(.|a)*', '((a)|(b))+', '(A|a)+'])

@@ -192,6 +192,15 @@ function compilePattern(pattern: string): { regex: RegExp; names: string[] } {
     last = (m.index ?? 0) + m[0].length;
   }
   source += `${escapeRegex(pattern.slice(last))}$`;
+  const unknown = [...pattern.matchAll(/\{([^{}]*)\}/g)]
+    .map((m) => m[0])
+    .filter((p) => !p.match(PLACEHOLDER));
+  if (unknown.length > 0) {
+    throw invalidArgument(
+      `invalid attribution rules at namespacePattern: "${pattern}" has unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+      'the placeholders are {project}, {user} (or {owner}) and {*}, e.g. "{project}-{user}"',
+    );
+  }
   if (names.length === 0) {
     throw invalidArgument(
       `invalid attribution rules at namespacePattern: "${pattern}" has no placeholder`,

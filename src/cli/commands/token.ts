@@ -13,7 +13,10 @@ export function registerToken(program: Command, io: CliIo): void {
         .choices(['admin', 'viewer', 'user'])
         .makeOptionMandatory(),
     )
-    .option('--tenant <name>', 'the tenant it is limited to (required for viewer and user)')
+    .option(
+      '--tenant <name>',
+      'the tenant it is limited to (viewer and user tokens: default when not given; an admin token without one reaches every tenant)',
+    )
     .option('--owner <name>', 'the owner whose usage, costs and account a user token reads')
     .option('--description <text>', 'what the token is for')
     .option(
