@@ -153,6 +153,18 @@ export function tenantScope(p: Principal, asked: string | undefined, all = true)
 }
 
 /** The owner filter a request reads: a user token's own owner, whatever is asked. */
+/** The caller's tenant scope (`tenantScope`), 404 when it names a tenant that does not exist. */
+export async function knownTenantScope(
+  store: { listTenants(): Promise<string[]> },
+  p: Principal,
+  asked: string | undefined,
+): Promise<string | undefined> {
+  const tenant = tenantScope(p, asked);
+  if (tenant !== undefined && !(await store.listTenants()).includes(tenant))
+    throw notFound(`tenant ${tenant}`);
+  return tenant;
+}
+
 export function ownerScope(p: Principal, asked: string | undefined): string | undefined {
   if (p.role !== 'user') return asked;
   if (asked !== undefined && asked !== p.owner) throw notFound(`owner ${asked}`);

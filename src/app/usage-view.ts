@@ -122,7 +122,11 @@ export function userUsage(
  * step=total, then the usage columns in the order of the JSON rows. Gaps are not in the CSV; the
  * JSON form carries them.
  */
-export function usageCsv(view: UsageView): string {
+export function usageCsv(view: {
+  rows: readonly Record<string, unknown>[];
+  groupBy: readonly GroupKey[];
+  step: Step;
+}): string {
   const columns = [...view.groupBy, ...(view.step === 'total' ? [] : ['start']), ...USAGE_COLUMNS];
   const lines = [columns.join(','), ...view.rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))];
   return `${lines.join('\n')}\n`;

@@ -388,6 +388,16 @@ describe('bad input', () => {
     expect(status.lastSample).toMatchObject({ ok: false });
     expect(status.lastSample.errors[0]).toMatchObject({ source: 'inventory' });
     expect(status.lastSample.errors[0].error).toContain(r.json().error.message.replace('cluster down: ', ''));
+    // Counted once, as an inventory error (not also as a failed round).
+    const metrics = (await call('admin', 'GET', '/metrics')).text;
+    const series = (kind: string) =>
+      metrics
+        .split('\n')
+        .find((l) =>
+          l.startsWith(`kubetally_collection_errors_total{tenant="globex",cluster="down",kind="${kind}"}`),
+        );
+    expect(series('inventory')).toMatch(/ 1$/);
+    expect(series('round')).toMatch(/ 0$/);
     const healthy = (await call('admin', 'GET', '/api/v1/clusters/sim/status?tenant=acme')).json();
     expect(healthy.lastSample).toMatchObject({ ok: true, errors: [] });
     expect((await call('admin', 'DELETE', '/api/v1/clusters/down?tenant=globex')).status).toBe(204);

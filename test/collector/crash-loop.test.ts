@@ -1,6 +1,7 @@
 /**
- * Containers in a crash loop: a pod that restarts more often than it is sampled, and one whose
- * crashes fall seconds before interval ends. Between a crash and the restart the pod is still
+ * Containers in a crash loop: a pod that restarts more often than it is sampled, one whose
+ * crashes fall seconds before interval ends, and one sampled only in its runs' first seconds
+ * (which metrics.k8s.io leaves out, and the kubelet's Summary API does not). Between a crash and the restart the pod is still
  * running on its node and holds its requests, so its requests and pod time are exact whatever the
  * sampling and wherever the interval boundaries fall.
  */
@@ -15,8 +16,17 @@ const HOUR = 3_600_000;
 const MIN = 60_000;
 const STATE_FIELDS: UsageField[] = ['podMillis', 'cpuRequestCoreNanos', 'memoryRequestByteSeconds'];
 
-const seconds = (from: number, every: number, until: number) =>
-  Array.from({ length: Math.floor((until - from) / every) + 1 }, (_, i) => `${from + i * every}s`).join(', ');
+/** A pod of one container that crashes every `every` seconds from `first` (restarted 10 s later). */
+const looping = (owner: string, first: number, every: number, requests: string, usage: string) => `
+  - name: ${owner}-loop
+    namespace: loop
+    labels: { owner: ${owner}, project: loop }
+    containers:
+      - name: c
+        requests: ${requests}
+        restarts: [${Array.from({ length: Math.floor((3600 - first) / every) + 1 }, (_, i) => `${first + i * every}s`).join(', ')}]
+        usage: ${usage}
+`;
 
 const SCENARIO = `
 name: crash-loop
@@ -25,30 +35,9 @@ start: 2026-05-04T00:00:00Z
 nodes:
   - { name: 'n-{i}', count: 2, capacity: { cpu: '8', memory: 32Gi } }
 pods:
-  - name: fast
-    namespace: loop
-    labels: { owner: alice, project: loop }
-    containers:
-      - name: c
-        requests: { cpu: 500m, memory: 256Mi }
-        restarts: [${seconds(47, 25, 3600)}]
-        usage: { cpu: 500m, memory: 300Mi }
-  - name: edge
-    namespace: loop
-    labels: { owner: bob, project: loop }
-    containers:
-      - name: c
-        requests: { cpu: 250m, memory: 512Mi }
-        restarts: [${seconds(897, 900, 3600)}]
-        usage: { cpu: 100m, memory: 200Mi }
-  - name: young
-    namespace: loop
-    labels: { owner: carol, project: loop }
-    containers:
-      - name: c
-        requests: { cpu: 250m, memory: 512Mi }
-        restarts: [${seconds(45, 60, 3600)}]
-        usage: { cpu: 100m, memory: 300Mi }
+${looping('alice', 47, 25, '{ cpu: 500m, memory: 256Mi }', '{ cpu: 500m, memory: 300Mi }')}
+${looping('bob', 897, 900, '{ cpu: 250m, memory: 512Mi }', '{ cpu: 100m, memory: 200Mi }')}
+${looping('carol', 45, 60, '{ cpu: 250m, memory: 512Mi }', '{ cpu: 100m, memory: 300Mi }')}
 `;
 
 let dir: string;

@@ -1,9 +1,8 @@
 /** Credit accounts: list, one with its history, settings (external id, low balance), top-ups. */
 import type { FastifyInstance } from 'fastify';
-import { knownTenantScope } from './reads.js';
 import { accountJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
 import type { AppContext } from '../../app/context.js';
-import { ownerScope, requireAdmin, requireReader, tenantScope } from '../auth.js';
+import { knownTenantScope, ownerScope, requireAdmin, requireReader, tenantScope } from '../auth.js';
 import { FORMAT, listAnswer } from '../params.js';
 
 const TEXT = { type: 'string', minLength: 1, maxLength: 253 } as const;
@@ -16,7 +15,7 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     { schema: { querystring: { type: 'object', properties: { tenant: TEXT, format: FORMAT } } } },
     async (req, reply) => {
       requireReader(req.principal);
-      const tenant = await knownTenantScope(ctx, req.principal, req.query.tenant);
+      const tenant = await knownTenantScope(ctx.store, req.principal, req.query.tenant);
       const accounts = (await ctx.store.listAccounts(tenant)).map(accountJson);
       return listAnswer(reply, req.query.format, { accounts }, accounts);
     },

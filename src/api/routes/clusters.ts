@@ -1,6 +1,5 @@
 /** Clusters: register, replace the kubeconfig, test, collect (cron-friendly), status. */
 import type { FastifyInstance } from 'fastify';
-import { knownTenantScope } from './reads.js';
 import { compileRules } from '../../attribution/index.js';
 import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
@@ -14,7 +13,14 @@ import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
 import type { ClusterRecord, Json } from '../../ledger/types.js';
 import type { ScrapeRecord } from '../../metering/observations.js';
-import { notFound, requireAdmin, requireReader, tenantScope, type Principal } from '../auth.js';
+import {
+  knownTenantScope,
+  notFound,
+  requireAdmin,
+  requireReader,
+  tenantScope,
+  type Principal,
+} from '../auth.js';
 import type { ApiMetrics } from '../metrics.js';
 
 const NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' } as const;
@@ -156,7 +162,7 @@ export async function registerClusterRoutes(
     },
     async (req, reply) => {
       requireReader(req.principal);
-      const tenant = await knownTenantScope(ctx, req.principal, req.query.tenant);
+      const tenant = await knownTenantScope(ctx.store, req.principal, req.query.tenant);
       const clusters = (await ctx.store.listClusters(tenant)).map(clusterJson);
       return listAnswer(reply, req.query.format, { clusters }, clusters);
     },
@@ -280,26 +286,27 @@ export async function registerClusterRoutes(
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);
       const started = Date.now();
+      let outcome;
       try {
-        const outcome = await collectNow(ctx, c, deps.collect);
-        deps.metrics.round(c, { outcome, ms: Date.now() - started });
-        // Nothing could be read at all: an error a cron job's `curl -f` sees (the failure is
-        // recorded: its time becomes a gap). A source that failed alone is in the answer.
-        const inventory = outcome.sources.find((s) => s.source === 'inventory');
-        if (inventory !== undefined && !inventory.ok) {
-          throw new KubetallyError(
-            'UNREACHABLE',
-            `cluster ${c.name}: ${inventory.error ?? 'the inventory failed'}`,
-            {
-              hint: `check the connection with POST /api/v1/clusters/${c.name}/test`,
-            },
-          );
-        }
-        return outcome;
+        outcome = await collectNow(ctx, c, deps.collect);
       } catch (error) {
         deps.metrics.round(c, { error, ms: Date.now() - started });
         throw error;
       }
+      deps.metrics.round(c, { outcome, ms: Date.now() - started });
+      // Nothing could be read at all: an error a cron job's `curl -f` sees (the failure is
+      // recorded: its time becomes a gap). A source that failed alone is in the answer.
+      const inventory = outcome.sources.find((s) => s.source === 'inventory');
+      if (inventory !== undefined && !inventory.ok) {
+        throw new KubetallyError(
+          'UNREACHABLE',
+          `cluster ${c.name}: ${inventory.error ?? 'the inventory failed'}`,
+          {
+            hint: `check the connection with POST /api/v1/clusters/${c.name}/test`,
+          },
+        );
+      }
+      return outcome;
     },
   );
 

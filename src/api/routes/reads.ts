@@ -7,13 +7,19 @@ import { costsCsv, costsView } from '../../app/costs-view.js';
 import { expensesView } from '../../app/expenses-view.js';
 import { getProjectMetrics, getUserMetrics } from '../../app/live-view.js';
 import { savingsView } from '../../app/savings-view.js';
-import { usageRowJson, usageView } from '../../app/usage-view.js';
-import { zeroUsage } from '../../domain/usage.js';
+import { usageCsv, usageView } from '../../app/usage-view.js';
 import type { GroupKey, Step } from '../../ledger/types.js';
 import { invalidArgument } from '../../domain/errors.js';
 import type { AttributionRulesInput } from '../../attribution/index.js';
-import { notFound, ownerScope, requireReader, tenantScope, type Principal } from '../auth.js';
-import { FORMAT, groupBy, listAnswer, range, rangeSchema, step, toCsv } from '../params.js';
+import {
+  knownTenantScope,
+  notFound,
+  ownerScope,
+  requireReader,
+  tenantScope,
+  type Principal,
+} from '../auth.js';
+import { FORMAT, groupBy, listAnswer, range, rangeSchema, step } from '../params.js';
 import type { ReadCache } from '../read-cache.js';
 
 interface ReadQuery {
@@ -69,25 +75,13 @@ function filters(p: Principal, q: ReadQuery) {
   };
 }
 
-/** The caller's tenant scope (`tenantScope`), 404 when it names a tenant that does not exist. */
-export async function knownTenantScope(
-  ctx: AppContext,
-  p: Principal,
-  asked: string | undefined,
-): Promise<string | undefined> {
-  const tenant = tenantScope(p, asked);
-  if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant))
-    throw notFound(`tenant ${tenant}`);
-  return tenant;
-}
-
 /**
  * A cluster or tenant filter that names nothing the caller can see answers 404, as an unknown
  * object does (an empty answer would read as "no usage").
  */
 async function checkScope(ctx: AppContext, p: Principal, q: { cluster?: string; tenant?: string }) {
   if (q.cluster === undefined && q.tenant === undefined) return;
-  const tenant = await knownTenantScope(ctx, p, q.tenant);
+  const tenant = await knownTenantScope(ctx.store, p, q.tenant);
   // A removed cluster's history stays readable by its name.
   const known = q.cluster === undefined ? [] : await ctx.store.listClusters(tenant, { removed: true });
   const named = known.filter((c) => c.name === q.cluster);
@@ -139,13 +133,8 @@ function send(
   if (q.format === 'csv') {
     // CSV holds the rows only; the count of gaps (listed in the JSON form) travels in a header.
     if (body.gaps !== undefined) reply.header('x-kubetally-gaps', String(body.gaps.length));
-    if (kind === 'costs') return reply.header('content-type', 'text/csv; charset=utf-8').send(costsCsv(body));
-    const zero = {
-      group: Object.fromEntries(body.groupBy.map((k) => [k, ''])),
-      ...(body.step === 'total' ? {} : { start: 0 }),
-      usage: zeroUsage(),
-    };
-    return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(body.rows, usageRowJson(zero)));
+    const text = kind === 'costs' ? costsCsv(body) : usageCsv(body);
+    return reply.header('content-type', 'text/csv; charset=utf-8').send(text);
   }
   let json = serialized.get(body);
   if (json === undefined) serialized.set(body, (json = Buffer.from(JSON.stringify(body))));
