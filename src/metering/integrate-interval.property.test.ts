@@ -35,6 +35,8 @@ const scenario = fc.record({
   finishes: fc.boolean(),
 });
 
+const PERIOD = 60 * S;
+
 describe('integrateInterval (property)', () => {
   it('loses and duplicates nothing at interval boundaries: Σ intervals = whole span = counter', () => {
     fc.assert(
@@ -67,14 +69,15 @@ describe('integrateInterval (property)', () => {
         });
         const inventories = [inventory(T0, [p]), inventory(end, [sc.finishes ? done : p])];
         const run = (start: number, end: number) => {
-          // The window the collector would load: from the second-last sample before `start`.
+          // The window the collector would load: three sample periods before `start`, and at
+          // least the second-last sample before it.
           const before = times.filter((t) => t < start);
-          const observedFrom = Math.min(start, before.at(-2) ?? T0);
+          const observedFrom = Math.min(start - 3 * PERIOD, before.at(-2) ?? T0);
           const obs = batch({ inventories, cpuCounters: samples.filter((s) => s.time >= observedFrom) });
           const r = integrateInterval({
             start,
             end,
-            samplePeriodMs: 60 * S,
+            samplePeriodMs: PERIOD,
             observedFrom,
             expectedSources: [],
             observations: obs,

@@ -246,3 +246,49 @@ describe('gaps', () => {
     expect(r.rows).toEqual([]);
   });
 });
+
+describe('a finished run whose tail crosses an interval boundary', () => {
+  // A run of 20 minutes at changing rates, read every minute, that finishes 40 s after a
+  // boundary its last reading came 20 s before. Each interval is integrated from its own window
+  // (three periods before it): the tail must come out the same in both.
+  const P = MIN;
+  const boundary = T0 + 20 * MIN;
+  const readings = Array.from({ length: 20 }, (_, i) => ({
+    podUid: 'p',
+    container: 'c',
+    time: T0 + (i + 1) * MIN - 20 * S,
+    containerStart: T0,
+    coreNanos: BigInt(((i + 1) * (i + 2)) / 2) * 30n * G, // the rate grows each minute
+  }));
+  const finish = boundary + 40 * S;
+  const inventories = [
+    inventory(T0, [pod('p', { containers: [container('c', { runningSince: T0 })] })]),
+    inventory(boundary + MIN, [
+      pod('p', {
+        phase: 'Succeeded',
+        containers: [container('c', { terminated: { startedAt: T0, finishedAt: finish } })],
+      }),
+    ]),
+  ];
+  const used = (start: number, end: number) => {
+    const observedFrom = start - 3 * P;
+    const r = integrateInterval({
+      start,
+      end,
+      samplePeriodMs: P,
+      observedFrom,
+      expectedSources: [],
+      observations: batch({ inventories, cpuCounters: readings.filter((x) => x.time >= observedFrom) }),
+    });
+    return r.rows.find((row) => row.pod?.uid === 'p')?.usage.cpuCoreNanos ?? 0n;
+  };
+
+  it('adds up to the whole run, whatever each window holds', () => {
+    const whole = used(T0, boundary + 15 * MIN);
+    expect(used(T0, boundary) + used(boundary, boundary + 15 * MIN)).toBe(whole);
+    // The last reading, and 60 s more at the run's mean rate since its start (its first reading
+    // is 20 minutes before the finish: outside the next interval's window).
+    const last = readings.at(-1)!.coreNanos;
+    expect(whole).toBe(last + (last * 60n) / BigInt(20 * 60 - 20));
+  });
+});

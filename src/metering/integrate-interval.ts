@@ -2,8 +2,9 @@
  * The integration of one cluster over one interval [start, end): exact usage per pod (with the
  * identity attribution needs), per unmounted claim and per LoadBalancer, plus gaps and coverage.
  *
- * What to pass: every observation of the cluster from `observedFrom` (at least two sample periods
- * before `start`; `observationWindow` gives the recommended range) to at least one successful
+ * What to pass: every observation of the cluster from `observedFrom` (at least three sample periods
+ * before `start`, as `observationWindow` gives; the intervals' windows must overlap by that much
+ * for estimates that span two intervals to agree) to at least one successful
  * sample of each source at or after `end`. Close an interval only once that sample exists (or
  * the source has failed past end + 2.5 periods): without it the tail is a gap, not a guess.
  * Extra observations outside the window are harmless.
@@ -71,13 +72,16 @@ export interface IntervalUsage {
 /** Longest stretch bridged by interpolation, in sample periods. */
 export const BRIDGE_PERIODS = 2.5;
 
+/** How far before an interval its observations reach, in sample periods. */
+export const LEAD_PERIODS = 3;
+
 /** The range of observations to load for an interval (generous: extra data is ignored). */
 export function observationWindow(
   start: Millis,
   end: Millis,
   samplePeriodMs: Millis,
 ): { from: Millis; to: Millis } {
-  return { from: start - 3 * samplePeriodMs, to: end + 3 * samplePeriodMs };
+  return { from: start - LEAD_PERIODS * samplePeriodMs, to: end + 3 * samplePeriodMs };
 }
 
 export function integrateInterval(input: IntegrationInput): IntervalUsage {
@@ -88,7 +92,11 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
       'pass an interval with end > start, a positive sample period, and observations from before the start',
     );
   }
-  const opts = { observedFrom, maxBridgeMs: Math.round(BRIDGE_PERIODS * samplePeriodMs) };
+  const opts = {
+    observedFrom,
+    maxBridgeMs: Math.round(BRIDGE_PERIODS * samplePeriodMs),
+    leadMs: LEAD_PERIODS * samplePeriodMs,
+  };
   const window = { a: start, b: end };
   const lifecycles = podLifecycles(obs.inventories, opts);
   const samples = groupSamples(obs);

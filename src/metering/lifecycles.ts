@@ -58,21 +58,41 @@ export function podLifecycles(
   const snaps = [...inventories].sort((a, b) => a.time - b.time);
   const drafts = new Map<
     string,
-    { pod: PodObservation; lastSeen: Millis; runs: Map<string, Map<Millis, RunDraft>> }
+    {
+      pod: PodObservation;
+      lastSeen: Millis;
+      runs: Map<string, Map<Millis, RunDraft>>;
+      /** The runs the last pod object listed running. */
+      running: RunDraft[];
+    }
   >();
   for (const snap of snaps) {
     for (const pod of snap.pods) {
       let d = drafts.get(pod.uid);
-      if (d === undefined) drafts.set(pod.uid, (d = { pod, lastSeen: snap.time, runs: new Map() }));
+      if (d === undefined)
+        drafts.set(pod.uid, (d = { pod, lastSeen: snap.time, runs: new Map(), running: [] }));
+      else if (d.pod === pod) {
+        // The same object as the last inventory's (an unchanged pod shared by the delta
+        // decoding): its finished runs are noted, and its running ones are simply seen again.
+        d.lastSeen = snap.time;
+        for (const r of d.running) r.lastSeenRunning = snap.time;
+        continue;
+      }
       d.pod = pod;
       d.lastSeen = snap.time;
+      d.running = [];
       for (const c of pod.containers) {
         let runs = d.runs.get(c.name);
         if (runs === undefined) d.runs.set(c.name, (runs = new Map()));
-        if (c.runningSince !== undefined) note(runs, c.runningSince).lastSeenRunning = snap.time;
-        for (const t of [c.terminated, c.lastTerminated]) {
-          if (t !== undefined) note(runs, t.startedAt).finishedAt = t.finishedAt;
+        if (c.runningSince !== undefined) {
+          const r = note(runs, c.runningSince);
+          r.lastSeenRunning = snap.time;
+          d.running.push(r);
         }
+        if (c.terminated !== undefined)
+          note(runs, c.terminated.startedAt).finishedAt = c.terminated.finishedAt;
+        if (c.lastTerminated !== undefined)
+          note(runs, c.lastTerminated.startedAt).finishedAt = c.lastTerminated.finishedAt;
       }
     }
   }

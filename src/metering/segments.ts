@@ -19,6 +19,8 @@ export const SCALE = 2000n;
 
 export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
+  // Amounts are almost always ≥ 0 over a positive divisor, where `/` already floors.
+  if (a >= 0n && b > 0n) return q;
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 

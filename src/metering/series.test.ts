@@ -4,7 +4,7 @@ import { counterSegments, levelSegments, rateSegments } from './series.js';
 
 const S = 1_000;
 const G = 1_000_000_000n; // one core for one second, in core-nanoseconds
-const opts = { observedFrom: 0, maxBridgeMs: 150 * S };
+const opts = { observedFrom: 0, maxBridgeMs: 150 * S, leadMs: 180 * S };
 const none = () => undefined;
 
 describe('counterSegments', () => {
@@ -42,6 +42,10 @@ describe('counterSegments', () => {
     ];
     const finished = counterSegments(points, { ...opts, finishOf: () => 140 * S });
     expect(shareOf(finished, 0, 200 * S)).toBe(90n * G + 10n * G);
+    // A run that began longer before its finish than the windows' lead: the mean since its
+    // start, which every interval's window can compute alike.
+    const older = counterSegments(points, { ...opts, leadMs: 100 * S, finishOf: () => 140 * S });
+    expect(shareOf(older, 0, 200 * S)).toBe(90n * G + 15n * G);
     const tooLate = counterSegments(points, { ...opts, finishOf: () => 400 * S });
     expect(shareOf(tooLate, 0, 400 * S)).toBe(90n * G);
     // One reading: the mean since the start is all there is.

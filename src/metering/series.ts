@@ -15,6 +15,12 @@ export interface SeriesOptions {
   observedFrom: Millis;
   /** The longest stretch filled by interpolation or by holding a value flat (~2.5 sample periods). */
   maxBridgeMs: Millis;
+  /**
+   * How far before its interval's start every window of observations reaches (3 sample periods).
+   * An estimate that spans intervals must come out the same in each of their windows, so it may
+   * only use readings that all of them hold.
+   */
+  leadMs?: Millis;
 }
 
 export interface CounterPoint {
@@ -31,7 +37,9 @@ export interface CounterPoint {
  * `finishOf(start)` gives the end of a run that finished after its last reading: the run's mean
  * rate after its first reading (else since its start) is extrapolated to that finish (the counter
  * itself died with the container, so this is the best estimate there is, and it only covers less
- * than `maxBridgeMs`).
+ * than `maxBridgeMs`). After the first reading only for runs that began within `leadMs` of their
+ * finish: the windows of the intervals the tail falls in may not all hold an older run's first
+ * reading, and each must compute the same tail.
  */
 export function counterSegments(
   points: readonly CounterPoint[],
@@ -49,7 +57,10 @@ export function counterSegments(
     // little about its last seconds, its whole run says more (and is unbiased for periodic load),
     // but not its start-up, which a container that crashes again and again repeats every run.
     // With one reading, the mean since its start is all there is.
-    const from = first !== undefined && first.time < p.time ? first : { time: p.start, value: 0n };
+    // The tail may fall in the next interval too: its first reading is used only when the run
+    // began within the lead of its finish, which every window holding part of the tail covers.
+    const whole = opts.leadMs !== undefined && p.start >= end - opts.leadMs;
+    const from = whole && first !== undefined && first.time < p.time ? first : { time: p.start, value: 0n };
     const over = BigInt(Math.max(1, p.time - from.time));
     const used = p.value - from.value;
     segs.push({ t0: p.time, t1: end, amount: (used * SCALE * BigInt(end - p.time)) / over });
