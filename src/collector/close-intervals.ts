@@ -22,14 +22,20 @@ import {
   type ObservationBatch,
   type SourceName,
 } from '../metering/observations.js';
-import { reviveObservations } from '../metering/observation-json.js';
 import type { CollectionLedger } from '../ledger/store.js';
 import type { ClusterRecord, IntervalWrite, PodUsageRow, RunStatus, StoredSample } from '../ledger/types.js';
 import type { IntervalOutcome } from './outcome.js';
 import { expectedSources } from './sample.js';
 import type { CollectionSettings } from './settings.js';
-import { DELTA_KIND, FULL_KIND, decodeInventories, type InventoryRecord } from './inventory-delta.js';
+import {
+  DELTA_KIND,
+  FULL_KIND,
+  decodeInventories,
+  reviveInventoryRecord,
+  type InventoryRecord,
+} from './inventory-delta.js';
 import { parseKind } from './shards.js';
+import { READING_SERIES, storedReadings } from './reading-columns.js';
 
 export interface CloseContext {
   store: CollectionLedger;
@@ -175,32 +181,25 @@ export function assemble(stored: readonly StoredSample[]): ObservationBatch {
   const batch = emptyBatch();
   const sequences = new Map<string, { kind: string; time: Millis; record: InventoryRecord }[]>();
   for (const s of stored) {
-    const p = reviveObservations<Record<string, never>>(s.payload);
     const { base } = parseKind(s.kind);
+    if (base === 'metrics' || base === 'summary') {
+      const r = storedReadings(s.payload);
+      for (const key of READING_SERIES) {
+        const rows = r[key];
+        if (rows !== undefined) for (const x of rows) (batch[key] as unknown[]).push(x);
+      }
+      continue;
+    }
     switch (base) {
       case 'scrapes':
-        batch.scrapes.push(...(p as unknown as ObservationBatch['scrapes']));
+        batch.scrapes.push(...(s.payload as ObservationBatch['scrapes']));
         break;
       case FULL_KIND:
       case DELTA_KIND: {
         const key = s.kind.slice(base.length);
         const seq = sequences.get(key) ?? [];
-        seq.push({ kind: base, time: s.time, record: p as unknown as InventoryRecord });
+        seq.push({ kind: base, time: s.time, record: reviveInventoryRecord(s.payload) });
         sequences.set(key, seq);
-        break;
-      }
-      case 'metrics': {
-        const m = p as unknown as Pick<ObservationBatch, 'cpuRates' | 'memory'>;
-        batch.cpuRates.push(...m.cpuRates);
-        batch.memory.push(...m.memory);
-        break;
-      }
-      case 'summary': {
-        const m = p as unknown as Pick<ObservationBatch, 'cpuCounters' | 'memory' | 'network' | 'volumes'>;
-        batch.cpuCounters.push(...m.cpuCounters);
-        batch.memory.push(...m.memory);
-        batch.network.push(...m.network);
-        batch.volumes.push(...m.volumes);
         break;
       }
       default:

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { pod, T0, MIN } from '../metering/test-support.js';
+import { amounts, container, pod, T0, MIN } from '../metering/test-support.js';
+import { toJson } from '../ledger/columns.js';
 import type { InventorySnapshot, PodObservation } from '../metering/observations.js';
-import { DELTA_KIND, FULL_KIND, InventoryEncoder, decodeInventories } from './inventory-delta.js';
+import {
+  DELTA_KIND,
+  FULL_KIND,
+  InventoryEncoder,
+  decodeInventories,
+  reviveInventoryRecord,
+} from './inventory-delta.js';
 
 const snap = (time: number, pods: PodObservation[]): InventorySnapshot => ({
   time,
@@ -43,5 +50,38 @@ describe('inventory deltas', () => {
     const decoded = decodeInventories([r0, other, r1]);
     expect(decoded.map((s) => s.time)).toEqual([T0, T0 + MIN / 2]);
     expect(decodeInventories([r1])).toEqual([]);
+  });
+});
+
+describe('a stored inventory record', () => {
+  it('reads back equal, every amount a bigint again and labels left as text', () => {
+    const rich: InventorySnapshot = {
+      time: T0,
+      pods: [
+        pod('a', {
+          labels: { gpus: '2', capacityBytes: '10' },
+          overhead: amounts(250, 64),
+          containers: [
+            container('main', { requests: amounts(500, 256, 1), limits: amounts(2000, 2 ** 40, 1) }),
+          ],
+        }),
+      ],
+      claims: [{ namespace: 'ns', name: 'data', capacityBytes: 2n ** 60n + 1n, createdAt: T0, labels: {} }],
+      loadBalancers: [{ namespace: 'ns', name: 'web', createdAt: T0 }],
+      nodes: [
+        {
+          namespace: '',
+          name: 'n1',
+          instanceType: 'm5.large',
+          capacityType: 'spot',
+          allocatable: amounts(2000, 8192, 4),
+          createdAt: T0,
+        },
+      ],
+    };
+    const { record } = new InventoryEncoder().encode(rich, 0);
+    const back = reviveInventoryRecord(JSON.parse(toJson(record)));
+    expect(back).toEqual(record);
+    expect(back.pods[0]?.labels).toEqual({ gpus: '2', capacityBytes: '10' });
   });
 });

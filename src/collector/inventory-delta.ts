@@ -6,7 +6,7 @@
  * Claims, LoadBalancers and nodes are few and stored whole each time.
  */
 import type { Millis } from '../domain/duration.js';
-import type { InventorySnapshot, PodObservation } from '../metering/observations.js';
+import type { InventorySnapshot, PodObservation, ResourceAmounts } from '../metering/observations.js';
 
 export const FULL_KIND = 'inventory';
 export const DELTA_KIND = 'inventory-delta';
@@ -104,4 +104,30 @@ export function decodeInventories(
     out.push({ ...rest, pods: [...pods.values()] });
   }
   return out;
+}
+
+/**
+ * A stored record parsed as plain JSON, with its amounts (decimal text) made bigints again in
+ * place. Where amounts are is known, which is several times faster than visiting every field of
+ * every pod: an interval's read-back holds two full inventories of the cluster.
+ */
+export function reviveInventoryRecord(value: unknown): InventoryRecord {
+  const record = value as InventoryRecord;
+  for (const p of record.pods) {
+    amounts(p.overhead);
+    for (const c of p.containers) {
+      amounts(c.requests);
+      amounts(c.limits);
+    }
+  }
+  for (const c of record.claims) if (c.capacityBytes !== undefined) c.capacityBytes = BigInt(c.capacityBytes);
+  for (const n of record.nodes ?? []) amounts(n.allocatable);
+  return record;
+}
+
+function amounts(a: ResourceAmounts | undefined): void {
+  if (a === undefined) return;
+  if (a.cpuNanoCores !== undefined) a.cpuNanoCores = BigInt(a.cpuNanoCores);
+  if (a.memoryBytes !== undefined) a.memoryBytes = BigInt(a.memoryBytes);
+  if (a.gpus !== undefined) a.gpus = BigInt(a.gpus);
 }

@@ -6,6 +6,7 @@
 import type { Millis } from '../domain/duration.js';
 import { alignDown } from '../domain/time.js';
 import type { InventoryEncoder } from './inventory-delta.js';
+import { packReadings } from './reading-columns.js';
 import { shardKind, splitBy, splitInventory } from './shards.js';
 import { serverDateOf, type Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
@@ -117,7 +118,7 @@ export async function takeSample(
       const rates = splitBy(m.cpuRates, k, byPod);
       const memory = splitBy(m.memory, k, byPod);
       for (let shard = 0; shard < k; shard++) {
-        const payload = { cpuRates: rates[shard], memory: memory[shard] };
+        const payload = packReadings({ cpuRates: rates[shard]!, memory: memory[shard]! });
         records.push({ time, kind: shardKind('metrics', shard, k), payload });
       }
       scrapes.push({ source: 'metrics', time });
@@ -159,12 +160,12 @@ export async function takeSample(
     const volumes = splitBy(all.volumes, k, (v) => v.namespace);
     if (results.length > failed.length) {
       for (let shard = 0; shard < k; shard++) {
-        const payload: SummarySamples = {
+        const payload = packReadings({
           cpuCounters: counters[shard]!,
           memory: memory[shard]!,
           network: network[shard]!,
           volumes: volumes[shard]!,
-        };
+        });
         records.push({ time, kind: shardKind('summary', shard, k), payload });
       }
     }

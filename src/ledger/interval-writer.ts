@@ -121,6 +121,10 @@ function withIdleRows(w: IntervalWrite, priced: PricedInterval): CostedRow[] {
   return rows;
 }
 
+// Named once: a row per pod per interval would otherwise rebuild each name with a regex.
+const USAGE_COLUMN_OF = USAGE_FIELDS.map((f) => [f, columnOf(f)] as const);
+const COST_COLUMN_OF = COST_FIELDS.map((f) => [f, costColumnOf(f)] as const);
+
 async function insertPodRows(tx: Db, w: IntervalWrite, podRows: readonly CostedRow[]): Promise<void> {
   const amountColumns = [...AMOUNT_COLUMNS, ...COST_COLUMNS];
   const recordType = [
@@ -142,8 +146,8 @@ async function insertPodRows(tx: Db, w: IntervalWrite, podRows: readonly CostedR
         node: p.node ?? '',
         capacity_type: p.capacityType ?? '',
       };
-      for (const f of USAGE_FIELDS) row[columnOf(f)] = (p.usage[f] ?? 0n).toString();
-      for (const f of COST_FIELDS) row[costColumnOf(f)] = p.cost[f].toString();
+      for (const [f, column] of USAGE_COLUMN_OF) row[column] = (p.usage[f] ?? 0n).toString();
+      for (const [f, column] of COST_COLUMN_OF) row[column] = p.cost[f].toString();
       return row;
     });
     const columns = [...POD_TEXT_COLUMNS, ...amountColumns].join(', ');
