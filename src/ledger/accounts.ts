@@ -216,7 +216,7 @@ export async function addCredit(
     ]);
     const inserted = await tx.query<{ id: unknown }>(
       `INSERT INTO credit_entries (tenant, owner, amount_micros, kind, reason, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING id`,
       [tenant, owner, credit.amountMicros.toString(), kind, credit.reason, credit.idempotencyKey ?? null],
     );
     let id = inserted[0]?.id;
@@ -229,8 +229,8 @@ export async function addCredit(
         kind: string;
         reason: string;
       }>(
-        'SELECT id, tenant, owner, amount_micros, kind, reason FROM credit_entries WHERE idempotency_key = $1',
-        [credit.idempotencyKey],
+        'SELECT id, tenant, owner, amount_micros, kind, reason FROM credit_entries WHERE tenant = $1 AND idempotency_key = $2',
+        [tenant, credit.idempotencyKey],
       );
       const key = String(credit.idempotencyKey);
       if (same === undefined || same.tenant !== tenant || same.owner !== owner) {

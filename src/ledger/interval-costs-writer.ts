@@ -110,7 +110,7 @@ async function debitOwners(tx: Db, c: IntervalCosts): Promise<void> {
        ON CONFLICT (tenant, owner) DO NOTHING)
      INSERT INTO credit_entries (tenant, owner, amount_micros, kind, reason, cluster_id, interval_start, idempotency_key)
      SELECT $1, owner, -amount, 'debit', $3, $4, $5::timestamptz, key FROM d ORDER BY owner
-     ON CONFLICT (idempotency_key) DO NOTHING`,
+     ON CONFLICT (tenant, idempotency_key) DO NOTHING`,
     [
       c.tenant,
       toJson(debits),

@@ -259,6 +259,15 @@ describe.each(ENGINES)('costs in the ledger on %s', (engine) => {
         store.addCredit('default', owner, { amountMicros, reason: 'invoice 1', idempotencyKey: 'inv-1' }),
       ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(conflict) });
     }
+    // Keys are a tenant's own: another tenant may use the same one, and learns nothing of it.
+    await store.createTenant('acme');
+    const theirs = await store.addCredit('acme', 'alice', {
+      amountMicros: 7_000_000n,
+      reason: 'their invoice 1',
+      idempotencyKey: 'inv-1',
+    });
+    expect(theirs.created).toBe(true);
+    expect((await store.getAccount('acme', 'alice'))?.balanceMicros).toBe(7_000_000n);
     const [someDebit] = await t.db.query<{ idempotency_key: string }>(
       `SELECT idempotency_key FROM credit_entries WHERE kind = 'debit' LIMIT 1`,
     );

@@ -2,6 +2,7 @@ import { statements as initial } from './001-initial.js';
 import { statements as costs } from './002-costs.js';
 import { statements as ownerDaily } from './003-owner-daily.js';
 import { statements as ownerIndexes } from './004-owner-indexes.js';
+import { statements as tenantCreditKeys } from './005-tenant-credit-keys.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -17,4 +18,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'costs', statements: costs },
   { version: 3, name: 'owner-daily', statements: ownerDaily },
   { version: 4, name: 'owner-indexes', statements: ownerIndexes },
+  { version: 5, name: 'tenant-credit-keys', statements: tenantCreditKeys },
 ];
