@@ -316,6 +316,8 @@ const EXPENSE_BREAKDOWN = object(
 const EXPENSES = object(
   {
     total_cost: num,
+    /** The clusters' currency (beyond the seed's shape); null when they share none. */
+    currency: nullable(str),
     k8s_costs: object(
       {
         k8s_total_cost: num,
@@ -336,7 +338,7 @@ const EXPENSES = object(
       ['k8s_total_cost', 'k8s_cost_breakdown'],
     ),
   },
-  ['total_cost', 'k8s_costs'],
+  ['total_cost', 'currency', 'k8s_costs'],
 );
 
 /**

@@ -10,6 +10,7 @@ import { invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
 import type { GapRecord, GroupKey, Step } from '../ledger/types.js';
 import type { CostReader, UsageReader } from '../ledger/store.js';
+import type { ClusterCostTotals } from '../ledger/cost-query.js';
 import { COST_FIELDS, zeroCost } from '../pricing/costs.js';
 import { microsToNumber } from '../pricing/decimal.js';
 import { costRowJson, type CostRowJson } from './cost-rows.js';
@@ -74,14 +75,7 @@ export async function costsView(store: CostReader & UsageReader, q: CostViewQuer
   ]);
   const sum = zeroCost();
   for (const r of rows) for (const f of COST_FIELDS) sum[f] += r.cost[f];
-  const currencies = [...new Set(clusters.flatMap((c) => c.currencies))].sort();
-  if (currencies.length > 1) {
-    // kubetally does not convert currencies: a sum of USD and EUR would be no amount at all.
-    throw invalidArgument(
-      `the clusters of this range price in ${currencies.join(' and ')}: their costs cannot be added`,
-      `ask for the clusters of one currency (cluster=NAME), or see each cluster in its currency at /api/v1/costs/clusters`,
-    );
-  }
+  const currency = rangeCurrency(clusters);
   const filtered = q.owner !== undefined || q.project !== undefined || q.namespace !== undefined;
   const management = clusters.reduce((s, c) => s + c.managementCost, 0n);
   const totals: CostView['totals'] = {
@@ -102,8 +96,7 @@ export async function costsView(store: CostReader & UsageReader, q: CostViewQuer
     to: rfc3339(q.to),
     groupBy: q.groupBy,
     step: q.step,
-    // Before any interval is priced, the clusters' sheets tell (one currency per tenant).
-    currency: currencies[0] ?? onlyOne(clusters.map((c) => c.sheetCurrency)) ?? 'USD',
+    currency: currency ?? 'USD',
     rows: rows.map(costRowJson),
     gaps: gaps.map(gapJson),
     totals,
@@ -126,6 +119,24 @@ export const gapJson = (g: GapRecord) => ({
  * The rows as CSV, the same from the API (`format=csv`) and the CLI (`-o csv`): one column per
  * field of a row, groups and start first; an empty answer still has its header.
  */
+/**
+ * The one currency of the clusters' summed intervals (before any is priced, of their sheets;
+ * undefined when those differ). kubetally does not convert currencies, and a sum of USD and EUR
+ * would be no amount at all: intervals priced in several is an error.
+ */
+export function rangeCurrency(clusters: readonly ClusterCostTotals[]): string | undefined {
+  const currencies = [...new Set(clusters.flatMap((c) => c.currencies))].sort();
+  if (currencies.length > 1) {
+    throw invalidArgument(
+      `the clusters of this range price in ${currencies.join(' and ')}: their costs cannot be added`,
+      clusters.length > 1
+        ? 'ask for the clusters of one currency (cluster=NAME), or see each cluster in its currency at /api/v1/costs/clusters'
+        : `ask for a range before or after cluster ${clusters[0]?.cluster} changed currency`,
+    );
+  }
+  return currencies[0] ?? onlyOne(clusters.map((c) => c.sheetCurrency));
+}
+
 export function costsCsv(view: {
   rows: readonly object[];
   groupBy: readonly GroupKey[];

@@ -3,13 +3,15 @@
  * is a "cloud account" (id: the cluster id as text; name: the cluster name). `cpu_cost` …
  * `load_balancer_cost` are what pods (and `__unowned__` claims and services) were allocated,
  * `idle_cost` the node cost left idle, `management_cost` the cluster fee; they add up to
- * `total_cost` exactly in micro-units. Amounts of clusters in different currencies are added as
- * they are (kubetally does not convert currencies).
+ * `total_cost` exactly in micro-units. `currency` (beyond the seed's shape) names their currency;
+ * a range over clusters priced in different ones is refused, as for /costs (kubetally does not
+ * convert currencies).
  */
 import type { Millis } from '../domain/duration.js';
 import type { ClusterCostTotals } from '../ledger/cost-query.js';
 import type { CostReader } from '../ledger/store.js';
 import { microsToNumber } from '../pricing/decimal.js';
+import { rangeCurrency } from './costs-view.js';
 
 export interface ExpenseBreakdown {
   total_cost: number;
@@ -25,6 +27,8 @@ export interface ExpenseBreakdown {
 
 export interface ExpensesJson {
   total_cost: number;
+  /** The clusters' currency; null when they have none in common (nothing priced yet). */
+  currency: string | null;
   k8s_costs: {
     k8s_total_cost: number;
     k8s_cost_breakdown: {
@@ -56,9 +60,11 @@ export async function expensesView(
   q: { tenant?: string; cluster?: string; from: Millis; to: Millis },
 ): Promise<ExpensesJson> {
   const clusters = await store.clusterCostTotals(q);
+  const currency = rangeCurrency(clusters) ?? null;
   const total = clusters.reduce((s, c) => s + c.totalCost, 0n);
   return {
     total_cost: microsToNumber(total),
+    currency,
     k8s_costs: {
       k8s_total_cost: microsToNumber(total),
       k8s_cost_breakdown: clusters.map((c) => ({

@@ -20,8 +20,9 @@ const FROM_NOW_ON = Date.UTC(9999, 0, 1);
 
 /**
  * Accounts hold one currency (the debits of all the tenant's clusters add up in them) and
- * kubetally converts none: a cluster may only price in the currency its tenant's other clusters
- * use. `currency` is the one asked for; `except` is the cluster being changed.
+ * kubetally converts none: a cluster may only price in the currency its tenant's intervals were
+ * billed in (its own included) and its other clusters use. `currency` is the one asked for;
+ * `except` is the cluster being changed.
  */
 export async function assertTenantCurrency(
   store: ClusterRegistry & PriceSheetStore,
@@ -29,6 +30,13 @@ export async function assertTenantCurrency(
   currency: string,
   except?: ClusterId,
 ): Promise<void> {
+  const billed = (await store.billedCurrencies(tenant)).filter((c) => c !== currency);
+  if (billed.length > 0) {
+    throw invalidArgument(
+      `tenant ${tenant} has been billed in ${billed.join(' and ')}: pricing in ${currency} would add two currencies together in its accounts and totals`,
+      `keep pricing tenant ${tenant} in ${billed[0]} (kubetally does not convert currencies); to bill in ${currency}, register the cluster again in a tenant of its own`,
+    );
+  }
   for (const c of await store.listClusters(tenant)) {
     if (c.id === except) continue;
     const { sheet } = await store.clusterSheetAt(c.id, FROM_NOW_ON);

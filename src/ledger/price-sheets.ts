@@ -29,6 +29,15 @@ export async function billedUntil(db: Db, clusterId: ClusterId): Promise<Millis>
   return rows[0]?.t === null || rows[0]?.t === undefined ? 0 : toMillis(rows[0].t);
 }
 
+/** The currencies the tenant's intervals were billed in (its accounts hold their debits). */
+export async function billedCurrencies(db: Db, tenant: string): Promise<string[]> {
+  const rows = await db.query<{ currency: string }>(
+    'SELECT DISTINCT currency FROM interval_costs WHERE tenant = $1 ORDER BY currency',
+    [tenant],
+  );
+  return rows.map((r) => r.currency);
+}
+
 /**
  * Validates `input` (a price sheet in its JSON form, with `basis`; fields left out keep their value
  * in the sheet in force) and records it as the cluster's sheet from `effectiveFrom` (the input's,

@@ -23,6 +23,7 @@ import {
   type CostRow,
 } from './cost-query.js';
 import {
+  billedCurrencies,
   clusterSheetAt,
   listClusterPriceSheets,
   setClusterPriceSheet,
@@ -121,6 +122,8 @@ export interface PriceSheetStore {
   listClusterPriceSheets(clusterId: ClusterId): Promise<StoredSheet[]>;
   /** The sheet that prices the cluster's interval starting at `at`. */
   clusterSheetAt(clusterId: ClusterId, at: Millis): Promise<SheetInForce>;
+  /** The currencies the tenant's intervals were billed in, any cluster's (removed ones too). */
+  billedCurrencies(tenant: string): Promise<string[]>;
 }
 
 /** Credit accounts: balances, top-ups, history, external ids. Debits come with each interval. */
@@ -200,6 +203,7 @@ export function createStore(db: Db): LedgerStore {
     setClusterPriceSheet: (id, sheet) => setClusterPriceSheet(db, id, sheet),
     listClusterPriceSheets: (id) => listClusterPriceSheets(db, id),
     clusterSheetAt: (id, at) => clusterSheetAt(db, id, at),
+    billedCurrencies: (tenant) => billedCurrencies(db, tenant),
     getAccount: (tenant, owner) => accounts.getAccount(db, tenant, owner),
     accountByExternalId: (tenant, id) => accounts.accountByExternalId(db, tenant, id),
     listAccounts: (tenant) => accounts.listAccounts(db, tenant),

@@ -186,6 +186,7 @@ describe('cost views', () => {
     const v = await expensesView(store, range);
     expect(v).toEqual({
       total_cost: 0.391,
+      currency: 'USD',
       k8s_costs: {
         k8s_total_cost: 0.391,
         k8s_cost_breakdown: [
@@ -281,6 +282,11 @@ describe('cost views', () => {
       '1970-01-01T00:00:00Z',
       '2026-05-01T02:00:00Z',
     ]);
+    // Its own billed intervals hold the tenant to their currency, even as its only cluster.
+    await expect(setClusterPricing(store, 'default', 'prod', { currency: 'EUR' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/tenant default has been billed in USD: pricing in EUR would add/),
+    });
   });
   it('refuses to add costs of clusters priced in different currencies', async () => {
     const eu = (await store.createCluster({ name: 'eu', connection: 'in-cluster' })).id;
@@ -301,6 +307,11 @@ describe('cost views', () => {
       code: 'INVALID_ARGUMENT',
       message: 'the clusters of this range price in EUR and USD: their costs cannot be added',
     });
+    await expect(expensesView(store, range)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'the clusters of this range price in EUR and USD: their costs cannot be added',
+    });
+    expect((await expensesView(store, { ...range, cluster: 'eu' })).currency).toBe('EUR');
     expect((await costsView(store, { ...q, cluster: 'eu' })).currency).toBe('EUR');
     expect((await costsView(store, { ...q, cluster: 'prod' })).currency).toBe('USD');
     const perCluster = await clusterCostsView(store, range);
@@ -325,5 +336,9 @@ describe('cost views', () => {
       const [totals] = (await clusterCostsView(store, { ...range, cluster })).clusters;
       expect(totals).toMatchObject({ cluster, intervals: 0, currency, totalCost: 0 });
     }
+    // Before anything is billed, a tenant's only cluster may still change currency.
+    await store.createTenant('fresh');
+    await store.createCluster({ name: 'solo', tenant: 'fresh', connection: 'in-cluster' });
+    expect((await setClusterPricing(store, 'fresh', 'solo', { currency: 'EUR' })).sheet.currency).toBe('EUR');
   });
 });
