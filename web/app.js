@@ -71,6 +71,7 @@ async function load() {
     if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
     $('status').textContent = `Could not load: ${err.message}`;
     $('status').hidden = false;
+    $('dashboard').hidden = true; // the last range's figures would read as this one's
   }
 }
 
