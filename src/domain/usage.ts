@@ -40,12 +40,18 @@ export const MILLIS_PER_HOUR = 3_600_000n;
 export const SECONDS_PER_HOUR = 3_600n;
 export const BYTES_PER_GIB = 1n << 30n;
 
-/** Divides exactly enough for display: bigint numerator / bigint denominator as a float. */
+/**
+ * numerator / denominator (> 0) for display, rounded half up to 9 decimals. The ledger's integers
+ * stay exact; a float of them would show the integration's sub-nanosecond rounding (each interval
+ * rounds down once) as 35.51999999999972 core-hours where the truth is 35.52.
+ */
 export function ratio(numerator: bigint, denominator: bigint): number {
-  const whole = numerator / denominator;
-  const rest = numerator % denominator;
-  return Number(whole) + Number(rest) / Number(denominator);
+  if (numerator < 0n) return -ratio(-numerator, denominator);
+  return Number((numerator * DISPLAY_SCALE * 2n + denominator) / (2n * denominator)) / DISPLAY_DIGITS;
 }
+
+const DISPLAY_SCALE = 1_000_000_000n;
+const DISPLAY_DIGITS = 1e9;
 
 export const toCoreHours = (coreNanos: bigint) => ratio(coreNanos, NANOS_PER_SECOND * SECONDS_PER_HOUR);
 export const toGiBHours = (byteSeconds: bigint) => ratio(byteSeconds, BYTES_PER_GIB * SECONDS_PER_HOUR);
