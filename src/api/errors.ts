@@ -60,6 +60,10 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
         : undefined;
     const where =
       fe.validationContext === 'querystring' ? 'query parameter' : `${fe.validationContext} field`;
+    // "must be equal to one of the allowed values" says which values only when told.
+    const choices = fe.validation.find((v) => v.keyword === 'enum');
+    const allowed = choices?.params.allowedValues;
+    const listed = Array.isArray(allowed) ? `: ${allowed.map(String).join(', ')}` : '';
     void reply
       .status(400)
       .send(
@@ -67,7 +71,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
           'INVALID_ARGUMENT',
           typeof unknown === 'string'
             ? `invalid request: unknown ${where} "${unknown}"`
-            : `invalid request: ${fe.message}`,
+            : `invalid request: ${fe.message}${listed}`,
           'see /api/v1/openapi.json for the accepted fields and types (names are case-sensitive)',
         ),
       );

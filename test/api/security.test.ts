@@ -277,7 +277,7 @@ describe('bad input', () => {
       'a currency other than the one the tenant prices in',
       { body: { name: 'eur', kubeconfig: kubeconfigFor('https://10.0.0.1'), pricing: { currency: 'EUR' } } },
       400,
-      /INVALID_ARGUMENT.*tenant acme prices its clusters in USD \(cluster \w+\): pricing in EUR would add two currencies/,
+      /INVALID_ARGUMENT.*tenant acme has been billed in USD: pricing in EUR would add two currencies/,
     ],
     [
       'attribution rules whose pattern is no regular expression',
@@ -461,7 +461,8 @@ describe('bad input', () => {
     ['/api/v1/usage?groupBy=planet', /groupBy/],
     ['/api/v1/usage?from=yesterday', /time/],
     ['/api/v1/usage?from=now&to=-1d', /before/],
-    ['/api/v1/costs?step=fortnight', /step/],
+    ['/api/v1/costs?step=fortnight', /step must be equal to one of the allowed values: .*\bday\b/],
+    ['/api/v1/usage?format=xml', /format must be equal to one of the allowed values: json, csv/],
     ['/api/v1/usage?groupby=owner', /unknown query parameter "groupby"/],
     ['/api/v1/usage?from=-99999999d', /out of range/],
     ['/api/v1/costs?from=0000-01-01', /out of range/],

@@ -8,7 +8,12 @@ import { clusterCostsView } from '../../src/app/cluster-costs-view.js';
 import { costsView } from '../../src/app/costs-view.js';
 import { expensesView } from '../../src/app/expenses-view.js';
 import { accountView, topUp, updateAccountSettings } from '../../src/app/accounts-view.js';
-import { clusterPricingHistory, setClusterPricing, validatePricing } from '../../src/app/pricing-settings.js';
+import {
+  assertTenantCurrency,
+  clusterPricingHistory,
+  setClusterPricing,
+  validatePricing,
+} from '../../src/app/pricing-settings.js';
 import { migrate } from '../../src/ledger/migrate.js';
 import { createStore, type LedgerStore } from '../../src/ledger/store.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
@@ -340,5 +345,10 @@ describe('cost views', () => {
     await store.createTenant('fresh');
     await store.createCluster({ name: 'solo', tenant: 'fresh', connection: 'in-cluster' });
     expect((await setClusterPricing(store, 'fresh', 'solo', { currency: 'EUR' })).sheet.currency).toBe('EUR');
+    // Its next cluster prices in EUR too.
+    await expect(assertTenantCurrency(store, 'fresh', 'USD')).rejects.toMatchObject({
+      message:
+        'tenant fresh prices its clusters in EUR (cluster solo): pricing in USD would add two currencies together in its accounts and totals',
+    });
   });
 });
