@@ -258,6 +258,11 @@ describe('every answer matches its schema in the OpenAPI document', () => {
     const alice = await check('GET', '/api/v1/accounts/{owner}', `/api/v1/accounts/alice?${T}`);
     const kinds = (alice.history as { kind: string }[]).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['top-up', 'adjustment', 'debit']));
+    // The newest entries only, or a time range of the history.
+    const two = await check('GET', '/api/v1/accounts/{owner}', `/api/v1/accounts/alice?${T}&limit=2`);
+    expect(two.history).toEqual((alice.history as unknown[]).slice(0, 2));
+    const none = await check('GET', '/api/v1/accounts/{owner}', `/api/v1/accounts/alice?${T}&to=2000-01-01`);
+    expect(none.history).toEqual([]);
   });
 
   it('would fail an answer with a field of the wrong type or a required field missing', () => {

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { accountJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
 import type { AppContext } from '../../app/context.js';
 import { knownTenantScope, ownerScope, requireAdmin, requireReader, tenantScope } from '../auth.js';
-import { FORMAT, listAnswer } from '../params.js';
+import { FORMAT, listAnswer, rangeSchema } from '../params.js';
+import { parseTime } from '../../domain/time.js';
 
 const TEXT = { type: 'string', minLength: 1, maxLength: 253 } as const;
 const OWNER = { type: 'object', required: ['owner'], properties: { owner: TEXT } } as const;
@@ -21,13 +22,38 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     },
   );
 
-  app.get<{ Params: { owner: string }; Querystring: { tenant?: string } }>(
+  app.get<{
+    Params: { owner: string };
+    Querystring: { tenant?: string; from?: string; to?: string; limit?: string };
+  }>(
     '/api/v1/accounts/:owner',
-    { schema: { params: OWNER, querystring: TENANT } },
+    {
+      schema: {
+        params: OWNER,
+        querystring: {
+          type: 'object',
+          properties: {
+            tenant: TEXT,
+            from: { ...rangeSchema.from, description: 'history from (RFC 3339 or relative); default: all' },
+            to: { ...rangeSchema.to, description: 'history before (exclusive); default: all' },
+            limit: {
+              type: 'string',
+              pattern: '^([1-9][0-9]{0,2}|1000)$',
+              description: 'the newest entries, 1 to 1000; default 1000',
+            },
+          },
+        },
+      },
+    },
     async (req) => {
       const owner = ownerScope(req.principal, req.params.owner) as string;
       const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
-      return accountView(ctx.store, tenant, owner);
+      const { from, to, limit } = req.query;
+      return accountView(ctx.store, tenant, owner, {
+        ...(from === undefined ? {} : { from: parseTime(from, Date.now()) }),
+        ...(to === undefined ? {} : { to: parseTime(to, Date.now()) }),
+        ...(limit === undefined ? {} : { limit: Number(limit) }),
+      });
     },
   );
 
