@@ -68,6 +68,16 @@ describe('price sheets', () => {
     expect((err as { hint?: string }).hint).toMatch(/non-negative decimals/);
   });
 
+  it('takes effectiveFrom as an RFC 3339 time or a date (midnight UTC), and only real ones', () => {
+    expect(parsePriceSheet({ effectiveFrom: '2026-03-02' }).effectiveFrom).toBe(Date.UTC(2026, 2, 2));
+    expect(parsePriceSheet({ effectiveFrom: '2026-03-02T01:30:00+01:00' }).effectiveFrom).toBe(
+      Date.UTC(2026, 2, 2, 0, 30),
+    );
+    expect(() => parsePriceSheet({ effectiveFrom: '2026-02-30' })).toThrow(
+      /"2026-02-30" is not an RFC 3339 time or a date/,
+    );
+  });
+
   it('accepts the limit itself and refuses just above it', () => {
     expect(parsePriceSheet({ cpuCoreHour: 1000 }).onDemand.cpu).toBe(1000n * 10n ** 12n);
     expect(() => parsePriceSheet({ cpuCoreHour: '1000.000000000001' })).toThrow(/cpuCoreHour: .* is absurd/);

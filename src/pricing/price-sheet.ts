@@ -142,10 +142,17 @@ const effectiveFrom = z
   .union([z.number().int().nonnegative(), z.string()])
   .transform((value, ctx): Millis => {
     if (typeof value === 'number') return value;
-    const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
-    const ms = ok ? Date.parse(value) : NaN;
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not an RFC 3339 time`, input: value });
+    // A date alone is midnight UTC, as in every other time kubetally reads.
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const ok = day || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
+    const ms = ok ? Date.parse(day ? `${value}T00:00:00Z` : value) : NaN;
+    const real = !day || (Number.isFinite(ms) && new Date(ms).toISOString().startsWith(value));
+    if (!Number.isFinite(ms) || !real) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not an RFC 3339 time or a date (2026-03-01)`,
+        input: value,
+      });
       return z.NEVER;
     }
     return ms;
