@@ -51,6 +51,19 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     return;
   }
   const fe = err as FastifyError;
+  if (fe.validation !== undefined && fe.validationContext === 'body' && typeof req.body === 'string') {
+    // A JSON body sent as text/plain arrives as one string: "body must be object" would not say why.
+    void reply
+      .status(415)
+      .send(
+        errorBody(
+          'INVALID_ARGUMENT',
+          `the body was sent as ${String(req.headers['content-type'] ?? 'text')}, not JSON`,
+          'send Content-Type: application/json',
+        ),
+      );
+    return;
+  }
   if (fe.validation !== undefined) {
     const extra = fe.validation.find((v) => v.keyword === 'additionalProperties');
     const name = extra?.params.additionalProperty;

@@ -368,6 +368,17 @@ describe('bad input', () => {
     expect(ok.json().collection.pageSize).toBe(400);
     expect((await patch('{"__proto__": {"x": 1}}')).status).toBe(400);
     expect((await patch('{')).status).toBe(400);
+    // JSON sent as text/plain is told what to send, not that its body "must be object".
+    const text = await server.call('PATCH', '/api/v1/clusters/sim?tenant=acme', {
+      token: tokens.admin,
+      raw: JSON.stringify({ collection: { pageSize: 400 } }),
+      contentType: 'text/plain',
+    });
+    expect(text.status, text.text).toBe(415);
+    expect(text.json().error).toMatchObject({
+      message: 'the body was sent as text/plain, not JSON',
+      hint: 'send Content-Type: application/json',
+    });
   });
 
   it('answers a collection that could read nothing with 502, for cron jobs to see', async () => {
