@@ -11,7 +11,7 @@ import { compileScenario } from './compile.js';
 import { runsListedAt, podUid } from './lifecycle.js';
 import { WalkCache } from './profiles.js';
 import { containerValue, type Sim } from './usage.js';
-import { createWorld, loadScenario } from './index.js';
+import { createWorld, loadScenario, parseScenario } from './index.js';
 
 type Amounts = Omit<TruthGroup, 'key'>;
 const FIELDS: (keyof Amounts)[] = [
@@ -150,5 +150,37 @@ describe('/sim/truth for demo over 24 h', () => {
     const erin = owners.find((g) => g.key === 'erin') as TruthGroup;
     expect(erin.gpuSeconds).toBeGreaterThan(0);
     expect(owners.every((g) => g.podSeconds > 0)).toBe(true);
+  });
+});
+
+describe('/sim/truth amounts', () => {
+  it('read as the exact decimals they stand for', () => {
+    // 0.1 core for 7 s and a square wave of 50m/400m: doubles alone would give 0.7000000000000001.
+    const w = createWorld(
+      parseScenario(
+        `
+name: decimals
+seed: 1
+start: 2026-01-05T00:00:00Z
+nodes: [{ name: n1, capacity: { cpu: '4', memory: 8Gi } }]
+pods:
+  - name: flat
+    namespace: a
+    containers: [{ name: c, requests: { cpu: 100m }, usage: { cpu: 100m } }]
+  - name: wave
+    namespace: b
+    containers:
+      - name: c
+        usage: { cpu: { kind: square, low: 50m, high: 400m, period: 40s, duty: 0.5 } }
+`,
+        'decimals',
+      ),
+    );
+    const t0 = Date.parse('2026-01-05T01:00:00Z');
+    const [a, b] = w.truth(t0, t0 + 7_000, 'namespace').groups;
+    expect(a).toMatchObject({ key: 'a', cpuCoreSeconds: 0.7, cpuRequestCoreSeconds: 0.7, podSeconds: 7 });
+    expect(b).toMatchObject({ key: 'b', cpuCoreSeconds: 2.8 });
+    const hour = w.truth(t0, t0 + 3_600_000 + 300, 'namespace').groups;
+    expect(hour.map((g) => g.cpuCoreSeconds)).toEqual([360.03, 810.12]);
   });
 });
