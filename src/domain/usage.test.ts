@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ratio, toCoreHours, toGiB } from './usage.js';
+import { USAGE_FIELDS, ratio, toCoreHours, toGiB, zeroUsage } from './usage.js';
 
 describe('amounts for display', () => {
   it('round to 9 decimals, so the integration’s sub-nanosecond rounding does not show', () => {
@@ -9,5 +9,11 @@ describe('amounts for display', () => {
     expect(toGiB(1n)).toBe(0.000000001); // one byte still shows
     expect(ratio(-1n, 3n)).toBe(-0.333333333);
     expect(ratio(0n, 7n)).toBe(0);
+  });
+});
+
+describe('zeroUsage', () => {
+  it('has every usage field, in order, at 0', () => {
+    expect(Object.entries(zeroUsage())).toEqual(USAGE_FIELDS.map((f) => [f, 0n]));
   });
 });

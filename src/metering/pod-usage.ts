@@ -159,7 +159,11 @@ function perRun<P extends { time: Millis }>(
 }
 
 function maxBasis(used: Series, requested: Segment[], a: Millis, b: Millis): bigint {
-  const cuts = [...new Set([a, b, ...used.times.filter((t) => t > a && t < b)])].sort((x, y) => x - y);
+  // Sample times come in order (sorting sorted times is one pass): a, the distinct ones inside, b.
+  const inside = used.times.filter((t) => t > a && t < b).sort((x, y) => x - y);
+  const cuts = [a];
+  for (const t of inside) if (t !== cuts[cuts.length - 1]) cuts.push(t);
+  cuts.push(b);
   const usedAt = cumulativeAtEach(used.segs, cuts);
   const requestedAt = cumulativeAtEach(requested, cuts);
   let total = 0n;
