@@ -88,9 +88,11 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     try {
       yaml = await readFile(opts.kubeconfig, 'utf8');
     } catch (err) {
-      throw invalidArgument(
+      // Exit 3 as in `top`: the kubeconfig is what cannot be used, not the command line.
+      throw new KubetallyError(
+        'INVALID_KUBECONFIG',
         `cannot read ${opts.kubeconfig}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-        'check the path',
+        { hint: 'check the path' },
       );
     }
     const summary = validateUploadedKubeconfig(yaml, {
