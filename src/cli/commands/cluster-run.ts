@@ -11,6 +11,7 @@ import type { ClusterRecord } from '../../ledger/types.js';
 import type { ErrorCode } from '../../domain/errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { table } from '../format.js';
+import { checkReadScope } from '../read-scope.js';
 import type { CliIo } from '../io.js';
 
 export interface ClusterCommandOptions {
@@ -116,6 +117,7 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
 }
 
 async function list(ctx: AppContext, opts: ClusterCommandOptions, io: CliIo): Promise<void> {
+  await checkReadScope(ctx.store, { tenant: opts.tenant });
   const clusters = await ctx.store.listClusters(opts.tenant);
   const rows = await Promise.all(
     clusters.map(async (c) => {

@@ -7,6 +7,7 @@ import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
 import { gapNote, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
+import { checkReadScope } from '../read-scope.js';
 
 export interface CostsOptions {
   from: string;
@@ -41,6 +42,7 @@ export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
     env: io.env,
   });
   try {
+    await checkReadScope(ctx.store, opts);
     const view = await costsView(ctx.store, {
       from,
       to,

@@ -1,0 +1,61 @@
+/**
+ * Names on the command line that match nothing, or more than one thing: an unknown cluster or
+ * tenant is an error naming the known ones (never an empty table), a cluster name two tenants
+ * share is refused until --tenant says whose (their rows would be added together), and a cluster
+ * looked up in the wrong tenant points at the right one. No cluster is reached: in-cluster
+ * registrations are enough.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const run = (...args: string[]) => runCli(env, ...args);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubetally-names-'));
+  env = { KUBETALLY_DATA_DIR: dir, KUBETALLY_ENCRYPTION_KEY: '34'.repeat(32) };
+  for (const tenant of ['acme', 'beta']) {
+    const r = await run('cluster', 'add', 'c1', '--in-cluster', '--tenant', tenant);
+    expect(r.code, r.err).toBe(0);
+  }
+  expect((await run('cluster', 'add', 'solo', '--in-cluster', '--tenant', 'acme')).code).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('names that match nothing or several things', () => {
+  it('usage and costs: an unknown cluster is an error naming the known ones (exit 9)', async () => {
+    for (const cmd of ['usage', 'costs']) {
+      const r = await run(cmd, '--cluster', 'nosuch');
+      expect([r.code, r.out], cmd).toEqual([9, '']);
+      expect(r.err, cmd).toMatch(/^error: no cluster named nosuch\nhint: .*c1, solo/);
+    }
+  });
+
+  it('usage and costs: a cluster name of two tenants without --tenant is refused (exit 2)', async () => {
+    for (const cmd of ['usage', 'costs']) {
+      const r = await run(cmd, '--cluster', 'c1');
+      expect([r.code, r.out], cmd).toEqual([2, '']);
+      expect(r.err, cmd).toMatch(
+        /^error: several tenants have a cluster named c1: say whose\nhint: .*--tenant/,
+      );
+      expect(r.err, cmd).toMatch(/acme, beta/);
+      expect((await run(cmd, '--cluster', 'c1', '--tenant', 'beta')).code, cmd).toBe(0);
+      expect((await run(cmd, '--cluster', 'solo')).code, cmd).toBe(0);
+    }
+  });
+
+  it('usage, costs and cluster list: an unknown tenant is an error naming the known ones', async () => {
+    for (const args of [['usage'], ['costs'], ['cluster', 'list']]) {
+      const r = await run(...args, '--tenant', 'nosuch');
+      expect([r.code, r.out], args[0]).toEqual([9, '']);
+      expect(r.err, args[0]).toMatch(/^error: no tenant named nosuch\nhint: .*acme, beta/);
+    }
+  });
+});
