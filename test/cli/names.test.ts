@@ -58,4 +58,20 @@ describe('names that match nothing or several things', () => {
       expect(r.err, args[0]).toMatch(/^error: no tenant named nosuch\nhint: .*acme, beta/);
     }
   });
+
+  it('cluster test and remove in the wrong tenant suggest the tenant that has the name', async () => {
+    const one = await run('cluster', 'test', 'solo');
+    expect([one.code, one.err]).toEqual([9, expect.stringMatching(/\nhint: .*--tenant acme/)]);
+    const two = await run('cluster', 'remove', 'c1', '--tenant', 'default');
+    expect([two.code, two.err]).toEqual([9, expect.stringMatching(/\nhint: .*--tenant .*acme, beta/)]);
+    const none = await run('cluster', 'test', 'nosuch');
+    expect([none.code, none.err]).toEqual([9, expect.not.stringMatching(/--tenant/)]);
+  });
+
+  it('cluster add --in-cluster does not speak of a stored kubeconfig', async () => {
+    const r = await run('cluster', 'add', 'inside', '--in-cluster');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/kubeconfig/);
+    expect(r.out).toMatch(/service account/);
+  });
 });

@@ -52,8 +52,15 @@ async function find(ctx: AppContext, name: string, opts: ClusterCommandOptions):
   const tenant = opts.tenant ?? 'default';
   const c = await ctx.store.getCluster(tenant, name);
   if (c === undefined) {
+    // The admin who runs the CLI sees every tenant: point at the ones that have the name.
+    const elsewhere = (await ctx.store.listClusters()).filter((o) => o.name === name).map((o) => o.tenant);
     throw new KubetallyError('NOT_FOUND', `no cluster named ${name} in tenant ${tenant}`, {
-      hint: 'kubetally cluster list shows the registered clusters',
+      hint:
+        elsewhere.length === 0
+          ? 'kubetally cluster list shows the registered clusters'
+          : elsewhere.length === 1
+            ? `tenant ${elsewhere[0]} has one: add --tenant ${elsewhere[0]}`
+            : `several tenants have one: add --tenant with one of ${elsewhere.sort().join(', ')}`,
     });
   }
   return c;
@@ -113,7 +120,9 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     context: opts.context ?? null,
     ...(opts.allowInsecureHttp === true ? { collection: { allowInsecureHttp: true } } : {}),
   });
-  io.out(`registered cluster ${c.name} (tenant ${c.tenant}); the kubeconfig is stored encrypted\n`);
+  io.out(
+    `registered cluster ${c.name} (tenant ${c.tenant}); ${yaml === undefined ? 'it connects with the service account of the pod kubetally runs in' : 'the kubeconfig is stored encrypted'}\n`,
+  );
 }
 
 async function list(ctx: AppContext, opts: ClusterCommandOptions, io: CliIo): Promise<void> {
