@@ -1,0 +1,82 @@
+/**
+ * `kubetally collect` when a source fails: besides the table's SOURCES column, stderr says what
+ * failed and how to fix it, with the hints `top` and `cluster test` give (a fresh kubeconfig for
+ * 401, the RBAC rule for 403); the exit status stays 1. A cluster that did not answer has no
+ * known time: the table does not show this machine's clock as the cluster's.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
+import { runCli } from '../support/cli.js';
+
+let sim: TestSimulator;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const run = (...args: string[]) => runCli(env, ...args);
+
+beforeAll(async () => {
+  sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
+  dir = await mkdtemp(join(tmpdir(), 'kubetally-collect-'));
+  env = { KUBETALLY_DATA_DIR: join(dir, 'data'), KUBETALLY_ENCRYPTION_KEY: '56'.repeat(32) };
+  expect((await run('cluster', 'add', 'sim', '--kubeconfig', sim.kubeconfigPath)).code).toBe(0);
+  // The same credentials, pointed at a port where nothing listens.
+  const down = join(dir, 'down.kubeconfig');
+  const yaml = await readFile(sim.kubeconfigPath, 'utf8');
+  await writeFile(down, yaml.replace(/server: https:\/\/[^\s]+/, 'server: https://127.0.0.1:9'));
+  expect((await run('cluster', 'add', 'down', '--kubeconfig', down)).code).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('collect with failing sources', () => {
+  it('prints error and hint on stderr for rejected credentials (401), exit 1', async () => {
+    sim.faults.set({ unauthorized: true });
+    try {
+      const r = await run('collect', '--cluster', 'sim');
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/inventory FAILED/);
+      expect(r.err).toMatch(/^error: cluster sim: inventory: .+\nhint: .*fresh kubeconfig/m);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('prints the RBAC rule for a refused list (403), and warns of a refused optional one', async () => {
+    sim.faults.set({ forbidden: ['pods', 'persistentvolumeclaims'] });
+    try {
+      const r = await run('collect', '--cluster', 'sim');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /^error: cluster sim: inventory: .*403.*\nhint: .*"pods"[\s\S]*kind: ClusterRole/m,
+      );
+    } finally {
+      sim.faults.clear();
+    }
+    sim.faults.set({ forbidden: ['persistentvolumeclaims'] });
+    try {
+      const r = await run('collect', '--cluster', 'sim');
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/^warning: cluster sim: inventory: persistentvolumeclaims refused/m);
+      expect(r.err).not.toMatch(/^error:/m);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it("shows a cluster that did not answer with an unknown time, not this machine's", async () => {
+    const r = await run('collect', '--cluster', 'down');
+    expect(r.code).toBe(1);
+    const row = r.out.split('\n').find((l) => /^default\s+down\s/.test(l));
+    expect(row).toMatch(/^default\s+down\s+unknown \(no reply\)\s+inventory FAILED/);
+    expect(r.err).toMatch(/^error: cluster down: inventory: .*\nhint: .*server address/m);
+    const json = JSON.parse((await run('collect', '--cluster', 'down', '-o', 'json')).out);
+    expect(json.clusterTimeEstimated).toBe(true);
+    const ok = JSON.parse((await run('collect', '--cluster', 'sim', '-o', 'json')).out);
+    expect(ok.clusterTimeEstimated).toBeUndefined();
+  });
+});
