@@ -1,0 +1,42 @@
+/**
+ * What the CLI says in a few places easy to get wrong: its own name when run as the kubectl
+ * plugin, a port that is in use, and its grammar.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubetally-messages-'));
+  env = { KUBETALLY_DATA_DIR: dir, KUBETALLY_ENCRYPTION_KEY: '78'.repeat(32) };
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI as the program at `script` (argv[1]), as the bin files do. */
+async function runAs(script: string, ...args: string[]) {
+  let out = '';
+  const io: CliIo = { out: (t) => (out += t), err: (t) => (out += t), isTty: false, env };
+  const code = await main(['node', script, ...args], io);
+  return { code, out };
+}
+
+describe('messages', () => {
+  it('names itself "kubectl tally" when run as kubectl-tally', async () => {
+    for (const script of ['/usr/lib/node_modules/kubetally/bin/kubectl-tally.js', '/usr/bin/kubectl-tally']) {
+      const top = await runAs(script, '--help');
+      expect([top.code, top.out]).toEqual([0, expect.stringMatching(/^Usage: kubectl tally \[options\]/)]);
+      const sub = await runAs(script, 'top', '--help');
+      expect(sub.out).toMatch(/^Usage: kubectl tally top \[options\]/);
+    }
+    expect((await runAs('/usr/bin/kubetally', '--help')).out).toMatch(/^Usage: kubetally \[options\]/);
+  });
+});
