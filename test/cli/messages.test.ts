@@ -2,12 +2,14 @@
  * What the CLI says in a few places easy to get wrong: its own name when run as the kubectl
  * plugin, a port that is in use, and its grammar.
  */
+import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -38,5 +40,29 @@ describe('messages', () => {
       expect(sub.out).toMatch(/^Usage: kubectl tally top \[options\]/);
     }
     expect((await runAs('/usr/bin/kubetally', '--help')).out).toMatch(/^Usage: kubetally \[options\]/);
+  });
+
+  it('simulate on a port in use names the port and how to choose another', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = String((busy.address() as { port: number }).port);
+    try {
+      const r = await runCli(
+        env,
+        'simulate',
+        '--scenario',
+        'demo',
+        '--port',
+        port,
+        '--write-kubeconfig',
+        join(dir, 'kc'),
+      );
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(
+        new RegExp(`^error: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use\\nhint: .*--port`),
+      );
+    } finally {
+      busy.close();
+    }
   });
 });
