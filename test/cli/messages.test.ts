@@ -65,4 +65,11 @@ describe('messages', () => {
       busy.close();
     }
   });
+
+  it('says "an admin token"', async () => {
+    const r = await runCli(env, 'token', 'create', '--role', 'admin', '--owner', 'alice');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/an admin token/);
+    expect(r.err).not.toMatch(/\ba admin\b/);
+  });
 });
