@@ -4,13 +4,12 @@
  * $KUBECONFIG): the error names the YAML problem and its line and column, never a character of
  * the file (its lines hold the credentials), and every path exits with the same status.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKubetallyError } from '../../src/domain/errors.js';
 import { loadKubeconfig } from '../../src/k8s/connection.js';
-import { runCli } from '../support/cli.js';
+import { cliDataDir, type CliDataDir } from '../support/cli.js';
 
 const TOKEN = 'tok-5e1d-never-print-me';
 const GOOD = `apiVersion: v1
@@ -34,21 +33,17 @@ current-context: ctx
 // The tester's repro: `sed 's/token: \(.*\)/token: \1: x/'`.
 const BAD = GOOD.replace(/token: (.*)/, 'token: $1: x');
 
-let dir: string;
+let cli: CliDataDir;
 let bad: string;
-let env: NodeJS.ProcessEnv;
-const run = (...args: string[]) => runCli(env, ...args);
+const run = (...args: string[]) => cli.run(...args);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kubetally-kcerr-'));
-  bad = join(dir, 'bad.kc');
+  cli = await cliDataDir('kubetally-kcerr-');
+  bad = join(cli.dir, 'bad.kc');
   await writeFile(bad, BAD);
-  env = { KUBETALLY_DATA_DIR: join(dir, 'data'), KUBETALLY_ENCRYPTION_KEY: '12'.repeat(32) };
 });
 
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => cli?.remove());
 
 /** No part of the file's text: not the token, not the line it is on. */
 function expectNoContent(text: string) {
@@ -101,8 +96,8 @@ describe('a malformed kubeconfig', () => {
 describe('a missing kubeconfig file', () => {
   it('exits 3 (invalid kubeconfig) in top and cluster add alike', async () => {
     for (const args of [
-      ['top', '--kubeconfig', join(dir, 'nope')],
-      ['cluster', 'add', 'x', '--kubeconfig', join(dir, 'nope')],
+      ['top', '--kubeconfig', join(cli.dir, 'nope')],
+      ['cluster', 'add', 'x', '--kubeconfig', join(cli.dir, 'nope')],
     ]) {
       const r = await run(...args);
       expect([r.code, r.err], args[0]).toEqual([3, expect.stringMatching(/^error: .*nope.*\nhint: /)]);

@@ -3,30 +3,24 @@
  * plugin, a port that is in use, and its grammar.
  */
 import { createServer, type Server } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { runCli } from '../support/cli.js';
+import { cliDataDir, type CliDataDir } from '../support/cli.js';
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
+let cli: CliDataDir;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kubetally-messages-'));
-  env = { KUBETALLY_DATA_DIR: dir, KUBETALLY_ENCRYPTION_KEY: '78'.repeat(32) };
+  cli = await cliDataDir('kubetally-messages-');
 });
 
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => cli?.remove());
 
 /** Runs the CLI as the program at `script` (argv[1]), as the bin files do. */
 async function runAs(script: string, ...args: string[]) {
   let out = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (out += t), isTty: false, env };
+  const io: CliIo = { out: (t) => (out += t), err: (t) => (out += t), isTty: false, env: cli.env };
   const code = await main(['node', script, ...args], io);
   return { code, out };
 }
@@ -47,15 +41,14 @@ describe('messages', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = String((busy.address() as { port: number }).port);
     try {
-      const r = await runCli(
-        env,
+      const r = await cli.run(
         'simulate',
         '--scenario',
         'demo',
         '--port',
         port,
         '--write-kubeconfig',
-        join(dir, 'kc'),
+        join(cli.dir, 'kc'),
       );
       expect(r.code).toBe(2);
       expect(r.err).toMatch(
@@ -67,7 +60,7 @@ describe('messages', () => {
   });
 
   it('says "an admin token"', async () => {
-    const r = await runCli(env, 'token', 'create', '--role', 'admin', '--owner', 'alice');
+    const r = await cli.run('token', 'create', '--role', 'admin', '--owner', 'alice');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/an admin token/);
     expect(r.err).not.toMatch(/\ba admin\b/);

@@ -5,19 +5,14 @@
  * looked up in the wrong tenant points at the right one. No cluster is reached: in-cluster
  * registrations are enough.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { cliDataDir, type CliDataDir } from '../support/cli.js';
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
-const run = (...args: string[]) => runCli(env, ...args);
+let cli: CliDataDir;
+const run = (...args: string[]) => cli.run(...args);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kubetally-names-'));
-  env = { KUBETALLY_DATA_DIR: dir, KUBETALLY_ENCRYPTION_KEY: '34'.repeat(32) };
+  cli = await cliDataDir('kubetally-names-');
   for (const tenant of ['acme', 'beta']) {
     const r = await run('cluster', 'add', 'c1', '--in-cluster', '--tenant', tenant);
     expect(r.code, r.err).toBe(0);
@@ -25,9 +20,7 @@ beforeAll(async () => {
   expect((await run('cluster', 'add', 'solo', '--in-cluster', '--tenant', 'acme')).code).toBe(0);
 }, 60_000);
 
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => cli?.remove());
 
 describe('names that match nothing or several things', () => {
   it('usage and costs: an unknown cluster is an error naming the known ones (exit 9)', async () => {
