@@ -234,7 +234,8 @@ const COLLECT = object(
     cluster: str,
     tenant: str,
     clusterTime: time,
-    sources: list(object({ source: str, ok: bool, error: str, nodes: num }, ['source', 'ok'])),
+    clusterTimeEstimated: bool,
+    sources: list(object({ source: str, ok: bool, error: str, hint: str, nodes: num }, ['source', 'ok'])),
     observations: num,
     intervals: list(
       object({ start: time, end: time, status: RUN_STATUS, coverage: num, written: bool }, [

@@ -86,6 +86,7 @@ async function round(
     return {
       ...base,
       clusterTime: rfc3339(clusterNow()),
+      clusterTimeEstimated: true,
       sources: [],
       observations: 0,
       intervals: [],
@@ -138,6 +139,7 @@ async function round(
   return {
     ...base,
     clusterTime: rfc3339(sample.time),
+    ...(clusterTold || sample.timeFromCluster === true ? {} : { clusterTimeEstimated: true as const }),
     sources: sample.outcomes,
     observations: sample.records.length,
     intervals,

@@ -5,6 +5,7 @@
  * carry no UID, are matched by namespace and name among the pods listed at the same time.
  */
 import type { CompiledRules } from '../attribution/index.js';
+import type { KubetallyError } from '../domain/errors.js';
 import type { Connection } from '../k8s/connection.js';
 import { listAll, unlessForbidden } from '../k8s/lists.js';
 import { readPodsUsage } from '../k8s/pod-usage.js';
@@ -26,6 +27,11 @@ export interface LiveSnapshot {
   capacities: Map<string, bigint>;
   /** The pods summed by `groupBy`, when asked for. */
   groups?: LiveGroup[];
+  /**
+   * The cluster's refusal (403) to list PVCs, with the RBAC rule in its hint: storage is then
+   * unknown (every capacity reads 0), while the rest of the reading stands.
+   */
+  storageRefused?: KubetallyError;
 }
 
 export interface SnapshotOptions {
@@ -51,6 +57,7 @@ export async function readLiveSnapshot(
   let waiting: LivePod[] = [];
   let groups: LiveGroups | undefined;
   let capacities = new Map<string, bigint>();
+  let storageRefused: KubetallyError | undefined;
   const take = (pod: LivePod) => {
     if (join === undefined) return void waiting.push(pod);
     join(pod);
@@ -62,7 +69,10 @@ export async function readLiveSnapshot(
       ...(options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector }),
     }),
     // Claims only size the storage column: a cluster that refuses them still shows usage.
-    unlessForbidden(listAll(conn, 'persistentvolumeclaims', ns, (c) => c)),
+    unlessForbidden(
+      listAll(conn, 'persistentvolumeclaims', ns, (c) => c),
+      (err) => (storageRefused = err),
+    ),
   ]).then(([usage, pvcs]) => {
     capacities = new Map(pvcs.items.map((c) => [`${c.namespace}/${c.name}`, c.capacityBytes]));
     const bound = new Set(
@@ -101,6 +111,7 @@ export async function readLiveSnapshot(
   // The first failure of either ends the reading.
   const [, pods] = await Promise.all([ready, listing]);
   const time = pods.date ?? Date.now();
-  if (groups === undefined) return { time, pods: pods.items, capacities };
-  return { time, pods: [], capacities, groups: groups.result() };
+  const refused = storageRefused === undefined ? {} : { storageRefused };
+  if (groups === undefined) return { time, pods: pods.items, capacities, ...refused };
+  return { time, pods: [], capacities, groups: groups.result(), ...refused };
 }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isKubetallyError } from '../domain/errors.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -10,7 +11,9 @@ import { VERSION } from '../version.js';
  * when there is one), never as a stack trace.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = new Command('kubetally')
+  // kubectl runs its plugin as kubectl-tally: help and usage lines then say how it was typed.
+  const plugin = /^kubectl-tally(\.js)?$/.test(basename(argv[1] ?? ''));
+  const program = new Command(plugin ? 'kubectl tally' : 'kubetally')
     .description('Meter Kubernetes usage per owner, project and compute type, and price it.')
     .version(VERSION)
     .exitOverride()

@@ -10,6 +10,8 @@ export interface SourceOutcome {
   ok: boolean;
   /** Why the source failed, when it did; with `ok`, what it could not read (a refused optional list). */
   error?: string;
+  /** What would fix the failure (a fresh kubeconfig, the RBAC rule to add...), when known. */
+  hint?: string;
   /** Nodes scraped, for the Summary API. */
   nodes?: number;
 }
@@ -28,6 +30,11 @@ export interface CollectOutcome {
   tenant: string;
   /** The cluster's time when the sample was taken (its API server's Date), RFC 3339. */
   clusterTime: string;
+  /**
+   * Set when the cluster told no time (it did not answer, or was not asked): `clusterTime` is
+   * then this process's estimate, this machine's clock plus the offset last seen, if any.
+   */
+  clusterTimeEstimated?: true;
   sources: SourceOutcome[];
   /** Observation records stored by this round. */
   observations: number;

@@ -8,6 +8,7 @@ import { alignDown } from '../domain/time.js';
 import type { InventoryEncoder } from './inventory-delta.js';
 import { packReadings } from './reading-columns.js';
 import { shardKind, splitBy, splitInventory } from './shards.js';
+import { isKubetallyError } from '../domain/errors.js';
 import { serverDateOf, type Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
@@ -75,11 +76,11 @@ export async function takeSample(
         time,
         error: source === 'inventory' ? error : `not read: inventory failed (${error})`,
       });
-      outcomes.push({
-        source,
-        ok: false,
-        error: source === 'inventory' ? error : 'not read: the inventory failed',
-      });
+      outcomes.push(
+        source === 'inventory'
+          ? { source, ok: false, error, ...fix(err) }
+          : { source, ok: false, error: 'not read: the inventory failed' },
+      );
     }
     return {
       time,
@@ -126,16 +127,17 @@ export async function takeSample(
       for (const x of m.memory) fromMetrics.add(`${x.podUid}/${x.container}`);
     } catch (err) {
       scrapes.push({ source: 'metrics', time, error: reason(err) });
-      outcomes.push({ source: 'metrics', ok: false, error: reason(err) });
+      outcomes.push({ source: 'metrics', ok: false, error: reason(err), ...fix(err) });
     }
   }
   if (settings.summary) {
     const nodes = (inventory.nodes ?? []).map((n) => n.name);
-    const results = await mapLimit(nodes, settings.summaryConcurrency, async (node) => {
+    type NodeResult = { node: string; samples?: SummarySamples; error?: string; hint?: string };
+    const results = await mapLimit(nodes, settings.summaryConcurrency, async (node): Promise<NodeResult> => {
       try {
         return { node, samples: await readNodeSummary(conn, node) };
       } catch (err) {
-        return { node, error: reason(err) };
+        return { node, error: reason(err), ...fix(err) };
       }
     });
     const failed = results.filter((r) => r.error !== undefined);
@@ -170,8 +172,10 @@ export async function takeSample(
       }
     }
     const outcome: SourceOutcome = { source: 'summary', ok: failed.length === 0, nodes: nodes.length };
-    if (failed.length > 0)
+    if (failed.length > 0) {
       outcome.error = `${failed.length} of ${nodes.length} nodes failed: ${failed[0]?.error}`;
+      if (failed[0]?.hint !== undefined) outcome.hint = failed[0].hint;
+    }
     outcomes.push(outcome);
   }
   records.push({ time, kind: 'scrapes', payload: scrapes });
@@ -188,6 +192,11 @@ export function expectedSources(settings: CollectionSettings): ('inventory' | 'm
 
 function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The error's hint (the same fix `top` and `cluster test` give), for the source's outcome. */
+function fix(err: unknown): { hint?: string } {
+  return isKubetallyError(err) && err.hint !== undefined ? { hint: err.hint } : {};
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

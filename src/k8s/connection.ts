@@ -8,6 +8,7 @@ import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/err
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
 import { openStream } from './stream.js';
+import { yamlProblem } from './yaml-problem.js';
 
 /**
  * A connection to one cluster: the official client's `KubeConfig` for credentials and TLS, and
@@ -111,8 +112,14 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     checkContexts(kc, options);
   } catch (err) {
     if (isKubetallyError(err)) throw err;
+    const problem = yamlProblem(err);
     // The client reads a file that is not a kubeconfig (empty, a word) into a TypeError.
-    const what = err instanceof TypeError ? 'it is not a kubeconfig' : (err as Error).message;
+    const what =
+      problem !== undefined
+        ? `not valid YAML: ${problem}`
+        : err instanceof TypeError
+          ? 'it is not a kubeconfig'
+          : (err as Error).message;
     throw new KubetallyError(
       'INVALID_KUBECONFIG',
       `cannot load ${options.file ?? 'the kubeconfig'}: ${what}`,

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { KubetallyError } from '../domain/errors.js';
+import { yamlProblem } from './yaml-problem.js';
 
 /**
  * Validation of kubeconfigs that were uploaded to the service. Such a file comes from someone
@@ -82,7 +83,7 @@ export function validateUploadedKubeconfig(
   try {
     doc = parseYaml(yaml, { maxAliasCount: MAX_ALIASES, customTags: [], uniqueKeys: true });
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : 'parse error';
+    const reason = yamlProblem(err) ?? (err instanceof Error ? err.message.split('\n')[0] : 'parse error');
     throw invalid(
       `the kubeconfig is not valid YAML: ${reason}`,
       'upload the file written by kubectl (kubectl config view --minify --flatten)',

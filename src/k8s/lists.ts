@@ -161,11 +161,11 @@ async function listOnce<K extends ListKindName, T>(
  */
 export function unlessForbidden<T>(
   list: Promise<ListPage<T>>,
-  onRefused: () => void = () => undefined,
+  onRefused: (refusal: KubetallyError) => void = () => undefined,
 ): Promise<Pick<ListPage<T>, 'items'>> {
   return list.catch((err: unknown) => {
     if (!isKubetallyError(err, 'FORBIDDEN')) throw err;
-    onRefused();
+    onRefused(err);
     return { items: [] };
   });
 }

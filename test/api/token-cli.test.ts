@@ -78,6 +78,41 @@ describe('kubetally token', () => {
     }
   });
 
+  it('revokes by the whole token, or kt_<id>, never repeating the secret', async () => {
+    const create = async () => (await run('token', 'create', '--role', 'viewer')).out.trim();
+    const whole = await create();
+    const [, id, secret] = /^kt_([0-9a-f]+)_(.+)$/.exec(whole)!;
+    const r = await run('token', 'revoke', whole);
+    expect([r.code, r.err]).toEqual([0, expect.stringContaining(`token ${id} revoked`)]);
+    expect(r.out + r.err).not.toContain(secret);
+    expect((await run('token', 'list')).out).toMatch(new RegExp(`${id} .* revoked`));
+
+    const short = (await create()).split('_').slice(0, 2).join('_');
+    expect((await run('token', 'revoke', short)).code).toBe(0);
+
+    // Not found: the argument may be a secret, so only its id is repeated.
+    const unknown = await run('token', 'revoke', `kt_0123456789ab_${secret}`);
+    expect([unknown.code, unknown.err]).toEqual([9, expect.stringContaining('no token 0123456789ab')]);
+    expect(unknown.err).not.toContain(secret);
+    const other = await run('token', 'revoke', 'not-a-token-but-a-secret-value');
+    expect(other.code).toBe(9);
+    expect(other.err).not.toContain('secret-value');
+    expect(other.err).toMatch(/^error: .+\nhint: .+/);
+
+    // A bootstrap token (KUBETALLY_ADMIN_TOKEN) has no kt_ form: it is found by its hash.
+    const bootstrap = 'ab12'.repeat(12);
+    const ctx = await openApp({ env });
+    let bootstrapId: string;
+    try {
+      bootstrapId = (await ctx.store.createToken({ role: 'admin' }, bootstrap)).record.id;
+    } finally {
+      await ctx.close();
+    }
+    const b = await run('token', 'revoke', bootstrap);
+    expect([b.code, b.err]).toEqual([0, expect.stringContaining(`token ${bootstrapId} revoked`)]);
+    expect(b.err).not.toContain(bootstrap);
+  });
+
   it('refuses a user token without an owner, and an unknown tenant', async () => {
     expect((await run('token', 'create', '--role', 'user', '--tenant', 'default')).code).not.toBe(0);
     const r = await run('token', 'create', '--role', 'viewer', '--tenant', 'nosuch');

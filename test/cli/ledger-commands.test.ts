@@ -90,6 +90,23 @@ describe('ledger commands', () => {
     expect((await run('usage', '--from', '2026-01-01')).out).toMatch(/^OWNER\s+CPU CORE-H/);
   });
 
+  it('prints every amount of the costs table, and its totals, with one precision', async () => {
+    const r = await run('costs', '--from', '2026-01-01', '--by', 'owner');
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trim().split('\n');
+    const header = lines[0]!.split(/\s{2,}/);
+    const money = header.findIndex((h) => h === 'CPU');
+    expect(money).toBeGreaterThan(0);
+    const rows = lines.slice(1, lines.indexOf(''));
+    expect(rows.length).toBeGreaterThan(1);
+    const amounts = rows.flatMap((l) => l.split(/\s{2,}/).slice(money));
+    const totals = /^rows total (\S+)(?: \+ management (\S+) = cluster cost (\S+))? \S+$/.exec(lines.at(-1)!);
+    expect(totals, lines.at(-1)).not.toBeNull();
+    amounts.push(...totals!.slice(1).filter((t) => t !== undefined));
+    const decimals = new Set(amounts.map((a) => a.split('.')[1]?.length ?? 0));
+    expect([...decimals], amounts.join(' ')).toHaveLength(1);
+  });
+
   it('closes nothing by its own clock while the cluster does not answer, and exits 1 saying so', async () => {
     // Each run is a fresh process state: without the cluster's Date its time is this machine's,
     // months after the simulator's manual clock.

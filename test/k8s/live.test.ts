@@ -189,6 +189,32 @@ describe('kubetally top', () => {
     ).toEqual(['notebook', 'serving']);
   });
 
+  it('shows the rest when claims may not be listed, storage as unknown, and names the rule', async () => {
+    const args = ['top', '--kubeconfig', sim.kubeconfigPath, '--by', 'namespace'];
+    const allowed = await cli(args);
+    expect(allowed.err).toBe('');
+    expect(allowed.out).toMatch(/\d\.\dGi\n/); // demo's claims
+    sim.faults.set({ forbidden: ['persistentvolumeclaims'] });
+    try {
+      const table = await cli(args);
+      expect(table.code).toBe(0);
+      const rows = table.out.trim().split('\n').slice(1);
+      expect(rows.length).toBe(allowed.out.trim().split('\n').length - 1);
+      for (const row of rows) expect(row).toMatch(/\s-$/);
+      expect(table.err).toMatch(
+        /^warning: the cluster does not allow list persistentvolumeclaims: storage is unknown\nhint: .*"persistentvolumeclaims"[\s\S]*kind: ClusterRole/,
+      );
+      const json = await cli([...args, '-o', 'json']);
+      expect(json.code).toBe(0);
+      const body = JSON.parse(json.out);
+      expect(body.rows.length).toBe(rows.length);
+      expect(body.rows.every((r: Obj) => r.storageGiB === null && r.cpuCores >= 0)).toBe(true);
+      expect(json.err).toMatch(/^warning: .*list persistentvolumeclaims/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it('fails with one line, a hint and a distinct exit code', async () => {
     const missing = await cli(['top', '--kubeconfig', '/nonexistent/kubeconfig']);
     expect(missing.code).toBe(3);

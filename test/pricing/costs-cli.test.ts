@@ -75,7 +75,7 @@ describe('kubetally costs', () => {
     // Per hour: 1 core × 0.031611 + 1 GiB × 0.004237 = 0.035848; two hours; management 2 × 0.10.
     expect(r.out).toMatch(/^OWNER\s+CPU\(core-h\)/);
     expect(r.out).toMatch(
-      /alice\s+1\.00\s+2\.00\s+0\.00\s+0\.0632\s+0\.0085\s+0\.00\s+0\.00\s+0\.00\s+0\.00\s+0\.0717/,
+      /alice\s+1\.00\s+2\.00\s+0\.00\s+0\.0632\s+0\.0085\s+0\.0000\s+0\.0000\s+0\.0000\s+0\.0000\s+0\.0717\n/,
     );
     expect(r.out).toContain('rows total 0.0717 + management 0.2000 = cluster cost 0.2717 USD');
   });

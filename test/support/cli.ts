@@ -1,4 +1,8 @@
 /** Runs `kubetally ARGS` in this process with the given environment, capturing its output. */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
@@ -16,4 +20,27 @@ export async function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise
   const code = await main(['node', 'kubetally', ...args], io);
   process.exitCode = undefined;
   return { code, out, err };
+}
+
+export interface CliDataDir {
+  /** A temporary directory; the data directory is `dir/data`. */
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  run(...args: string[]): Promise<CliRun>;
+  remove(): Promise<void>;
+}
+
+/** A temporary data directory, with its own encryption key, for one suite's CLI runs. */
+export async function cliDataDir(prefix: string): Promise<CliDataDir> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const env = {
+    KUBETALLY_DATA_DIR: join(dir, 'data'),
+    KUBETALLY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  };
+  return {
+    dir,
+    env,
+    run: (...args) => runCli(env, ...args),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }

@@ -11,6 +11,7 @@ import type { ClusterRecord } from '../../ledger/types.js';
 import type { ErrorCode } from '../../domain/errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { table } from '../format.js';
+import { checkReadScope } from '../read-scope.js';
 import type { CliIo } from '../io.js';
 
 export interface ClusterCommandOptions {
@@ -51,8 +52,15 @@ async function find(ctx: AppContext, name: string, opts: ClusterCommandOptions):
   const tenant = opts.tenant ?? 'default';
   const c = await ctx.store.getCluster(tenant, name);
   if (c === undefined) {
+    // The admin who runs the CLI sees every tenant: point at the ones that have the name.
+    const elsewhere = (await ctx.store.listClusters()).filter((o) => o.name === name).map((o) => o.tenant);
     throw new KubetallyError('NOT_FOUND', `no cluster named ${name} in tenant ${tenant}`, {
-      hint: 'kubetally cluster list shows the registered clusters',
+      hint:
+        elsewhere.length === 0
+          ? 'kubetally cluster list shows the registered clusters'
+          : elsewhere.length === 1
+            ? `tenant ${elsewhere[0]} has one: add --tenant ${elsewhere[0]}`
+            : `several tenants have one: add --tenant with one of ${elsewhere.sort().join(', ')}`,
     });
   }
   return c;
@@ -88,9 +96,11 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     try {
       yaml = await readFile(opts.kubeconfig, 'utf8');
     } catch (err) {
-      throw invalidArgument(
+      // Exit 3 as in `top`: the kubeconfig is what cannot be used, not the command line.
+      throw new KubetallyError(
+        'INVALID_KUBECONFIG',
         `cannot read ${opts.kubeconfig}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-        'check the path',
+        { hint: 'check the path' },
       );
     }
     const summary = validateUploadedKubeconfig(yaml, {
@@ -110,10 +120,13 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     context: opts.context ?? null,
     ...(opts.allowInsecureHttp === true ? { collection: { allowInsecureHttp: true } } : {}),
   });
-  io.out(`registered cluster ${c.name} (tenant ${c.tenant}); the kubeconfig is stored encrypted\n`);
+  io.out(
+    `registered cluster ${c.name} (tenant ${c.tenant}); ${yaml === undefined ? 'it connects with the service account of the pod kubetally runs in' : 'the kubeconfig is stored encrypted'}\n`,
+  );
 }
 
 async function list(ctx: AppContext, opts: ClusterCommandOptions, io: CliIo): Promise<void> {
+  await checkReadScope(ctx.store, { tenant: opts.tenant });
   const clusters = await ctx.store.listClusters(opts.tenant);
   const rows = await Promise.all(
     clusters.map(async (c) => {

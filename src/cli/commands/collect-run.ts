@@ -1,10 +1,18 @@
-import { KubetallyError } from '../../domain/errors.js';
+import { KubetallyError, isKubetallyError } from '../../domain/errors.js';
 import { collectNow, defaultHolder } from '../../app/collect.js';
 import { openApp } from '../../app/context.js';
 import type { CollectOutcome } from '../../collector/outcome.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { startProgress } from '../progress.js';
+
+/** A cluster whose round could not run at all (e.g. its kubeconfig cannot be used). */
+interface RoundFailure {
+  cluster: string;
+  tenant: string;
+  error: string;
+  hint?: string;
+}
 
 export interface CollectCommandOptions {
   cluster?: string;
@@ -31,7 +39,7 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
       );
     }
     const holder = defaultHolder();
-    const results: (CollectOutcome | { cluster: string; tenant: string; error: string })[] = [];
+    const results: (CollectOutcome | RoundFailure)[] = [];
     let failed = false;
     for (const [i, cluster] of clusters.entries()) {
       const progress = startProgress(
@@ -49,6 +57,7 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
           cluster: cluster.name,
           tenant: cluster.tenant,
           error: err instanceof Error ? err.message : String(err),
+          ...(isKubetallyError(err) && err.hint !== undefined ? { hint: err.hint } : {}),
         });
       } finally {
         progress.done();
@@ -59,19 +68,41 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
     if (opts.output === 'json')
       io.out(`${JSON.stringify(clusters.length === 1 && opts.cluster ? results[0] : results, null, 2)}\n`);
     else io.out(render(results));
+    for (const r of results) io.err(problems(r));
     if (failed) process.exitCode = 1;
   } finally {
     await ctx.close();
   }
 }
 
-function render(
-  results: readonly (CollectOutcome | { cluster: string; tenant: string; error: string })[],
-): string {
+/**
+ * What failed, and the fix, as `top` and `cluster test` say it (the table only names it). A source
+ * not read because the inventory failed is left out: the inventory's line says why.
+ */
+function problems(r: CollectOutcome | RoundFailure): string {
+  const line = (level: string, what: string, hint?: string) =>
+    `${level}: cluster ${r.cluster}: ${what}\n${hint === undefined ? '' : `hint: ${hint}\n`}`;
+  if ('error' in r) return line('error', r.error, r.hint);
+  const inventoryFailed = r.sources.some((s) => s.source === 'inventory' && !s.ok);
+  return r.sources
+    .map((s) => {
+      if (s.error === undefined || (inventoryFailed && s.source !== 'inventory')) return '';
+      // A refused optional list: the round went on without it.
+      if (s.ok)
+        return line(
+          'warning',
+          `${s.source}: ${s.error}`,
+          `kubetally cluster test ${r.cluster} --tenant ${r.tenant} shows the RBAC rule to add`,
+        );
+      return line('error', `${s.source}: ${s.error}`, s.hint);
+    })
+    .join('');
+}
+
+function render(results: readonly (CollectOutcome | RoundFailure)[]): string {
   const rows = results.map((r) => {
     if ('error' in r) return [r.tenant, r.cluster, '-', `failed: ${r.error}`, '-'];
-    if (r.skipped)
-      return [r.tenant, r.cluster, r.clusterTime, 'skipped: another replica holds the lease', '-'];
+    if (r.skipped) return [r.tenant, r.cluster, '-', 'skipped: another replica holds the lease', '-'];
     const sources = r.sources
       .map((s) =>
         !s.ok
@@ -87,7 +118,9 @@ function render(
         : r.intervals
             .map((i) => `${i.start.slice(11, 16)} ${i.status}${i.written ? '' : ' (already written)'}`)
             .join(', ');
-    return [r.tenant, r.cluster, r.clusterTime, sources, intervals];
+    // An estimate is this machine's clock: it would read as the cluster's.
+    const time = r.clusterTimeEstimated === true ? 'unknown (no reply)' : r.clusterTime;
+    return [r.tenant, r.cluster, time, sources, intervals];
   });
   return table(['TENANT', 'CLUSTER', 'CLUSTER TIME', 'SOURCES', 'INTERVALS CLOSED'], rows);
 }

@@ -7,6 +7,7 @@ import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
 import { gapNote, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
+import { checkReadScope } from '../read-scope.js';
 
 export interface CostsOptions {
   from: string;
@@ -41,6 +42,7 @@ export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
     env: io.env,
   });
   try {
+    await checkReadScope(ctx.store, opts);
     const view = await costsView(ctx.store, {
       from,
       to,
@@ -64,8 +66,13 @@ function render(view: CostView, output: OutputFormat): string {
   const keys: string[] = [...view.groupBy, ...(view.step === 'total' ? [] : ['start'])];
   if (output === 'csv') return costsCsv(view);
   if (view.rows.length === 0) return `No costs recorded from ${view.from} to ${view.to}\n`;
-  // Small amounts keep four decimals so that cents of a short range do not print as 0.00.
-  const money = (v: number) => v.toFixed(v !== 0 && Math.abs(v) < 1 ? 4 : 2);
+  const t = view.totals;
+  const money = moneyFormat([
+    ...view.rows.flatMap((r) => MONEY.map((m) => r[m])),
+    t.totalCost,
+    t.managementCost ?? 0,
+    t.clusterCost ?? 0,
+  ]);
   const headers = [
     ...keys.map((k) => (k === 'computeType' ? 'COMPUTE TYPE' : k.toUpperCase())),
     'CPU(core-h)',
@@ -87,7 +94,6 @@ function render(view: CostView, output: OutputFormat): string {
     ...MONEY.map((m) => money(r[m])),
   ];
   let text = table(headers, view.rows.map(line));
-  const t = view.totals;
   text += `\nrows total ${money(t.totalCost)}`;
   if (t.managementCost !== undefined && t.clusterCost !== undefined) {
     text += ` + management ${money(t.managementCost)} = cluster cost ${money(t.clusterCost)}`;
@@ -98,4 +104,14 @@ function render(view: CostView, output: OutputFormat): string {
     for (const g of view.gaps.slice(0, 10)) text += `  ${g.cluster} ${g.start} – ${g.end}: ${g.reason}\n`;
   }
   return text;
+}
+
+/**
+ * One precision for every amount of a table, so that its columns and totals read alike: cents,
+ * or four decimals throughout when an amount other than zero is below 1 (a short range), so
+ * that small amounts keep their digits rather than print as 0.00 or 0.01.
+ */
+function moneyFormat(amounts: readonly number[]): (v: number) => string {
+  const places = amounts.some((v) => v !== 0 && Math.abs(v) < 1) ? 4 : 2;
+  return (v) => v.toFixed(places);
 }

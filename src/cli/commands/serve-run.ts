@@ -7,6 +7,7 @@ import { registerDashboard } from '../../web/dashboard.js';
 import { ensureAdminToken } from '../../api/bootstrap.js';
 import type { Demo } from '../../app/demo.js';
 import type { CliIo } from '../io.js';
+import { listenError } from '../listen-error.js';
 
 export interface ServeCommandOptions {
   port: string;
@@ -52,16 +53,7 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
   } catch (err) {
     await app.close();
     await ctx.close();
-    const code = (err as { code?: string }).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      throw invalidArgument(
-        `cannot listen on ${opts.host}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use' : (err as Error).message}`,
-        code === 'EADDRINUSE'
-          ? 'stop what uses it, or choose another port with --port'
-          : 'choose another --host or --port',
-      );
-    }
-    throw err;
+    throw listenError(err, opts.host, port) ?? err;
   }
   // Made only once the port is ours: a first start that cannot listen must not use up the one
   // printing of the token.

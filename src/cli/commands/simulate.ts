@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { invalidArgument } from '../../domain/errors.js';
+import { listenError } from '../listen-error.js';
 import type { CliIo } from '../io.js';
 
 interface SimulateOptions {
@@ -48,6 +49,8 @@ export function registerSimulate(program: Command, io: CliIo): void {
         clock: opts.clock,
         plainHttp: opts.plainHttp === true,
         writeKubeconfig: kubeconfigPath,
+      }).catch((err: unknown) => {
+        throw listenError(err, opts.host, port) ?? err;
       });
       io.out(
         [

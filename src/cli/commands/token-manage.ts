@@ -52,12 +52,23 @@ export async function runTokenList(opts: TokenDbOptions, io: CliIo): Promise<voi
   });
 }
 
-export async function runTokenRevoke(id: string, opts: TokenDbOptions, io: CliIo): Promise<void> {
+/** A token id, `kt_<id>` or a whole `kt_<id>_<secret>` (the id is 12 hex digits). */
+const TOKEN_ID = /^(?:kt_)?([0-9a-f]{12})(?:_|$)/;
+
+/**
+ * Revokes the token an id, `kt_<id>` or a whole token names. Anything else may be a secret (a
+ * bootstrap KUBETALLY_ADMIN_TOKEN has no `kt_` form): it is looked up by its hash and never
+ * repeated in a message.
+ */
+export async function runTokenRevoke(arg: string, opts: TokenDbOptions, io: CliIo): Promise<void> {
   await withApp(opts, io, async (ctx) => {
-    if (!(await ctx.store.revokeToken(id, opts.tenant))) {
-      throw new KubetallyError('NOT_FOUND', `no token ${id}`, {
-        hint: 'kubetally token list shows the ids (the part after kt_ in a token)',
-      });
+    const id = TOKEN_ID.exec(arg)?.[1] ?? (await ctx.store.findToken(arg))?.id;
+    if (id === undefined || !(await ctx.store.revokeToken(id, opts.tenant))) {
+      throw new KubetallyError(
+        'NOT_FOUND',
+        id === undefined ? 'no live token is named by what was given' : `no token ${id}`,
+        { hint: 'give its id (kubetally token list shows them), kt_<id>, or the whole token' },
+      );
     }
     io.err(`token ${id} revoked; a running server stops accepting it within 5 s\n`);
   });

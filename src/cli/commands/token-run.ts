@@ -20,7 +20,7 @@ export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Prom
   }
   if (opts.role !== 'user' && opts.owner !== undefined) {
     throw invalidArgument(
-      `--owner is for user tokens (a ${opts.role} token reads ${opts.role === 'admin' ? 'everything' : 'its whole tenant'})`,
+      `--owner is for user tokens (${opts.role === 'admin' ? 'an admin token reads everything' : 'a viewer token reads its whole tenant'})`,
       'leave --owner out, or use --role user',
     );
   }

@@ -35,7 +35,7 @@ export function registerToken(program: Command, io: CliIo): void {
     .action(async (opts: TokenDbOptions) => (await import('./token-manage.js')).runTokenList(opts, io));
   token
     .command('revoke <id>')
-    .description('Revoke a token by its id (kt_<id>_...)')
+    .description('Revoke a token by its id, kt_<id>, or the whole token (kt_<id>_<secret>)')
     .option('--tenant <name>', 'refuse unless the token belongs to this tenant')
     .option('--database <url|dir>', 'PostgreSQL URL or data directory')
     .action(async (id: string, opts: TokenDbOptions) =>

@@ -80,13 +80,21 @@ export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
   }).finally(() => progress.done());
   const groups = sortGroups(snapshot.groups ?? [], opts.sortBy);
   const keys = KEY_COLUMNS[opts.by];
+  // Without the claims every capacity reads 0: say so, and show storage as unknown, not as none.
+  const refused = snapshot.storageRefused;
+  if (refused !== undefined) {
+    io.err('warning: the cluster does not allow list persistentvolumeclaims: storage is unknown\n');
+    if (refused.hint !== undefined) io.err(`hint: ${refused.hint}\n`);
+  }
+  const jsonRows = () =>
+    groups.map((g) => (refused === undefined ? jsonRow(g) : { ...jsonRow(g), storageGiB: null }));
   if (opts.output === 'json') {
-    const body = { time: rfc3339(snapshot.time), groupBy: keys, rows: groups.map(jsonRow) };
+    const body = { time: rfc3339(snapshot.time), groupBy: keys, rows: jsonRows() };
     io.out(`${JSON.stringify(body, null, 2)}\n`);
     return;
   }
   if (opts.output === 'csv') {
-    const rows = groups.map(jsonRow);
+    const rows = jsonRows();
     const headers = [
       ...keys,
       'pods',
@@ -100,7 +108,7 @@ export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
     io.out(
       csv(
         headers,
-        rows.map((r) => headers.map((h) => (r as Record<string, string | number>)[h] ?? '')),
+        rows.map((r) => headers.map((h) => (r as Record<string, string | number | null>)[h] ?? '')),
       ),
     );
     return;
@@ -123,7 +131,7 @@ export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
     mebi(g.memoryBytes),
     mebi(g.memoryRequestBytes),
     String(g.gpus),
-    gibText(g.storageBytes),
+    refused === undefined ? gibText(g.storageBytes) : '-',
   ]);
   io.out(groups.length === 0 ? 'No resources found\n' : table(headers, rows));
 }

@@ -1,9 +1,9 @@
-import { KubetallyError } from '../../domain/errors.js';
 import { openApp } from '../../app/context.js';
 import { usageCsv, usageView, type UsageRowJson } from '../../app/usage-view.js';
 import { groupBy, range } from '../../app/query-params.js';
 import type { Step } from '../../ledger/types.js';
 import { gapNote, table } from '../format.js';
+import { checkReadScope } from '../read-scope.js';
 import type { CliIo } from '../io.js';
 
 export interface UsageCommandOptions {
@@ -27,18 +27,7 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
     env: io.env,
   });
   try {
-    // An unknown cluster would answer an empty table; say instead that the name is wrong.
-    if (opts.cluster !== undefined) {
-      const known = await ctx.store.listClusters(opts.tenant, { removed: true }); // history stays
-      if (!known.some((c) => c.name === opts.cluster))
-        throw new KubetallyError(
-          'NOT_FOUND',
-          `no cluster named ${opts.cluster}${opts.tenant ? ` in tenant ${opts.tenant}` : ''}`,
-          {
-            hint: `kubetally cluster list shows the registered clusters${known.length > 0 ? ` (${known.map((c) => c.name).join(', ')})` : ''}`,
-          },
-        );
-    }
+    await checkReadScope(ctx.store, opts);
     const view = await usageView(ctx.store, {
       ...when,
       groupBy: keys,

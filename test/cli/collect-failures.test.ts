@@ -1,0 +1,89 @@
+/**
+ * `kubetally collect` when a source fails: besides the table's SOURCES column, stderr says what
+ * failed and how to fix it, with the hints `top` and `cluster test` give (a fresh kubeconfig for
+ * 401, the RBAC rule for 403); the exit status stays 1. A cluster that did not answer has no
+ * known time: the table does not show this machine's clock as the cluster's.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app/context.js';
+import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
+import { cliDataDir, type CliDataDir } from '../support/cli.js';
+
+let sim: TestSimulator;
+let cli: CliDataDir;
+const run = (...args: string[]) => cli.run(...args);
+
+beforeAll(async () => {
+  sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
+  cli = await cliDataDir('kubetally-collect-');
+  expect((await run('cluster', 'add', 'sim', '--kubeconfig', sim.kubeconfigPath)).code).toBe(0);
+  // A round's watch of pods outlives its command in this process (a real one exits) and would
+  // keep the simulator from closing: these rounds do without.
+  const ctx = await openApp({ env: cli.env });
+  try {
+    const c = (await ctx.store.getCluster('default', 'sim'))!;
+    await ctx.store.updateCluster(c.id, { collection: { ...(c.collection as object), watch: false } });
+  } finally {
+    await ctx.close();
+  }
+  // The same credentials, pointed at a port where nothing listens.
+  const down = join(cli.dir, 'down.kubeconfig');
+  const yaml = await readFile(sim.kubeconfigPath, 'utf8');
+  await writeFile(down, yaml.replace(/server: https:\/\/[^\s]+/, 'server: https://127.0.0.1:9'));
+  expect((await run('cluster', 'add', 'down', '--kubeconfig', down)).code).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.stop();
+  await cli?.remove();
+});
+
+describe('collect with failing sources', () => {
+  it('prints error and hint on stderr for rejected credentials (401), exit 1', async () => {
+    sim.faults.set({ unauthorized: true });
+    try {
+      const r = await run('collect', '--cluster', 'sim');
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/inventory FAILED/);
+      expect(r.err).toMatch(/^error: cluster sim: inventory: .+\nhint: .*fresh kubeconfig/m);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('prints the RBAC rule for a refused list (403), and warns of a refused optional one', async () => {
+    sim.faults.set({ forbidden: ['pods', 'persistentvolumeclaims'] });
+    try {
+      const r = await run('collect', '--cluster', 'sim');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /^error: cluster sim: inventory: .*403.*\nhint: .*"pods"[\s\S]*kind: ClusterRole/m,
+      );
+    } finally {
+      sim.faults.clear();
+    }
+    sim.faults.set({ forbidden: ['persistentvolumeclaims'] });
+    try {
+      const r = await run('collect', '--cluster', 'sim');
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/^warning: cluster sim: inventory: persistentvolumeclaims refused/m);
+      expect(r.err).not.toMatch(/^error:/m);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it("shows a cluster that did not answer with an unknown time, not this machine's", async () => {
+    const r = await run('collect', '--cluster', 'down');
+    expect(r.code).toBe(1);
+    const row = r.out.split('\n').find((l) => /^default\s+down\s/.test(l));
+    expect(row).toMatch(/^default\s+down\s+unknown \(no reply\)\s+inventory FAILED/);
+    expect(r.err).toMatch(/^error: cluster down: inventory: .*\nhint: .*server address/m);
+    const json = JSON.parse((await run('collect', '--cluster', 'down', '-o', 'json')).out);
+    expect(json.clusterTimeEstimated).toBe(true);
+    const ok = JSON.parse((await run('collect', '--cluster', 'sim', '-o', 'json')).out);
+    expect(ok.clusterTimeEstimated).toBeUndefined();
+  });
+});
