@@ -42,7 +42,14 @@ interface ClusterState {
 const states = new WeakMap<AppContext, Map<number, ClusterState>>();
 function stateOf(ctx: AppContext, clusterId: number): ClusterState {
   let m = states.get(ctx);
-  if (m === undefined) states.set(ctx, (m = new Map()));
+  if (m === undefined) {
+    const clusters = (m = new Map());
+    states.set(ctx, clusters);
+    // A watch of pods would outlive the context (and keep a process, or a test, from ending).
+    ctx.onClose(() => {
+      for (const s of clusters.values()) stopWatching(s);
+    });
+  }
   let s = m.get(clusterId);
   if (s === undefined) m.set(clusterId, (s = { skew: 0, lastCleanup: -Infinity, inventories: [] }));
   return s;

@@ -32,6 +32,8 @@ export interface AppContext {
   dataDir: string;
   /** Where the ledger lives, for messages: a directory, `memory://` or a URL without password. */
   databaseLabel: string;
+  /** Runs `fn` when the context closes, before the database: what must stop with it (watches). */
+  onClose(fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -77,12 +79,17 @@ export async function openApp(settings: AppSettings = {}): Promise<AppContext> {
     await db.close();
     throw err;
   }
+  const closing: (() => void)[] = [];
   return {
     db,
     store: createStore(db),
     secrets,
     dataDir,
     databaseLabel: isPostgresUrl(target) ? redactUrl(target) : target,
-    close: () => db.close(),
+    onClose: (fn) => void closing.push(fn),
+    close: async () => {
+      for (const fn of closing.splice(0)) fn();
+      await db.close();
+    },
   };
 }

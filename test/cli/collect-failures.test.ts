@@ -7,7 +7,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app/context.js';
 import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
 import { cliDataDir, type CliDataDir } from '../support/cli.js';
 
@@ -19,15 +18,6 @@ beforeAll(async () => {
   sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
   cli = await cliDataDir('kubetally-collect-');
   expect((await run('cluster', 'add', 'sim', '--kubeconfig', sim.kubeconfigPath)).code).toBe(0);
-  // A round's watch of pods outlives its command in this process (a real one exits) and would
-  // keep the simulator from closing: these rounds do without.
-  const ctx = await openApp({ env: cli.env });
-  try {
-    const c = (await ctx.store.getCluster('default', 'sim'))!;
-    await ctx.store.updateCluster(c.id, { collection: { ...(c.collection as object), watch: false } });
-  } finally {
-    await ctx.close();
-  }
   // The same credentials, pointed at a port where nothing listens.
   const down = join(cli.dir, 'down.kubeconfig');
   const yaml = await readFile(sim.kubeconfigPath, 'utf8');
