@@ -5,7 +5,13 @@
  */
 import type { Millis } from '../domain/duration.js';
 import { rfc3339 } from '../domain/time.js';
-import { ratio, toCoreHours, toGiB, toGiBHours, toHours } from '../domain/usage.js';
+import {
+  BYTES_PER_GIB,
+  CORE_NANOS_PER_HOUR,
+  GIB_SECONDS_PER_GIB_HOUR,
+  MILLIS_PER_HOUR,
+  ledgerRatio,
+} from '../domain/usage.js';
 import type { UsageReader } from '../ledger/store.js';
 import type { GroupKey, Step, UsageRow } from '../ledger/types.js';
 import { csvCell } from './query-params.js';
@@ -54,19 +60,19 @@ const costOnly = (r: UsageRow) => Object.values(r.group).includes('__idle__');
 
 export function usageRowJson(r: UsageRow): UsageRowJson {
   const u = r.usage;
-  const eff = (used: bigint, requested: bigint) => (requested === 0n ? null : ratio(used, requested));
+  const eff = (used: bigint, requested: bigint) => (requested === 0n ? null : ledgerRatio(used, requested));
   return {
     ...r.group,
     ...(r.start === undefined ? {} : { start: rfc3339(r.start) }),
-    cpuCoreHours: toCoreHours(u.cpuCoreNanos),
-    cpuRequestCoreHours: toCoreHours(u.cpuRequestCoreNanos),
-    memoryGiBHours: toGiBHours(u.memoryByteSeconds),
-    memoryRequestGiBHours: toGiBHours(u.memoryRequestByteSeconds),
-    gpuHours: toHours(u.gpuMillis),
-    storageGiBHours: toGiBHours(u.storageByteSeconds),
-    networkGiB: toGiB(u.networkRxBytes + u.networkTxBytes),
-    podHours: toHours(u.podMillis),
-    loadBalancerHours: toHours(u.loadBalancerMillis),
+    cpuCoreHours: ledgerRatio(u.cpuCoreNanos, CORE_NANOS_PER_HOUR),
+    cpuRequestCoreHours: ledgerRatio(u.cpuRequestCoreNanos, CORE_NANOS_PER_HOUR),
+    memoryGiBHours: ledgerRatio(u.memoryByteSeconds, GIB_SECONDS_PER_GIB_HOUR),
+    memoryRequestGiBHours: ledgerRatio(u.memoryRequestByteSeconds, GIB_SECONDS_PER_GIB_HOUR),
+    gpuHours: ledgerRatio(u.gpuMillis, MILLIS_PER_HOUR),
+    storageGiBHours: ledgerRatio(u.storageByteSeconds, GIB_SECONDS_PER_GIB_HOUR),
+    networkGiB: ledgerRatio(u.networkRxBytes + u.networkTxBytes, BYTES_PER_GIB),
+    podHours: ledgerRatio(u.podMillis, MILLIS_PER_HOUR),
+    loadBalancerHours: ledgerRatio(u.loadBalancerMillis, MILLIS_PER_HOUR),
     cpuEfficiency: eff(u.cpuCoreNanos, u.cpuRequestCoreNanos),
     memoryEfficiency: eff(u.memoryByteSeconds, u.memoryRequestByteSeconds),
   };

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { USAGE_FIELDS, ratio, toCoreHours, toGiB, zeroUsage } from './usage.js';
+import { BYTES_PER_GIB, CORE_NANOS_PER_HOUR, USAGE_FIELDS, ledgerRatio, ratio, zeroUsage } from './usage.js';
 
-describe('amounts for display', () => {
+describe('ledger amounts for display', () => {
   it('round to 9 decimals, so the integration’s sub-nanosecond rounding does not show', () => {
     // 35.52 core-hours less one core-nanosecond: the float would read 35.51999999999972.
-    expect(toCoreHours(127_872n * 1_000_000_000n - 1n)).toBe(35.52);
-    expect(ratio(37n, 15n)).toBe(2.466666667);
-    expect(toGiB(1n)).toBe(0.000000001); // one byte still shows
-    expect(ratio(-1n, 3n)).toBe(-0.333333333);
-    expect(ratio(0n, 7n)).toBe(0);
+    expect(ratio(127_872n * 1_000_000_000n - 1n, CORE_NANOS_PER_HOUR)).toBe(35.51999999999972);
+    expect(ledgerRatio(127_872n * 1_000_000_000n - 1n, CORE_NANOS_PER_HOUR)).toBe(35.52);
+    expect(ledgerRatio(37n, 15n)).toBe(2.466666667);
+    expect(ledgerRatio(1n, BYTES_PER_GIB)).toBe(0.000000001); // one byte still shows
+    expect(ledgerRatio(-1n, 3n)).toBe(-0.333333333);
+    expect(ledgerRatio(0n, 7n)).toBe(0);
+  });
+
+  it('while live amounts stay exact', () => {
+    expect(ratio(194_000_000n, BYTES_PER_GIB)).toBe(194_000_000 / 2 ** 30);
   });
 });
 

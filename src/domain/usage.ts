@@ -56,20 +56,30 @@ export const MILLIS_PER_HOUR = 3_600_000n;
 export const SECONDS_PER_HOUR = 3_600n;
 export const BYTES_PER_GIB = 1n << 30n;
 
-/**
- * numerator / denominator (> 0) for display, rounded half up to 9 decimals. The ledger's integers
- * stay exact; a float of them would show the integration's sub-nanosecond rounding (each interval
- * rounds down once) as 35.51999999999972 core-hours where the truth is 35.52.
- */
+/** Divides exactly enough for display: bigint numerator / bigint denominator as a float. */
 export function ratio(numerator: bigint, denominator: bigint): number {
-  if (numerator < 0n) return -ratio(-numerator, denominator);
+  const whole = numerator / denominator;
+  const rest = numerator % denominator;
+  return Number(whole) + Number(rest) / Number(denominator);
+}
+
+/**
+ * A ledger amount for display, numerator / denominator (> 0) rounded half up to 9 decimals. The
+ * ledger's integers stay exact; as a float they would show the integration's sub-nanosecond
+ * rounding (each interval rounds down once): 35.51999999999972 core-hours where the truth is 35.52.
+ */
+export function ledgerRatio(numerator: bigint, denominator: bigint): number {
+  if (numerator < 0n) return -ledgerRatio(-numerator, denominator);
   return Number((numerator * DISPLAY_SCALE * 2n + denominator) / (2n * denominator)) / DISPLAY_DIGITS;
 }
 
 const DISPLAY_SCALE = 1_000_000_000n;
 const DISPLAY_DIGITS = 1e9;
 
-export const toCoreHours = (coreNanos: bigint) => ratio(coreNanos, NANOS_PER_SECOND * SECONDS_PER_HOUR);
-export const toGiBHours = (byteSeconds: bigint) => ratio(byteSeconds, BYTES_PER_GIB * SECONDS_PER_HOUR);
+export const CORE_NANOS_PER_HOUR = NANOS_PER_SECOND * SECONDS_PER_HOUR;
+export const GIB_SECONDS_PER_GIB_HOUR = BYTES_PER_GIB * SECONDS_PER_HOUR;
+
+export const toCoreHours = (coreNanos: bigint) => ratio(coreNanos, CORE_NANOS_PER_HOUR);
+export const toGiBHours = (byteSeconds: bigint) => ratio(byteSeconds, GIB_SECONDS_PER_GIB_HOUR);
 export const toHours = (millis: bigint) => ratio(millis, MILLIS_PER_HOUR);
 export const toGiB = (bytes: bigint) => ratio(bytes, BYTES_PER_GIB);
