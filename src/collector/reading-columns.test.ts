@@ -5,8 +5,9 @@ import { packReadings, storedReadings, type Readings } from './reading-columns.j
 const T = 1_780_000_000_000;
 const UID = ['0f3c2a9e-1111-4b6e-9c1e-000000000001', '0f3c2a9e-1111-4b6e-9c1e-000000000002'];
 
-/** As stored and read back: JSON text, parsed without revival (the store's read). */
-const viaStore = (value: unknown) => storedReadings(JSON.parse(toJson(value)));
+/** As stored and read back: bytes as they are, anything else as JSON parsed without revival. */
+const viaStore = (value: unknown) =>
+  storedReadings(value instanceof Uint8Array ? Buffer.from(value) : JSON.parse(toJson(value)));
 
 const readings = (): Readings => ({
   cpuCounters: [
@@ -44,12 +45,23 @@ describe('readings as columns', () => {
     expect(Object.keys(back).sort()).toEqual(['cpuRates', 'memory']);
   });
 
-  it('write each text once', () => {
+  it('write each text once, and no field names', () => {
     const r = readings();
-    const text = toJson(packReadings(r));
-    expect(text.split(UID[0]!).length - 1).toBe(1);
-    expect(text.split('"main"').length - 1).toBe(1);
-    expect(text).not.toContain('workingSetBytes');
+    const bytes = packReadings(r).toString('latin1');
+    expect(bytes.split(UID[0]!).length - 1).toBe(1);
+    expect(bytes.split('"main"').length - 1).toBe(1);
+    expect(bytes).not.toContain('workingSetBytes');
+  });
+
+  it('read back from any offset of a larger buffer (the database driver’s)', () => {
+    const r = readings();
+    const packed = packReadings(r);
+    const shared = Buffer.concat([Buffer.from([1, 2, 3]), packed]).subarray(3);
+    expect(storedReadings(shared)).toEqual(r);
+  });
+
+  it('refuse bytes that are not a readings record', () => {
+    expect(() => storedReadings(Buffer.from('nope, not one'))).toThrow(/not a readings record/);
   });
 
   it('keep times that are not whole milliseconds exact', () => {

@@ -1,10 +1,14 @@
 /**
- * Readings (metrics.k8s.io and Summary API samples) as columns for the raw-observation store.
- * Every pod's readings are written each minute and all of an interval's are read back when it
- * closes; as one object per reading, the JSON repeated each field name and pod UID thousands of
- * times, and writing and reading it was a third of a collection round's CPU. As columns, each
- * text (UID, container, namespace, claim) is written once, times as offsets from the first, and
- * amounts as plain numbers where they fit (bigints beyond 2^53 as decimal strings).
+ * Readings (metrics.k8s.io and Summary API samples) in a compact binary form for the
+ * raw-observation store. Every pod's readings are written each minute and all of an interval's
+ * are read back when it closes; as JSON objects that was a third of a collection round's CPU
+ * (field names and UIDs repeated thousands of times, then gzipped and parsed again). Here each
+ * text (UID, container, namespace, claim) is written once, and the columns are 8-byte numbers:
+ * texts by index, times as offsets from the first, amounts as they are (a bigint beyond 2^53 is
+ * written as text beside them). Nothing is compressed or parsed on the way.
+ *
+ *   "KTR1" · header length (u32 LE) · header JSON {texts, t0, rows, big} · pad to 8 ·
+ *   float64 LE values, series by series (READING_SERIES order), column by column (FIELDS order)
  */
 import type {
   CpuCounterSample,
@@ -13,6 +17,7 @@ import type {
   NetworkSample,
   VolumeSample,
 } from '../metering/observations.js';
+import { endianness } from 'node:os';
 import { reviveObservations } from '../metering/observation-json.js';
 
 export interface Readings {
@@ -23,15 +28,18 @@ export interface Readings {
   volumes?: VolumeSample[];
 }
 
-/** The stored form: `columns` marks it (older records hold the readings as objects). */
-export interface ReadingColumns {
-  columns: 1;
-  /** Every text the columns refer to, by index. */
+/** What the header holds beside the texts: rows per series, and the amounts beyond 2^53. */
+interface Header {
   texts: string[];
   /** What the time columns are offsets from. */
   t0: number;
-  series: Partial<Record<keyof Readings, (number | string)[][]>>;
+  rows: Partial<Record<keyof Readings, number>>;
+  /** [index among all values, decimal text] of each amount a float64 cannot hold exactly. */
+  big: [number, string][];
 }
+
+const MAGIC = Buffer.from('KTR1');
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 type Codec = 'text' | 'time' | 'number' | 'bigint';
 
@@ -74,63 +82,177 @@ const FIELDS: { [K in keyof Readings]-?: readonly (readonly [string, Codec])[] }
 
 export const READING_SERIES = Object.keys(FIELDS) as readonly (keyof Readings)[];
 
-/** A stored `metrics` or `summary` payload, in columns or as written by earlier versions. */
+/** A stored `metrics` or `summary` payload: binary as written now, or objects (earlier versions). */
 export function storedReadings(payload: unknown): Readings {
-  const columns =
-    typeof payload === 'object' && payload !== null && (payload as { columns?: unknown }).columns === 1;
-  return columns ? unpackReadings(payload as ReadingColumns) : reviveObservations<Readings>(payload);
+  return payload instanceof Uint8Array ? unpackReadings(payload) : reviveObservations<Readings>(payload);
 }
 
-export function packReadings(readings: Readings): ReadingColumns {
+export function packReadings(readings: Readings): Buffer {
+  const first = READING_SERIES.map((name) => readings[name]?.[0]?.time).find((t) => t !== undefined);
+  // Offsets stay exact only for whole milliseconds; otherwise times are written as they are.
+  return pack(readings, first ?? 0) ?? (pack(readings, 0) as Buffer);
+}
+
+/** The record with times as offsets from `t0`; undefined when an offset would not be exact. */
+function pack(readings: Readings, t0: number): Buffer | undefined {
   const texts: string[] = [];
   const index = new Map<string, number>();
+  const big: [number, string][] = [];
   // A pod's readings come together: most lookups are the text just seen.
   let last: string | undefined;
   let lastIndex = -1;
-  const text = (s: string) => {
-    if (s === last) return lastIndex;
-    let i = index.get(s);
-    if (i === undefined) index.set(s, (i = texts.push(s) - 1));
-    last = s;
-    lastIndex = i;
-    return i;
+  let exact = true;
+  const sink: Sink = {
+    text(s) {
+      if (s === last) return lastIndex;
+      let i = index.get(s);
+      if (i === undefined) index.set(s, (i = texts.push(s) - 1));
+      last = s;
+      lastIndex = i;
+      return i;
+    },
+    time(t) {
+      if (t0 !== 0 && !Number.isSafeInteger(t)) exact = false;
+      return t - t0;
+    },
+    amount(v, at) {
+      if (v <= SAFE && v >= -SAFE) return Number(v);
+      big.push([at, v.toString()]);
+      return NaN;
+    },
   };
-  const series: ReadingColumns['series'] = {};
-  const times: number[][] = [];
+  const rows: Header['rows'] = {};
+  let count = 0;
   for (const name of READING_SERIES) {
-    const rows = readings[name] as unknown as Record<string, unknown>[] | undefined;
-    if (rows === undefined) continue;
-    series[name] = FIELDS[name].map(([field, codec]) => {
-      const out = new Array<number | string>(rows.length);
-      const n = rows.length;
-      if (codec === 'text') for (let i = 0; i < n; i++) out[i] = text(rows[i]![field] as string);
-      else if (codec === 'bigint')
-        for (let i = 0; i < n; i++) out[i] = bigintValue(rows[i]![field] as bigint);
-      else for (let i = 0; i < n; i++) out[i] = rows[i]![field] as number;
-      if (codec === 'time') times.push(out as number[]);
-      return out;
-    });
+    const n = readings[name]?.length;
+    if (n === undefined) continue;
+    rows[name] = n;
+    count += n * FIELDS[name].length;
   }
-  // Offsets stay exact only for whole milliseconds; otherwise times are written as they are.
-  const t0 = times.find((c) => c.length > 0)?.[0] ?? 0;
-  const exact = times.every((c) => c.every((t) => Number.isSafeInteger(t)));
-  if (exact && t0 !== 0) for (const c of times) for (let i = 0; i < c.length; i++) c[i] = c[i]! - t0;
-  return { columns: 1, texts, t0: exact ? t0 : 0, series };
+  const values = new Float64Array(count);
+  let offset = 0;
+  for (const name of READING_SERIES) {
+    const list = readings[name];
+    if (list === undefined) continue;
+    const put = PUT[name] as (r: unknown, i: number, n: number, o: number, v: Float64Array, s: Sink) => void;
+    for (let i = 0; i < list.length; i++) put(list[i], i, list.length, offset, values, sink);
+    offset += list.length * FIELDS[name].length;
+  }
+  if (!exact) return undefined;
+  const header = Buffer.from(JSON.stringify({ texts, t0, rows, big } satisfies Header));
+  const start = align8(MAGIC.length + 4 + header.length);
+  const out = Buffer.alloc(start + values.byteLength);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(header.length, MAGIC.length);
+  header.copy(out, MAGIC.length + 4);
+  if (LITTLE_ENDIAN) out.set(new Uint8Array(values.buffer), start);
+  else {
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    for (let i = 0; i < values.length; i++) view.setFloat64(start + 8 * i, values[i]!, true);
+  }
+  return out;
 }
 
-export function unpackReadings(packed: ReadingColumns): Readings {
-  const { texts, t0 } = packed;
+interface Sink {
+  text(s: string): number;
+  time(t: number): number;
+  /** A bigint as a float64, or NaN with its text kept aside (`at`: its index among all values). */
+  amount(v: bigint, at: number): number;
+}
+
+/**
+ * Each series' row `i` of `n` into the values from `o`, column by column in FIELDS order (column
+ * f of row i at o + f·n + i). Written out per series: one shape each, no field looked up by name.
+ */
+const PUT: {
+  [K in keyof Readings]-?: (r: Row<K>, i: number, n: number, o: number, v: Float64Array, s: Sink) => void;
+} = {
+  cpuRates: (r, i, n, o, v, s) => {
+    v[o + i] = s.text(r.podUid);
+    v[o + n + i] = s.text(r.container);
+    v[o + 2 * n + i] = s.time(r.time);
+    v[o + 3 * n + i] = r.windowMs;
+    v[o + 4 * n + i] = s.amount(r.nanoCores, o + 4 * n + i);
+  },
+  cpuCounters: (r, i, n, o, v, s) => {
+    v[o + i] = s.text(r.podUid);
+    v[o + n + i] = s.text(r.container);
+    v[o + 2 * n + i] = s.time(r.time);
+    v[o + 3 * n + i] = s.time(r.containerStart);
+    v[o + 4 * n + i] = s.amount(r.coreNanos, o + 4 * n + i);
+  },
+  memory: (r, i, n, o, v, s) => {
+    v[o + i] = s.text(r.podUid);
+    v[o + n + i] = s.text(r.container);
+    v[o + 2 * n + i] = s.time(r.time);
+    v[o + 3 * n + i] = s.amount(r.workingSetBytes, o + 3 * n + i);
+  },
+  network: (r, i, n, o, v, s) => {
+    v[o + i] = s.text(r.podUid);
+    v[o + n + i] = s.time(r.time);
+    v[o + 2 * n + i] = s.time(r.podStart);
+    v[o + 3 * n + i] = s.amount(r.rxBytes, o + 3 * n + i);
+    v[o + 4 * n + i] = s.amount(r.txBytes, o + 4 * n + i);
+  },
+  volumes: (r, i, n, o, v, s) => {
+    v[o + i] = s.text(r.namespace);
+    v[o + n + i] = s.text(r.claim);
+    v[o + 2 * n + i] = s.time(r.time);
+    v[o + 3 * n + i] = s.amount(r.usedBytes, o + 3 * n + i);
+  },
+};
+
+export function unpackReadings(bytes: Uint8Array): Readings {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new Error('not a readings record (KTR1)');
+  }
+  const length = buf.readUInt32LE(MAGIC.length);
+  const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + length)) as Header;
+  const start = align8(MAGIC.length + 4 + length);
+  const big = new Map(header.big);
+  const value = valuesOf(buf, start);
   const out: Record<string, unknown[]> = {};
+  let at = 0;
   for (const name of READING_SERIES) {
-    const columns = packed.series[name];
-    if (columns === undefined) continue;
+    const n = header.rows[name];
+    if (n === undefined) continue;
+    const width = FIELDS[name].length;
+    // Column-major values back into columns: the row builder reads column f, row i.
+    const columns: Columns = [];
+    for (let f = 0; f < width; f++) {
+      const codec = FIELDS[name][f]![1];
+      const col = new Array<number | string>(n);
+      for (let i = 0; i < n; i++, at++) col[i] = codec === 'bigint' ? (big.get(at) ?? value(at)) : value(at);
+      columns.push(col);
+    }
     const row = ROW[name];
-    const n = columns[0]?.length ?? 0;
     const rows = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) rows[i] = row(columns, i, texts, t0);
+    for (let i = 0; i < n; i++) rows[i] = row(columns, i, header.texts, header.t0);
     out[name] = rows;
   }
   return out as Readings;
+}
+
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** The values are little-endian float64s, which this machine's Float64Array reads as they are. */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** Value `i` of the float64s from byte `start` of `buf`. */
+function valuesOf(buf: Buffer, start: number): (i: number) => number {
+  const from = buf.byteOffset + start;
+  const count = Math.floor((buf.length - start) / 8);
+  if (LITTLE_ENDIAN) {
+    // A view where the bytes are aligned, else a copy (a database driver's buffer may start anywhere).
+    const values =
+      from % 8 === 0
+        ? new Float64Array(buf.buffer, from, count)
+        : new Float64Array(buf.buffer.slice(from, from + 8 * count));
+    return (i) => values[i]!;
+  }
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  return (i) => view.getFloat64(start + 8 * i, true);
 }
 
 type Columns = (number | string)[][];
@@ -172,9 +294,3 @@ const ROW: { [K in keyof Readings]-?: (c: Columns, i: number, texts: string[], t
     usedBytes: BigInt(c[3]![i]!),
   }),
 };
-
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
-function bigintValue(v: bigint): number | string {
-  return v <= SAFE && v >= -SAFE ? Number(v) : v.toString();
-}

@@ -111,8 +111,8 @@ export async function takeSample(
   const uidOf = new Map(inventory.pods.map((p) => [`${p.namespace}/${p.name}`, p.uid]));
   const nsOfUid = new Map(inventory.pods.map((p) => [p.uid, p.namespace]));
   const byPod = (x: { podUid: string }) => nsOfUid.get(x.podUid);
-  /** `podUid/container` of each memory reading metrics.k8s.io gave. */
-  const fromMetrics = new Set<string>();
+  /** The containers of each pod whose memory metrics.k8s.io gave. */
+  const fromMetrics = new Map<string, string[]>();
   if (settings.metrics) {
     try {
       const m = await readPodMetrics(conn, uidOf);
@@ -124,7 +124,11 @@ export async function takeSample(
       }
       scrapes.push({ source: 'metrics', time });
       outcomes.push({ source: 'metrics', ok: true });
-      for (const x of m.memory) fromMetrics.add(`${x.podUid}/${x.container}`);
+      for (const x of m.memory) {
+        const known = fromMetrics.get(x.podUid);
+        if (known === undefined) fromMetrics.set(x.podUid, [x.container]);
+        else known.push(x.container);
+      }
     } catch (err) {
       scrapes.push({ source: 'metrics', time, error: reason(err) });
       outcomes.push({ source: 'metrics', ok: false, error: reason(err), ...fix(err) });
@@ -152,7 +156,7 @@ export async function takeSample(
       // A container's memory comes from one source: metrics.k8s.io when it has the container,
       // else the kubelet (metrics-server leaves out containers too young for its window).
       for (const m of r.samples.memory)
-        if (!fromMetrics.has(`${m.podUid}/${m.container}`)) all.memory.push(m);
+        if (fromMetrics.get(m.podUid)?.includes(m.container) !== true) all.memory.push(m);
       all.network.push(...r.samples.network);
       all.volumes.push(...r.samples.volumes);
     }

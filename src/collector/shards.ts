@@ -49,9 +49,14 @@ export function splitBy<T>(
   namespaceOf: (item: T) => string | undefined,
 ): T[][] {
   const out = Array.from({ length: shards }, () => [] as T[]);
+  // A namespace's shard once, not once per sample: a round splits every pod's readings.
+  const shardOfNamespace = new Map<string, number>();
   for (const item of items) {
     const ns = namespaceOf(item);
-    if (ns !== undefined) out[shardOf(ns, shards)]!.push(item);
+    if (ns === undefined) continue;
+    let shard = shardOfNamespace.get(ns);
+    if (shard === undefined) shardOfNamespace.set(ns, (shard = shardOf(ns, shards)));
+    out[shard]!.push(item);
   }
   return out;
 }

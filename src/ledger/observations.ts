@@ -9,14 +9,17 @@ const ROWS_PER_STATEMENT = 500;
 /**
  * Appends raw samples as they arrive, so that a crash loses at most the sample in flight.
  * Payloads are stored as gzipped JSON (bigints as decimal strings): inventories repeat a lot, and
- * fewer bytes make both the write and the read back several times faster.
+ * fewer bytes make both the write and the read back several times faster. A payload that is
+ * already bytes (a binary encoding of the caller's) is stored as it is and read back as bytes; it
+ * must not begin like gzip or JSON (`{`, `[`).
  */
 export async function recordObservations(db: Db, clusterId: ClusterId, samples: RawSample[]): Promise<void> {
   for (let i = 0; i < samples.length; i += ROWS_PER_STATEMENT) {
     const chunk = samples.slice(i, i + ROWS_PER_STATEMENT);
     const params: unknown[] = [clusterId];
     const values = chunk.map((s) => {
-      params.push(ts(s.time), s.kind, gzipSync(toJson(s.payload), { level: 1 }));
+      const bytes = s.payload instanceof Uint8Array ? s.payload : gzipSync(toJson(s.payload), { level: 1 });
+      params.push(ts(s.time), s.kind, bytes);
       const n = params.length;
       return `($1, $${n - 2}::timestamptz, $${n - 1}, $${n})`;
     });
@@ -46,7 +49,7 @@ export async function readObservations(
     id: Number(r.id),
     time: toMillis(r.sampled_at),
     kind: r.kind,
-    payload: JSON.parse(unpack(toBuffer(r.payload))) as unknown,
+    payload: unpack(toBuffer(r.payload)),
   }));
 }
 
@@ -59,9 +62,11 @@ export async function firstObservationTime(db: Db, clusterId: ClusterId): Promis
   return timeOf(rows);
 }
 
-/** Gzipped JSON (as written now), or plain JSON bytes. */
-function unpack(bytes: Buffer): string {
-  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+/** Gzipped JSON (as written now) or plain JSON, parsed; any other bytes as they are. */
+function unpack(bytes: Buffer): unknown {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return JSON.parse(gunzipSync(bytes).toString('utf8'));
+  if (bytes[0] === 0x7b || bytes[0] === 0x5b) return JSON.parse(bytes.toString('utf8'));
+  return bytes;
 }
 
 /** The time of the newest sample of `kind` taken at or before `t`. */

@@ -186,6 +186,13 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       { time: T0 + 2 * MIN, kind: 'metrics', payload: { cpu: '5', pods: ['b'] } },
     ]);
     expect(await store.readObservations(west, T0, T0 + HOUR)).toEqual([]);
+    // A payload that is bytes already is stored and read back as those bytes.
+    const bytes = Buffer.from([0x4b, 0x54, 0x52, 0x31, 0, 255, 7]);
+    await store.recordObservations(west, [{ time: T0, kind: 'metrics', payload: bytes }]);
+    const [back] = await store.readObservations(west, T0, T0 + MIN);
+    expect(Buffer.isBuffer(back?.payload)).toBe(true);
+    expect(back?.payload).toEqual(bytes);
+    await t.db.query('DELETE FROM raw_observations WHERE cluster_id = $1', [west]);
   });
 
   it('writes an interval exactly once: the second write changes nothing', async () => {
