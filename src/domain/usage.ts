@@ -79,7 +79,4 @@ const DISPLAY_DIGITS = 1e9;
 export const CORE_NANOS_PER_HOUR = NANOS_PER_SECOND * SECONDS_PER_HOUR;
 export const GIB_SECONDS_PER_GIB_HOUR = BYTES_PER_GIB * SECONDS_PER_HOUR;
 
-export const toCoreHours = (coreNanos: bigint) => ratio(coreNanos, CORE_NANOS_PER_HOUR);
-export const toGiBHours = (byteSeconds: bigint) => ratio(byteSeconds, GIB_SECONDS_PER_GIB_HOUR);
-export const toHours = (millis: bigint) => ratio(millis, MILLIS_PER_HOUR);
 export const toGiB = (bytes: bigint) => ratio(bytes, BYTES_PER_GIB);

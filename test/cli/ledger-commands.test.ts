@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
-import { toCoreHours } from '../../src/domain/usage.js';
+import { CORE_NANOS_PER_HOUR, ledgerRatio } from '../../src/domain/usage.js';
 import { startTestSimulator, type TestSimulator } from '../simulator/support.js';
 import { runCli } from '../support/cli.js';
 
@@ -77,8 +77,8 @@ describe('ledger commands', () => {
       });
       const alice = rows.find((r) => r.group.owner === 'alice')!;
       const row = json.rows.find((r: { owner: string }) => r.owner === 'alice');
-      expect(row.cpuRequestCoreHours).toBe(toCoreHours(alice.usage.cpuRequestCoreNanos));
-      expect(row.cpuCoreHours).toBe(toCoreHours(alice.usage.cpuCoreNanos));
+      expect(row.cpuRequestCoreHours).toBe(ledgerRatio(alice.usage.cpuRequestCoreNanos, CORE_NANOS_PER_HOUR));
+      expect(row.cpuCoreHours).toBe(ledgerRatio(alice.usage.cpuCoreNanos, CORE_NANOS_PER_HOUR));
       expect(row.cpuRequestCoreHours).toBeGreaterThan(0);
     } finally {
       await ctx.close();
