@@ -31,6 +31,17 @@ describe('names that match nothing or several things', () => {
     }
   });
 
+  it('collect: an unknown cluster or tenant is an error naming the known ones (exit 9)', async () => {
+    const cluster = await run('collect', '--cluster', 'nosuch');
+    expect([cluster.code, cluster.out]).toEqual([9, '']);
+    expect(cluster.err).toMatch(
+      /^error: no cluster named nosuch\nhint: the registered clusters are c1, solo/,
+    );
+    const tenant = await run('collect', '--tenant', 'nosuch');
+    expect([tenant.code, tenant.out]).toEqual([9, '']);
+    expect(tenant.err).toMatch(/^error: no tenant named nosuch\nhint: .*acme, beta/);
+  });
+
   it('usage and costs: a cluster name of two tenants without --tenant is refused (exit 2)', async () => {
     for (const cmd of ['usage', 'costs']) {
       const r = await run(cmd, '--cluster', 'c1');

@@ -1,3 +1,4 @@
+import { checkReadScope } from '../read-scope.js';
 import { KubetallyError, isKubetallyError } from '../../domain/errors.js';
 import { collectNow, defaultHolder } from '../../app/collect.js';
 import { openApp } from '../../app/context.js';
@@ -27,14 +28,19 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
     env: io.env,
   });
   try {
+    await checkReadScope(ctx.store, { tenant: opts.tenant });
     const all = await ctx.store.listClusters(opts.tenant);
     const clusters = opts.cluster === undefined ? all : all.filter((c) => c.name === opts.cluster);
     if (clusters.length === 0) {
+      const names = [...new Set(all.map((c) => c.name))].sort();
       throw new KubetallyError(
         'NOT_FOUND',
         opts.cluster === undefined ? 'no cluster is registered' : `no cluster named ${opts.cluster}`,
         {
-          hint: 'register one with: kubetally cluster add NAME --kubeconfig FILE (kubetally cluster list shows them)',
+          hint:
+            names.length === 0
+              ? 'register one with: kubetally cluster add NAME --kubeconfig FILE'
+              : `the registered clusters are ${names.join(', ')}`,
         },
       );
     }
