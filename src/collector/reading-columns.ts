@@ -8,7 +8,7 @@
  * written as text beside them). Nothing is compressed or parsed on the way.
  *
  *   "KTR1" · header length (u32 LE) · header JSON {texts, t0, rows, big} · pad to 8 ·
- *   float64 LE values, series by series (READING_SERIES order), column by column (FIELDS order)
+ *   float64 LE values, series by series (READING_SERIES order), column by column (PUT's order)
  */
 import type {
   CpuCounterSample,
@@ -41,46 +41,16 @@ interface Header {
 const MAGIC = Buffer.from('KTR1');
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-type Codec = 'text' | 'time' | 'number' | 'bigint';
-
-/** Each series' fields in column order, with how each is written. */
-const FIELDS: { [K in keyof Readings]-?: readonly (readonly [string, Codec])[] } = {
-  cpuRates: [
-    ['podUid', 'text'],
-    ['container', 'text'],
-    ['time', 'time'],
-    ['windowMs', 'number'],
-    ['nanoCores', 'bigint'],
-  ],
-  cpuCounters: [
-    ['podUid', 'text'],
-    ['container', 'text'],
-    ['time', 'time'],
-    ['containerStart', 'time'],
-    ['coreNanos', 'bigint'],
-  ],
-  memory: [
-    ['podUid', 'text'],
-    ['container', 'text'],
-    ['time', 'time'],
-    ['workingSetBytes', 'bigint'],
-  ],
-  network: [
-    ['podUid', 'text'],
-    ['time', 'time'],
-    ['podStart', 'time'],
-    ['rxBytes', 'bigint'],
-    ['txBytes', 'bigint'],
-  ],
-  volumes: [
-    ['namespace', 'text'],
-    ['claim', 'text'],
-    ['time', 'time'],
-    ['usedBytes', 'bigint'],
-  ],
+/** Values per row of each series: its columns, in the order PUT writes and ROW reads them. */
+const WIDTH: { [K in keyof Readings]-?: number } = {
+  cpuRates: 5,
+  cpuCounters: 5,
+  memory: 4,
+  network: 5,
+  volumes: 4,
 };
 
-export const READING_SERIES = Object.keys(FIELDS) as readonly (keyof Readings)[];
+export const READING_SERIES = Object.keys(WIDTH) as readonly (keyof Readings)[];
 
 /** A stored `metrics` or `summary` payload: binary as written now, or objects (earlier versions). */
 export function storedReadings(payload: unknown): Readings {
@@ -127,7 +97,7 @@ function pack(readings: Readings, t0: number): Buffer | undefined {
     const n = readings[name]?.length;
     if (n === undefined) continue;
     rows[name] = n;
-    count += n * FIELDS[name].length;
+    count += n * WIDTH[name];
   }
   const values = new Float64Array(count);
   let offset = 0;
@@ -136,7 +106,7 @@ function pack(readings: Readings, t0: number): Buffer | undefined {
     if (list === undefined) continue;
     const put = PUT[name] as (r: unknown, i: number, n: number, o: number, v: Float64Array, s: Sink) => void;
     for (let i = 0; i < list.length; i++) put(list[i], i, list.length, offset, values, sink);
-    offset += list.length * FIELDS[name].length;
+    offset += list.length * WIDTH[name];
   }
   if (!exact) return undefined;
   const header = Buffer.from(JSON.stringify({ texts, t0, rows, big } satisfies Header));
@@ -161,8 +131,9 @@ interface Sink {
 }
 
 /**
- * Each series' row `i` of `n` into the values from `o`, column by column in FIELDS order (column
- * f of row i at o + f·n + i). Written out per series: one shape each, no field looked up by name.
+ * Each series' row `i` of `n` into the values from `o`, column by column (column f of row i at
+ * o + f·n + i). Written out per series: one shape each, no field looked up by name. ROW reads
+ * the same columns back.
  */
 const PUT: {
   [K in keyof Readings]-?: (r: Row<K>, i: number, n: number, o: number, v: Float64Array, s: Sink) => void;
@@ -212,24 +183,22 @@ export function unpackReadings(bytes: Uint8Array): Readings {
   const start = align8(MAGIC.length + 4 + length);
   const big = new Map(header.big);
   const value = valuesOf(buf, start);
+  const source: Source = {
+    text: (at) => header.texts[value(at)]!,
+    time: (at) => value(at) + header.t0,
+    number: value,
+    amount: (at) => BigInt(big.get(at) ?? value(at)),
+  };
   const out: Record<string, unknown[]> = {};
-  let at = 0;
+  let offset = 0;
   for (const name of READING_SERIES) {
     const n = header.rows[name];
     if (n === undefined) continue;
-    const width = FIELDS[name].length;
-    // Column-major values back into columns: the row builder reads column f, row i.
-    const columns: Columns = [];
-    for (let f = 0; f < width; f++) {
-      const codec = FIELDS[name][f]![1];
-      const col = new Array<number | string>(n);
-      for (let i = 0; i < n; i++, at++) col[i] = codec === 'bigint' ? (big.get(at) ?? value(at)) : value(at);
-      columns.push(col);
-    }
-    const row = ROW[name];
+    const row = ROW[name] as (i: number, n: number, o: number, s: Source) => unknown;
     const rows = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) rows[i] = row(columns, i, header.texts, header.t0);
+    for (let i = 0; i < n; i++) rows[i] = row(i, n, offset, source);
     out[name] = rows;
+    offset += n * WIDTH[name];
   }
   return out as Readings;
 }
@@ -255,42 +224,49 @@ function valuesOf(buf: Buffer, start: number): (i: number) => number {
   return (i) => view.getFloat64(start + 8 * i, true);
 }
 
-type Columns = (number | string)[][];
 type Row<K extends keyof Readings> = NonNullable<Readings[K]>[number];
 
-/** Each series' row from its columns (in FIELDS order), as a literal: one shape per series. */
-const ROW: { [K in keyof Readings]-?: (c: Columns, i: number, texts: string[], t0: number) => Row<K> } = {
-  cpuRates: (c, i, x, t0) => ({
-    podUid: x[c[0]![i] as number]!,
-    container: x[c[1]![i] as number]!,
-    time: (c[2]![i] as number) + t0,
-    windowMs: c[3]![i] as number,
-    nanoCores: BigInt(c[4]![i]!),
+/** Value `at` (its index among all values) read back as what PUT wrote there. */
+interface Source {
+  text(at: number): string;
+  time(at: number): number;
+  number(at: number): number;
+  amount(at: number): bigint;
+}
+
+/** Each series' row `i` of `n` from the values from `o`, as PUT laid it out; one literal shape each. */
+const ROW: { [K in keyof Readings]-?: (i: number, n: number, o: number, s: Source) => Row<K> } = {
+  cpuRates: (i, n, o, s) => ({
+    podUid: s.text(o + i),
+    container: s.text(o + n + i),
+    time: s.time(o + 2 * n + i),
+    windowMs: s.number(o + 3 * n + i),
+    nanoCores: s.amount(o + 4 * n + i),
   }),
-  cpuCounters: (c, i, x, t0) => ({
-    podUid: x[c[0]![i] as number]!,
-    container: x[c[1]![i] as number]!,
-    time: (c[2]![i] as number) + t0,
-    containerStart: (c[3]![i] as number) + t0,
-    coreNanos: BigInt(c[4]![i]!),
+  cpuCounters: (i, n, o, s) => ({
+    podUid: s.text(o + i),
+    container: s.text(o + n + i),
+    time: s.time(o + 2 * n + i),
+    containerStart: s.time(o + 3 * n + i),
+    coreNanos: s.amount(o + 4 * n + i),
   }),
-  memory: (c, i, x, t0) => ({
-    podUid: x[c[0]![i] as number]!,
-    container: x[c[1]![i] as number]!,
-    time: (c[2]![i] as number) + t0,
-    workingSetBytes: BigInt(c[3]![i]!),
+  memory: (i, n, o, s) => ({
+    podUid: s.text(o + i),
+    container: s.text(o + n + i),
+    time: s.time(o + 2 * n + i),
+    workingSetBytes: s.amount(o + 3 * n + i),
   }),
-  network: (c, i, x, t0) => ({
-    podUid: x[c[0]![i] as number]!,
-    time: (c[1]![i] as number) + t0,
-    podStart: (c[2]![i] as number) + t0,
-    rxBytes: BigInt(c[3]![i]!),
-    txBytes: BigInt(c[4]![i]!),
+  network: (i, n, o, s) => ({
+    podUid: s.text(o + i),
+    time: s.time(o + n + i),
+    podStart: s.time(o + 2 * n + i),
+    rxBytes: s.amount(o + 3 * n + i),
+    txBytes: s.amount(o + 4 * n + i),
   }),
-  volumes: (c, i, x, t0) => ({
-    namespace: x[c[0]![i] as number]!,
-    claim: x[c[1]![i] as number]!,
-    time: (c[2]![i] as number) + t0,
-    usedBytes: BigInt(c[3]![i]!),
+  volumes: (i, n, o, s) => ({
+    namespace: s.text(o + i),
+    claim: s.text(o + n + i),
+    time: s.time(o + 2 * n + i),
+    usedBytes: s.amount(o + 3 * n + i),
   }),
 };

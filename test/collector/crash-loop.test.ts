@@ -53,19 +53,28 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
+/** The owner's first hour: as the ledger holds it, and the simulator's truth. */
+async function firstHourOf(owner: string) {
+  const rows = await rig.ctx.store.queryUsage({
+    from: rig.t0,
+    to: rig.t0 + HOUR,
+    groupBy: ['owner'],
+    step: 'total',
+  });
+  const truth = rig.sim.world.truth(rig.t0, rig.t0 + HOUR, 'label:owner');
+  return {
+    got: rows.find((r) => r.group.owner === owner)!.usage,
+    want: truthAmounts(truth.groups.find((g) => g.key === owner)!),
+  };
+}
+
 describe('a crash loop', () => {
   it('has the memory of runs too young for metrics.k8s.io, from the kubelet', async () => {
     // Every run lasts 50 s and is sampled once, 5 s after it started, which metrics-server leaves
     // out (its window is not full yet): the Summary API has them.
-    const rows = await rig.ctx.store.queryUsage({
-      from: rig.t0,
-      to: rig.t0 + HOUR,
-      groupBy: ['owner'],
-      step: 'total',
-    });
-    const truth = rig.sim.world.truth(rig.t0, rig.t0 + HOUR, 'label:owner');
-    const want = truthAmounts(truth.groups.find((g) => g.key === 'carol')!).memoryByteSeconds ?? 0n;
-    const got = rows.find((r) => r.group.owner === 'carol')!.usage.memoryByteSeconds;
+    const hour = await firstHourOf('carol');
+    const want = hour.want.memoryByteSeconds ?? 0n;
+    const got = hour.got.memoryByteSeconds;
     // All but the first run (5 s to 45 s), which no sample saw: 1.1 % of the hour.
     expect(relError(got, want), `memory ${got} against ${want}`).toBeLessThan(0.02);
   });
@@ -73,15 +82,7 @@ describe('a crash loop', () => {
   it.each(['alice', 'bob', 'carol'])(
     'bills %s its requests and pod time exactly, restarts included',
     async (owner) => {
-      const rows = await rig.ctx.store.queryUsage({
-        from: rig.t0,
-        to: rig.t0 + HOUR,
-        groupBy: ['owner'],
-        step: 'total',
-      });
-      const truth = rig.sim.world.truth(rig.t0, rig.t0 + HOUR, 'label:owner');
-      const want = truthAmounts(truth.groups.find((g) => g.key === owner)!);
-      const got = rows.find((r) => r.group.owner === owner)!.usage;
+      const { got, want } = await firstHourOf(owner);
       // The pods run all hour but their first seconds (pulling, starting): crashes do not stop them.
       expect(want.podMillis).toBeGreaterThan(BigInt(HOUR - 10_000));
       for (const field of STATE_FIELDS) {
