@@ -461,8 +461,11 @@ const TOKEN_LISTED = extend(TOKEN, { description: str, createdAt: time, revoked:
 
 const TENANT = object({ name: str, created: bool }, ['name', 'created']);
 
-/** Live figures; `memoryGB` and `storageGB` carry GiB (2^30 bytes), as every memory figure. */
-const LIVE_RESOURCES = object({ cpuCores: num, memoryGB: num, storageGB: num, gpus: num }, [
+/**
+ * Live figures; `memoryGB` and `storageGB` carry GiB (2^30 bytes), as every memory figure.
+ * `storageGB` is null when the cluster does not allow listing claims (`warnings` says so).
+ */
+const LIVE_RESOURCES = object({ cpuCores: num, memoryGB: num, storageGB: nullable(num), gpus: num }, [
   'cpuCores',
   'memoryGB',
   'storageGB',
@@ -515,11 +518,12 @@ const LIVE_USER = object(
     projects: list(object(PROJECT_VIEW, Object.keys(PROJECT_VIEW))),
     totals: LIVE_RESOURCES,
     timestamp: time,
+    warnings: list(str),
   },
   ['userId', 'projects', 'totals', 'timestamp'],
 );
 
-const LIVE_PROJECT = object({ ...PROJECT_VIEW, owners: list(str), timestamp: time }, [
+const LIVE_PROJECT = object({ ...PROJECT_VIEW, owners: list(str), timestamp: time, warnings: list(str) }, [
   ...Object.keys(PROJECT_VIEW),
   'owners',
   'timestamp',

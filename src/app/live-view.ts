@@ -1,6 +1,8 @@
 /**
  * The live snapshot views of seed 000: one user's usage across every project, or one project's.
  * `memoryGB` and `storageGB` carry GiB (2^30 bytes), as every memory figure of kubetally (SPEC §2).
+ * Storage is "if available" (seed 000): where the cluster refuses to list claims it is `null`
+ * and `warnings` says which rule is missing, rather than a 0 that reads as "no storage".
  */
 import { invalidArgument } from '../domain/errors.js';
 import { assertNamespace } from '../k8s/metrics-api.js';
@@ -14,7 +16,8 @@ import { readLiveSnapshot, type LiveSnapshot } from './live-snapshot.js';
 export interface LiveResources {
   cpuCores: number;
   memoryGB: number;
-  storageGB: number;
+  /** `null` when the cluster does not allow listing PersistentVolumeClaims (see `warnings`). */
+  storageGB: number | null;
   gpus: number;
 }
 
@@ -46,22 +49,37 @@ export interface UserMetrics {
   projects: ProjectView[];
   totals: LiveResources;
   timestamp: string;
+  /** What could not be read (storage, when claims may not be listed), with the fix. */
+  warnings?: string[];
 }
 
 export interface ProjectMetrics extends ProjectView {
   owners: string[];
   timestamp: string;
+  warnings?: string[];
 }
 
 const cores = (n: bigint) => Number(n) / 1e9;
 
-function resourcesOf(g: LiveGroup | undefined): LiveResources {
-  if (g === undefined) return { cpuCores: 0, memoryGB: 0, storageGB: 0, gpus: 0 };
+function resourcesOf(g: LiveGroup | undefined, snapshot: LiveSnapshot): LiveResources {
+  const storageGB = snapshot.storageRefused === undefined ? toGiB(g?.storageBytes ?? 0n) : null;
+  if (g === undefined) return { cpuCores: 0, memoryGB: 0, storageGB, gpus: 0 };
   return {
     cpuCores: cores(g.cpuNanoCores),
     memoryGB: toGiB(g.memoryBytes),
-    storageGB: toGiB(g.storageBytes),
+    storageGB,
     gpus: Number(g.gpus),
+  };
+}
+
+/** The snapshot's refusals as warnings: what is unknown, and the rule that would allow it. */
+function warningsOf(snapshot: LiveSnapshot): { warnings?: string[] } {
+  const refused = snapshot.storageRefused;
+  if (refused === undefined) return {};
+  // The hint's first clause names the rule; the ClusterRole after it is for a terminal, not a field.
+  const fix = refused.hint === undefined ? '' : `; ${refused.hint.split(/, e\.g\.|\n/)[0]}`;
+  return {
+    warnings: [`storage is unknown: the cluster does not allow list persistentvolumeclaims${fix}`],
   };
 }
 
@@ -89,7 +107,7 @@ function projectView(pods: LivePod[], namespace: string, snapshot: LiveSnapshot)
     projectId: first?.projectId ?? '',
     projectName: first?.project ?? namespace,
     namespace,
-    resources: resourcesOf(group),
+    resources: resourcesOf(group, snapshot),
     pods: pods.map(podView),
   };
 }
@@ -120,8 +138,9 @@ export async function getUserMetrics(
     projects: [...byNamespace.keys()]
       .sort()
       .map((ns) => projectView(byNamespace.get(ns) as LivePod[], ns, snapshot)),
-    totals: resourcesOf(total),
+    totals: resourcesOf(total, snapshot),
     timestamp: rfc3339(snapshot.time),
+    ...warningsOf(snapshot),
   };
 }
 
@@ -138,5 +157,6 @@ export async function getProjectMetrics(
     ...projectView(pods, namespace, snapshot),
     owners: [...new Set(pods.map((p) => p.owner))].sort(),
     timestamp: rfc3339(snapshot.time),
+    ...warningsOf(snapshot),
   };
 }

@@ -237,6 +237,17 @@ describe('every answer matches its schema in the OpenAPI document', () => {
       `/api/v1/live/projects/fraud-alice?${T}`,
     );
     expect((project.pods as unknown[]).length).toBeGreaterThan(0);
+    // Storage unknown when claims may not be listed: null and a warning, as documented.
+    sim.faults.set({ forbidden: ['persistentvolumeclaims'] });
+    try {
+      const blind = await check('GET', '/api/v1/live/users/{owner}', `/api/v1/live/users/alice?${T}`);
+      expect((blind.totals as { storageGB: unknown }).storageGB).toBeNull();
+      expect(blind.warnings).toEqual([
+        expect.stringMatching(/^storage is unknown: .*persistentvolumeclaims/),
+      ]);
+    } finally {
+      sim.faults.clear();
+    }
   });
 
   it('accounts and credits', async () => {

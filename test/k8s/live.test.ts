@@ -210,6 +210,18 @@ describe('kubetally top', () => {
       expect(body.rows.length).toBe(rows.length);
       expect(body.rows.every((r: Obj) => r.storageGiB === null && r.cpuCores >= 0)).toBe(true);
       expect(json.err).toMatch(/^warning: .*list persistentvolumeclaims/);
+      // The library views: storage unknown (null, not 0), the rest as before, and why.
+      const erin = await getUserMetrics(conn, 'erin');
+      expect(erin.totals.storageGB).toBeNull();
+      expect(erin.projects.map((p) => p.resources.storageGB)).toEqual([null]);
+      expect(erin.totals.cpuCores).toBe(Number(handSums().get('erin')!.cpu) / 1e9);
+      expect(erin.warnings).toEqual([
+        'storage is unknown: the cluster does not allow list persistentvolumeclaims; ' +
+          `grant the kubeconfig's user "get,list" on "persistentvolumeclaims"`,
+      ]);
+      const project = await getProjectMetrics(conn, 'recsys-erin');
+      expect(project.resources.storageGB).toBeNull();
+      expect(project.warnings).toHaveLength(1);
     } finally {
       sim.faults.clear();
     }
