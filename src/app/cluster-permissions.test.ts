@@ -27,7 +27,7 @@ describe('checkPermissions', () => {
       return { status: { allowed: !(a.resource === 'nodes' && a.subresource === 'proxy') } };
     });
     const got = await checkPermissions(conn, 'n1');
-    expect(asked).toHaveLength(10);
+    expect(asked).toHaveLength(12);
     expect(new Set(asked)).toEqual(new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']));
     expect(got['list pods']).toEqual({ allowed: true });
     expect(got['get nodes/proxy']).toMatchObject({
@@ -52,6 +52,10 @@ describe('checkPermissions', () => {
       optional: true,
       rbac: expect.stringContaining('resources: ["pods"]\n    verbs: ["watch"]'),
     });
+    expect(asked).toContain(
+      'GET /api/v1/persistentvolumeclaims?watch=1&timeoutSeconds=1&fieldSelector=metadata.name%3D',
+    );
+    expect(got['watch persistentvolumeclaims']).toMatchObject({ allowed: false, optional: true });
     expect(asked).toContain('GET /api/v1/nodes/n1/proxy/stats/summary');
     expect(got['list pods']).toEqual({ allowed: true });
     expect(got['list pods.metrics.k8s.io']).toMatchObject({ allowed: false, rbac: expect.any(String) });

@@ -36,6 +36,16 @@ const core = (resource: string): Needed => ({
   probe: `/api/v1/${resource}?limit=1`,
 });
 
+/** A watch that follows the inventory's list of a kind (sources/departures.ts). */
+const watch = (resource: string, without: string): Needed => ({
+  verb: 'watch',
+  group: '',
+  resource,
+  // Matches nothing, and ends after a second.
+  probe: `/api/v1/${resource}?watch=1&timeoutSeconds=1&fieldSelector=metadata.name%3D`,
+  without,
+});
+
 /**
  * What the collector reads. The metrics API is listed (`list`), not read one object at a time,
  * so `list` is what is checked there too.
@@ -52,15 +62,18 @@ export const NEEDED: readonly Needed[] = [
   { verb: 'list', group: 'metrics.k8s.io', resource: 'nodes', probe: '/apis/metrics.k8s.io/v1beta1/nodes' },
   // The kubelet Summary API through the node proxy (cumulative CPU, network, volumes).
   { verb: 'get', group: '', resource: 'nodes', subresource: 'proxy', probe: '' },
-  {
-    verb: 'watch',
-    group: '',
-    resource: 'pods',
-    // Matches no pod, and ends after a second.
-    probe: '/api/v1/pods?watch=1&timeoutSeconds=1&fieldSelector=metadata.name%3D',
-    without:
-      'optional: without it, a pod deleted as it finishes is ended halfway between the two lists around its end, up to half a sample period from its real end',
-  },
+  watch(
+    'pods',
+    'optional: without it, a pod deleted as it finishes is ended halfway between the two lists around its end, up to half a sample period from its real end',
+  ),
+  watch(
+    'persistentvolumeclaims',
+    'optional: without it, a deleted claim is billed to halfway between the two lists around its deletion, up to half a sample period from it',
+  ),
+  watch(
+    'services',
+    'optional: without it, a deleted LoadBalancer is billed to halfway between the two lists around its deletion, up to half a sample period from it',
+  ),
 ];
 
 /** `list pods`, `list pods.metrics.k8s.io`, `get nodes/proxy`: the key in the test answer. */

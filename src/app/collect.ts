@@ -16,7 +16,7 @@ import type { CollectOutcome } from '../collector/outcome.js';
 import { takeSample } from '../collector/sample.js';
 import { InventoryEncoder } from '../collector/inventory-delta.js';
 import { collectionSettings } from '../collector/settings.js';
-import { PodDepartures } from '../sources/pod-departures.js';
+import { inventoryWatches, type InventoryWatches } from '../sources/departures.js';
 import { PodReuse } from '../k8s/pod-reuse.js';
 import { connectCluster } from './cluster-connection.js';
 import type { AppContext } from './context.js';
@@ -35,7 +35,7 @@ interface ClusterState {
   skew: number;
   inFlight?: Promise<unknown>;
   lastCleanup: number;
-  conn?: { updatedAt: number; conn: Promise<Connection>; departures?: PodDepartures; pods: PodReuse };
+  conn?: { updatedAt: number; conn: Promise<Connection>; departures?: InventoryWatches; pods: PodReuse };
   /** One per shard (see collector/shards.ts). */
   inventories: InventoryEncoder[];
 }
@@ -174,15 +174,16 @@ function rulesOf(cluster: ClusterRecord): CompiledRules {
   return rules;
 }
 
-/** The cluster's watch of pods, on its current connection. */
-function departuresOf(state: ClusterState, conn: Connection): PodDepartures | undefined {
+/** The cluster's watches of pods, claims and services, on its current connection. */
+function departuresOf(state: ClusterState, conn: Connection): InventoryWatches | undefined {
   if (state.conn === undefined) return undefined;
-  state.conn.departures ??= new PodDepartures(conn);
+  state.conn.departures ??= inventoryWatches(conn);
   return state.conn.departures;
 }
 
 function stopWatching(state: ClusterState): void {
-  state.conn?.departures?.close();
+  const watches = state.conn?.departures;
+  if (watches !== undefined) for (const w of Object.values(watches)) w.close();
   if (state.conn !== undefined) delete state.conn.departures;
 }
 

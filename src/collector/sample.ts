@@ -13,7 +13,7 @@ import { serverDateOf, type Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
 import { OPTIONAL_LISTS, readInventory, type OptionalList } from '../sources/inventory.js';
-import type { PodDepartures } from '../sources/pod-departures.js';
+import type { InventoryWatches } from '../sources/departures.js';
 import type { PodReuse } from '../k8s/pod-reuse.js';
 import { readPodMetrics } from '../sources/metrics.js';
 import { readNodeSummary, type SummarySamples } from '../sources/summary.js';
@@ -42,8 +42,8 @@ export interface SampleState {
   clusterNow: () => Millis;
   /** One per shard (see shards.ts). */
   encoders: InventoryEncoder[];
-  /** The pods that left between inventories, when the cluster is watched. */
-  departures?: PodDepartures;
+  /** The pods, claims and LoadBalancers that left between inventories, when the cluster is watched. */
+  departures?: InventoryWatches;
   /** The last pod list, reused where pods did not change. */
   pods?: PodReuse;
 }

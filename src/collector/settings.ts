@@ -30,8 +30,9 @@ export const collectionSettingsSchema = z
     /** The kubelet Summary API through the node proxy. */
     summary: z.boolean().default(true),
     /**
-     * Watch pods between two inventories, for the final state of pods deleted before the next
-     * one (sources/pod-departures.ts); without it, or while it is refused, lists alone are used.
+     * Watch pods, claims and services between two inventories, for the final state of those
+     * deleted before the next one (sources/departures.ts); without it, or while a watch is
+     * refused, lists alone are used.
      */
     watch: z.boolean().default(true),
     /**

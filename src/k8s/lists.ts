@@ -162,7 +162,7 @@ async function listOnce<K extends ListKindName, T>(
 export function unlessForbidden<T>(
   list: Promise<ListPage<T>>,
   onRefused: (refusal: KubetallyError) => void = () => undefined,
-): Promise<Pick<ListPage<T>, 'items'>> {
+): Promise<Pick<ListPage<T>, 'items' | 'resourceVersion'>> {
   return list.catch((err: unknown) => {
     if (!isKubetallyError(err, 'FORBIDDEN')) throw err;
     onRefused(err);

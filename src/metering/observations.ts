@@ -144,6 +144,8 @@ export interface ClaimObservation {
   capacityBytes: bigint;
   createdAt: Millis;
   deletingAt?: Millis;
+  /** Gone when the inventory was taken: its final state, from the watch (not listed then). */
+  departed?: true;
 }
 
 /** A Service of type LoadBalancer as listed at one inventory time. */
@@ -154,6 +156,8 @@ export interface LoadBalancerObservation {
   labels?: Record<string, string>;
   createdAt: Millis;
   deletingAt?: Millis;
+  /** Gone when the inventory was taken: its final state, from the watch (not listed then). */
+  departed?: true;
 }
 
 /** A node as listed at one inventory time (cluster-scoped: `namespace` is always `''`). */

@@ -22,12 +22,15 @@ interface Lifetime<O> {
   open: boolean;
 }
 
-type Lived = { namespace: string; name: string; createdAt: Millis; deletingAt?: Millis };
+type Lived = { namespace: string; name: string; createdAt: Millis; deletingAt?: Millis; departed?: true };
 
 /**
- * Lifetimes of claims, LoadBalancers or nodes keyed by `namespace/name`. One that vanished
- * without a deletionTimestamp ends halfway to the first inventory without it, unless that is
- * more than `maxBridgeMs` later (an outage): then where it was last seen.
+ * Lifetimes of claims, LoadBalancers or nodes keyed by `namespace/name`. One that vanished ends at
+ * its deletionTimestamp (kept within [last seen, first seen gone]), which the watch's final state
+ * (a `departed` observation: not listed at that inventory) carries; without one it ends halfway
+ * to the first inventory without it, unless that is more than `maxBridgeMs` later (an outage):
+ * then where it was last seen. One that came and went between two inventories is known only
+ * from its final state, and lives from its creation to its deletion.
  */
 export function lifetimes<O extends Lived>(
   inventories: readonly InventorySnapshot[],
@@ -40,21 +43,40 @@ export function lifetimes<O extends Lived>(
   for (const s of snaps) {
     for (const o of list(s)) {
       const key = `${o.namespace}/${o.name}`;
-      const life = out.get(key) ?? { last: o, start: o.createdAt, end: s.time, seen: [], open: false };
+      let life = out.get(key);
+      if (o.departed === true) {
+        // How it ended, not a sight of it: the end below comes from its deletion time.
+        if (life === undefined)
+          out.set(key, {
+            last: o,
+            start: o.createdAt,
+            end: o.createdAt,
+            seen: [{ time: s.time, obs: o }],
+            open: false,
+          });
+        else if (o.createdAt === life.start) life.last = o;
+        continue;
+      }
+      if (life === undefined)
+        out.set(key, (life = { last: o, start: o.createdAt, end: s.time, seen: [], open: false }));
       life.last = o;
       life.seen.push({ time: s.time, obs: o });
-      out.set(key, life);
       lastSeen.set(key, s.time);
     }
   }
   for (const [key, life] of out) {
-    const seen = lastSeen.get(key) as Millis;
-    const goneAt = snaps.find((s) => s.time > seen)?.time;
-    life.open = goneAt === undefined;
+    const seen = lastSeen.get(key);
     const del = life.last.deletingAt;
-    if (goneAt === undefined) life.end = seen;
-    else if (del !== undefined) life.end = Math.min(Math.max(del, seen), goneAt);
-    else life.end = goneAt - seen <= opts.maxBridgeMs ? seen + Math.floor((goneAt - seen) / 2) : seen;
+    if (seen === undefined) {
+      // Never listed: its final state from the watch is all there is.
+      life.end = del ?? life.start;
+    } else {
+      const goneAt = snaps.find((s) => s.time > seen)?.time;
+      life.open = goneAt === undefined;
+      if (goneAt === undefined) life.end = seen;
+      else if (del !== undefined) life.end = Math.min(Math.max(del, seen), goneAt);
+      else life.end = goneAt - seen <= opts.maxBridgeMs ? seen + Math.floor((goneAt - seen) / 2) : seen;
+    }
     life.end = Math.max(life.end, life.start);
   }
   return out;

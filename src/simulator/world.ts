@@ -12,6 +12,10 @@ import type { Millis } from '../domain/duration.js';
 export type ListKind =
   'pods' | 'nodes' | 'namespaces' | 'persistentvolumeclaims' | 'persistentvolumes' | 'services';
 
+/** The kinds the simulator serves watches of. */
+export const WATCH_KINDS = ['pods', 'persistentvolumeclaims', 'services'] as const;
+export type WatchKind = (typeof WATCH_KINDS)[number];
+
 /**
  * A cheap reference to one object, enough for sorting, selectors and paging without rendering
  * the whole object (so that 100k pods can be paged with bounded memory).
@@ -92,10 +96,12 @@ export interface World {
   resourceVersion(t: Millis): string;
 
   /**
-   * Every change of a pod in (from, to], oldest first, for watches: ADDED at creation, MODIFIED
-   * at each change of state, DELETED when it stops being listed. Render each at its `time`.
+   * Every change in (from, to], oldest first, for watches. Pods: ADDED at creation, MODIFIED at
+   * each change of state, DELETED when it stops being listed. Claims and services: ADDED at
+   * creation, DELETED at their end. Render each at its `time`.
    */
-  podEvents(
+  events(
+    kind: WatchKind,
     from: Millis,
     to: Millis,
   ): { type: 'ADDED' | 'MODIFIED' | 'DELETED'; time: Millis; handle: SimHandle }[];

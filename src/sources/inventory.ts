@@ -6,7 +6,7 @@
 import type { Connection } from '../k8s/connection.js';
 import { listAll, unlessForbidden, type ListPage } from '../k8s/lists.js';
 import type { PodReuse } from '../k8s/pod-reuse.js';
-import type { PodDepartures } from './pod-departures.js';
+import type { Departures, InventoryWatches } from './departures.js';
 import type { NodeInfo, PodInfo, PvcInfo, ServiceInfo } from '../k8s/types.js';
 import type {
   ClaimObservation,
@@ -34,7 +34,7 @@ export type OptionalList = keyof typeof OPTIONAL_LISTS;
 export async function readInventory(
   conn: Connection,
   now: () => number,
-  options: { pageSize?: number; departures?: PodDepartures; reuse?: PodReuse } = {},
+  options: { pageSize?: number; departures?: InventoryWatches; reuse?: PodReuse } = {},
 ): Promise<InventorySnapshot & { refused: OptionalList[] }> {
   const { departures, reuse } = options;
   const o = { limit: options.pageSize ?? 500 };
@@ -47,20 +47,43 @@ export async function readInventory(
     optional(listAll(conn, 'persistentvolumeclaims', o, toClaim), 'persistentvolumeclaims'),
     optional(listAll(conn, 'services', o, toLoadBalancer), 'services'),
   ]);
-  let left: PodObservation[] = [];
-  if (departures !== undefined) {
-    departures.follow(pods.resourceVersion);
-    const listed = new Set(pods.items.map((p) => p.uid));
-    left = (await departures.take(listed, pods.resourceVersion)).map(departedPod);
-  }
+  // What left since the last lists, in its final state, from the watches that follow them.
+  const left = async <I, O extends { namespace: string; name: string }>(
+    watch: Departures<I> | undefined,
+    list: { items: O[]; resourceVersion?: string },
+    key: (o: O) => string,
+    toObservation: (i: I) => O | undefined,
+  ): Promise<O[]> => {
+    if (watch === undefined) return list.items;
+    watch.follow(list.resourceVersion);
+    const gone = await watch.take(new Set(list.items.map(key)), list.resourceVersion);
+    if (gone.length === 0) return list.items;
+    const departed = gone.flatMap((i) => {
+      const o = toObservation(i);
+      return o === undefined ? [] : [o];
+    });
+    return [...list.items, ...departed];
+  };
+  const byName = (o: { namespace: string; name: string }) => `${o.namespace}/${o.name}`;
+  const [allPods, allClaims, allLoadBalancers] = await Promise.all([
+    left(departures?.pods, pods, (p) => p.uid, departedPod),
+    left(departures?.claims, claims, byName, (c) => departed(toClaim(c))),
+    left(departures?.services, services, byName, (s) => departed(toLoadBalancer(s))),
+  ]);
   return {
     time: pods.date ?? now(),
-    pods: left.length === 0 ? pods.items : [...pods.items, ...left],
-    claims: claims.items,
-    loadBalancers: services.items,
+    pods: allPods,
+    claims: allClaims,
+    loadBalancers: allLoadBalancers,
     nodes: nodes.items,
     refused: refused.sort(),
   };
+}
+
+/** A claim or service that left since the last inventory: its end is its deletion time. */
+function departed<O extends { departed?: true }>(o: O | undefined): O | undefined {
+  if (o !== undefined) o.departed = true;
+  return o;
 }
 
 /**

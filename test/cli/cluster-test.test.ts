@@ -64,8 +64,10 @@ describe('cluster test', () => {
       'list nodes.metrics.k8s.io',
       'get nodes/proxy',
       'watch pods',
+      'watch persistentvolumeclaims',
+      'watch services',
     ]);
-    expect(Object.values(result.permissions)).toEqual(Array(10).fill({ allowed: true }));
+    expect(Object.values(result.permissions)).toEqual(Array(12).fill({ allowed: true }));
     const now = sim.clock.now();
     expect(result.sample).toMatchObject({
       pods: sim.world.list('pods', now).length,
@@ -133,7 +135,7 @@ describe('cluster test', () => {
     };
     const node = sim.world.list('nodes', sim.clock.now())[0]?.name;
     const started = Date.now();
-    expect(Object.values(await checkPermissions(noReviews, node))).toEqual(Array(10).fill({ allowed: true }));
+    expect(Object.values(await checkPermissions(noReviews, node))).toEqual(Array(12).fill({ allowed: true }));
     expect(Date.now() - started).toBeLessThan(10_000); // the watch probe ends after a second
     sim.faults.set({ forbidden: ['watch pods', 'nodes/proxy'] });
     try {

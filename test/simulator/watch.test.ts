@@ -1,7 +1,8 @@
 /**
  * Watches of pods: from a list's resourceVersion, every change after it arrives as one JSON line,
  * each pod as it was at that change: a job deleted the moment it finished is seen ADDED, Running
- * and DELETED with its terminated state, even when it lived between two lists.
+ * and DELETED with its terminated state, even when it lived between two lists. Claims and
+ * services come and go: their DELETED event carries the deletion time their finalizers kept.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,11 @@ pods:
     namespace: shop
     labels: { owner: bob }
     containers: [{ name: app, usage: { cpu: 100m } }]
+persistentVolumeClaims:
+  - { name: scratch, namespace: etl, capacity: 5Gi, start: 30m, end: 32m30s }
+services:
+  - { name: edge, namespace: shop, type: LoadBalancer, start: 31m, end: 33m15s }
+  - { name: internal, namespace: shop, type: ClusterIP, start: 31m }
 `;
 
 let sim: TestSimulator;
@@ -48,8 +54,8 @@ afterAll(async () => {
 });
 
 /** Opens a watch and returns a reader of its events, one parsed line at a time. */
-async function watch(query: string, accept = 'application/json') {
-  const res = await fetch(`${sim.url}/api/v1/pods?watch=1&${query}`, {
+async function watch(query: string, accept = 'application/json', resource = 'pods') {
+  const res = await fetch(`${sim.url}/api/v1/${resource}?watch=1&${query}`, {
     headers: { authorization: `Bearer ${sim.token}`, accept },
   });
   const reader = res.body!.getReader();
@@ -195,7 +201,49 @@ describe('watching pods', () => {
     expect(await w.next()).toBeUndefined();
   });
 
-  it('serves watches of pods only', async () => {
+  it('serves watches of pods, claims and services only', async () => {
     expect((await sim.call('/api/v1/nodes?watch=1')).status).toBe(405);
+  });
+});
+
+describe('watching claims and services', () => {
+  it('sends ADDED at creation and DELETED at the end, with the deletion time and no finalizers', async () => {
+    const t0 = Date.parse('2026-05-04T00:00:00Z');
+    sim.clock.advance(t0 + 29 * MIN - sim.clock.now()); // the pod tests above moved it 13 minutes
+    const rv = sim.clock.now();
+    const claims = await watch(
+      `resourceVersion=${rv}&allowWatchBookmarks=true`,
+      undefined,
+      'persistentvolumeclaims',
+    );
+    const services = await watch(`resourceVersion=${rv}&allowWatchBookmarks=true`, undefined, 'services');
+    const listed = (await sim.call('/api/v1/persistentvolumeclaims')).json();
+    expect(listed.items).toHaveLength(0); // the claim comes later
+    sim.clock.advance(5 * MIN);
+    const c = await claims.untilBookmark();
+    const v = await services.untilBookmark();
+    await claims.close();
+    await services.close();
+    const summary = (events: Obj[]) =>
+      events
+        .filter((e) => e.type !== 'BOOKMARK')
+        .map((e) => [
+          e.type,
+          e.object.metadata.name,
+          Number(e.object.metadata.resourceVersion) - t0,
+          e.object.metadata.deletionTimestamp,
+          e.object.metadata.finalizers,
+        ]);
+    expect(summary(c)).toEqual([
+      ['ADDED', 'scratch', 30 * MIN, undefined, ['kubernetes.io/pvc-protection']],
+      ['DELETED', 'scratch', 32.5 * MIN, '2026-05-04T00:32:30Z', undefined],
+    ]);
+    expect(summary(v)).toEqual([
+      ['ADDED', 'edge', 31 * MIN, undefined, ['service.kubernetes.io/load-balancer-cleanup']],
+      ['ADDED', 'internal', 31 * MIN, undefined, undefined],
+      ['DELETED', 'edge', 33.25 * MIN, '2026-05-04T00:33:15Z', undefined],
+    ]);
+    expect(c.at(-1)!.object.kind).toBe('PersistentVolumeClaim');
+    expect(v.find((e) => e.type === 'DELETED')!.object.metadata.deletionGracePeriodSeconds).toBe(0);
   });
 });

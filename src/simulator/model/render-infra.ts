@@ -83,7 +83,36 @@ export function renderNamespace(ns: NamespaceModel): Record<string, unknown> {
   };
 }
 
-export function renderPvc(c: PvcModel): Record<string, unknown> {
+/**
+ * An object as its DELETED watch event carries it: claims (`kubernetes.io/pvc-protection`) and
+ * LoadBalancer services (`service.kubernetes.io/load-balancer-cleanup`) have finalizers, so the
+ * API server sets `deletionTimestamp` at the delete request and removes the object once its
+ * controller let go (at once, here): the last state has the deletion time and no finalizers.
+ */
+function deletedAt(
+  obj: Record<string, unknown>,
+  end: Millis | undefined,
+  t: Millis,
+): Record<string, unknown> {
+  if (end === undefined || t < end) return obj;
+  const { finalizers: _, ...metadata } = obj.metadata as Record<string, unknown>;
+  return {
+    ...obj,
+    metadata: {
+      ...metadata,
+      resourceVersion: String(end),
+      deletionTimestamp: rfc3339(end),
+      deletionGracePeriodSeconds: 0,
+    },
+  };
+}
+
+/** The claim at `t` (with its deletion once `t` reaches its end, as its DELETED event shows it). */
+export function renderPvc(c: PvcModel, t: Millis = c.start): Record<string, unknown> {
+  return deletedAt(renderLivePvc(c), c.end, t);
+}
+
+function renderLivePvc(c: PvcModel): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -147,7 +176,12 @@ export function renderPv(c: PvcModel): Record<string, unknown> {
   };
 }
 
-export function renderService(v: ServiceModel): Record<string, unknown> {
+/** The service at `t` (with its deletion once `t` reaches its end, as its DELETED event shows it). */
+export function renderService(v: ServiceModel, t: Millis = v.start): Record<string, unknown> {
+  return deletedAt(renderLiveService(v), v.end, t);
+}
+
+function renderLiveService(v: ServiceModel): Record<string, unknown> {
   const lb = v.type === 'LoadBalancer';
   const ports = v.ports.map((p, i) => ({
     ...(p.name === undefined ? {} : { name: p.name }),
@@ -166,7 +200,13 @@ export function renderService(v: ServiceModel): Record<string, unknown> {
       resourceVersion: String(Math.max(1, v.start)),
       creationTimestamp: rfc3339(v.start),
       labels: v.labels,
-      ...(lb ? { annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } } : {}),
+      ...(lb
+        ? {
+            annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
+            // The service controller's, so that the cloud's balancer is removed before the service.
+            finalizers: ['service.kubernetes.io/load-balancer-cleanup'],
+          }
+        : {}),
     },
     spec: {
       type: v.type,

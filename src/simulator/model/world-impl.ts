@@ -1,6 +1,6 @@
 /** The World port (../world.ts) over a compiled scenario. */
 import type { Millis } from '../../domain/duration.js';
-import type { ListKind, SimHandle, TruthGroupBy, TruthReply, World } from '../world.js';
+import type { ListKind, SimHandle, TruthGroupBy, TruthReply, WatchKind, World } from '../world.js';
 import { messageBytes } from '../../k8s/protobuf/codec.js';
 import { compileScenario } from './compile.js';
 import { podUid, runsListedAt, type PodRun } from './lifecycle.js';
@@ -121,12 +121,14 @@ export function createWorld(scenario: Scenario, options: WorldOptions = {}): Wor
       return node === undefined ? undefined : nodeSummary(sim, node, t);
     },
     truth: (from: Millis, to: Millis, groupBy: TruthGroupBy): TruthReply => truth(sim, from, to, groupBy),
-    podEvents: (from, to) =>
-      podChanges(model, from, to).map((c) => ({
-        type: c.type,
-        time: c.time,
-        handle: podHandle(model, c.run),
-      })),
+    events: (kind, from, to) =>
+      kind === 'pods'
+        ? podChanges(model, from, to).map((c) => ({
+            type: c.type,
+            time: c.time,
+            handle: podHandle(model, c.run),
+          }))
+        : lifetimeEvents(model, kind, from, to),
     // The cluster time in ms, the scale of every object's resourceVersion (the time of its last
     // change), so that a watch can start from a list's version.
     resourceVersion: (t) => String(Math.max(1, t)),
@@ -145,6 +147,48 @@ function podHandle(model: Model, run: PodRun): Handle {
 }
 
 const live = (start: Millis, end: Millis | undefined, t: Millis) => start <= t && t < (end ?? Infinity);
+
+/** Claims and services change only when they come and go: ADDED at start, DELETED at end. */
+function lifetimeEvents(
+  model: Model,
+  kind: Exclude<WatchKind, 'pods'>,
+  from: Millis,
+  to: Millis,
+): { type: 'ADDED' | 'DELETED'; time: Millis; handle: Handle }[] {
+  const inWindow = (t: Millis | undefined) => t !== undefined && from < t && t <= to;
+  const out: { type: 'ADDED' | 'DELETED'; time: Millis; handle: Handle }[] = [];
+  const add = (o: { start: Millis; end: Millis | undefined }, handle: () => Handle) => {
+    if (inWindow(o.start)) out.push({ type: 'ADDED', time: o.start, handle: handle() });
+    if (inWindow(o.end)) out.push({ type: 'DELETED', time: o.end as Millis, handle: handle() });
+  };
+  if (kind === 'persistentvolumeclaims') for (const pvc of model.pvcs) add(pvc, () => pvcHandle(pvc));
+  else for (const svc of model.services) add(svc, () => serviceHandle(svc));
+  return out.sort((a, b) => a.time - b.time || (a.type === b.type ? 0 : a.type === 'ADDED' ? -1 : 1));
+}
+
+function pvcHandle(pvc: PvcModel): Handle {
+  const kind = 'persistentvolumeclaims';
+  return {
+    kind,
+    name: pvc.name,
+    namespace: pvc.namespace,
+    uid: pvc.uid,
+    labels: pvc.labels,
+    target: { kind, pvc },
+  };
+}
+
+function serviceHandle(svc: ServiceModel): Handle {
+  const kind = 'services';
+  return {
+    kind,
+    name: svc.name,
+    namespace: svc.namespace,
+    uid: svc.uid,
+    labels: svc.labels,
+    target: { kind, svc },
+  };
+}
 
 function buildHandles(model: Model, kind: ListKind, t: Millis): Handle[] {
   switch (kind) {
@@ -178,16 +222,7 @@ function buildHandles(model: Model, kind: ListKind, t: Millis): Handle[] {
           target: { kind, ns },
         }));
     case 'persistentvolumeclaims':
-      return model.pvcs
-        .filter((c) => live(c.start, c.end, t))
-        .map((pvc) => ({
-          kind,
-          name: pvc.name,
-          namespace: pvc.namespace,
-          uid: pvc.uid,
-          labels: pvc.labels,
-          target: { kind, pvc },
-        }));
+      return model.pvcs.filter((c) => live(c.start, c.end, t)).map(pvcHandle);
     case 'persistentvolumes':
       return model.pvcs
         .filter((c) => live(c.start, c.end, t))
@@ -200,16 +235,7 @@ function buildHandles(model: Model, kind: ListKind, t: Millis): Handle[] {
           target: { kind, pvc },
         }));
     case 'services':
-      return model.services
-        .filter((v) => live(v.start, v.end, t))
-        .map((svc) => ({
-          kind,
-          name: svc.name,
-          namespace: svc.namespace,
-          uid: svc.uid,
-          labels: svc.labels,
-          target: { kind, svc },
-        }));
+      return model.services.filter((v) => live(v.start, v.end, t)).map(serviceHandle);
   }
 }
 
@@ -222,11 +248,11 @@ function render(model: Model, target: Target, t: Millis): Record<string, unknown
     case 'namespaces':
       return renderNamespace(target.ns);
     case 'persistentvolumeclaims':
-      return renderPvc(target.pvc);
+      return renderPvc(target.pvc, t);
     case 'persistentvolumes':
       return renderPv(target.pvc);
     case 'services':
-      return renderService(target.svc);
+      return renderService(target.svc, t);
   }
 }
 

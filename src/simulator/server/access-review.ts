@@ -6,6 +6,7 @@
  * "watch pods", "nodes/proxy", "pods.metrics.k8s.io"]`, `summaryApi: forbidden`), so the review
  * and the 403 of the real request always agree.
  */
+import { WATCH_KINDS } from '../world.js';
 import type { Faults } from './faults.js';
 import { badRequest, status, SIM_USER, type Status } from './status.js';
 
@@ -82,8 +83,9 @@ function outsideRole(a: ResourceAttributes): boolean {
     return verb !== 'create' && verb !== '*';
   if (verb !== '*' && verb !== '' && !READS.has(verb)) return true;
   if (resource === '*' || resource === '') return false;
-  // It serves watches of pods only: a review of another watch says no, as the request would fail.
-  if (verb === 'watch' && !(group === '' && resource === 'pods')) return true;
+  // It serves watches of some kinds only: a review of another watch says no, as the request would fail.
+  if (verb === 'watch' && !(group === '' && (WATCH_KINDS as readonly string[]).includes(resource)))
+    return true;
   return !(SERVED[group] ?? []).includes(resource);
 }
 

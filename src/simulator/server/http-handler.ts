@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROTOBUF } from '../../k8s/protobuf/codec.js';
-import type { World } from '../world.js';
+import { WATCH_KINDS, type World } from '../world.js';
 import { selfSubjectAccessReview, SSAR_PATH } from './access-review.js';
 import { routeApi, type Answer } from './api-routes.js';
 import { decodeProtobufReview } from './protobuf-review.js';
@@ -15,7 +15,7 @@ import { handleControl } from './control.js';
 import type { Faults } from './faults.js';
 import { Reply } from './reply.js';
 import { badRequest, forbidden, internalError, methodNotAllowed, status, unauthorized } from './status.js';
-import type { PodWatches } from './watch.js';
+import type { Watches } from './watch.js';
 
 export interface HandlerContext {
   world: World;
@@ -26,7 +26,7 @@ export interface HandlerContext {
   anonymous?: boolean;
   /** host:port for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: string;
-  watches: PodWatches;
+  watches: Watches;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -93,26 +93,33 @@ async function handle(
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply.json(405, methodNotAllowed());
   if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
     const s = path.split('/').filter((p) => p !== '');
-    const cluster = s.length === 3 && s[0] === 'api' && s[1] === 'v1' && s[2] === 'pods';
-    const inNamespace =
-      s.length === 5 && s[0] === 'api' && s[1] === 'v1' && s[2] === 'namespaces' && s[4] === 'pods';
-    if (!cluster && !inNamespace)
+    const core = s[0] === 'api' && s[1] === 'v1';
+    const resource =
+      core && s.length === 3 ? s[2] : core && s.length === 5 && s[2] === 'namespaces' ? s[4] : '';
+    const kind = WATCH_KINDS.find((k) => k === resource);
+    if (kind === undefined)
       return reply.json(
         405,
-        status(405, 'MethodNotAllowed', 'the simulator serves watch requests for pods only', {}),
+        status(
+          405,
+          'MethodNotAllowed',
+          `the simulator serves watch requests for ${WATCH_KINDS.join(', ')} only`,
+          {},
+        ),
       );
-    const namespace = inNamespace ? s[3] : undefined;
-    if (faults.isForbidden('pods', '', undefined, 'watch'))
+    const namespace = s.length === 5 ? s[3] : undefined;
+    if (faults.isForbidden(kind, '', undefined, 'watch'))
       return reply.json(
         403,
         forbidden({
           verb: 'watch',
-          resource: 'pods',
+          resource: kind,
           group: '',
           ...(namespace === undefined ? {} : { namespace }),
         }),
       );
     const refused = ctx.watches.start(res, {
+      kind,
       ...(namespace === undefined ? {} : { namespace }),
       query: url.searchParams,
       now,

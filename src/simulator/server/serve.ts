@@ -9,7 +9,7 @@ import type { World } from '../world.js';
 import { createClock, type ClockMode, type SimClock } from './clock.js';
 import { Faults } from './faults.js';
 import { createHandler } from './http-handler.js';
-import { PodWatches } from './watch.js';
+import { Watches } from './watch.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { generateTls } from './tls.js';
 
@@ -43,7 +43,7 @@ export async function serveWorld(world: World, opts: ServeOptions): Promise<Simu
   const host = opts.host ?? '127.0.0.1';
   const tls = opts.plainHttp === true ? undefined : generateTls();
 
-  const watches = new PodWatches(world, clock);
+  const watches = new Watches(world, clock);
   // kubectl sends no credentials over plain http: without TLS, requests that carry none are let in
   // (as an API server's anonymous user with RBAC for it); a wrong token is still refused.
   const ctx = { world, clock, faults, token, serverAddress: '', watches, anonymous: tls === undefined };

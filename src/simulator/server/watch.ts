@@ -1,8 +1,8 @@
 /**
- * Watches of pods (`?watch=1`), as the API server serves them: a chunked stream of JSON lines
+ * Watches of pods, claims and services (`?watch=1`), as the API server serves them: a chunked stream of JSON lines
  * `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}`. A watch from a list's
- * resourceVersion gets every change after it, each pod as it was at that change (World.podEvents);
- * without one (or "0") it starts with an ADDED event per pod listed now. Changes are sent when the
+ * resourceVersion gets every change after it, each object as it was at that change (World.events);
+ * without one (or "0") it starts with an ADDED event per object listed now. Changes are sent when the
  * clock moves (at once for the manual clock, every second otherwise); with `allowWatchBookmarks`
  * each batch ends with a BOOKMARK of the cluster time. A version older than the compaction window
  * gets a 410 ERROR event, as from etcd; `timeoutSeconds` ends the stream. A field selector is
@@ -12,18 +12,25 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Millis } from '../../domain/duration.js';
-import type { SimHandle, World } from '../world.js';
+import type { SimHandle, WatchKind, World } from '../world.js';
 import type { SimClock } from './clock.js';
 import { oneRowTable } from './lists.js';
 import { coreSelection, isStatus, type Selection } from './selection.js';
 import { badRequest, status, type Status } from './status.js';
 
-type PodEventType = ReturnType<World['podEvents']>[number]['type'];
+type EventType = ReturnType<World['events']>[number]['type'];
+
+const KINDS: Record<WatchKind, string> = {
+  pods: 'Pod',
+  persistentvolumeclaims: 'PersistentVolumeClaim',
+  services: 'Service',
+};
 
 /** How far back a watch may start, in cluster time (etcd compacts every 5 minutes). */
 const COMPACTION_MS = 5 * 60_000;
 
 interface Watcher {
+  kind: WatchKind;
   res: ServerResponse;
   namespace: string | undefined;
   selection: Selection;
@@ -34,7 +41,7 @@ interface Watcher {
   headersSent: boolean;
 }
 
-export class PodWatches {
+export class Watches {
   private readonly open = new Set<Watcher>();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly stopListening: () => void;
@@ -51,9 +58,9 @@ export class PodWatches {
   /** Starts a watch on `res`, or returns the Status to answer instead. */
   start(
     res: ServerResponse,
-    req: { namespace?: string; query: URLSearchParams; now: Millis; asTable?: boolean },
+    req: { kind: WatchKind; namespace?: string; query: URLSearchParams; now: Millis; asTable?: boolean },
   ): Status | undefined {
-    const selection = coreSelection(this.world, 'pods', req.now, req.query);
+    const selection = coreSelection(this.world, req.kind, req.now, req.query);
     if (isStatus(selection)) return selection;
     const rvText = req.query.get('resourceVersion') ?? '';
     const rv = rvText === '' || rvText === '0' ? undefined : Number(rvText);
@@ -67,6 +74,7 @@ export class PodWatches {
       return undefined;
     }
     const w: Watcher = {
+      kind: req.kind,
       res,
       namespace: req.namespace,
       selection,
@@ -77,7 +85,7 @@ export class PodWatches {
     };
     if (rv === undefined) {
       const lines = this.world
-        .list('pods', req.now)
+        .list(req.kind, req.now)
         .filter((h) => this.wanted(w, h))
         .map((h) => line('ADDED', this.object(w, this.world.render(h, req.now), req.now)));
       res.write(lines.join(''));
@@ -110,28 +118,32 @@ export class PodWatches {
   private send(w: Watcher, now: Millis): void {
     if (now <= w.last || w.res.destroyed) return;
     const out: string[] = [];
-    for (const e of this.world.podEvents(w.last, now)) {
+    for (const e of this.world.events(w.kind, w.last, now)) {
       const type = this.seenAs(w, e.type, e.handle, e.time);
       if (type !== undefined) out.push(line(type, this.object(w, this.world.render(e.handle, e.time), now)));
     }
     if (w.bookmarks)
       out.push(
-        line('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(now) } }),
+        line('BOOKMARK', {
+          kind: KINDS[w.kind],
+          apiVersion: 'v1',
+          metadata: { resourceVersion: String(now) },
+        }),
       );
     w.last = now;
     if (out.length > 0) w.res.write(out.join(''));
   }
 
-  /** An event's object: the pod, or a one-row Table of it printed at `now`. */
-  private object(w: Watcher, pod: Record<string, unknown>, now: Millis): unknown {
-    if (!w.asTable) return pod;
-    const table = oneRowTable('pods', pod, now, !w.headersSent);
+  /** An event's object: the object, or a one-row Table of it printed at `now`. */
+  private object(w: Watcher, obj: Record<string, unknown>, now: Millis): unknown {
+    if (!w.asTable) return obj;
+    const table = oneRowTable(w.kind, obj, now, !w.headersSent);
     w.headersSent = true;
     return table;
   }
 
-  /** The event a watcher gets for a change, from whether the pod matched before it and after. */
-  private seenAs(w: Watcher, type: PodEventType, h: SimHandle, t: Millis): PodEventType | undefined {
+  /** The event a watcher gets for a change, from whether the object matched before it and after. */
+  private seenAs(w: Watcher, type: EventType, h: SimHandle, t: Millis): EventType | undefined {
     if (w.namespace !== undefined && h.namespace !== w.namespace) return undefined;
     const before = type !== 'ADDED' && w.selection.matches(h, t - 1);
     const after = type !== 'DELETED' && w.selection.matches(h, t);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KubetallyError } from '../domain/errors.js';
 import type { Connection } from '../k8s/connection.js';
-import { PodDepartures } from './pod-departures.js';
+import { claimDepartures, podDepartures, serviceDepartures } from './departures.js';
 
 const pod = (uid: string, rv: string) => ({
   metadata: { name: uid, namespace: 'ns', uid, resourceVersion: rv },
@@ -33,12 +33,12 @@ function watching(chunks: string[], asked: string[] = []): Connection {
   };
 }
 
-describe('PodDepartures', () => {
+describe('departures', () => {
   it('gives the final state of each pod that left and is not listed, once, split lines and all', async () => {
     const asked: string[] = [];
     const text =
       line('ADDED', pod('a', '5')) + line('DELETED', pod('a', '7')) + line('DELETED', pod('b', '8'));
-    const d = new PodDepartures(watching([text.slice(0, 40), text.slice(40)], asked));
+    const d = podDepartures(watching([text.slice(0, 40), text.slice(40)], asked));
     d.follow('4');
     expect(asked[0]).toContain('resourceVersion=4');
     const left = await d.take(new Set(['b']), '8');
@@ -60,7 +60,7 @@ describe('PodDepartures', () => {
         return Promise.reject(new KubetallyError('FORBIDDEN', 'pods is forbidden'));
       },
     };
-    const d = new PodDepartures(refusing, () => t);
+    const d = podDepartures(refusing, () => t);
     d.follow('1');
     expect(await d.take(new Set(), '1')).toEqual([]);
     await new Promise((r) => setImmediate(r)); // the refusal has been taken in
@@ -75,7 +75,7 @@ describe('PodDepartures', () => {
   });
 
   it('waits, within a bound, for the watch to catch up with the list; after a wait in vain, no more', async () => {
-    const d = new PodDepartures(watching([line('BOOKMARK', { metadata: { resourceVersion: '9' } })]));
+    const d = podDepartures(watching([line('BOOKMARK', { metadata: { resourceVersion: '9' } })]));
     d.follow('9');
     let started = performance.now();
     await d.take(new Set(), '12', 100); // the watch never reaches 12
@@ -84,5 +84,53 @@ describe('PodDepartures', () => {
     await d.take(new Set(), '13', 100);
     expect(performance.now() - started).toBeLessThan(50);
     d.close();
+  });
+
+  it('gives claims and LoadBalancer services by namespace/name, with their deletion time', async () => {
+    const deleted = (kind: string, name: string, extra: object = {}) => ({
+      kind,
+      metadata: {
+        name,
+        namespace: 'ns',
+        uid: `u-${name}`,
+        resourceVersion: '7',
+        creationTimestamp: '2026-05-04T00:00:00Z',
+        deletionTimestamp: '2026-05-04T01:30:00Z',
+      },
+      ...extra,
+    });
+    const asked: string[] = [];
+    const claims = claimDepartures(
+      watching(
+        [
+          line(
+            'DELETED',
+            deleted('PersistentVolumeClaim', 'data', {
+              status: { phase: 'Bound', capacity: { storage: '1Gi' } },
+            }),
+          ),
+        ],
+        asked,
+      ),
+    );
+    claims.follow('4');
+    expect(asked[0]).toMatch(/^\/api\/v1\/persistentvolumeclaims\?watch=1&/);
+    const [claim] = await claims.take(new Set(), '7');
+    expect([claim?.name, claim?.deletingAt, claim?.capacityBytes]).toEqual([
+      'data',
+      Date.parse('2026-05-04T01:30:00Z'),
+      2n ** 30n,
+    ]);
+    claims.close();
+    const services = serviceDepartures(
+      watching([
+        line('DELETED', deleted('Service', 'web', { spec: { type: 'ClusterIP' } })),
+        line('DELETED', deleted('Service', 'edge', { spec: { type: 'LoadBalancer' } })),
+      ]),
+    );
+    services.follow('4');
+    // Only LoadBalancers are billed by the hour: other services are not kept.
+    expect((await services.take(new Set(), '7')).map((s) => s.name)).toEqual(['edge']);
+    services.close();
   });
 });

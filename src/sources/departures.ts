@@ -1,16 +1,18 @@
 /**
- * Pods that left between two inventories, in their final state, from a watch of pods that follows
- * the inventory's pod list. A list every sample period cannot see how a pod ended when it was
- * deleted before the next list (Jobs with ttlSecondsAfterFinished: 0, pods removed by their
+ * Objects that left between two inventories, in their final state, from a watch that follows the
+ * inventory's list of their kind. A list every sample period cannot see how a pod ended when it
+ * was deleted before the next list (Jobs with ttlSecondsAfterFinished: 0, pods removed by their
  * controller), nor a pod that lived entirely between two lists; the watch's DELETED event carries
  * the pod as it was when it went, container finish times included, so that it is accounted
- * exactly. The watch is a help, never a source of truth of its own: while it is down (refused,
- * expired, broken) the lists alone are used, as without it.
+ * exactly. Claims and LoadBalancer services are billed by the hour until they go: their DELETED
+ * event carries the `deletionTimestamp` their finalizers kept. The watch is a help, never a source
+ * of truth of its own: while it is down (refused, expired, broken) the lists alone are used, as
+ * without it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { podInfo } from '../k8s/compact.js';
+import { podInfo, pvcInfo, serviceInfo } from '../k8s/compact.js';
 import type { Connection } from '../k8s/connection.js';
-import type { PodInfo } from '../k8s/types.js';
+import type { PodInfo, PvcInfo, ServiceInfo } from '../k8s/types.js';
 
 /** How long one watch request lasts before it is renewed (the server may end it sooner). */
 const WATCH_SECONDS = 300;
@@ -18,16 +20,21 @@ const WATCH_SECONDS = 300;
 const RETRY_AFTER_MS = 10 * 60_000;
 /** The least time between the starts of two watch requests. */
 const MIN_WATCH_MS = 1000;
-/** A bound on the pods held between two samples (a sample that never comes must not grow it). */
+/** A bound on the objects held between two samples (a sample that never comes must not grow it). */
 const MAX_HELD = 100_000;
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export class PodDepartures {
+/** What a watch keeps of a DELETED object: its key in the inventory, and the object. */
+type Reader<T> = (object: Raw) => { key: string; value: T } | undefined;
+
+export type WatchedResource = 'pods' | 'persistentvolumeclaims' | 'services';
+
+export class Departures<T> {
   private controller: AbortController | undefined;
   /** The newest resourceVersion the watch has delivered (events and bookmarks). */
   private seen: string | undefined;
-  private readonly departed = new Map<string, PodInfo>();
+  private readonly departed = new Map<string, T>();
   private readonly waiters = new Set<() => void>();
   private failedAt = -Infinity;
   /**
@@ -39,10 +46,12 @@ export class PodDepartures {
 
   constructor(
     private readonly conn: Connection,
+    private readonly resource: WatchedResource,
+    private readonly read: Reader<T>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Called with each pod list's resourceVersion: keeps the watch going, or starts it from there. */
+  /** Called with each list's resourceVersion: keeps the watch going, or starts it from there. */
   follow(listVersion: string | undefined): void {
     if (this.controller !== undefined || listVersion === undefined) return;
     if (this.now() - this.failedAt < RETRY_AFTER_MS) return;
@@ -50,18 +59,18 @@ export class PodDepartures {
   }
 
   /**
-   * The pods that left and are not in the list just taken (`listed` uids), in their final state.
-   * Waits (at most `waitMs`) until the watch has caught up with the list's version, so that what
-   * left before the list is there; what left after it is kept for the next sample.
+   * The objects that left and are not in the list just taken (`listed` keys), in their final
+   * state. Waits (at most `waitMs`) until the watch has caught up with the list's version, so that
+   * what left before the list is there; what left after it is kept for the next sample.
    */
-  async take(listed: ReadonlySet<string>, listVersion: string | undefined, waitMs = 500): Promise<PodInfo[]> {
+  async take(listed: ReadonlySet<string>, listVersion: string | undefined, waitMs = 500): Promise<T[]> {
     if (this.controller !== undefined && listVersion !== undefined && this.catchesUp)
       this.catchesUp = await this.caughtUp(listVersion, waitMs);
-    const out: PodInfo[] = [];
-    for (const [uid, pod] of this.departed) {
-      if (listed.has(uid)) continue;
-      out.push(pod);
-      this.departed.delete(uid);
+    const out: T[] = [];
+    for (const [key, value] of this.departed) {
+      if (listed.has(key)) continue;
+      out.push(value);
+      this.departed.delete(key);
     }
     return out;
   }
@@ -82,7 +91,7 @@ export class PodDepartures {
         let expired = false;
         const started = Date.now();
         const path =
-          `/api/v1/pods?watch=1&allowWatchBookmarks=true&timeoutSeconds=${WATCH_SECONDS}` +
+          `/api/v1/${this.resource}?watch=1&allowWatchBookmarks=true&timeoutSeconds=${WATCH_SECONDS}` +
           `&resourceVersion=${encodeURIComponent(this.seen ?? from)}`;
         await this.conn.stream(
           path,
@@ -124,8 +133,8 @@ export class PodDepartures {
     if (e.type === 'ERROR') return e.object?.code === 410 ? 'expired' : undefined;
     const version = e.object?.metadata?.resourceVersion;
     if (e.type === 'DELETED' && e.object !== undefined && this.departed.size < MAX_HELD) {
-      const pod = podInfo(e.object);
-      if (pod.uid !== '') this.departed.set(pod.uid, pod);
+      const kept = this.read(e.object);
+      if (kept !== undefined) this.departed.set(kept.key, kept.value);
     }
     if (typeof version === 'string' && version !== '') {
       this.seen = version;
@@ -158,4 +167,53 @@ export class PodDepartures {
   private wake(): void {
     for (const w of [...this.waiters]) w();
   }
+}
+
+/** Pods, by uid. */
+export const podDepartures = (conn: Connection, now?: () => number): Departures<PodInfo> =>
+  new Departures(
+    conn,
+    'pods',
+    (o) => {
+      const pod = podInfo(o);
+      return pod.uid === '' ? undefined : { key: pod.uid, value: pod };
+    },
+    now,
+  );
+
+/** Claims, by `namespace/name` (as the inventory keys them). */
+export const claimDepartures = (conn: Connection, now?: () => number): Departures<PvcInfo> =>
+  new Departures(
+    conn,
+    'persistentvolumeclaims',
+    (o) => {
+      const claim = pvcInfo(o);
+      return claim.name === '' ? undefined : { key: `${claim.namespace}/${claim.name}`, value: claim };
+    },
+    now,
+  );
+
+/** LoadBalancer services, by `namespace/name`. */
+export const serviceDepartures = (conn: Connection, now?: () => number): Departures<ServiceInfo> =>
+  new Departures(
+    conn,
+    'services',
+    (o) => {
+      const svc = serviceInfo(o);
+      return svc.type !== 'LoadBalancer' || svc.name === ''
+        ? undefined
+        : { key: `${svc.namespace}/${svc.name}`, value: svc };
+    },
+    now,
+  );
+
+/** The watches that follow one cluster's inventory lists. */
+export interface InventoryWatches {
+  pods: Departures<PodInfo>;
+  claims: Departures<PvcInfo>;
+  services: Departures<ServiceInfo>;
+}
+
+export function inventoryWatches(conn: Connection): InventoryWatches {
+  return { pods: podDepartures(conn), claims: claimDepartures(conn), services: serviceDepartures(conn) };
 }
