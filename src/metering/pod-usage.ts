@@ -179,9 +179,16 @@ function networkSegments(life: PodLifecycle, samples: NetworkSample[], opts: Ser
   let ended = life.span !== undefined;
   for (const runs of life.runs.values()) if (runs.some((r) => r.endKind === 'open')) ended = false;
   const finishOf = () => (ended ? life.span?.end : undefined);
+  // The pod's counters start with the pod; its traffic with its first container.
+  const origin = life.span?.start;
   const seg = (key: 'rxBytes' | 'txBytes') =>
     counterSegments(
-      samples.map((s) => ({ time: s.time, start: s.podStart, value: s[key] })),
+      samples.map((s) => ({
+        time: s.time,
+        start: s.podStart,
+        value: s[key],
+        ...(origin === undefined ? {} : { origin }),
+      })),
       { ...opts, finishOf },
     );
   return { rx: seg('rxBytes'), tx: seg('txBytes') };

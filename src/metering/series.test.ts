@@ -59,6 +59,24 @@ describe('counterSegments', () => {
     expect(shareOf(reset, 0, 200 * S)).toBe(90n * G + 15n * G + 1n * G);
   });
 
+  it("counts a pod's traffic from its first container, not from the pod's start", () => {
+    // The pod started at 0 and was Pending (pulling images) until 5 s; 1000 B/s since then,
+    // read once at 30 s; it finished at 35 s.
+    const read = (origin?: number) =>
+      counterSegments(
+        [{ time: 30 * S, start: 0, value: 25_000n, ...(origin === undefined ? {} : { origin }) }],
+        {
+          ...opts,
+          finishOf: () => 35 * S,
+        },
+      );
+    const withOrigin = read(5 * S);
+    expect(shareOf(withOrigin, 0, 40 * S)).toBe(30_000n);
+    expect(shareOf(withOrigin, 0, 5 * S)).toBe(0n); // nothing before the container ran
+    // From the pod's start, the rate is diluted by the Pending time.
+    expect(shareOf(read(), 0, 40 * S)).toBe(25_000n + 4_166n);
+  });
+
   it('treats a smaller value with the same start as a reset: counts the new value', () => {
     const segs = counterSegments(
       [

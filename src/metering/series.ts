@@ -27,8 +27,18 @@ export interface CounterPoint {
   time: Millis;
   /** When the counter started from zero (container or pod start). */
   start: Millis;
+  /**
+   * When it began to grow, if later than `start`: a pod's network counters start with the pod,
+   * its traffic with its first container (after image pulls). The first reading's amount is
+   * spread from here, and a run's tail rate is taken since here.
+   */
+  origin?: Millis;
   value: bigint;
 }
+
+/** Where a run's first reading counts from: its origin when that lies in [start, time]. */
+const originOf = (p: CounterPoint): Millis =>
+  p.origin !== undefined && p.origin > p.start && p.origin <= p.time ? p.origin : p.start;
 
 /**
  * Counter readings (one series) → segments in SCALE units of the counter. A smaller value or a
@@ -60,7 +70,8 @@ export function counterSegments(
     // The tail may fall in the next interval too: its first reading is used only when the run
     // began within the lead of its finish, which every window holding part of the tail covers.
     const whole = opts.leadMs !== undefined && p.start >= end - opts.leadMs;
-    const from = whole && first !== undefined && first.time < p.time ? first : { time: p.start, value: 0n };
+    const from =
+      whole && first !== undefined && first.time < p.time ? first : { time: originOf(p), value: 0n };
     const over = BigInt(Math.max(1, p.time - from.time));
     const used = p.value - from.value;
     segs.push({ t0: p.time, t1: end, amount: (used * SCALE * BigInt(end - p.time)) / over });
@@ -76,7 +87,7 @@ export function counterSegments(
       finishRun(prev);
       first = p;
       if (p.start >= opts.observedFrom && p.start <= p.time) {
-        seg = { t0: p.start, t1: p.time, amount: p.value * SCALE };
+        seg = { t0: originOf(p), t1: p.time, amount: p.value * SCALE };
       }
     }
     if (seg !== undefined) segs.push(seg);
