@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isKubetallyError, type ErrorCode } from '../domain/errors.js';
+import { patternMeaning } from './params.js';
 
 const STATUS: Record<ErrorCode, number> = {
   INVALID_ARGUMENT: 400,
@@ -77,6 +78,12 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     const choices = fe.validation.find((v) => v.keyword === 'enum');
     const allowed = choices?.params.allowedValues;
     const listed = Array.isArray(allowed) ? `: ${allowed.map(String).join(', ')}` : '';
+    // "must match pattern ^[a-z0-9]…$" says what the value must be, in words.
+    const patterned = fe.validation.find((v) => patternMeaning(v.params.pattern) !== undefined);
+    const problem =
+      patterned === undefined
+        ? `${fe.message}${listed}`
+        : `${fe.validationContext ?? ''}${patterned.instancePath} must be ${patternMeaning(patterned.params.pattern)}`;
     void reply
       .status(400)
       .send(
@@ -84,7 +91,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
           'INVALID_ARGUMENT',
           typeof unknown === 'string'
             ? `invalid request: unknown ${where} "${unknown}"`
-            : `invalid request: ${fe.message}${listed}`,
+            : `invalid request: ${problem}`,
           'see /api/v1/openapi.json for the accepted fields and types (names are case-sensitive)',
         ),
       );

@@ -130,7 +130,7 @@ export function rangeCurrency(clusters: readonly ClusterCostTotals[]): string | 
     throw invalidArgument(
       `the clusters of this range price in ${currencies.join(' and ')}: their costs cannot be added`,
       clusters.length > 1
-        ? 'ask for the clusters of one currency (cluster=NAME), or see each cluster in its currency at /api/v1/costs/clusters'
+        ? 'ask for one tenant or one cluster at a time (tenant=, cluster=; kubetally costs --tenant, --cluster): a tenant prices in one currency; GET /api/v1/costs/clusters gives each cluster in its own'
         : `ask for a range before or after cluster ${clusters[0]?.cluster} changed currency`,
     );
   }

@@ -3,7 +3,7 @@
  * cluster (`POST /clusters {pricing}`), set a new sheet from an unbilled time (`PATCH /clusters/
  * {name} {pricing}`), and show the sheets in force as JSON.
  */
-import { KubetallyError, invalidArgument } from '../domain/errors.js';
+import { KubetallyError } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
 import type { ClusterRegistry, PriceSheetStore } from '../ledger/store.js';
 import type { ClusterId } from '../ledger/types.js';
@@ -22,7 +22,7 @@ const FROM_NOW_ON = Date.UTC(9999, 0, 1);
  * Accounts hold one currency (the debits of all the tenant's clusters add up in them) and
  * kubetally converts none: a cluster may only price in the currency its tenant's intervals were
  * billed in (its own included) and its other clusters use. `currency` is the one asked for;
- * `except` is the cluster being changed.
+ * `except` is the cluster being changed. The error's `details.tenantCurrency` is the tenant's.
  */
 export async function assertTenantCurrency(
   store: ClusterRegistry & PriceSheetStore,
@@ -32,18 +32,26 @@ export async function assertTenantCurrency(
 ): Promise<void> {
   const billed = (await store.billedCurrencies(tenant)).filter((c) => c !== currency);
   if (billed.length > 0) {
-    throw invalidArgument(
+    throw new KubetallyError(
+      'INVALID_ARGUMENT',
       `tenant ${tenant} has been billed in ${billed.join(' and ')}: pricing in ${currency} would add two currencies together in its accounts and totals`,
-      `keep pricing tenant ${tenant} in ${billed[0]} (kubetally does not convert currencies); to bill in ${currency}, register the cluster again in a tenant of its own`,
+      {
+        hint: `keep pricing tenant ${tenant} in ${billed[0]} (kubetally does not convert currencies); to bill in ${currency}, register the cluster again in a tenant of its own`,
+        details: { tenantCurrency: billed[0] },
+      },
     );
   }
   for (const c of await store.listClusters(tenant)) {
     if (c.id === except) continue;
     const { sheet } = await store.clusterSheetAt(c.id, FROM_NOW_ON);
     if (sheet.currency === currency) continue;
-    throw invalidArgument(
+    throw new KubetallyError(
+      'INVALID_ARGUMENT',
       `tenant ${tenant} prices its clusters in ${sheet.currency} (cluster ${c.name}): pricing in ${currency} would add two currencies together in its accounts and totals`,
-      `price every cluster of tenant ${tenant} in ${sheet.currency} (kubetally does not convert currencies), or register this cluster in a tenant of its own`,
+      {
+        hint: `price every cluster of tenant ${tenant} in ${sheet.currency} (kubetally does not convert currencies), or register this cluster in a tenant of its own`,
+        details: { tenantCurrency: sheet.currency },
+      },
     );
   }
 }

@@ -15,9 +15,21 @@ export interface RangeQuery {
 export function range(q: RangeQuery, now = Date.now()): { from: number; to: number } {
   const from = parseTime(q.from ?? '-7d', now);
   const to = parseTime(q.to ?? 'now', now);
-  if (!(from < to))
-    throw invalidArgument(`from (${q.from ?? '-7d'}) must be before to (${q.to ?? 'now'})`, 'swap them');
+  checkRange({ from, to }, q);
   return { from, to };
+}
+
+/** A range must hold time: `from` before `to` (which is exclusive). */
+export function checkRange(at: { from: number; to: number }, q: RangeQuery): void {
+  const fromText = q.from ?? '-7d';
+  const toText = q.to ?? 'now';
+  if (at.from === at.to) {
+    throw invalidArgument(
+      `from and to are the same time (${fromText}, ${toText}): the range is empty`,
+      'to is exclusive: give a later to, e.g. the next day',
+    );
+  }
+  if (at.from > at.to) throw invalidArgument(`from (${fromText}) must be before to (${toText})`, 'swap them');
 }
 
 export function groupBy(text: string | undefined, fallback: GroupKey[]): GroupKey[] {

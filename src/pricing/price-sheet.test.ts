@@ -68,6 +68,15 @@ describe('price sheets', () => {
     expect((err as { hint?: string }).hint).toMatch(/non-negative decimals/);
   });
 
+  it('names an unknown field, and the field meant when only its case differs', () => {
+    expect(() => parsePriceSheet({ cpuCorehour: '1' })).toThrow(
+      'invalid price sheet: unknown field "cpuCorehour" (did you mean cpuCoreHour?)',
+    );
+    expect(() => parsePriceSheet({ nodes: { 'm5.large': { hour: '0.1', spot: '0.03' } } })).toThrow(
+      'invalid price sheet: nodes.m5.large: unknown field "spot" (the fields are hour, spotHour)',
+    );
+  });
+
   it('takes effectiveFrom as an RFC 3339 time or a date (midnight UTC), and only real ones', () => {
     expect(parsePriceSheet({ effectiveFrom: '2026-03-02' }).effectiveFrom).toBe(Date.UTC(2026, 2, 2));
     expect(parsePriceSheet({ effectiveFrom: '2026-03-02T01:30:00+01:00' }).effectiveFrom).toBe(

@@ -191,6 +191,17 @@ export const priceSheetSchema = z
 
 export type PriceSheetInput = z.input<typeof priceSheetSchema>;
 
+/** Unknown fields of the sheet (depth 0) or of a node price, and what they may have meant. */
+function unknownFields(keys: readonly string[], depth: number): string {
+  const known = depth === 0 ? Object.keys(priceSheetSchema.shape) : ['hour', 'spotHour'];
+  return keys
+    .map((k) => {
+      const meant = known.find((f) => f.toLowerCase() === k.toLowerCase());
+      return `unknown field "${k}" (${meant === undefined ? `the fields are ${known.join(', ')}` : `did you mean ${meant}?`})`;
+    })
+    .join('; ');
+}
+
 /**
  * Validates a price sheet and returns it in exact units. All problems are reported at once, each
  * naming its field: `price sheet: cpuCoreHour: must not be negative (got -1)`.
@@ -198,9 +209,11 @@ export type PriceSheetInput = z.input<typeof priceSheetSchema>;
 export function parsePriceSheet(input: unknown = {}): PriceSheet {
   const r = priceSheetSchema.safeParse(input ?? {});
   if (!r.success) {
-    const problems = r.error.issues.map(
-      (i) => `${i.path.length > 0 ? i.path.join('.') : '(sheet)'}: ${i.message}`,
-    );
+    const problems = r.error.issues.map((i) => {
+      const where = i.path.length > 0 ? `${i.path.join('.')}: ` : '';
+      if (i.code === 'unrecognized_keys') return `${where}${unknownFields(i.keys, i.path.length)}`;
+      return `${where || '(sheet): '}${i.message}`;
+    });
     throw new KubetallyError('INVALID_ARGUMENT', `invalid price sheet: ${problems.join('; ')}`, {
       hint: 'prices are non-negative decimals in the unit named by the field (e.g. cpuCoreHour: 0.031611)',
       details: { problems },

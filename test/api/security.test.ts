@@ -480,11 +480,29 @@ describe('bad input', () => {
     ['/api/v1/expenses?from=2026-02-30', /invalid time "2026-02-30"/],
     ['/api/v1/clusters?verbose=1', /unknown query parameter "verbose"/],
     ['/api/v1/users/alice/usage?owner=bob', /unknown query parameter "owner"/],
+    ['/api/v1/usage?from=2026-01-01&to=2026-01-01', /from and to are the same time .*: the range is empty/],
+    ['/api/v1/accounts/alice?tenant=acme&from=2026-12-05&to=2026-12-04', /from .* must be before to/],
+    ['/api/v1/accounts/alice?tenant=acme&limit=0', /querystring\/limit must be an integer from 1 to 1000$/],
+    ['/api/v1/tokens?tenant=Acme', /querystring\/tenant must be a DNS label \(lower-case letters/],
   ])('answers %s with 400 naming the problem', async (path, message) => {
     const r = await call('admin', 'GET', path);
     expect(r.status).toBe(400);
     expect(r.json().error.message).toMatch(message);
   });
+
+  it.each([
+    ['POST', '/api/v1/tenants', { name: 'Team_A' }, /body\/name must be a DNS label/],
+    ['POST', '/api/v1/clusters', { name: 'Prod.1', inCluster: true }, /body\/name must be a DNS label/],
+    ['DELETE', '/api/v1/tokens/kt_XYZ', undefined, /params\/id must be a token id \(the hex digits/],
+  ])(
+    'answers %s %s with 400 saying what the value should be, not a pattern',
+    async (method, path, body, message) => {
+      const r = await call('admin', method, path, body);
+      expect(r.status).toBe(400);
+      expect(r.json().error.message).toMatch(message);
+      expect(r.json().error.message).not.toMatch(/pattern/);
+    },
+  );
 });
 
 /** The simulator's kubeconfig with a client certificate and key instead of its token. */

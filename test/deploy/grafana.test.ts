@@ -15,10 +15,13 @@ interface Panel {
   id: number;
   title: string;
   targets: { rawSql?: string; expr?: string }[];
+  fieldConfig?: { defaults?: { unit?: string } };
 }
 interface Dashboard {
   panels: Panel[];
-  templating: { list: { name: string; query: string | { query: string } }[] };
+  templating: {
+    list: { name: string; query: string | { query: string }; multi?: boolean; includeAll?: boolean }[];
+  };
 }
 
 const read = (name: string) =>
@@ -87,6 +90,30 @@ describe('Grafana dashboards', () => {
     }
     const table = await panelRows(8);
     expect(table.map((r) => r.owner).sort()).toEqual(owners.rows.map((r) => r.owner).sort());
+  });
+
+  // The ledger's costs are in each tenant's currency (a tenant's clusters share one; tenants may
+  // differ), and two tenants may each have an owner `alice`: the API refuses to add currencies and
+  // keeps tenants apart. The panels sum by owner and over clusters, so they read one tenant at a
+  // time, and name no currency of their own.
+  it('reads one tenant at a time and assumes no currency', () => {
+    const tenant = ledger.templating.list.find((v) => v.name === 'tenant')!;
+    expect({ multi: tenant.multi, includeAll: tenant.includeAll }).toEqual({
+      multi: false,
+      includeAll: false,
+    });
+    const units = ledger.panels.map((p) => p.fieldConfig?.defaults?.unit ?? '');
+    expect(units.filter((u) => u.startsWith('currency'))).toEqual([]);
+  });
+
+  // kubetally_cost is in its tenant's currency, and owners and clusters are names within a tenant
+  // (api.md: sum it by tenant): a sum of the service dashboard keeps tenants apart.
+  it('sums Prometheus series by tenant as well as by owner or cluster', () => {
+    const sums = service.panels.flatMap((p) =>
+      p.targets.flatMap((t) => t.expr!.match(/sum by \(([^)]*)\)/g) ?? []),
+    );
+    expect(sums.length).toBeGreaterThan(2);
+    for (const s of sums) expect(s).toMatch(/\btenant\b/);
   });
 
   it('asks Prometheus only for metrics kubetally exposes', async () => {

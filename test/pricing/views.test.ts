@@ -311,6 +311,8 @@ describe('cost views', () => {
     await expect(costsView(store, q)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: 'the clusters of this range price in EUR and USD: their costs cannot be added',
+      // Said for the API and the CLI alike: a tenant's clusters share one currency.
+      hint: 'ask for one tenant or one cluster at a time (tenant=, cluster=; kubetally costs --tenant, --cluster): a tenant prices in one currency; GET /api/v1/costs/clusters gives each cluster in its own',
     });
     await expect(expensesView(store, range)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',

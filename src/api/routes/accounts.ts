@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
 import type { AppContext } from '../../app/context.js';
 import { knownTenantScope, ownerScope, requireAdmin, requireReader, tenantScope } from '../auth.js';
-import { FORMAT, listAnswer, rangeSchema } from '../params.js';
+import { FORMAT, HISTORY_LIMIT, checkRange, listAnswer, rangeSchema } from '../params.js';
 import { parseTime } from '../../domain/time.js';
 
 const TEXT = { type: 'string', minLength: 1, maxLength: 253 } as const;
@@ -36,11 +36,7 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
             tenant: TEXT,
             from: { ...rangeSchema.from, description: 'history from (RFC 3339 or relative); default: all' },
             to: { ...rangeSchema.to, description: 'history before (exclusive); default: all' },
-            limit: {
-              type: 'string',
-              pattern: '^([1-9][0-9]{0,2}|1000)$',
-              description: 'the newest entries, 1 to 1000; default 1000',
-            },
+            limit: { ...HISTORY_LIMIT, description: 'the newest entries, 1 to 1000; default 1000' },
           },
         },
       },
@@ -48,10 +44,14 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     async (req) => {
       const owner = ownerScope(req.principal, req.params.owner) as string;
       const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
-      const { from, to, limit } = req.query;
+      const { limit } = req.query;
+      const now = Date.now();
+      const from = req.query.from === undefined ? undefined : parseTime(req.query.from, now);
+      const to = req.query.to === undefined ? undefined : parseTime(req.query.to, now);
+      if (from !== undefined && to !== undefined) checkRange({ from, to }, req.query);
       return accountView(ctx.store, tenant, owner, {
-        ...(from === undefined ? {} : { from: parseTime(from, Date.now()) }),
-        ...(to === undefined ? {} : { to: parseTime(to, Date.now()) }),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
         ...(limit === undefined ? {} : { limit: Number(limit) }),
       });
     },

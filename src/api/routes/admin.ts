@@ -5,13 +5,9 @@ import { tokenJson } from '../../app/token-view.js';
 import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import type { Role } from '../../ledger/tokens.js';
 import { notFound, requireAdmin, tenantScope } from '../auth.js';
-import { FORMAT, listAnswer } from '../params.js';
+import { DNS_LABEL, FORMAT, TOKEN_ID, listAnswer } from '../params.js';
 
-const NAME = {
-  type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
-  description: 'DNS-label style name',
-} as const;
+const NAME = DNS_LABEL;
 
 export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post<{ Body: { name: string } }>(
@@ -117,7 +113,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
         params: {
           type: 'object',
           required: ['id'],
-          properties: { id: { type: 'string', pattern: '^[0-9a-f]{1,64}$' } },
+          properties: { id: TOKEN_ID },
         },
       },
     },

@@ -7,7 +7,7 @@ import { collectNow, type CollectOptions } from '../../app/collect.js';
 import type { AppContext } from '../../app/context.js';
 import { assertTenantCurrency, setClusterPricing, validatePricing } from '../../app/pricing-settings.js';
 import { priceSheetToJson } from '../../pricing/price-sheet.js';
-import { FORMAT, listAnswer } from '../params.js';
+import { DNS_LABEL, FORMAT, listAnswer } from '../params.js';
 import { collectionSettings } from '../../collector/settings.js';
 import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
@@ -23,7 +23,7 @@ import {
 } from '../auth.js';
 import type { ApiMetrics } from '../metrics.js';
 
-const NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' } as const;
+const NAME = DNS_LABEL;
 const KUBECONFIG = { type: 'string', minLength: 1, maxLength: 262_144 } as const;
 const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
 const TENANT_QUERY = { type: 'object', properties: { tenant: NAME } } as const;

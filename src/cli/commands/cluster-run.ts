@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { assertTenantCurrency } from '../../app/pricing-settings.js';
-import { defaultPriceSheet } from '../../pricing/price-sheet.js';
-import { KubetallyError, invalidArgument } from '../../domain/errors.js';
+import { parse as parseYaml } from 'yaml';
+import { assertTenantCurrency, validatePricing } from '../../app/pricing-settings.js';
+import { KubetallyError, invalidArgument, isKubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
 import { connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { openApp, type AppContext } from '../../app/context.js';
 import { validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
-import type { ClusterRecord } from '../../ledger/types.js';
+import type { ClusterRecord, Json } from '../../ledger/types.js';
 import type { ErrorCode } from '../../domain/errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { table } from '../format.js';
@@ -20,6 +20,7 @@ export interface ClusterCommandOptions {
   inCluster?: boolean;
   tenant?: string;
   allowInsecureHttp?: boolean;
+  pricing?: string;
   output?: 'table' | 'json';
   database?: string;
 }
@@ -109,9 +110,19 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     });
     io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
   }
+  const pricing = opts.pricing === undefined ? undefined : await readPricing(opts.pricing);
   await ctx.store.createTenant(tenant);
-  // Registered with the default sheet: its currency must be the tenant's.
-  await assertTenantCurrency(ctx.store, tenant, defaultPriceSheet().currency);
+  // Its sheet (the defaults without --pricing) must be in the tenant's currency.
+  const currency = validatePricing(pricing).currency as string;
+  await assertTenantCurrency(ctx.store, tenant, currency).catch((err: unknown) => {
+    if (pricing !== undefined || !isKubetallyError(err)) throw err;
+    const theirs = err.details?.tenantCurrency;
+    if (typeof theirs !== 'string') throw err;
+    throw invalidArgument(
+      err.message,
+      `give the cluster a price sheet in ${theirs}: --pricing FILE (JSON or YAML, e.g. {"currency": "${theirs}", "cpuCoreHour": "0.03"}); the default prices are in ${currency}`,
+    );
+  });
   const c = await ctx.store.createCluster({
     tenant,
     name,
@@ -119,10 +130,32 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     kubeconfig: yaml === undefined ? null : sealKubeconfig(ctx.secrets, tenant, name, yaml),
     context: opts.context ?? null,
     ...(opts.allowInsecureHttp === true ? { collection: { allowInsecureHttp: true } } : {}),
+    ...(pricing === undefined ? {} : { pricing: pricing as Json }),
   });
   io.out(
     `registered cluster ${c.name} (tenant ${c.tenant}); ${yaml === undefined ? 'it connects with the service account of the pod kubetally runs in' : 'the kubeconfig is stored encrypted'}\n`,
   );
+}
+
+/** A price sheet file (JSON is YAML too), validated: a bad one names every field. */
+async function readPricing(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw invalidArgument(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'check the path',
+    );
+  }
+  let sheet: unknown;
+  try {
+    sheet = parseYaml(text, { maxAliasCount: 0 });
+  } catch (err) {
+    throw invalidArgument(`${file} is not JSON or YAML: ${(err as Error).message}`, 'check its syntax');
+  }
+  validatePricing(sheet);
+  return sheet;
 }
 
 async function list(ctx: AppContext, opts: ClusterCommandOptions, io: CliIo): Promise<void> {

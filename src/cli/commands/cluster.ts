@@ -20,6 +20,7 @@ export function registerCluster(program: Command, io: CliIo): void {
     .option('--in-cluster', 'use the service account of the pod kubetally runs in')
     .option('--tenant <name>', 'tenant (created if missing)', 'default')
     .option('--allow-insecure-http', 'accept an http:// API server (a simulator started with --plain-http)')
+    .option('--pricing <file>', 'its price sheet, JSON or YAML (default: the SPEC §7 prices in USD)')
     .option('--database <url|dir>', DATABASE)
     .action((name: string, opts: ClusterCommandOptions) => run('add', name, opts));
   cluster
