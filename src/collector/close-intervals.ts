@@ -153,6 +153,13 @@ async function integrateShards(
       write.nodes!.push(...(part.nodes ?? []));
     }
   }
+  // Nodes are stored with one shard's inventory: the other shards' pods learn their node's
+  // capacity type (spot or on-demand) from the joined node rows.
+  const capacityOf = new Map((write!.nodes ?? []).map((n) => [n.node, n.capacityType]));
+  for (const row of write!.podRows) {
+    const type = row.node === undefined ? undefined : capacityOf.get(row.node);
+    if (type !== undefined) row.capacityType = type;
+  }
   return write!;
 }
 

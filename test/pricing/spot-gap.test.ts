@@ -68,4 +68,11 @@ describe('a pod on a spot node across a gap', () => {
       ['01:00', 'complete', 77_000n, 3_328n],
     ]);
   });
+
+  it('is recorded as on spot in its pod rows, whichever shard its namespace falls in', async () => {
+    const rows = await rig.ctx.db.query<{ capacity_type: string; n: unknown }>(
+      `SELECT capacity_type, count(*) AS n FROM usage_pod_interval WHERE owner = 'bob' GROUP BY capacity_type`,
+    );
+    expect(rows.map((r) => [r.capacity_type, Number(r.n)])).toEqual([['spot', 5]]);
+  });
 });
