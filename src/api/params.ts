@@ -41,13 +41,17 @@ export function patternMeaning(pattern: unknown): string | undefined {
 
 export const FORMAT = { type: 'string', enum: ['json', 'csv'], description: 'csv: the list as CSV' } as const;
 
-/** A list answer as JSON, or with `format=csv` its list (`rows`) as CSV. */
+/**
+ * A list answer as JSON, or with `format=csv` its list (`rows`) as CSV; `template` (a row of the
+ * list's shape) gives the header line when the list is empty.
+ */
 export function listAnswer<T extends object>(
   reply: FastifyReply,
   format: string | undefined,
   body: T,
   rows: readonly object[],
+  template?: object,
 ): T | FastifyReply {
   if (format !== 'csv') return body;
-  return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(rows));
+  return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(rows, template));
 }

@@ -241,7 +241,17 @@ export async function registerReadRoutes(
       const rows = body.clusters.flatMap((c) =>
         c.recommendations.map((r) => ({ cluster: c.cluster, currency: c.currency, ...r })),
       );
-      return listAnswer(reply, req.query.format, body, rows);
+      // With none, the columns every kind has, so that the file still says what it would hold.
+      const template = {
+        cluster: '',
+        currency: '',
+        kind: '',
+        namespace: '',
+        owner: '',
+        project: '',
+        monthlySaving: 0,
+      };
+      return listAnswer(reply, req.query.format, body, rows, template);
     },
   );
 
