@@ -85,13 +85,16 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     if (options.yaml !== undefined) {
       if ((options.trust ?? 'uploaded') === 'uploaded') {
         // Loaded here, not at start: its YAML parser is needed for uploaded text only.
-        const { validateUploadedKubeconfig } = await import('./kubeconfig-validate.js');
-        validateUploadedKubeconfig(options.yaml, {
+        const { readUploadedKubeconfig } = await import('./kubeconfig-validate.js');
+        const { document } = readUploadedKubeconfig(options.yaml, {
           ...(options.context === undefined ? {} : { context: options.context }),
           allowInsecureHttp: options.allowInsecureHttp ?? false,
         });
+        // The client gets the document that was checked, not the text to read again its own way.
+        kc.loadFromString(JSON.stringify(document));
+      } else {
+        kc.loadFromString(options.yaml);
       }
-      kc.loadFromString(options.yaml);
     } else if (options.inCluster === true) {
       if (process.env.KUBERNETES_SERVICE_HOST === undefined) {
         throw new KubetallyError(

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,45 @@ describe('uploaded kubeconfig: refused forms', () => {
       validateUploadedKubeconfig(stringify(d));
     } catch (err) {
       expect(JSON.stringify(err) + String(err)).not.toContain('s3cretpw');
+    }
+  });
+
+  // The official client reads kubeconfigs with js-yaml, which applies `<<` merge keys (as kubectl
+  // does); a check that read `<<` as a plain key let the merged fields through unseen.
+  const MERGED = (marker: string) => `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster:
+    server: https://127.0.0.1:1
+    <<: {certificate-authority: /etc/hostname}
+users:
+- name: u
+  user:
+    <<: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /bin/sh, args: [-c, "touch ${marker}"]}}
+contexts:
+- name: ctx
+  context: {cluster: c, user: u}
+current-context: ctx
+`;
+
+  it('refuses fields brought in by a YAML merge key (<<), as the official client would apply them', () => {
+    refused(MERGED('/nonexistent/marker'), 'users[0].user.exec');
+    const d = MERGED('/nonexistent/marker').replace(/^ {4}<<: \{exec.*\n/m, '    token: x\n');
+    expect(refused(d, 'clusters[0].cluster.certificate-authority')).toContain('certificate-authority-data');
+  });
+
+  it('never runs a command hidden behind a merge key in loadKubeconfig', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-merge-'));
+    const marker = join(dir, 'ran');
+    try {
+      await expect(loadKubeconfig({ yaml: MERGED(marker) })).rejects.toMatchObject({
+        code: 'INVALID_KUBECONFIG',
+        message: expect.stringContaining('users[0].user.exec'),
+      });
+      await expect(access(marker)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
