@@ -1,5 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, validateHeaderValue } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -269,7 +270,43 @@ function unusable(why: string): KubetallyError {
  * credentials apply), without sending one.
  */
 export async function checkUsable(conn: Connection): Promise<void> {
-  await requestOptions(conn.kubeConfig, conn.server, '/version', {});
+  const { opts } = await requestOptions(conn.kubeConfig, conn.server, '/version', {});
+  // Node checks these only as it sends: done here, a registration is refused up front.
+  try {
+    for (const [name, value] of Object.entries(opts.headers ?? {})) {
+      for (const v of [value ?? []].flat()) validateHeaderValue(name, String(v));
+    }
+    if (!conn.server.startsWith('http://')) {
+      createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key, passphrase: opts.passphrase });
+    }
+  } catch (err) {
+    throw unsendable(err);
+  }
+}
+
+/**
+ * Why Node would not send a request with these credentials (it throws as it sends): a token an
+ * HTTP header cannot carry, or a client certificate or key it cannot read. Names the field,
+ * never its value.
+ */
+export function unsendable(err: unknown): KubetallyError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ERR_INVALID_CHAR') {
+    return new KubetallyError(
+      'INVALID_KUBECONFIG',
+      'the kubeconfig cannot be used: its token (users[].user.token) has a character an HTTP header cannot carry',
+      {
+        hint: 'remove the line break or spaces around the token (a YAML block scalar, written with |, keeps the line break at its end)',
+      },
+    );
+  }
+  return new KubetallyError(
+    'INVALID_KUBECONFIG',
+    `the kubeconfig cannot be used: its client certificate or key (client-certificate-data, client-key-data) cannot be read (${code || 'invalid'})`,
+    {
+      hint: 'give the PEM certificate and its private key, each base64-encoded, as kubectl config view --minify --flatten writes them',
+    },
+  );
 }
 
 export async function requestOptions(
@@ -321,6 +358,8 @@ async function once<T>(
   // request options, so the pool still keys sockets by CA, client certificate and server name).
   opts.agent = agent;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // Every failure below is typed, but for one: Node throws from request() itself when it cannot
+  // send with these credentials (a key that is not one), and that throw rejects the promise.
   return new Promise<ApiReply<T>>((resolve, reject) => {
     const req = (http ? httpRequest : httpsRequest)(opts, (res) => {
       const chunks: Buffer[] = [];
@@ -388,5 +427,7 @@ async function once<T>(
       reject(networkError(err, server));
     });
     req.end(payload);
+  }).catch((err: unknown) => {
+    throw isKubetallyError(err) ? err : unsendable(err);
   });
 }

@@ -1,7 +1,8 @@
 /** A GET whose body is read as it arrives: the transport of watches. */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { requestOptions } from './connection.js';
+import { isKubetallyError } from '../domain/errors.js';
+import { requestOptions, unsendable } from './connection.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
 import type { KubeConfig } from './official-client.js';
 import { statusText } from './protobuf/codec.js';
@@ -54,5 +55,8 @@ export async function openStream(
     req.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server))));
     req.on('close', () => signal.removeEventListener('abort', abort));
     req.end();
+  }).catch((err: unknown) => {
+    // Node throws from request() when it cannot send with these credentials.
+    throw isKubetallyError(err) ? err : unsendable(err);
   });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { validateUploadedKubeconfig } from '../../src/k8s/kubeconfig-validate.js';
-import { loadKubeconfig } from '../../src/k8s/connection.js';
+import { checkUsable, loadKubeconfig } from '../../src/k8s/connection.js';
 import { isKubetallyError } from '../../src/domain/errors.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -268,6 +268,48 @@ describe("a kubeconfig of the user's own that cannot serve", () => {
       Object.assign(process.env, saved);
       if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
       await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('credentials that Node cannot send', () => {
+  // Node reads a client certificate and key, and checks a header, only as it sends: without a
+  // check of its own, such a kubeconfig was registered and every request then failed with a
+  // raw OpenSSL or header error (`INTERNAL` in `cluster test`, no hint).
+  const KEY_TEXT = 'c2VjcmV0LWtleS1tYXRlcmlhbA';
+  const withUser = (user: Doc) => {
+    const d = base();
+    d.users[0].user = user;
+    return stringify(d);
+  };
+  const certNotACert = withUser({
+    'client-certificate-data': Buffer.from(
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    ).toString('base64'),
+    'client-key-data': Buffer.from(
+      `-----BEGIN PRIVATE KEY-----\n${KEY_TEXT}\n-----END PRIVATE KEY-----\n`,
+    ).toString('base64'),
+  });
+  const tokenWithNewline = withUser({ token: `${SECRET_TOKEN}\n` });
+
+  it.each([
+    [
+      'a client certificate and key that are not PEM',
+      certNotACert,
+      'client-certificate-data, client-key-data',
+    ],
+    ['a token ending in a line break', tokenWithNewline, 'users[].user.token'],
+  ])('%s: refused at registration, each request a typed error naming the field', async (_, yaml, field) => {
+    const conn = await loadKubeconfig({ yaml });
+    for (const err of [
+      await checkUsable(conn).catch((e: unknown) => e),
+      await conn.request('/version').catch((e: unknown) => e),
+    ]) {
+      expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+      expect((err as Error).message).toContain(field);
+      expect((err as { hint?: string }).hint).toBeTruthy();
+      expect(JSON.stringify(err) + String(err)).not.toContain(SECRET_TOKEN);
+      expect(JSON.stringify(err) + String(err)).not.toContain(KEY_TEXT);
     }
   });
 });
