@@ -113,15 +113,36 @@ export function errorFromStatus(status: number, text: string, path: string): Kub
   });
 }
 
+/** TLS failures that a missing CA does not explain: what is wrong, and its fix. */
+const TLS_PROBLEMS: Record<string, { what: string; hint: string }> = {
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    what: "the server's certificate is not valid for the name asked for",
+    hint: "use a server address (or tls-server-name) that the API server's certificate names, as in the kubeconfig kubectl uses",
+  },
+  CERT_HAS_EXPIRED: {
+    what: "the server's certificate has expired",
+    hint: "renew the API server's certificate, or check this machine's clock",
+  },
+  CERT_NOT_YET_VALID: {
+    what: "the server's certificate is not valid yet",
+    hint: "check this machine's clock",
+  },
+};
+
 /** A typed error for a failure below HTTP (refused, reset, DNS, TLS). */
 export function networkError(err: unknown, server: string): KubetallyError {
   const e = err as NodeJS.ErrnoException;
   const code = e.code ?? '';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return new KubetallyError('UNREACHABLE', `TLS verification of ${server} failed (${code})`, {
-      hint: 'the kubeconfig needs the cluster CA in certificate-authority-data',
-      cause: err,
-    });
+    const known = TLS_PROBLEMS[code];
+    return new KubetallyError(
+      'UNREACHABLE',
+      `TLS verification of ${server} failed (${code})${known === undefined ? '' : `: ${known.what}`}`,
+      {
+        hint: known?.hint ?? 'the kubeconfig needs the cluster CA in certificate-authority-data',
+        cause: err,
+      },
+    );
   }
   const reset = code === 'ECONNRESET' || /socket hang up/.test(e.message ?? '');
   return new KubetallyError(
