@@ -199,6 +199,10 @@ function checkContexts(kc: KubeConfig, options: LoadKubeconfigOptions): void {
       );
     }
     kc.setCurrentContext(options.context);
+  } else if (!kc.getCurrentContext()) {
+    throw new KubetallyError('INVALID_KUBECONFIG', 'the kubeconfig has no current-context', {
+      hint: `choose a context with --context (${names.join(', ')}), or set one with kubectl config use-context`,
+    });
   }
   const context = kc.getContextObject(kc.getCurrentContext());
   if (context !== null && context.user !== undefined && kc.getUser(context.user) === null) {
@@ -263,6 +267,25 @@ function unusable(why: string): KubetallyError {
   return new KubetallyError('INVALID_KUBECONFIG', `the kubeconfig cannot be used: ${why}`, {
     hint: 'use the https:// address of the API server with its CA data, or upload a kubeconfig made for this cluster (kubectl config view --minify --raw)',
   });
+}
+
+/** A credential plugin of the user's own kubeconfig (exec, auth-provider) that failed, named. */
+function pluginFailed(kc: KubeConfig, err: unknown): KubetallyError | undefined {
+  const user = kc.getCurrentUser();
+  const exec = (user?.exec as { command?: unknown } | undefined)?.command;
+  const provider = (user?.authProvider as { name?: unknown } | undefined)?.name;
+  if (typeof exec !== 'string' && typeof provider !== 'string') return undefined;
+  const what = typeof exec === 'string' ? `exec: ${exec}` : `auth-provider: ${String(provider)}`;
+  // The client's message is the plugin's stderr (empty when it printed nothing).
+  const reason =
+    ((err as Error).message ?? '').trim().split('\n')[0] || 'it exited with an error and printed nothing';
+  return new KubetallyError(
+    'INVALID_KUBECONFIG',
+    `the kubeconfig's credential plugin (${what}) failed: ${reason}`,
+    {
+      hint: `run ${typeof exec === 'string' ? exec : `the ${String(provider)} auth provider`} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+    },
+  );
 }
 
 /**
@@ -340,7 +363,7 @@ export async function requestOptions(
   try {
     await kc.applyToHTTPSOptions(opts);
   } catch (err) {
-    throw unusable((err as Error).message);
+    throw pluginFailed(kc, err) ?? unusable((err as Error).message);
   }
   return { url, opts, payload };
 }

@@ -252,6 +252,46 @@ describe("a kubeconfig of the user's own that cannot serve", () => {
     );
   });
 
+  it('names a missing current-context with the contexts to choose from (it said context "undefined")', async () => {
+    const d = base();
+    delete d['current-context'];
+    const err = await load(stringify(d));
+    expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+    expect((err as Error).message).toBe('the kubeconfig has no current-context');
+    expect((err as { hint?: string }).hint).toBe(
+      'choose a context with --context (prod, staging), or set one with kubectl config use-context',
+    );
+    expect(await load(stringify(d), { context: 'staging' })).toMatchObject({ context: 'staging' });
+  });
+
+  it('names a credential plugin that fails, and says to run it (the hint spoke of the server address)', async () => {
+    const d = base();
+    d.users[0].user = {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: '/bin/sh',
+        args: ['-c', 'exit 1'],
+        interactiveMode: 'Never',
+      },
+    };
+    const missing = structuredClone(d);
+    missing.users[0].user.exec.command = '/nonexistent/aws';
+    for (const [doc, command] of [
+      [d, '/bin/sh'],
+      [missing, '/nonexistent/aws'],
+    ] as const) {
+      const conn = await loadKubeconfig({ yaml: stringify(doc), trust: 'own' });
+      const err = await conn.request('/version', { retries: 0 }).catch((e: unknown) => e);
+      expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+      expect((err as Error).message).toMatch(
+        new RegExp(`^the kubeconfig's credential plugin \\(exec: ${command}\\) failed: .+`),
+      );
+      expect((err as { hint?: string }).hint).toBe(
+        `run ${command} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+      );
+    }
+  });
+
   it('says when there is no kubeconfig at all, and when in-cluster is asked for outside a pod', async () => {
     const saved = { HOME: process.env.HOME, KUBECONFIG: process.env.KUBECONFIG };
     const home = await mkdtemp(join(tmpdir(), 'kubetally-home-'));
