@@ -220,15 +220,19 @@ function makeConnection(kc: KubeConfig, server: string): Connection {
   const context = kc.getCurrentContext();
   const http = server.startsWith('http://');
   // One pool of kept-alive sockets per connection: a collection round makes a dozen requests,
-  // and a TLS handshake for each costs more than the request itself.
-  const agent = http
-    ? new HttpAgent({ keepAlive: true, maxSockets: 16 })
-    : new HttpsAgent({ keepAlive: true, maxSockets: 16 });
+  // and a TLS handshake for each costs more than the request itself. Through a proxy-url, the
+  // client's own agent (a tunnel through the proxy, as kubectl makes) is kept instead.
+  const proxied = Boolean(kc.getCurrentCluster()?.proxyUrl);
+  const agent = proxied
+    ? undefined
+    : http
+      ? new HttpAgent({ keepAlive: true, maxSockets: 16 })
+      : new HttpsAgent({ keepAlive: true, maxSockets: 16 });
   return {
     server,
     context,
     kubeConfig: kc,
-    stream: (path, onText, signal) => openStream({ kc, server, http }, path, onText, signal),
+    stream: (path, onText, signal) => openStream({ kc, server, http, proxied }, path, onText, signal),
     async request<T>(path: string, options: RequestOptionsLite = {}): Promise<ApiReply<T>> {
       const retries = options.retries ?? 2;
       for (let attempt = 0; ; attempt++) {
@@ -371,7 +375,7 @@ export async function requestOptions(
 async function once<T>(
   kc: KubeConfig,
   server: string,
-  transport: { http: boolean; agent: HttpAgent },
+  transport: { http: boolean; agent: HttpAgent | undefined },
   path: string,
   options: RequestOptionsLite,
 ): Promise<ApiReply<T>> {
@@ -379,7 +383,7 @@ async function once<T>(
   const { url, opts, payload } = await requestOptions(kc, server, path, options);
   // The client sets a new agent on every call; ours keeps sockets (the TLS options stay on the
   // request options, so the pool still keys sockets by CA, client certificate and server name).
-  opts.agent = agent;
+  if (agent !== undefined) opts.agent = agent;
   const timeoutMs = options.timeoutMs ?? 30_000;
   // Every failure below is typed, but for one: Node throws from request() itself when it cannot
   // send with these credentials (a key that is not one), and that throw rejects the promise.

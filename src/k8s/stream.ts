@@ -11,6 +11,8 @@ export interface StreamTransport {
   kc: KubeConfig;
   server: string;
   http: boolean;
+  /** Through the kubeconfig's proxy-url: the client's agent, a tunnel through it, is kept. */
+  proxied: boolean;
 }
 
 export async function openStream(
@@ -22,7 +24,7 @@ export async function openStream(
   const { url, opts } = await requestOptions(t.kc, t.server, path, {});
   // Its own socket, which does not keep the process alive: a command that is done exits even
   // while a watch is open, and the kept-alive sockets of requests are left alone.
-  opts.agent = false;
+  if (!t.proxied) opts.agent = false;
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return resolve();
     const req = (t.http ? httpRequest : httpsRequest)(opts, (res) => {
