@@ -9,6 +9,7 @@ import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/err
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
 import { openStream } from './stream.js';
+import { applyTokenFile, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
 
 /**
@@ -114,6 +115,9 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       kc.loadFromDefault();
     }
     checkContexts(kc, options);
+    if (options.yaml === undefined && options.inCluster !== true) {
+      await applyTokenFile(kc, options.file === undefined ? defaultKubeconfigFiles() : [options.file]);
+    }
   } catch (err) {
     if (isKubetallyError(err)) throw err;
     const problem = yamlProblem(err);
