@@ -8,6 +8,7 @@ import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
+import { expiredCredential } from './expired-credentials.js';
 import { openStream } from './stream.js';
 import { applyTokenFile, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
@@ -414,7 +415,11 @@ async function once<T>(
         const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
-          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname);
+          const expired =
+            status === 401
+              ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
+              : undefined;
+          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);
         }

@@ -46,16 +46,40 @@ function statusMessage(text: string): string | undefined {
   }
 }
 
-/** A typed error for a non-2xx reply of the API server. */
-export function errorFromStatus(status: number, text: string, path: string): KubetallyError {
+const FRESH: Record<string, string> = {
+  token:
+    'get a fresh token (for a service account: kubectl -n NAMESPACE create token NAME --duration=8760h) and put it in the kubeconfig',
+  'client certificate': 'get a fresh client certificate (or a token) for the kubeconfig',
+};
+
+/**
+ * A typed error for a non-2xx reply of the API server; `expired` names the credential that had
+ * expired, when that explains a 401.
+ */
+export function errorFromStatus(
+  status: number,
+  text: string,
+  path: string,
+  expired?: { what: string; at: number },
+): KubetallyError {
   const message = statusMessage(text);
   const server = message === undefined ? '' : `: ${message}`;
   const metrics = path.startsWith('/apis/metrics.k8s.io');
   if (status === 401) {
-    return new KubetallyError('UNAUTHORIZED', `the cluster rejected the credentials (401 Unauthorized)`, {
-      status,
-      hint: 'the token or client certificate in the kubeconfig is invalid or expired; get a fresh kubeconfig',
-    });
+    const why =
+      expired === undefined
+        ? ''
+        : `: the ${expired.what} in the kubeconfig expired at ${new Date(expired.at).toISOString().replace('.000Z', 'Z')}`;
+    return new KubetallyError(
+      'UNAUTHORIZED',
+      `the cluster rejected the credentials (401 Unauthorized)${why}`,
+      {
+        status,
+        hint:
+          (expired === undefined ? undefined : FRESH[expired.what]) ??
+          'the token or client certificate in the kubeconfig is invalid or expired; get a fresh kubeconfig',
+      },
+    );
   }
   if (status === 403) {
     const target = rbacTargetOf(path);
