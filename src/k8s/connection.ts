@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, validateHeaderValue } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -314,6 +315,34 @@ export async function checkUsable(conn: Connection): Promise<void> {
   } catch (err) {
     throw unsendable(err);
   }
+  // Node takes CA data that holds no certificate without a word (kubectl refuses it).
+  if (opts.ca !== undefined && !allCertificates([opts.ca].flat())) {
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      'the kubeconfig cannot be used: its certificate-authority-data is not a PEM certificate',
+      {
+        hint: "give the cluster's CA certificate, base64-encoded, as kubectl config view --minify --flatten writes it",
+      },
+    );
+  }
+}
+
+/** Whether the PEM text holds at least one certificate, and only readable ones. */
+function allCertificates(pems: readonly (string | Buffer)[]): boolean {
+  const blocks = pems.flatMap(
+    (p) => String(p).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [],
+  );
+  return (
+    blocks.length > 0 &&
+    blocks.every((b) => {
+      try {
+        new X509Certificate(b);
+        return true;
+      } catch {
+        return false;
+      }
+    })
+  );
 }
 
 /**

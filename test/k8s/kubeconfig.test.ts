@@ -6,17 +6,19 @@ import { stringify } from 'yaml';
 import { validateUploadedKubeconfig } from '../../src/k8s/kubeconfig-validate.js';
 import { checkUsable, loadKubeconfig } from '../../src/k8s/connection.js';
 import { isKubetallyError } from '../../src/domain/errors.js';
+import { generateTls } from '../../src/simulator/server/tls.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SECRET_TOKEN = 'tok-3f9a7c1e-never-print-me';
+const CA_DATA = Buffer.from(generateTls().caPem).toString('base64');
 
 function base(): Doc {
   return {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
-      { name: 'prod', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority-data': 'Y2E=' } },
+      { name: 'prod', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority-data': CA_DATA } },
       { name: 'staging', cluster: { server: 'https://10.0.0.2:6443', 'insecure-skip-tls-verify': true } },
     ],
     users: [
@@ -309,6 +311,37 @@ describe("a kubeconfig of the user's own that cannot serve", () => {
       if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
       await rm(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a CA that is not a certificate', () => {
+  // kubectl refuses it ("unable to load root certificates: unable to parse bytes as PEM
+  // block"); it was registered, and every request then failed TLS verification with the hint
+  // "needs the cluster CA in certificate-authority-data", which it had.
+  it.each([
+    ['text that is not PEM', Buffer.from('not a cert').toString('base64')],
+    [
+      'a PEM block that is not a certificate',
+      Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64'),
+    ],
+  ])('%s: refused at registration, naming the field', async (_, ca) => {
+    const d = base();
+    d.clusters[0].cluster['certificate-authority-data'] = ca;
+    const err = await checkUsable(await loadKubeconfig({ yaml: stringify(d) })).catch((e: unknown) => e);
+    expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      'the kubeconfig cannot be used: its certificate-authority-data is not a PEM certificate',
+    );
+    expect((err as { hint?: string }).hint).toBe(
+      "give the cluster's CA certificate, base64-encoded, as kubectl config view --minify --flatten writes it",
+    );
+  });
+
+  it('accepts a bundle of several CA certificates', async () => {
+    const d = base();
+    const two = generateTls().caPem + generateTls().caPem;
+    d.clusters[0].cluster['certificate-authority-data'] = Buffer.from(two).toString('base64');
+    await expect(checkUsable(await loadKubeconfig({ yaml: stringify(d) }))).resolves.toBeUndefined();
   });
 });
 
