@@ -3,7 +3,7 @@
  * kubeconfig and opens it again. The sealed secret is bound to its tenant and cluster name (the
  * AES-GCM additional data), so a ciphertext copied onto another cluster's row does not open.
  */
-import { KubetallyError } from '../domain/errors.js';
+import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { checkUsable, loadKubeconfig, type Connection } from '../k8s/connection.js';
 import type { ClusterRecord } from '../ledger/types.js';
 import type { SealedSecret, SecretBox } from '../ledger/secret-box.js';
@@ -29,6 +29,21 @@ export async function checkUploadedKubeconfig(
   await checkUsable(
     await loadKubeconfig({ yaml, ...(context === undefined ? {} : { context }), allowInsecureHttp }),
   );
+}
+
+/** A context to switch a registered cluster to: it must resolve in the stored kubeconfig. */
+export async function checkStoredContext(
+  secrets: SecretBox,
+  cluster: ClusterRecord,
+  context: string,
+): Promise<void> {
+  if (cluster.connection === 'in-cluster') {
+    throw invalidArgument(
+      `cluster ${cluster.name} connects in-cluster: it has no kubeconfig context`,
+      `upload a kubeconfig with PUT /api/v1/clusters/${cluster.name}/kubeconfig {kubeconfig, context}`,
+    );
+  }
+  await checkUsable(await connectCluster(secrets, { ...cluster, context }));
 }
 
 /** Connects to a registered cluster with its stored credentials (decrypted in memory only). */

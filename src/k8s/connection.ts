@@ -7,7 +7,10 @@ import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
+import { expiredCredential } from './expired-credentials.js';
+import { checkSendable, pluginFailed, unsendable } from './credential-checks.js';
 import { openStream } from './stream.js';
+import { applyTokenFile, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
 
 /**
@@ -85,13 +88,16 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     if (options.yaml !== undefined) {
       if ((options.trust ?? 'uploaded') === 'uploaded') {
         // Loaded here, not at start: its YAML parser is needed for uploaded text only.
-        const { validateUploadedKubeconfig } = await import('./kubeconfig-validate.js');
-        validateUploadedKubeconfig(options.yaml, {
+        const { readUploadedKubeconfig } = await import('./kubeconfig-validate.js');
+        const { document } = readUploadedKubeconfig(options.yaml, {
           ...(options.context === undefined ? {} : { context: options.context }),
           allowInsecureHttp: options.allowInsecureHttp ?? false,
         });
+        // The client gets the document that was checked, not the text to read again its own way.
+        kc.loadFromString(JSON.stringify(document));
+      } else {
+        kc.loadFromString(options.yaml);
       }
-      kc.loadFromString(options.yaml);
     } else if (options.inCluster === true) {
       if (process.env.KUBERNETES_SERVICE_HOST === undefined) {
         throw new KubetallyError(
@@ -110,6 +116,9 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       kc.loadFromDefault();
     }
     checkContexts(kc, options);
+    if (options.yaml === undefined && options.inCluster !== true) {
+      await applyTokenFile(kc, options.file === undefined ? defaultKubeconfigFiles() : [options.file]);
+    }
   } catch (err) {
     if (isKubetallyError(err)) throw err;
     const problem = yamlProblem(err);
@@ -195,6 +204,10 @@ function checkContexts(kc: KubeConfig, options: LoadKubeconfigOptions): void {
       );
     }
     kc.setCurrentContext(options.context);
+  } else if (!kc.getCurrentContext()) {
+    throw new KubetallyError('INVALID_KUBECONFIG', 'the kubeconfig has no current-context', {
+      hint: `choose a context with --context (${names.join(', ')}), or set one with kubectl config use-context`,
+    });
   }
   const context = kc.getContextObject(kc.getCurrentContext());
   if (context !== null && context.user !== undefined && kc.getUser(context.user) === null) {
@@ -212,15 +225,19 @@ function makeConnection(kc: KubeConfig, server: string): Connection {
   const context = kc.getCurrentContext();
   const http = server.startsWith('http://');
   // One pool of kept-alive sockets per connection: a collection round makes a dozen requests,
-  // and a TLS handshake for each costs more than the request itself.
-  const agent = http
-    ? new HttpAgent({ keepAlive: true, maxSockets: 16 })
-    : new HttpsAgent({ keepAlive: true, maxSockets: 16 });
+  // and a TLS handshake for each costs more than the request itself. Through a proxy-url, the
+  // client's own agent (a tunnel through the proxy, as kubectl makes) is kept instead.
+  const proxied = Boolean(kc.getCurrentCluster()?.proxyUrl);
+  const agent = proxied
+    ? undefined
+    : http
+      ? new HttpAgent({ keepAlive: true, maxSockets: 16 })
+      : new HttpsAgent({ keepAlive: true, maxSockets: 16 });
   return {
     server,
     context,
     kubeConfig: kc,
-    stream: (path, onText, signal) => openStream({ kc, server, http }, path, onText, signal),
+    stream: (path, onText, signal) => openStream({ kc, server, http, proxied }, path, onText, signal),
     async request<T>(path: string, options: RequestOptionsLite = {}): Promise<ApiReply<T>> {
       const retries = options.retries ?? 2;
       for (let attempt = 0; ; attempt++) {
@@ -266,7 +283,8 @@ function unusable(why: string): KubetallyError {
  * credentials apply), without sending one.
  */
 export async function checkUsable(conn: Connection): Promise<void> {
-  await requestOptions(conn.kubeConfig, conn.server, '/version', {});
+  const { opts } = await requestOptions(conn.kubeConfig, conn.server, '/version', {});
+  checkSendable(opts, conn.server.startsWith('http://'));
 }
 
 export async function requestOptions(
@@ -300,7 +318,7 @@ export async function requestOptions(
   try {
     await kc.applyToHTTPSOptions(opts);
   } catch (err) {
-    throw unusable((err as Error).message);
+    throw pluginFailed(kc, err) ?? unusable((err as Error).message);
   }
   return { url, opts, payload };
 }
@@ -308,7 +326,7 @@ export async function requestOptions(
 async function once<T>(
   kc: KubeConfig,
   server: string,
-  transport: { http: boolean; agent: HttpAgent },
+  transport: { http: boolean; agent: HttpAgent | undefined },
   path: string,
   options: RequestOptionsLite,
 ): Promise<ApiReply<T>> {
@@ -316,8 +334,10 @@ async function once<T>(
   const { url, opts, payload } = await requestOptions(kc, server, path, options);
   // The client sets a new agent on every call; ours keeps sockets (the TLS options stay on the
   // request options, so the pool still keys sockets by CA, client certificate and server name).
-  opts.agent = agent;
+  if (agent !== undefined) opts.agent = agent;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // Every failure below is typed, but for one: Node throws from request() itself when it cannot
+  // send with these credentials (a key that is not one), and that throw rejects the promise.
   return new Promise<ApiReply<T>>((resolve, reject) => {
     const req = (http ? httpRequest : httpsRequest)(opts, (res) => {
       const chunks: Buffer[] = [];
@@ -341,7 +361,11 @@ async function once<T>(
         const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
-          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname);
+          const expired =
+            status === 401
+              ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
+              : undefined;
+          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);
         }
@@ -385,5 +409,7 @@ async function once<T>(
       reject(networkError(err, server));
     });
     req.end(payload);
+  }).catch((err: unknown) => {
+    throw isKubetallyError(err) ? err : unsendable(err);
   });
 }

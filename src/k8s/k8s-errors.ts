@@ -46,16 +46,40 @@ function statusMessage(text: string): string | undefined {
   }
 }
 
-/** A typed error for a non-2xx reply of the API server. */
-export function errorFromStatus(status: number, text: string, path: string): KubetallyError {
+const FRESH: Record<string, string> = {
+  token:
+    'get a fresh token (for a service account: kubectl -n NAMESPACE create token NAME --duration=8760h) and put it in the kubeconfig',
+  'client certificate': 'get a fresh client certificate (or a token) for the kubeconfig',
+};
+
+/**
+ * A typed error for a non-2xx reply of the API server; `expired` names the credential that had
+ * expired, when that explains a 401.
+ */
+export function errorFromStatus(
+  status: number,
+  text: string,
+  path: string,
+  expired?: { what: string; at: number },
+): KubetallyError {
   const message = statusMessage(text);
   const server = message === undefined ? '' : `: ${message}`;
   const metrics = path.startsWith('/apis/metrics.k8s.io');
   if (status === 401) {
-    return new KubetallyError('UNAUTHORIZED', `the cluster rejected the credentials (401 Unauthorized)`, {
-      status,
-      hint: 'the token or client certificate in the kubeconfig is invalid or expired; get a fresh kubeconfig',
-    });
+    const why =
+      expired === undefined
+        ? ''
+        : `: the ${expired.what} in the kubeconfig expired at ${new Date(expired.at).toISOString().replace('.000Z', 'Z')}`;
+    return new KubetallyError(
+      'UNAUTHORIZED',
+      `the cluster rejected the credentials (401 Unauthorized)${why}`,
+      {
+        status,
+        hint:
+          (expired === undefined ? undefined : FRESH[expired.what]) ??
+          'the token or client certificate in the kubeconfig is invalid or expired; get a fresh kubeconfig',
+      },
+    );
   }
   if (status === 403) {
     const target = rbacTargetOf(path);
@@ -113,15 +137,36 @@ export function errorFromStatus(status: number, text: string, path: string): Kub
   });
 }
 
+/** TLS failures that a missing CA does not explain: what is wrong, and its fix. */
+const TLS_PROBLEMS: Record<string, { what: string; hint: string }> = {
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    what: "the server's certificate is not valid for the name asked for",
+    hint: "use a server address (or tls-server-name) that the API server's certificate names, as in the kubeconfig kubectl uses",
+  },
+  CERT_HAS_EXPIRED: {
+    what: "the server's certificate has expired",
+    hint: "renew the API server's certificate, or check this machine's clock",
+  },
+  CERT_NOT_YET_VALID: {
+    what: "the server's certificate is not valid yet",
+    hint: "check this machine's clock",
+  },
+};
+
 /** A typed error for a failure below HTTP (refused, reset, DNS, TLS). */
 export function networkError(err: unknown, server: string): KubetallyError {
   const e = err as NodeJS.ErrnoException;
   const code = e.code ?? '';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return new KubetallyError('UNREACHABLE', `TLS verification of ${server} failed (${code})`, {
-      hint: 'the kubeconfig needs the cluster CA in certificate-authority-data',
-      cause: err,
-    });
+    const known = TLS_PROBLEMS[code];
+    return new KubetallyError(
+      'UNREACHABLE',
+      `TLS verification of ${server} failed (${code})${known === undefined ? '' : `: ${known.what}`}`,
+      {
+        hint: known?.hint ?? 'the kubeconfig needs the cluster CA in certificate-authority-data',
+        cause: err,
+      },
+    );
   }
   const reset = code === 'ECONNRESET' || /socket hang up/.test(e.message ?? '');
   return new KubetallyError(

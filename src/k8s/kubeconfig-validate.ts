@@ -70,6 +70,17 @@ export function validateUploadedKubeconfig(
   yaml: string,
   options: UploadedKubeconfigOptions = {},
 ): KubeconfigSummary {
+  return readUploadedKubeconfig(yaml, options).summary;
+}
+
+/**
+ * Checks an uploaded kubeconfig and returns the document that was checked, for the client to
+ * load (as JSON) instead of the text: its YAML parser might read the text differently.
+ */
+export function readUploadedKubeconfig(
+  yaml: string,
+  options: UploadedKubeconfigOptions = {},
+): { summary: KubeconfigSummary; document: Record<string, unknown> } {
   if (typeof yaml !== 'string' || yaml.trim() === '') {
     throw invalid('the kubeconfig is empty', 'upload the YAML text of a kubeconfig file');
   }
@@ -81,7 +92,9 @@ export function validateUploadedKubeconfig(
   }
   let doc: unknown;
   try {
-    doc = parseYaml(yaml, { maxAliasCount: MAX_ALIASES, customTags: [], uniqueKeys: true });
+    // `merge`: `<<` merge keys are applied, as kubectl and the official client (js-yaml) apply
+    // them, so that a field they bring in (an `exec`) is checked like any other.
+    doc = parseYaml(yaml, { maxAliasCount: MAX_ALIASES, customTags: [], uniqueKeys: true, merge: true });
   } catch (err) {
     const reason = yamlProblem(err) ?? (err instanceof Error ? err.message.split('\n')[0] : 'parse error');
     throw invalid(
@@ -182,5 +195,5 @@ export function validateUploadedKubeconfig(
     server,
   };
   if (typeof ctx.namespace === 'string') summary.namespace = ctx.namespace;
-  return summary;
+  return { summary, document: config };
 }

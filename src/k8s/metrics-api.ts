@@ -151,6 +151,8 @@ export async function getNodeSummary(
   conn: Connection,
   node: string,
 ): Promise<{ body: Record<string, unknown>; date: number | undefined }> {
+  if (!node)
+    throw invalidArgument('node name is required', 'pass the node name as kubectl get nodes shows it');
   return conn.request<Record<string, unknown>>(
     `/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`,
   );

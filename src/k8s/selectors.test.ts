@@ -33,6 +33,36 @@ describe('parseLabelSelector', () => {
     expect(parseLabelSelector(text).matches(labels)).toBe(expected);
   });
 
+  // apimachinery's messages (labels.NewRequirement, validation.IsQualifiedName and
+  // IsValidLabelValue): a name too long said "must consist of alphanumeric characters", which
+  // it did; a bad prefix was blamed on the name part; a value was always values[0].
+  const QNAME =
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+  const LABEL_VALUE =
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+  const SUBDOMAIN =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  const long = 'a'.repeat(64);
+  it.each([
+    [`${long}=x`, `key: Invalid value: "${long}": name part must be no more than 63 characters`],
+    ['-bad=x', `key: Invalid value: "-bad": name part ${QNAME}`],
+    ['Example.com/a=x', `key: Invalid value: "Example.com/a": prefix part ${SUBDOMAIN}`],
+    ['/a=x', 'key: Invalid value: "/a": prefix part must be non-empty'],
+    ['a/=x', `key: Invalid value: "a/": name part must be non-empty; name part ${QNAME}`],
+    [`x=${long}`, `values[0][x]: Invalid value: "${long}": must be no more than 63 characters`],
+    ['x in (b,-a)', `values[0][x]: Invalid value: "-a": ${LABEL_VALUE}`],
+    ['x in (a,-b)', `values[0][x]: Invalid value: "-b": ${LABEL_VALUE}`],
+    ['x in (b,c,-)', `values[0][x]: Invalid value: "-": ${LABEL_VALUE}`],
+    ['x in (a,b,z-)', `values[2][x]: Invalid value: "z-": ${LABEL_VALUE}`],
+    ['x>1e2', `values[0]: Invalid value: "1e2": for 'Gt', 'Lt' operators, the value must be an integer`],
+    [
+      '-k=-v',
+      `[key: Invalid value: "-k": name part ${QNAME}, values[0][-k]: Invalid value: "-v": ${LABEL_VALUE}]`,
+    ],
+  ])('refuses %j as the API server does', (text, detail) => {
+    expect(() => parseLabelSelector(text)).toThrow(`unable to parse requirement: ${detail}`);
+  });
+
   it('prints the canonical form sorted by key, as labels.Parse().String()', () => {
     expect(parseLabelSelector('tier=front,app==web').toString()).toBe('app=web,tier=front');
     expect(parseLabelSelector('env in (staging, prod),!legacy').toString()).toBe(

@@ -77,24 +77,68 @@ function parseError(detail: string): KubetallyError {
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function validateKey(key: string): void {
-  const slash = key.indexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
-  if (!prefixOk || name.length > 63 || !NAME.test(name)) {
-    throw parseError(
-      `key: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-    );
+// apimachinery's validation messages (util/validation), word for word.
+const QUALIFIED_NAME_ERROR =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE_ERROR =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const SUBDOMAIN_ERROR =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/** validation.IsQualifiedName: what is wrong with a label key, if anything. */
+function keyProblems(key: string): string[] {
+  const parts = key.split('/');
+  if (parts.length > 2) {
+    return [
+      `a qualified name ${QUALIFIED_NAME_ERROR} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
+  const problems: string[] = [];
+  const name = parts[parts.length - 1] as string;
+  if (parts.length === 2) {
+    const prefix = parts[0] as string;
+    if (prefix === '') problems.push('prefix part must be non-empty');
+    else {
+      if (prefix.length > 253) problems.push('prefix part must be no more than 253 characters');
+      if (!DNS_SUBDOMAIN.test(prefix)) problems.push(`prefix part ${SUBDOMAIN_ERROR}`);
+    }
+  }
+  if (name === '') problems.push('name part must be non-empty');
+  else if (name.length > 63) problems.push('name part must be no more than 63 characters');
+  if (!NAME.test(name)) problems.push(`name part ${QUALIFIED_NAME_ERROR}`);
+  return problems;
 }
 
-function validateValue(value: string): void {
-  if (value !== '' && (value.length > 63 || !NAME.test(value))) {
-    throw parseError(
-      `values[0]: Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-    );
+/** validation.IsValidLabelValue. */
+function valueProblems(value: string): string[] {
+  const problems: string[] = [];
+  if (value.length > 63) problems.push('must be no more than 63 characters');
+  if (value !== '' && !NAME.test(value)) problems.push(LABEL_VALUE_ERROR);
+  return problems;
+}
+
+/**
+ * labels.NewRequirement's checks, in its order (key, operator, each value of the sorted set),
+ * as one error the way an aggregate of field errors prints.
+ */
+function checkRequirement(r: LabelRequirement): void {
+  const errors: string[] = [];
+  const invalid = (field: string, value: string, problems: string[]) =>
+    errors.push(`${field}: Invalid value: ${JSON.stringify(value)}: ${problems.join('; ')}`);
+  const keyIssues = keyProblems(r.key);
+  if (keyIssues.length > 0) invalid('key', r.key, keyIssues);
+  if (r.operator === '>' || r.operator === '<') {
+    r.values.forEach((v, i) => {
+      const int64 = /^[+-]?\d+$/.test(v) && BigInt.asIntN(64, BigInt(v)) === BigInt(v);
+      if (!int64) invalid(`values[${i}]`, v, ["for 'Gt', 'Lt' operators, the value must be an integer"]);
+    });
   }
+  r.values.forEach((v, i) => {
+    const issues = valueProblems(v);
+    if (issues.length > 0) invalid(`values[${i}][${r.key}]`, v, issues);
+  });
+  if (errors.length === 1) throw parseError(errors[0] as string);
+  if (errors.length > 1) throw parseError(`[${errors.join(', ')}]`);
 }
 
 class Parser {
@@ -124,27 +168,21 @@ class Parser {
     if (t.kind === 'op' && t.text === '!') {
       t = this.next();
       if (t.kind !== 'id') throw parseError(`found '${t.text}', expected: identifier after '!'`);
-      validateKey(t.text);
-      return { key: t.text, operator: '!', values: [] };
+      return checked({ key: t.text, operator: '!', values: [] });
     }
     if (t.kind !== 'id') throw parseError(`found '${t.text}', expected: !, identifier, or 'end of string'`);
     const key = t.text;
-    validateKey(key);
     const op = this.peek();
-    if (op.kind === 'end' || op.text === ',') return { key, operator: 'exists', values: [] };
+    if (op.kind === 'end' || op.text === ',') return checked({ key, operator: 'exists', values: [] });
     this.next();
     if (op.kind === 'id' && (op.text === 'in' || op.text === 'notin')) {
-      return { key, operator: op.text, values: this.set() };
+      return checked({ key, operator: op.text, values: this.set() });
     }
     if (op.kind === 'op' && (op.text === '=' || op.text === '==' || op.text === '!=')) {
-      const value = this.singleValue();
-      return { key, operator: op.text === '!=' ? '!=' : '=', values: [value] };
+      return checked({ key, operator: op.text === '!=' ? '!=' : '=', values: [this.singleValue()] });
     }
     if (op.kind === 'op' && (op.text === '>' || op.text === '<')) {
-      const value = this.singleValue();
-      if (!/^[+-]?\d+$/.test(value))
-        throw parseError(`for 'Gt', 'Lt' operators, the value must be an integer`);
-      return { key, operator: op.text, values: [value] };
+      return checked({ key, operator: op.text, values: [this.singleValue()] });
     }
     throw parseError(`found '${op.text}', expected: in, notin, =, ==, !=, gt, lt`);
   }
@@ -154,7 +192,6 @@ class Parser {
     if (t.kind === 'end' || (t.kind === 'op' && t.text === ',')) return '';
     if (t.kind !== 'id') throw parseError(`found '${t.text}', expected: identifier`);
     this.next();
-    validateValue(t.text);
     return t.text;
   }
 
@@ -167,7 +204,6 @@ class Parser {
       const t = this.next();
       if (t.kind === 'id') {
         if (!expectValue) throw parseError(`found '${t.text}', expected: ',' or ')'`);
-        validateValue(t.text);
         values.push(t.text);
         expectValue = false;
       } else if (t.text === ',') {
@@ -181,6 +217,11 @@ class Parser {
       }
     }
   }
+}
+
+function checked(r: LabelRequirement): LabelRequirement {
+  checkRequirement(r);
+  return r;
 }
 
 function requirementMatches(r: LabelRequirement, labels: Readonly<Record<string, string>>): boolean {

@@ -1,7 +1,9 @@
 /** A GET whose body is read as it arrives: the transport of watches. */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isKubetallyError } from '../domain/errors.js';
 import { requestOptions } from './connection.js';
+import { unsendable } from './credential-checks.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
 import type { KubeConfig } from './official-client.js';
 import { statusText } from './protobuf/codec.js';
@@ -10,6 +12,8 @@ export interface StreamTransport {
   kc: KubeConfig;
   server: string;
   http: boolean;
+  /** Through the kubeconfig's proxy-url: the client's agent, a tunnel through it, is kept. */
+  proxied: boolean;
 }
 
 export async function openStream(
@@ -21,7 +25,7 @@ export async function openStream(
   const { url, opts } = await requestOptions(t.kc, t.server, path, {});
   // Its own socket, which does not keep the process alive: a command that is done exits even
   // while a watch is open, and the kept-alive sockets of requests are left alone.
-  opts.agent = false;
+  if (!t.proxied) opts.agent = false;
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return resolve();
     const req = (t.http ? httpRequest : httpsRequest)(opts, (res) => {
@@ -54,5 +58,8 @@ export async function openStream(
     req.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server))));
     req.on('close', () => signal.removeEventListener('abort', abort));
     req.end();
+  }).catch((err: unknown) => {
+    // Node throws from request() when it cannot send with these credentials.
+    throw isKubetallyError(err) ? err : unsendable(err);
   });
 }

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
+import { generateTls } from '../../src/simulator/server/tls.js';
 import { startTestServer, type TestServer } from './support.js';
 
 type Who = 'admin' | 'acmeAdmin' | 'acmeViewer' | 'alice' | 'globexViewer' | 'anonymous';
@@ -506,25 +507,25 @@ describe('bad input', () => {
 });
 
 /** The simulator's kubeconfig with a client certificate and key instead of its token. */
-function withClientKey(kubeconfig: string, keyPem: string): string {
+function withClientKey(kubeconfig: string, certPem: string, keyPem: string): string {
   const doc = parseYaml(kubeconfig) as { users: { user: Record<string, unknown> }[] };
   const b64 = (t: string) => Buffer.from(t).toString('base64');
-  doc.users[0]!.user = {
-    'client-certificate-data': b64('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'),
-    'client-key-data': b64(keyPem),
-  };
+  doc.users[0]!.user = { 'client-certificate-data': b64(certPem), 'client-key-data': b64(keyPem) };
   return toYaml(doc);
 }
 
 describe('secrets', () => {
-  const keyPem = `-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL${Date.now()}QQ\n-----END PRIVATE KEY-----\n`;
+  // A real certificate and key (the cluster does not trust them: its test and collection fail).
+  const { certPem, keyPem } = generateTls();
   const keyB64 = Buffer.from(keyPem).toString('base64');
+  const keyBody = keyPem.split('\n')[5] as string;
+  const fakeKeyPem = `-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL${Date.now()}QQ\n-----END PRIVATE KEY-----\n`;
 
   it('takes a kubeconfig with a client key, and answers without it', async () => {
     const created = await call('admin', 'POST', '/api/v1/clusters', {
       name: 'keyed',
       tenant: 'acme',
-      kubeconfig: withClientKey(sim.kubeconfig, keyPem),
+      kubeconfig: withClientKey(sim.kubeconfig, certPem, keyPem),
     });
     expect(created.status, created.text).toBe(201);
     expect((await call('admin', 'GET', '/api/v1/clusters/keyed?tenant=acme')).json().hasKubeconfig).toBe(
@@ -535,8 +536,18 @@ describe('secrets', () => {
     await call('admin', 'POST', '/api/v1/clusters/keyed/collect?tenant=acme');
   });
 
+  it('refuses a key that is not one, naming the field and not the key', async () => {
+    const refused = await call('admin', 'POST', '/api/v1/clusters', {
+      name: 'fake-key',
+      tenant: 'acme',
+      kubeconfig: withClientKey(sim.kubeconfig, certPem, fakeKeyPem),
+    });
+    expect([refused.status, refused.json().error.code]).toEqual([400, 'INVALID_KUBECONFIG']);
+    expect(refused.json().error.message).toContain('client-key-data');
+  });
+
   it("keeps the uploaded kubeconfigs' token and key out of every response, log line and data file", async () => {
-    const secrets = [sim.token, keyB64, `SECRETKEYMATERIAL`];
+    const secrets = [sim.token, keyB64, keyBody, `SECRETKEYMATERIAL`];
     expect(sim.token.length).toBeGreaterThan(10);
     const files = await listFiles(server.dataDir);
     expect(files.length).toBeGreaterThan(10);

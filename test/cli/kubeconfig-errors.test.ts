@@ -104,3 +104,19 @@ describe('a missing kubeconfig file', () => {
     }
   });
 });
+
+describe('a kubeconfig whose credentials cannot be sent', () => {
+  it('cluster add refuses it (exit 3, the field named), as POST /api/v1/clusters does', async () => {
+    const file = join(cli.dir, 'newline.kc');
+    await writeFile(file, GOOD.replace(`token: ${TOKEN}`, `token: |\n      ${TOKEN}`));
+    const r = await run('cluster', 'add', 'x', '--kubeconfig', file);
+    expect([r.code, r.err]).toEqual([
+      3,
+      expect.stringMatching(
+        /^error: .*its token \(users\[\]\.user\.token\) has a character .*\nhint: .*line break/,
+      ),
+    ]);
+    expectNoContent(r.err + r.out);
+    expect((await run('cluster', 'list')).out).not.toMatch(/\bx\b/);
+  });
+});

@@ -121,6 +121,16 @@ describe('metrics API', () => {
     await expect(getPodsMetrics(conn, 'x', 'app in web')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('refuses a missing node name before any request, as getNodeMetrics does', async () => {
+    // It asked for /api/v1/nodes//proxy/stats/summary and blamed the kubelet ("check that the node is Ready").
+    for (const name of ['', undefined]) {
+      await expect(getNodeSummary(conn, name as unknown as string)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: 'node name is required',
+      });
+    }
+  });
+
   it('answers many namespaces, one error per failing namespace', async () => {
     const result = await getPodsMetricsInAllNamespaces(conn, ['fraud-alice', '', 'a/b', 'kube-system']);
     expect(Object.keys(result)).toEqual(['fraud-alice', '', 'a/b', 'kube-system']);

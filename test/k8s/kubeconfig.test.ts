@@ -1,22 +1,24 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { validateUploadedKubeconfig } from '../../src/k8s/kubeconfig-validate.js';
-import { loadKubeconfig } from '../../src/k8s/connection.js';
+import { checkUsable, loadKubeconfig } from '../../src/k8s/connection.js';
 import { isKubetallyError } from '../../src/domain/errors.js';
+import { generateTls } from '../../src/simulator/server/tls.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SECRET_TOKEN = 'tok-3f9a7c1e-never-print-me';
+const CA_DATA = Buffer.from(generateTls().caPem).toString('base64');
 
 function base(): Doc {
   return {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
-      { name: 'prod', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority-data': 'Y2E=' } },
+      { name: 'prod', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority-data': CA_DATA } },
       { name: 'staging', cluster: { server: 'https://10.0.0.2:6443', 'insecure-skip-tls-verify': true } },
     ],
     users: [
@@ -90,6 +92,45 @@ describe('uploaded kubeconfig: refused forms', () => {
       validateUploadedKubeconfig(stringify(d));
     } catch (err) {
       expect(JSON.stringify(err) + String(err)).not.toContain('s3cretpw');
+    }
+  });
+
+  // The official client reads kubeconfigs with js-yaml, which applies `<<` merge keys (as kubectl
+  // does); a check that read `<<` as a plain key let the merged fields through unseen.
+  const MERGED = (marker: string) => `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster:
+    server: https://127.0.0.1:1
+    <<: {certificate-authority: /etc/hostname}
+users:
+- name: u
+  user:
+    <<: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /bin/sh, args: [-c, "touch ${marker}"]}}
+contexts:
+- name: ctx
+  context: {cluster: c, user: u}
+current-context: ctx
+`;
+
+  it('refuses fields brought in by a YAML merge key (<<), as the official client would apply them', () => {
+    refused(MERGED('/nonexistent/marker'), 'users[0].user.exec');
+    const d = MERGED('/nonexistent/marker').replace(/^ {4}<<: \{exec.*\n/m, '    token: x\n');
+    expect(refused(d, 'clusters[0].cluster.certificate-authority')).toContain('certificate-authority-data');
+  });
+
+  it('never runs a command hidden behind a merge key in loadKubeconfig', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-merge-'));
+    const marker = join(dir, 'ran');
+    try {
+      await expect(loadKubeconfig({ yaml: MERGED(marker) })).rejects.toMatchObject({
+        code: 'INVALID_KUBECONFIG',
+        message: expect.stringContaining('users[0].user.exec'),
+      });
+      await expect(access(marker)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
@@ -213,6 +254,46 @@ describe("a kubeconfig of the user's own that cannot serve", () => {
     );
   });
 
+  it('names a missing current-context with the contexts to choose from (it said context "undefined")', async () => {
+    const d = base();
+    delete d['current-context'];
+    const err = await load(stringify(d));
+    expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+    expect((err as Error).message).toBe('the kubeconfig has no current-context');
+    expect((err as { hint?: string }).hint).toBe(
+      'choose a context with --context (prod, staging), or set one with kubectl config use-context',
+    );
+    expect(await load(stringify(d), { context: 'staging' })).toMatchObject({ context: 'staging' });
+  });
+
+  it('names a credential plugin that fails, and says to run it (the hint spoke of the server address)', async () => {
+    const d = base();
+    d.users[0].user = {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: '/bin/sh',
+        args: ['-c', 'exit 1'],
+        interactiveMode: 'Never',
+      },
+    };
+    const missing = structuredClone(d);
+    missing.users[0].user.exec.command = '/nonexistent/aws';
+    for (const [doc, command] of [
+      [d, '/bin/sh'],
+      [missing, '/nonexistent/aws'],
+    ] as const) {
+      const conn = await loadKubeconfig({ yaml: stringify(doc), trust: 'own' });
+      const err = await conn.request('/version', { retries: 0 }).catch((e: unknown) => e);
+      expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+      expect((err as Error).message).toMatch(
+        new RegExp(`^the kubeconfig's credential plugin \\(exec: ${command}\\) failed: .+`),
+      );
+      expect((err as { hint?: string }).hint).toBe(
+        `run ${command} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+      );
+    }
+  });
+
   it('says when there is no kubeconfig at all, and when in-cluster is asked for outside a pod', async () => {
     const saved = { HOME: process.env.HOME, KUBECONFIG: process.env.KUBECONFIG };
     const home = await mkdtemp(join(tmpdir(), 'kubetally-home-'));
@@ -229,6 +310,79 @@ describe("a kubeconfig of the user's own that cannot serve", () => {
       Object.assign(process.env, saved);
       if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
       await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a CA that is not a certificate', () => {
+  // kubectl refuses it ("unable to load root certificates: unable to parse bytes as PEM
+  // block"); it was registered, and every request then failed TLS verification with the hint
+  // "needs the cluster CA in certificate-authority-data", which it had.
+  it.each([
+    ['text that is not PEM', Buffer.from('not a cert').toString('base64')],
+    [
+      'a PEM block that is not a certificate',
+      Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64'),
+    ],
+  ])('%s: refused at registration, naming the field', async (_, ca) => {
+    const d = base();
+    d.clusters[0].cluster['certificate-authority-data'] = ca;
+    const err = await checkUsable(await loadKubeconfig({ yaml: stringify(d) })).catch((e: unknown) => e);
+    expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      'the kubeconfig cannot be used: its certificate-authority-data is not a PEM certificate',
+    );
+    expect((err as { hint?: string }).hint).toBe(
+      "give the cluster's CA certificate, base64-encoded, as kubectl config view --minify --flatten writes it",
+    );
+  });
+
+  it('accepts a bundle of several CA certificates', async () => {
+    const d = base();
+    const two = generateTls().caPem + generateTls().caPem;
+    d.clusters[0].cluster['certificate-authority-data'] = Buffer.from(two).toString('base64');
+    await expect(checkUsable(await loadKubeconfig({ yaml: stringify(d) }))).resolves.toBeUndefined();
+  });
+});
+
+describe('credentials that Node cannot send', () => {
+  // Node reads a client certificate and key, and checks a header, only as it sends: without a
+  // check of its own, such a kubeconfig was registered and every request then failed with a
+  // raw OpenSSL or header error (`INTERNAL` in `cluster test`, no hint).
+  const KEY_TEXT = 'c2VjcmV0LWtleS1tYXRlcmlhbA';
+  const withUser = (user: Doc) => {
+    const d = base();
+    d.users[0].user = user;
+    return stringify(d);
+  };
+  const certNotACert = withUser({
+    'client-certificate-data': Buffer.from(
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    ).toString('base64'),
+    'client-key-data': Buffer.from(
+      `-----BEGIN PRIVATE KEY-----\n${KEY_TEXT}\n-----END PRIVATE KEY-----\n`,
+    ).toString('base64'),
+  });
+  const tokenWithNewline = withUser({ token: `${SECRET_TOKEN}\n` });
+
+  it.each([
+    [
+      'a client certificate and key that are not PEM',
+      certNotACert,
+      'client-certificate-data, client-key-data',
+    ],
+    ['a token ending in a line break', tokenWithNewline, 'users[].user.token'],
+  ])('%s: refused at registration, each request a typed error naming the field', async (_, yaml, field) => {
+    const conn = await loadKubeconfig({ yaml });
+    for (const err of [
+      await checkUsable(conn).catch((e: unknown) => e),
+      await conn.request('/version').catch((e: unknown) => e),
+    ]) {
+      expect(isKubetallyError(err, 'INVALID_KUBECONFIG'), String(err)).toBe(true);
+      expect((err as Error).message).toContain(field);
+      expect((err as { hint?: string }).hint).toBeTruthy();
+      expect(JSON.stringify(err) + String(err)).not.toContain(SECRET_TOKEN);
+      expect(JSON.stringify(err) + String(err)).not.toContain(KEY_TEXT);
     }
   });
 });

@@ -1,7 +1,12 @@
 /** Clusters: register, replace the kubeconfig, test, collect (cron-friendly), status. */
 import type { FastifyInstance } from 'fastify';
 import { compileRules } from '../../attribution/index.js';
-import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
+import {
+  checkStoredContext,
+  checkUploadedKubeconfig,
+  connectCluster,
+  sealKubeconfig,
+} from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
 import type { AppContext } from '../../app/context.js';
@@ -214,6 +219,8 @@ export async function registerClusterRoutes(
         ...(attribution === undefined ? {} : { attribution }),
         ...(collection === undefined ? {} : { collection }),
       });
+      // A new context must resolve in the stored kubeconfig, as at registration.
+      if (b.context !== undefined) await checkStoredContext(ctx.secrets, c, b.context);
       // A price change is a new sheet from the end of what is billed: billed history stays.
       if (b.pricing !== undefined) await setClusterPricing(ctx.store, c.tenant, c.name, b.pricing);
       const updated = await ctx.store.updateCluster(c.id, {

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { assertTenantCurrency, validatePricing } from '../../app/pricing-settings.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
-import { connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
+import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { openApp, type AppContext } from '../../app/context.js';
 import { validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
@@ -108,6 +108,8 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
       ...(opts.context === undefined ? {} : { context: opts.context }),
       allowInsecureHttp: opts.allowInsecureHttp === true,
     });
+    // As POST /api/v1/clusters does: its credentials must be usable for a request (none is sent).
+    await checkUploadedKubeconfig(yaml, opts.context, opts.allowInsecureHttp === true);
     io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
   }
   const pricing = opts.pricing === undefined ? undefined : await readPricing(opts.pricing);

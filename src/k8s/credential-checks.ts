@@ -1,0 +1,98 @@
+/**
+ * Credentials that load but cannot serve: a credential plugin that fails, and what Node only
+ * finds as it sends (a token a header cannot carry, a key or CA that is not one). Each is named
+ * by its field, never by its value.
+ */
+import { X509Certificate } from 'node:crypto';
+import { validateHeaderValue } from 'node:http';
+import type { RequestOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
+import { KubetallyError } from '../domain/errors.js';
+import type { KubeConfig } from './official-client.js';
+
+/** A credential plugin of the user's own kubeconfig (exec, auth-provider) that failed, named. */
+export function pluginFailed(kc: KubeConfig, err: unknown): KubetallyError | undefined {
+  const user = kc.getCurrentUser();
+  const exec = (user?.exec as { command?: unknown } | undefined)?.command;
+  const provider = (user?.authProvider as { name?: unknown } | undefined)?.name;
+  if (typeof exec !== 'string' && typeof provider !== 'string') return undefined;
+  const what = typeof exec === 'string' ? `exec: ${exec}` : `auth-provider: ${String(provider)}`;
+  // The client's message is the plugin's stderr (empty when it printed nothing).
+  const reason =
+    ((err as Error).message ?? '').trim().split('\n')[0] || 'it exited with an error and printed nothing';
+  return new KubetallyError(
+    'INVALID_KUBECONFIG',
+    `the kubeconfig's credential plugin (${what}) failed: ${reason}`,
+    {
+      hint: `run ${typeof exec === 'string' ? exec : `the ${String(provider)} auth provider`} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+    },
+  );
+}
+
+/** Throws, naming the field, when Node would not send with these request options. */
+export function checkSendable(opts: RequestOptions, http: boolean): void {
+  // Node checks these only as it sends: done here, a registration is refused up front.
+  try {
+    for (const [name, value] of Object.entries(opts.headers ?? {})) {
+      for (const v of [value ?? []].flat()) validateHeaderValue(name, String(v));
+    }
+    if (!http) {
+      createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key, passphrase: opts.passphrase });
+    }
+  } catch (err) {
+    throw unsendable(err);
+  }
+  // Node takes CA data that holds no certificate without a word (kubectl refuses it).
+  if (opts.ca !== undefined && !allCertificates([opts.ca].flat())) {
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      'the kubeconfig cannot be used: its certificate-authority-data is not a PEM certificate',
+      {
+        hint: "give the cluster's CA certificate, base64-encoded, as kubectl config view --minify --flatten writes it",
+      },
+    );
+  }
+}
+
+/** Whether the PEM text holds at least one certificate, and only readable ones. */
+function allCertificates(pems: readonly (string | Buffer)[]): boolean {
+  const blocks = pems.flatMap(
+    (p) => String(p).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [],
+  );
+  return (
+    blocks.length > 0 &&
+    blocks.every((b) => {
+      try {
+        new X509Certificate(b);
+        return true;
+      } catch {
+        return false;
+      }
+    })
+  );
+}
+
+/**
+ * Why Node would not send a request with these credentials (it throws as it sends): a token an
+ * HTTP header cannot carry, or a client certificate or key it cannot read. Names the field,
+ * never its value.
+ */
+export function unsendable(err: unknown): KubetallyError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ERR_INVALID_CHAR') {
+    return new KubetallyError(
+      'INVALID_KUBECONFIG',
+      'the kubeconfig cannot be used: its token (users[].user.token) has a character an HTTP header cannot carry',
+      {
+        hint: 'remove the line break or spaces around the token (a YAML block scalar, written with |, keeps the line break at its end)',
+      },
+    );
+  }
+  return new KubetallyError(
+    'INVALID_KUBECONFIG',
+    `the kubeconfig cannot be used: its client certificate or key (client-certificate-data, client-key-data) cannot be read (${code || 'invalid'})`,
+    {
+      hint: 'give the PEM certificate and its private key, each base64-encoded, as kubectl config view --minify --flatten writes them',
+    },
+  );
+}

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { KubetallyError } from '../domain/errors.js';
+import type { KubeConfig } from './official-client.js';
+
+/**
+ * kubectl reads a user's token from `tokenFile` (relative to the kubeconfig file that names it);
+ * the official client reads only `token-file`, so a kubeconfig that works for kubectl sent no
+ * token. For the user's own kubeconfigs: an uploaded one may not name files.
+ */
+export async function applyTokenFile(kc: KubeConfig, files: readonly string[]): Promise<void> {
+  const user = kc.getCurrentUser();
+  if (user === null || files.length === 0) return;
+  const { parse } = await import('yaml');
+  for (const file of files) {
+    let doc: unknown;
+    try {
+      doc = parse(await readFile(file, 'utf8'));
+    } catch {
+      continue; // the client read it; a file it read differently is left to it
+    }
+    const users = (doc as { users?: unknown } | null)?.users;
+    const entry = Array.isArray(users)
+      ? (users as { name?: unknown; user?: { tokenFile?: unknown } }[]).find((u) => u?.name === user.name)
+      : undefined;
+    if (entry === undefined) continue; // as kubectl merges: the first file naming the user wins
+    const tokenFile = entry.user?.tokenFile;
+    if (typeof tokenFile !== 'string' || tokenFile === '') return;
+    const tokenPath = path.resolve(path.dirname(file), tokenFile);
+    let token: string;
+    try {
+      token = (await readFile(tokenPath, 'utf8')).trim();
+    } catch (err) {
+      throw new KubetallyError(
+        'INVALID_KUBECONFIG',
+        `cannot read the token file of user "${user.name}" (${tokenPath}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        { hint: 'check the path in users[].user.tokenFile (relative paths start at the kubeconfig file)' },
+      );
+    }
+    kc.loadFromOptions({
+      clusters: kc.clusters,
+      users: kc.users.map((u) => (u.name === user.name ? { ...u, token } : u)),
+      contexts: kc.contexts,
+      currentContext: kc.currentContext,
+    });
+    return;
+  }
+}
+
+/** The files a default load reads, as the client reads them: $KUBECONFIG's, else ~/.kube/config. */
+export function defaultKubeconfigFiles(): string[] {
+  const env = process.env.KUBECONFIG;
+  if (env !== undefined && env !== '') return env.split(path.delimiter).filter((f) => f !== '');
+  return [path.join(homedir(), '.kube', 'config')];
+}
