@@ -1,17 +1,16 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from './official-client.js';
-import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
-import { PROTOBUF, statusText } from './protobuf/codec.js';
-import { errorFromStatus, networkError } from './k8s-errors.js';
-import { expiredCredential } from './expired-credentials.js';
-import { checkSendable, pluginFailed, unsendable } from './credential-checks.js';
+import { KubetallyError, isKubetallyError } from '../domain/errors.js';
 import { openStream } from './stream.js';
+import { once, transient } from './request.js';
 import { applyTokenFile, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
+
+export { checkUsable, serverDateOf } from './request.js';
 
 /**
  * A connection to one cluster: the official client's `KubeConfig` for credentials and TLS, and
@@ -250,166 +249,4 @@ function makeConnection(kc: KubeConfig, server: string): Connection {
       }
     },
   };
-}
-
-/** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
-const serverDates = new WeakMap<object, number>();
-
-/** When the API server refused a request (its `Date`), if the error is such a refusal. */
-export function serverDateOf(err: unknown): number | undefined {
-  return typeof err === 'object' && err !== null ? serverDates.get(err) : undefined;
-}
-
-function transient(err: unknown): boolean {
-  return (
-    isKubetallyError(err) &&
-    (err.code === 'SERVER_ERROR' ||
-      err.code === 'MALFORMED_RESPONSE' ||
-      (err.code === 'UNREACHABLE' && err.details?.reset === true))
-  );
-}
-
-const HEAD_BYTES = 4096;
-
-/** A kubeconfig that loaded but cannot make a request (e.g. plain http without skip-verify). */
-function unusable(why: string): KubetallyError {
-  return new KubetallyError('INVALID_KUBECONFIG', `the kubeconfig cannot be used: ${why}`, {
-    hint: 'use the https:// address of the API server with its CA data, or upload a kubeconfig made for this cluster (kubectl config view --minify --raw)',
-  });
-}
-
-/**
- * Checks that a kubeconfig that loaded can make a request (its server is a URL, its TLS and
- * credentials apply), without sending one.
- */
-export async function checkUsable(conn: Connection): Promise<void> {
-  const { opts } = await requestOptions(conn.kubeConfig, conn.server, '/version', {});
-  checkSendable(opts, conn.server.startsWith('http://'));
-}
-
-export async function requestOptions(
-  kc: KubeConfig,
-  server: string,
-  path: string,
-  options: RequestOptionsLite,
-): Promise<{ url: URL; opts: RequestOptions; payload: string | undefined }> {
-  if (!path.startsWith('/')) throw invalidArgument(`API path must start with "/": ${path}`);
-  let url: URL;
-  try {
-    url = new URL(server + path);
-  } catch {
-    throw unusable(`its server address "${server}" is not a URL`);
-  }
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const opts: RequestOptions = {
-    method: payload === undefined ? 'GET' : 'POST',
-    hostname: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port,
-    path: url.pathname + url.search,
-    headers: {
-      accept:
-        options.accept ??
-        (options.protobuf === undefined ? 'application/json' : `${PROTOBUF}, application/json`),
-      ...(payload === undefined
-        ? {}
-        : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
-    },
-  };
-  try {
-    await kc.applyToHTTPSOptions(opts);
-  } catch (err) {
-    throw pluginFailed(kc, err) ?? unusable((err as Error).message);
-  }
-  return { url, opts, payload };
-}
-
-async function once<T>(
-  kc: KubeConfig,
-  server: string,
-  transport: { http: boolean; agent: HttpAgent | undefined },
-  path: string,
-  options: RequestOptionsLite,
-): Promise<ApiReply<T>> {
-  const { http, agent } = transport;
-  const { url, opts, payload } = await requestOptions(kc, server, path, options);
-  // The client sets a new agent on every call; ours keeps sockets (the TLS options stay on the
-  // request options, so the pool still keys sockets by CA, client certificate and server name).
-  if (agent !== undefined) opts.agent = agent;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  // Every failure below is typed, but for one: Node throws from request() itself when it cannot
-  // send with these credentials (a key that is not one), and that throw rejects the promise.
-  return new Promise<ApiReply<T>>((resolve, reject) => {
-    const req = (http ? httpRequest : httpsRequest)(opts, (res) => {
-      const chunks: Buffer[] = [];
-      const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
-      const contentType = String(res.headers['content-type'] ?? '');
-      let headBytes = options.onHead === undefined || !ok ? -1 : 0;
-      res.on('data', (c: Buffer) => {
-        chunks.push(c);
-        if (headBytes < 0) return;
-        headBytes += c.length;
-        if (headBytes < HEAD_BYTES) return;
-        headBytes = -1;
-        options.onHead?.(Buffer.concat(chunks).subarray(0, HEAD_BYTES), contentType);
-      });
-      res.on('error', (err) => reject(networkError(err, server)));
-      res.on('end', () => {
-        clearTimeout(timer);
-        const raw = Buffer.concat(chunks);
-        chunks.length = 0; // the pieces can go while the whole is parsed
-        const dateHeader = res.headers.date;
-        const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          const expired =
-            status === 401
-              ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
-              : undefined;
-          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
-          if (Number.isFinite(date)) serverDates.set(refusal, date as number);
-          return reject(refusal);
-        }
-        if (headBytes >= 0) options.onHead?.(raw, contentType);
-        const protobuf = options.protobuf !== undefined && contentType.startsWith(PROTOBUF);
-        try {
-          const body =
-            options.raw === true
-              ? raw
-              : protobuf
-                ? options.protobuf?.(raw)
-                : JSON.parse(raw.toString('utf8'));
-          resolve({ body: body as T, date: Number.isFinite(date) ? date : undefined });
-        } catch {
-          reject(
-            new KubetallyError(
-              'MALFORMED_RESPONSE',
-              `the API server sent a reply that is not ${protobuf ? 'a readable protobuf message' : 'JSON'} for ${url.pathname}`,
-              {
-                hint: 'a proxy between kubetally and the API server may be rewriting replies; try again, or check the server URL',
-              },
-            ),
-          );
-        }
-      });
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(
-        new KubetallyError(
-          'TIMEOUT',
-          `the API server did not answer ${url.pathname} within ${timeoutMs / 1000} s`,
-          {
-            hint: 'the cluster may be overloaded or unreachable: check it with kubectl get --raw /version, and try again',
-          },
-        ),
-      );
-    }, timeoutMs);
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(networkError(err, server));
-    });
-    req.end(payload);
-  }).catch((err: unknown) => {
-    throw isKubetallyError(err) ? err : unsendable(err);
-  });
 }

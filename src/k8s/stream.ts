@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isKubetallyError } from '../domain/errors.js';
-import { requestOptions } from './connection.js';
+import { requestOptions } from './request.js';
 import { unsendable } from './credential-checks.js';
 import { errorFromStatus, networkError } from './k8s-errors.js';
 import type { KubeConfig } from './official-client.js';
