@@ -187,6 +187,18 @@ export function readUploadedKubeconfig(
       'use the https:// address of the API server (a test cluster without TLS, like the simulator with --plain-http, can be allowed with collection.allowInsecureHttp, or kubetally cluster add --allow-insecure-http)',
     );
   }
+  // kubectl refuses this pair ("specifying a root certificates file with the insecure flag is
+  // not allowed"): which of the two was meant is not for kubetally to guess.
+  const tls = body(cluster, 'cluster');
+  if (
+    tls['insecure-skip-tls-verify'] === true &&
+    (tls['certificate-authority-data'] ?? tls['certificate-authority']) !== undefined
+  ) {
+    throw invalid(
+      `cluster "${String(cluster.name)}" has both certificate-authority-data and insecure-skip-tls-verify: true`,
+      "remove insecure-skip-tls-verify (the CA data lets kubetally check the server's certificate), as kubectl requires",
+    );
+  }
   const summary: KubeconfigSummary = {
     contexts: contexts.map((c) => c.name as string),
     currentContext: wanted,

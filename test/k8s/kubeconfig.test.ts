@@ -84,6 +84,15 @@ describe('uploaded kubeconfig: refused forms', () => {
     );
   });
 
+  it('refuses CA data beside insecure-skip-tls-verify, as kubectl does', () => {
+    const d = base();
+    d.clusters[0].cluster['insecure-skip-tls-verify'] = true;
+    refused(d, 'both certificate-authority-data and insecure-skip-tls-verify');
+    // Either alone is taken (the staging cluster skips verification without CA data).
+    d.clusters[0].cluster['insecure-skip-tls-verify'] = false;
+    expect(validateUploadedKubeconfig(stringify(d)).cluster).toBe('prod');
+  });
+
   it('refuses a user name or password in the server URL, never repeating it', () => {
     const d = base();
     d.clusters[0].cluster.server = 'https://admin:s3cretpw@10.0.0.1:6443';
