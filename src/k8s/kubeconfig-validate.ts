@@ -167,7 +167,8 @@ export function readUploadedKubeconfig(
       'add that user under users, or fix the context',
     );
   }
-  const server = body(cluster, 'cluster').server;
+  const spec = body(cluster, 'cluster');
+  const server = spec.server;
   if (typeof server !== 'string' || !/^https?:\/\/[^\s]+$/.test(server)) {
     throw invalid(
       `cluster "${String(cluster.name)}" has no valid server URL`,
@@ -189,10 +190,9 @@ export function readUploadedKubeconfig(
   }
   // kubectl refuses this pair ("specifying a root certificates file with the insecure flag is
   // not allowed"): which of the two was meant is not for kubetally to guess.
-  const tls = body(cluster, 'cluster');
   if (
-    tls['insecure-skip-tls-verify'] === true &&
-    (tls['certificate-authority-data'] ?? tls['certificate-authority']) !== undefined
+    spec['insecure-skip-tls-verify'] === true &&
+    (spec['certificate-authority-data'] ?? spec['certificate-authority']) !== undefined
   ) {
     throw invalid(
       `cluster "${String(cluster.name)}" has both certificate-authority-data and insecure-skip-tls-verify: true`,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { KubetallyError } from '../domain/errors.js';
 import type { KubeConfig } from './official-client.js';
 
@@ -12,7 +13,6 @@ import type { KubeConfig } from './official-client.js';
 export async function applyTokenFile(kc: KubeConfig, files: readonly string[]): Promise<void> {
   const user = kc.getCurrentUser();
   if (user === null || files.length === 0) return;
-  const { parse } = await import('yaml');
   for (const file of files) {
     let doc: unknown;
     try {

@@ -104,15 +104,11 @@ export function priceInterval(
     for (const n of nodesByName(input.nodes ?? []))
       plans.set(n.node, planNode(covered(n, input, basis), sheet));
   }
-  // A pod pays the prices of the node it ran on, capacity known or not: in a gap the interval's
-  // node rows still say which nodes are spot, when the pod's row may not know it.
-  const capacityOf = new Map((input.nodes ?? []).map((n) => [n.node, n.capacityType]));
   const allocated = new Map<string, ComputeCosts>();
   let unmatched = 0n;
   const rowCosts = input.podRows.map((row) => {
     const plan = row.node === undefined ? undefined : plans.get(row.node);
-    const capacityType = (row.node === undefined ? undefined : capacityOf.get(row.node)) ?? row.capacityType;
-    const prices = plan?.prices ?? pricesFor(sheet, normalizeCapacityType(capacityType));
+    const prices = plan?.prices ?? pricesFor(sheet, normalizeCapacityType(row.capacityType));
     const c = computeCosts(
       row,
       plan === undefined ? { basis, prices } : { basis, prices, factor: plan.factor },

@@ -1,8 +1,8 @@
 /**
  * A pod on a spot node pays spot prices in every interval, a gap included. In a gap the capacity
  * is unknown (no node cost, no idle) and rows are priced at resource prices: those of the node the
- * pod ran on, which the interval's node rows still name. The pod runs in a namespace whose shard
- * (of the default 8) is not the nodes' one, as most pods do.
+ * pod ran on, which its row records from the interval's node rows. The pod runs in a namespace
+ * whose shard (of the default 8) is not the nodes' one, as most pods do.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
