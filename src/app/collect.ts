@@ -12,6 +12,7 @@ import { rfc3339 } from '../domain/time.js';
 import type { ClusterRecord } from '../ledger/types.js';
 import type { Connection } from '../k8s/connection.js';
 import { closeDueIntervals } from '../collector/close-intervals.js';
+import { LEAD_PERIODS } from '../metering/integrate-interval.js';
 import type { CollectOutcome } from '../collector/outcome.js';
 import { takeSample } from '../collector/sample.js';
 import { InventoryEncoder } from '../collector/inventory-delta.js';
@@ -137,7 +138,10 @@ async function round(
     : [];
   if (clusterTold && sample.time - state.lastCleanup >= CLEANUP_EVERY_MS) {
     await ctx.store.cleanup({
+      clusterId: cluster.id,
       now: sample.time,
+      // The next interval's window, and the full inventory its first deltas build on.
+      openWindowMs: settings.interval + LEAD_PERIODS * settings.sampleEvery,
       rawRetentionMs: settings.rawRetention,
       podDetailRetentionMs: settings.podDetailRetention,
     });

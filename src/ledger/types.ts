@@ -150,7 +150,14 @@ export interface GapRecord {
 }
 
 export interface CleanupOptions {
+  clusterId: ClusterId;
+  /** The cluster's time. */
   now: Millis;
+  /**
+   * Samples this long before the end of the last closed interval are kept whatever the retention:
+   * the next interval reads them (collector: the interval length, at least its observation window).
+   */
+  openWindowMs: Millis;
   /** Raw observations are kept this long after their interval closed (default 30 min). */
   rawRetentionMs: Millis;
   /** Pod-level detail is kept this long after its interval started (default 14 days). */

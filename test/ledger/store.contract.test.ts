@@ -413,7 +413,7 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
     expect(await store.listGaps({ from: T0, to: T0 + DAY, tenant: 'default' })).toEqual([all[0]]);
   });
 
-  it('cleans up raw samples of closed intervals and old pod detail, keeping the ledger', async () => {
+  it('cleans up raw samples of closed intervals and old pod detail per cluster, keeping the ledger', async () => {
     // east is closed up to 02:00; samples at 01:59 and later than the last closed interval stay.
     const last = T0 + 4 * HOUR;
     await store.recordObservations(east, [
@@ -426,39 +426,58 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       step: 'total',
       groupBy: ['cluster'],
     });
-    // 29 minutes after the close: nothing may go yet.
-    const early = await store.cleanup({
-      now: last + 29 * MIN,
+    const options = {
+      clusterId: east,
       rawRetentionMs: 30 * MIN,
       podDetailRetentionMs: 14 * DAY,
-    });
+      openWindowMs: 18 * MIN,
+    };
+    // 29 minutes after the close: nothing may go yet.
+    const early = await store.cleanup({ ...options, now: last + 29 * MIN });
     // The samples of 22:00–22:20, closed long ago, but for the newest counter sample (22:01), kept
     // for a day to bridge an outage.
     expect(early).toEqual({ rawDeleted: 2, podRowsDeleted: 0 });
-    const onTime = await store.cleanup({
-      now: last + 30 * MIN,
-      rawRetentionMs: 30 * MIN,
-      podDetailRetentionMs: 14 * DAY,
+    // 30 minutes after: 01:59 is past the retention, but the interval from 02:00 is still open and
+    // its window reaches back to it.
+    expect(await store.cleanup({ ...options, now: last + 30 * MIN })).toEqual({
+      rawDeleted: 0,
+      podRowsDeleted: 0,
     });
+    const onTime = await store.cleanup({ ...options, now: last + 30 * MIN, openWindowMs: MIN / 2 });
     expect(onTime).toEqual({ rawDeleted: 1, podRowsDeleted: 0 });
     expect((await store.readObservations(east, T0, T0 + DAY)).map((s) => s.time)).toEqual([
       T0 + MIN,
       last + MIN,
     ]);
 
-    const podCount = async () =>
-      Number((await t.db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM usage_pod_interval'))[0]?.n);
-    const before = await podCount();
-    const cut = await store.cleanup({
-      now: T0 + 14 * DAY + HOUR,
-      rawRetentionMs: 30 * MIN,
-      podDetailRetentionMs: 14 * DAY,
+    const podCount = async (cluster: number) =>
+      Number(
+        (
+          await t.db.query<{ n: unknown }>(
+            'SELECT COUNT(*) AS n FROM usage_pod_interval WHERE cluster_id = $1',
+            [cluster],
+          )
+        )[0]?.n,
+      );
+    const rowsOf = (cluster: string, from: number) =>
+      written
+        .filter((w) => w.cluster === cluster && w.intervalStart >= from)
+        .reduce((n, w) => n + w.rows.length, 0);
+    const westBefore = await podCount(west);
+    expect(westBefore).toBe(rowsOf('west', 0));
+    const cut = await store.cleanup({ ...options, now: T0 + 14 * DAY + HOUR });
+    expect(cut).toEqual({
+      rawDeleted: 1, // the counter sample, a day old
+      podRowsDeleted: rowsOf('east', 0) - rowsOf('east', T0 + HOUR),
     });
-    const kept = written.filter((w) => w.intervalStart >= T0 + HOUR).reduce((n, w) => n + w.rows.length, 0);
-    expect(cut.podRowsDeleted).toBe(before - kept);
-    expect(cut.rawDeleted).toBe(1); // the counter sample, a day old
     expect((await store.readObservations(east, T0, T0 + DAY)).map((s) => s.time)).toEqual([last + MIN]);
-    expect(await podCount()).toBe(kept);
+    expect(await podCount(east)).toBe(rowsOf('east', T0 + HOUR));
+    // Each cluster by its own time: east's cleanup left west's rows (from 23:00) alone, and a
+    // west whose clock is a month ahead deletes its own rows only.
+    expect(await podCount(west)).toBe(westBefore);
+    const westCut = await store.cleanup({ ...options, clusterId: west, now: T0 + 30 * DAY });
+    expect(westCut.podRowsDeleted).toBe(westBefore);
+    expect(await podCount(east)).toBe(rowsOf('east', T0 + HOUR));
     expect(
       await store.queryUsage({ from: T0 - DAY, to: T0 + 2 * DAY, step: 'total', groupBy: ['cluster'] }),
     ).toEqual(totals);
