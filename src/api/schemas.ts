@@ -247,6 +247,7 @@ const COLLECT = object(
       ]),
     ),
     skipped: bool,
+    clockBehind: time,
   },
   ['cluster', 'tenant', 'clusterTime', 'sources', 'observations', 'intervals'],
 );

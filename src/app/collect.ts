@@ -117,6 +117,21 @@ async function round(
   // process's clock, good enough to place a failure but not to close intervals or clean up by.
   const clusterTold = sample.outcomes.some((o) => o.source === 'inventory' && o.ok);
   if (clusterTold || sample.timeFromCluster === true) state.skew = sample.time - Date.now();
+  // Samples taken after the cluster's clock went back would land among those stored before (some
+  // perhaps integrated already) and be counted twice: none is stored until its time passes them.
+  const newest = await ctx.store.lastObservationTime(cluster.id);
+  if (newest !== undefined && sample.time < newest) {
+    resetEncoders(state); // this sample's inventory was not stored: the next one is full
+    return {
+      ...base,
+      clusterTime: rfc3339(sample.time),
+      ...(clusterTold || sample.timeFromCluster === true ? {} : { clusterTimeEstimated: true as const }),
+      sources: sample.outcomes,
+      observations: 0,
+      intervals: [],
+      clockBehind: rfc3339(newest),
+    };
+  }
   try {
     await ctx.store.recordObservations(cluster.id, sample.records);
   } catch (err) {

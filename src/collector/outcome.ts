@@ -42,4 +42,10 @@ export interface CollectOutcome {
   intervals: IntervalOutcome[];
   /** True when another replica holds this cluster's lease: nothing was sampled. */
   skipped?: boolean;
+  /**
+   * Set when the cluster's time is before the newest sample already stored (its clock went back):
+   * the newest sample's time, RFC 3339. Nothing was stored; collection goes on by itself once the
+   * cluster's time passes it.
+   */
+  clockBehind?: string;
 }

@@ -54,9 +54,16 @@ export async function readObservations(
 }
 
 /** The time of the cluster's oldest stored sample: where its first interval starts. */
-export async function firstObservationTime(db: Db, clusterId: ClusterId): Promise<Millis | undefined> {
+export const firstObservationTime = (db: Db, clusterId: ClusterId): Promise<Millis | undefined> =>
+  boundTime(db, clusterId, 'min');
+
+/** The time of the cluster's newest stored sample (a sample before it: the cluster's clock went back). */
+export const lastObservationTime = (db: Db, clusterId: ClusterId): Promise<Millis | undefined> =>
+  boundTime(db, clusterId, 'max');
+
+async function boundTime(db: Db, clusterId: ClusterId, agg: 'min' | 'max'): Promise<Millis | undefined> {
   const rows = await db.query<{ t: unknown }>(
-    'SELECT min(sampled_at) AS t FROM raw_observations WHERE cluster_id = $1',
+    `SELECT ${agg}(sampled_at) AS t FROM raw_observations WHERE cluster_id = $1`,
     [clusterId],
   );
   return timeOf(rows);

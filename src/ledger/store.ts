@@ -5,6 +5,7 @@ import { writeInterval } from './interval-writer.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import {
   firstObservationTime,
+  lastObservationTime,
   latestObservationTime,
   nextInventoryTime,
   observationKinds,
@@ -76,6 +77,8 @@ export interface CollectionLedger {
   observationKinds(clusterId: ClusterId, from: Millis, to: Millis): Promise<string[]>;
   /** The oldest stored sample's time, or undefined when none is stored. */
   firstObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
+  /** The newest stored sample's time, or undefined when none is stored. */
+  lastObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
   /** The newest sample of `kind` at or before `t`. */
   latestObservationTime(clusterId: ClusterId, kind: string, t: Millis): Promise<Millis | undefined>;
   /** The first sample at or after `t` with a successful inventory. */
@@ -182,6 +185,7 @@ export function createStore(db: Db): LedgerStore {
     readObservations: (id, from, to, kinds) => readObservations(db, id, from, to, kinds),
     observationKinds: (id, from, to) => observationKinds(db, id, from, to),
     firstObservationTime: (id) => firstObservationTime(db, id),
+    lastObservationTime: (id) => lastObservationTime(db, id),
     latestObservationTime: (id, kind, t) => latestObservationTime(db, id, kind, t),
     nextInventoryTime: (id, t) => nextInventoryTime(db, id, t),
     writeInterval: (w) => writeInterval(db, w),

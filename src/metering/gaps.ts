@@ -101,7 +101,7 @@ function reasonFor(
 ): string {
   const seen = [...new Set(errors.filter((e) => e.time >= h.from && e.time <= h.to).map((e) => e.error))];
   if (seen.length > 0) return `${LABEL[source]}: ${seen.slice(0, 3).join('; ')}`;
-  return `${LABEL[source]}: no sample (collector not running or cluster unreachable)`;
+  return `${LABEL[source]}: no sample (collector not running, cluster unreachable, or its clock jumped ahead)`;
 }
 
 /** Share of [start, end) not covered by any gap, from 0 to 1. */

@@ -226,7 +226,7 @@ describe('gaps', () => {
         start: m(8),
         end: m(10),
         reason:
-          'inventory (pods, claims, services): no sample (collector not running or cluster unreachable)',
+          'inventory (pods, claims, services): no sample (collector not running, cluster unreachable, or its clock jumped ahead)',
       },
       {
         source: 'metrics',

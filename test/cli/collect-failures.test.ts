@@ -76,4 +76,27 @@ describe('collect with failing sources', () => {
     const ok = JSON.parse((await run('collect', '--cluster', 'sim', '-o', 'json')).out);
     expect(ok.clusterTimeEstimated).toBeUndefined();
   });
+
+  it("stores nothing while the cluster's clock is behind its newest sample, and says so (exit 1)", async () => {
+    const newest = JSON.parse((await run('collect', '--cluster', 'sim', '-o', 'json')).out);
+    sim.clock.advance(-5 * 60_000);
+    try {
+      const r = await run('collect', '--cluster', 'sim', '-o', 'json');
+      expect(r.code).toBe(1);
+      const behind = JSON.parse(r.out);
+      expect(behind.clockBehind).toBe(newest.clusterTime);
+      expect(behind.observations).toBe(0);
+      expect(Date.parse(behind.clusterTime)).toBe(Date.parse(newest.clusterTime) - 5 * 60_000);
+      expect(r.err).toContain(
+        `error: cluster sim: its time (${behind.clusterTime}) is before the newest sample stored (${newest.clusterTime}): its clock went back, and nothing was stored\n`,
+      );
+      const table = await run('collect', '--cluster', 'sim');
+      expect(table.out).toMatch(/^default\s+sim\s+\S+\s+not stored: clock behind the newest sample/m);
+    } finally {
+      sim.clock.advance(5 * 60_000);
+    }
+    const again = await run('collect', '--cluster', 'sim', '-o', 'json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out).observations).toBeGreaterThan(0);
+  });
 });

@@ -55,7 +55,7 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
       try {
         const outcome = await collectNow(ctx, cluster, { holder });
         // A cron job must see that a source failed (the round itself stored what it could).
-        if (outcome.sources.some((s) => !s.ok)) failed = true;
+        if (outcome.sources.some((s) => !s.ok) || outcome.clockBehind !== undefined) failed = true;
         results.push(outcome);
       } catch (err) {
         failed = true;
@@ -89,6 +89,12 @@ function problems(r: CollectOutcome | RoundFailure): string {
   const line = (level: string, what: string, hint?: string) =>
     `${level}: cluster ${r.cluster}: ${what}\n${hint === undefined ? '' : `hint: ${hint}\n`}`;
   if ('error' in r) return line('error', r.error, r.hint);
+  if (r.clockBehind !== undefined)
+    return line(
+      'error',
+      `its time (${r.clusterTime}) is before the newest sample stored (${r.clockBehind}): its clock went back, and nothing was stored`,
+      `collection goes on by itself once the cluster's time passes ${r.clockBehind}; check the time sync (NTP) of its API server`,
+    );
   const inventoryFailed = r.sources.some((s) => s.source === 'inventory' && !s.ok);
   return r.sources
     .map((s) => {
@@ -109,6 +115,14 @@ function render(results: readonly (CollectOutcome | RoundFailure)[]): string {
   const rows = results.map((r) => {
     if ('error' in r) return [r.tenant, r.cluster, '-', `failed: ${r.error}`, '-'];
     if (r.skipped) return [r.tenant, r.cluster, '-', 'skipped: another replica holds the lease', '-'];
+    if (r.clockBehind !== undefined)
+      return [
+        r.tenant,
+        r.cluster,
+        r.clusterTime,
+        `not stored: clock behind the newest sample (${r.clockBehind})`,
+        '-',
+      ];
     const sources = r.sources
       .map((s) =>
         !s.ok
