@@ -12,8 +12,15 @@ import type { Millis } from '../domain/duration.js';
 export type ListKind =
   'pods' | 'nodes' | 'namespaces' | 'persistentvolumeclaims' | 'persistentvolumes' | 'services';
 
-/** The kinds the simulator serves watches of. */
-export const WATCH_KINDS = ['pods', 'persistentvolumeclaims', 'services'] as const;
+/** The kinds the simulator serves watches of: every kind it lists, as discovery says (verb watch). */
+export const WATCH_KINDS = [
+  'pods',
+  'nodes',
+  'namespaces',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'services',
+] as const;
 export type WatchKind = (typeof WATCH_KINDS)[number];
 
 /**
@@ -97,8 +104,9 @@ export interface World {
 
   /**
    * Every change in (from, to], oldest first, for watches. Pods: ADDED at creation, MODIFIED at
-   * each change of state, DELETED when it stops being listed. Claims and services: ADDED at
-   * creation, DELETED at their end. Render each at its `time`.
+   * each change of state, DELETED when it stops being listed. Claims, their volumes and services:
+   * ADDED at creation, DELETED at their end. Namespaces: ADDED at creation. Nodes: none (they
+   * exist from before the scenario's start to its end). Render each at its `time`.
    */
   events(
     kind: WatchKind,

@@ -13,8 +13,17 @@ import { decodeProtobufReview } from './protobuf-review.js';
 import type { SimClock } from './clock.js';
 import { handleControl } from './control.js';
 import type { Faults } from './faults.js';
+import { CLUSTER_SCOPED } from './lists.js';
 import { Reply } from './reply.js';
-import { badRequest, forbidden, internalError, methodNotAllowed, status, unauthorized } from './status.js';
+import {
+  badRequest,
+  forbidden,
+  internalError,
+  methodNotAllowed,
+  status,
+  unauthorized,
+  unknownPath,
+} from './status.js';
 import type { Watches } from './watch.js';
 
 export interface HandlerContext {
@@ -97,6 +106,9 @@ async function handle(
     const resource =
       core && s.length === 3 ? s[2] : core && s.length === 5 && s[2] === 'namespaces' ? s[4] : '';
     const kind = WATCH_KINDS.find((k) => k === resource);
+    // Nodes, namespaces and volumes have no namespace: under /namespaces/{ns}/ there are none.
+    if (kind !== undefined && s.length === 5 && CLUSTER_SCOPED.has(kind))
+      return reply.json(404, unknownPath());
     if (kind === undefined)
       return reply.json(
         405,

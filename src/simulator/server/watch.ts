@@ -1,5 +1,5 @@
 /**
- * Watches of pods, claims and services (`?watch=1`), as the API server serves them: a chunked stream of JSON lines
+ * Watches of every kind listed (`?watch=1`), as the API server serves them: a chunked stream of JSON lines
  * `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}`. A watch from a list's
  * resourceVersion gets every change after it, each object as it was at that change (World.events);
  * without one (or "0") it starts with an ADDED event per object listed now. Changes are sent when the
@@ -22,7 +22,10 @@ type EventType = ReturnType<World['events']>[number]['type'];
 
 const KINDS: Record<WatchKind, string> = {
   pods: 'Pod',
+  nodes: 'Node',
+  namespaces: 'Namespace',
   persistentvolumeclaims: 'PersistentVolumeClaim',
+  persistentvolumes: 'PersistentVolume',
   services: 'Service',
 };
 
