@@ -43,6 +43,11 @@ describe('SelfSubjectAccessReview', () => {
         kind: 'SelfSubjectAccessReview',
         verbs: ['create'],
       }),
+      expect.objectContaining({
+        name: 'selfsubjectrulesreviews',
+        kind: 'SelfSubjectRulesReview',
+        verbs: ['create'],
+      }),
     ]);
     expect((await sim.call('/apis/authorization.k8s.io')).json().preferredVersion.version).toBe('v1');
   });

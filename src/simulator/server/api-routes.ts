@@ -3,7 +3,7 @@
  */
 import type { Millis } from '../../domain/duration.js';
 import type { ListKind, World } from '../world.js';
-import { authorizationResources } from './access-review.js';
+import { authorizationResources, REVIEWS } from './access-review.js';
 import {
   apiGroupList,
   apiVersions,
@@ -80,7 +80,7 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
       if (s.length === 2) return json(200, authorizationGroup());
       if (s.length === 3 && s[2] === 'v1') return json(200, authorizationResources());
       // Reviews are only created (POST, http-handler.ts): any read of them is 405.
-      if (s.length === 4 && s[2] === 'v1' && s[3] === 'selfsubjectaccessreviews')
+      if (s.length === 4 && s[2] === 'v1' && REVIEWS.includes(s[3] as string))
         return fromStatus(methodNotAllowed());
       return NOT_FOUND();
     }

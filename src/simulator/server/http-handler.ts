@@ -15,6 +15,7 @@ import { handleControl } from './control.js';
 import type { Faults } from './faults.js';
 import { CLUSTER_SCOPED } from './lists.js';
 import { Reply } from './reply.js';
+import { selfSubjectRulesReview, SSRR_PATH } from './rules-review.js';
 import {
   badRequest,
   forbidden,
@@ -99,6 +100,12 @@ async function handle(
     const review = selfSubjectAccessReview(faults, body);
     return reply.json(review.code, review.body);
   }
+  if (path === SSRR_PATH && req.method === 'POST') {
+    const body = await readReview(req);
+    if (body instanceof Error) return reply.json(400, badRequest(body.message));
+    const review = selfSubjectRulesReview(faults, body);
+    return reply.json(review.code, review.body);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply.json(405, methodNotAllowed());
   if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
     const s = path.split('/').filter((p) => p !== '');
@@ -176,7 +183,7 @@ async function readReview(req: IncomingMessage): Promise<unknown> {
     return readJson(req);
   const raw = await readBody(req);
   if (raw instanceof Error) return raw;
-  return decodeProtobufReview(raw) ?? new Error('the protobuf body is not a SelfSubjectAccessReview');
+  return decodeProtobufReview(raw) ?? new Error('the protobuf body is not a review');
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | Error> {
