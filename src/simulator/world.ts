@@ -9,11 +9,7 @@
 import type { Millis } from '../domain/duration.js';
 
 /** The kinds the simulated API serves as core v1 lists. */
-export type ListKind =
-  'pods' | 'nodes' | 'namespaces' | 'persistentvolumeclaims' | 'persistentvolumes' | 'services';
-
-/** The kinds the simulator serves watches of: every kind it lists, as discovery says (verb watch). */
-export const WATCH_KINDS = [
+export const LIST_KINDS = [
   'pods',
   'nodes',
   'namespaces',
@@ -21,7 +17,11 @@ export const WATCH_KINDS = [
   'persistentvolumes',
   'services',
 ] as const;
-export type WatchKind = (typeof WATCH_KINDS)[number];
+export type ListKind = (typeof LIST_KINDS)[number];
+
+/** The kinds the simulator serves watches of: every kind it lists, as discovery says (verb watch). */
+export const WATCH_KINDS = LIST_KINDS;
+export type WatchKind = ListKind;
 
 /**
  * A cheap reference to one object, enough for sorting, selectors and paging without rendering

@@ -2,7 +2,7 @@
  * Routing of the Kubernetes API paths. Returns what to answer; the HTTP layer writes it.
  */
 import type { Millis } from '../../domain/duration.js';
-import type { ListKind, World } from '../world.js';
+import { LIST_KINDS, type ListKind, type World } from '../world.js';
 import { authorizationResources, REVIEWS } from './access-review.js';
 import {
   apiGroupList,
@@ -49,14 +49,7 @@ export interface ApiRequest {
   now: Millis;
 }
 
-const KINDS: ReadonlySet<string> = new Set<ListKind>([
-  'pods',
-  'nodes',
-  'namespaces',
-  'persistentvolumeclaims',
-  'persistentvolumes',
-  'services',
-]);
+const KINDS: ReadonlySet<string> = new Set<ListKind>(LIST_KINDS);
 
 const json = (code: number, body: unknown): Answer =>
   Buffer.isBuffer(body) ? { type: 'protobuf', code, bytes: body } : { type: 'json', code, body };
