@@ -130,6 +130,12 @@ describe('parseQuantity', () => {
     expect(() => parseQuantity(Number.NaN)).toThrow('invalid quantity "NaN"');
   });
 
+  it('serializes to JSON as its exact value, a string (JSON numbers would lose digits)', () => {
+    const usage = { cpu: parseQuantity('100m'), memory: parseQuantity('1.5Gi'), big: parseQuantity('12E') };
+    expect(JSON.stringify(usage)).toBe('{"cpu":"0.1","memory":"1610612736","big":"12000000000000000000"}');
+    expect(JSON.stringify(parseQuantity('-3.001n'))).toBe('"-0.000000004"');
+  });
+
   it('rounds MilliValue and Value up, as kubectl prints them', () => {
     expect(parseQuantity('12345678n').milliValue()).toBe(13n);
     expect(parseQuantity('250m').milliValue()).toBe(250n);

@@ -57,6 +57,14 @@ export class Quantity {
     return canonicalDecimal(this.nanos, this.format === 'DecimalExponent' ? 'DecimalExponent' : 'DecimalSI');
   }
 
+  /**
+   * JSON has no exact decimals and cannot hold a bigint (JSON.stringify threw a TypeError on
+   * every Quantity): the exact value as a string, as `toString()`.
+   */
+  toJSON(): string {
+    return this.toString();
+  }
+
   toNumber(): number {
     return Number(this.toString());
   }

@@ -9,12 +9,19 @@
 import type { Millis } from '../domain/duration.js';
 
 /** The kinds the simulated API serves as core v1 lists. */
-export type ListKind =
-  'pods' | 'nodes' | 'namespaces' | 'persistentvolumeclaims' | 'persistentvolumes' | 'services';
+export const LIST_KINDS = [
+  'pods',
+  'nodes',
+  'namespaces',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'services',
+] as const;
+export type ListKind = (typeof LIST_KINDS)[number];
 
-/** The kinds the simulator serves watches of. */
-export const WATCH_KINDS = ['pods', 'persistentvolumeclaims', 'services'] as const;
-export type WatchKind = (typeof WATCH_KINDS)[number];
+/** The kinds the simulator serves watches of: every kind it lists, as discovery says (verb watch). */
+export const WATCH_KINDS = LIST_KINDS;
+export type WatchKind = ListKind;
 
 /**
  * A cheap reference to one object, enough for sorting, selectors and paging without rendering
@@ -97,8 +104,9 @@ export interface World {
 
   /**
    * Every change in (from, to], oldest first, for watches. Pods: ADDED at creation, MODIFIED at
-   * each change of state, DELETED when it stops being listed. Claims and services: ADDED at
-   * creation, DELETED at their end. Render each at its `time`.
+   * each change of state, DELETED when it stops being listed. Claims, their volumes and services:
+   * ADDED at creation, DELETED at their end. Namespaces: ADDED at creation. Nodes: none (they
+   * exist from before the scenario's start to its end). Render each at its `time`.
    */
   events(
     kind: WatchKind,

@@ -43,6 +43,11 @@ describe('SelfSubjectAccessReview', () => {
         kind: 'SelfSubjectAccessReview',
         verbs: ['create'],
       }),
+      expect.objectContaining({
+        name: 'selfsubjectrulesreviews',
+        kind: 'SelfSubjectRulesReview',
+        verbs: ['create'],
+      }),
     ]);
     expect((await sim.call('/apis/authorization.k8s.io')).json().preferredVersion.version).toBe('v1');
   });
@@ -53,7 +58,8 @@ describe('SelfSubjectAccessReview', () => {
       ['get', '', 'persistentvolumeclaims', true],
       ['list', 'metrics.k8s.io', 'nodes', true],
       ['create', 'authorization.k8s.io', 'selfsubjectaccessreviews', true],
-      ['watch', '', 'nodes', false],
+      ['watch', '', 'nodes', true],
+      ['watch', 'metrics.k8s.io', 'pods', false],
       ['delete', '', 'pods', false],
       ['create', '', 'pods', false],
       ['patch', '', 'nodes', false],

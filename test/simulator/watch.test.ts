@@ -1,8 +1,9 @@
 /**
  * Watches of pods: from a list's resourceVersion, every change after it arrives as one JSON line,
  * each pod as it was at that change: a job deleted the moment it finished is seen ADDED, Running
- * and DELETED with its terminated state, even when it lived between two lists. Claims and
- * services come and go: their DELETED event carries the deletion time their finalizers kept.
+ * and DELETED with its terminated state, even when it lived between two lists. Claims, their
+ * volumes and services come and go: their DELETED event carries the deletion time their
+ * finalizers kept; namespaces appear with their first object, and nodes stay as listed.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,10 @@ pods:
   - name: web
     namespace: shop
     labels: { owner: bob }
+    containers: [{ name: app, usage: { cpu: 100m } }]
+  - name: late
+    namespace: late
+    start: 31m30s
     containers: [{ name: app, usage: { cpu: 100m } }]
 persistentVolumeClaims:
   - { name: scratch, namespace: etl, capacity: 5Gi, start: 30m, end: 32m30s }
@@ -201,12 +206,24 @@ describe('watching pods', () => {
     expect(await w.next()).toBeUndefined();
   });
 
-  it('serves watches of pods, claims and services only', async () => {
-    expect((await sim.call('/api/v1/nodes?watch=1')).status).toBe(405);
+  it('serves watches of nodes, which stay as listed: an ADDED each, then only bookmarks', async () => {
+    const w = await watch('allowWatchBookmarks=true&timeoutSeconds=5', undefined, 'nodes');
+    expect(w.status).toBe(200);
+    expect(await w.next()).toMatchObject({
+      type: 'ADDED',
+      object: { kind: 'Node', metadata: { name: 'n1' } },
+    });
+    sim.clock.advance(1_000);
+    expect(await w.next()).toMatchObject({ type: 'BOOKMARK', object: { kind: 'Node' } });
+    await w.close();
+  });
+
+  it('has no nodes, namespaces or volumes to watch inside a namespace', async () => {
+    expect((await sim.call('/api/v1/namespaces/etl/nodes?watch=1')).status).toBe(404);
   });
 });
 
-describe('watching claims and services', () => {
+describe('watching claims, volumes, services and namespaces', () => {
   it('sends ADDED at creation and DELETED at the end, with the deletion time and no finalizers', async () => {
     const t0 = Date.parse('2026-05-04T00:00:00Z');
     sim.clock.advance(t0 + 29 * MIN - sim.clock.now()); // the pod tests above moved it 13 minutes
@@ -217,13 +234,23 @@ describe('watching claims and services', () => {
       'persistentvolumeclaims',
     );
     const services = await watch(`resourceVersion=${rv}&allowWatchBookmarks=true`, undefined, 'services');
+    const volumes = await watch(
+      `resourceVersion=${rv}&allowWatchBookmarks=true`,
+      undefined,
+      'persistentvolumes',
+    );
+    const namespaces = await watch(`resourceVersion=${rv}&allowWatchBookmarks=true`, undefined, 'namespaces');
     const listed = (await sim.call('/api/v1/persistentvolumeclaims')).json();
     expect(listed.items).toHaveLength(0); // the claim comes later
     sim.clock.advance(5 * MIN);
     const c = await claims.untilBookmark();
     const v = await services.untilBookmark();
+    const pv = await volumes.untilBookmark();
+    const ns = await namespaces.untilBookmark();
     await claims.close();
     await services.close();
+    await volumes.close();
+    await namespaces.close();
     const summary = (events: Obj[]) =>
       events
         .filter((e) => e.type !== 'BOOKMARK')
@@ -244,6 +271,17 @@ describe('watching claims and services', () => {
       ['DELETED', 'edge', 33.25 * MIN, '2026-05-04T00:33:15Z', undefined],
     ]);
     expect(c.at(-1)!.object.kind).toBe('PersistentVolumeClaim');
+    // The claim's volume comes and goes with it; the namespace "late" appears with its first pod.
+    const pvName = c[0]!.object.spec.volumeName;
+    expect(pv.map((e) => [e.type, e.object.kind, e.object.metadata.name])).toEqual([
+      ['ADDED', 'PersistentVolume', pvName],
+      ['DELETED', 'PersistentVolume', pvName],
+      ['BOOKMARK', 'PersistentVolume', undefined],
+    ]);
+    expect(ns.map((e) => [e.type, e.object.metadata.name, e.object.metadata.creationTimestamp])).toEqual([
+      ['ADDED', 'late', '2026-05-04T00:31:30Z'],
+      ['BOOKMARK', undefined, undefined],
+    ]);
     expect(v.find((e) => e.type === 'DELETED')!.object.metadata.deletionGracePeriodSeconds).toBe(0);
   });
 });

@@ -148,7 +148,10 @@ function podHandle(model: Model, run: PodRun): Handle {
 
 const live = (start: Millis, end: Millis | undefined, t: Millis) => start <= t && t < (end ?? Infinity);
 
-/** Claims and services change only when they come and go: ADDED at start, DELETED at end. */
+/**
+ * Claims, their volumes, services and namespaces change only when they come and go: ADDED at
+ * start, DELETED at end (namespaces never end). Nodes exist for the whole scenario: no events.
+ */
 function lifetimeEvents(
   model: Model,
   kind: Exclude<WatchKind, 'pods'>,
@@ -162,7 +165,10 @@ function lifetimeEvents(
     if (inWindow(o.end)) out.push({ type: 'DELETED', time: o.end as Millis, handle: handle() });
   };
   if (kind === 'persistentvolumeclaims') for (const pvc of model.pvcs) add(pvc, () => pvcHandle(pvc));
-  else for (const svc of model.services) add(svc, () => serviceHandle(svc));
+  else if (kind === 'persistentvolumes') for (const pvc of model.pvcs) add(pvc, () => pvHandle(pvc));
+  else if (kind === 'services') for (const svc of model.services) add(svc, () => serviceHandle(svc));
+  else if (kind === 'namespaces')
+    for (const ns of model.namespaces) add({ start: ns.created, end: undefined }, () => namespaceHandle(ns));
   return out.sort((a, b) => a.time - b.time || (a.type === b.type ? 0 : a.type === 'ADDED' ? -1 : 1));
 }
 
@@ -175,6 +181,23 @@ function pvcHandle(pvc: PvcModel): Handle {
     uid: pvc.uid,
     labels: pvc.labels,
     target: { kind, pvc },
+  };
+}
+
+function pvHandle(pvc: PvcModel): Handle {
+  const kind = 'persistentvolumes';
+  return { kind, name: pvc.pvName, namespace: '', uid: pvc.pvUid, labels: {}, target: { kind, pvc } };
+}
+
+function namespaceHandle(ns: NamespaceModel): Handle {
+  const kind = 'namespaces';
+  return {
+    kind,
+    name: ns.name,
+    namespace: '',
+    uid: ns.uid,
+    labels: { 'kubernetes.io/metadata.name': ns.name },
+    target: { kind, ns },
   };
 }
 
@@ -211,29 +234,11 @@ function buildHandles(model: Model, kind: ListKind, t: Millis): Handle[] {
         target: { kind, node },
       }));
     case 'namespaces':
-      return model.namespaces
-        .filter((ns) => ns.created <= t)
-        .map((ns) => ({
-          kind,
-          name: ns.name,
-          namespace: '',
-          uid: ns.uid,
-          labels: { 'kubernetes.io/metadata.name': ns.name },
-          target: { kind, ns },
-        }));
+      return model.namespaces.filter((ns) => ns.created <= t).map(namespaceHandle);
     case 'persistentvolumeclaims':
       return model.pvcs.filter((c) => live(c.start, c.end, t)).map(pvcHandle);
     case 'persistentvolumes':
-      return model.pvcs
-        .filter((c) => live(c.start, c.end, t))
-        .map((pvc) => ({
-          kind,
-          name: pvc.pvName,
-          namespace: '',
-          uid: pvc.pvUid,
-          labels: {},
-          target: { kind, pvc },
-        }));
+      return model.pvcs.filter((c) => live(c.start, c.end, t)).map(pvHandle);
     case 'services':
       return model.services.filter((v) => live(v.start, v.end, t)).map(serviceHandle);
   }

@@ -13,8 +13,10 @@ import { badRequest, status, SIM_USER, type Status } from './status.js';
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 export const AUTHORIZATION_GROUP_VERSION = 'authorization.k8s.io/v1';
 export const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+/** What every authenticated user may create (ClusterRole system:basic-user). */
+export const REVIEWS = ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'];
 
-interface ResourceAttributes {
+export interface ResourceAttributes {
   namespace?: string;
   verb?: string;
   group?: string;
@@ -69,8 +71,8 @@ export function selfSubjectAccessReview(faults: Faults, body: unknown): Review {
  * The ClusterRole "kubetally-reader" the token is bound to: reading what the simulator serves.
  * Anything else (writing, resources it does not serve) its RBAC would not allow either.
  */
-const READS = new Set(['get', 'list', 'watch']);
-const SERVED: Record<string, readonly string[]> = {
+export const READS = new Set(['get', 'list', 'watch']);
+export const SERVED: Record<string, readonly string[]> = {
   '': ['pods', 'nodes', 'namespaces', 'persistentvolumeclaims', 'persistentvolumes', 'services'],
   'metrics.k8s.io': ['pods', 'nodes'],
 };
@@ -79,17 +81,17 @@ function outsideRole(a: ResourceAttributes): boolean {
   const verb = a.verb ?? '';
   const resource = a.resource ?? '';
   const group = a.group ?? '';
-  if (group === AUTHORIZATION_GROUP && resource === 'selfsubjectaccessreviews')
-    return verb !== 'create' && verb !== '*';
+  if (group === AUTHORIZATION_GROUP && REVIEWS.includes(resource)) return verb !== 'create' && verb !== '*';
   if (verb !== '*' && verb !== '' && !READS.has(verb)) return true;
   if (resource === '*' || resource === '') return false;
-  // It serves watches of some kinds only: a review of another watch says no, as the request would fail.
+  // metrics.k8s.io has no watch (its verbs are get and list): a review of one says no.
   if (verb === 'watch' && !(group === '' && (WATCH_KINDS as readonly string[]).includes(resource)))
     return true;
   return !(SERVED[group] ?? []).includes(resource);
 }
 
-function denied(faults: Faults, a: ResourceAttributes): boolean {
+/** Whether the token may not do `a`: outside its role, or forbidden by the faults. */
+export function denied(faults: Faults, a: ResourceAttributes): boolean {
   if (outsideRole(a)) return true;
   const resource = a.resource ?? '';
   const group = a.group ?? '';
@@ -142,6 +144,13 @@ export function authorizationResources() {
         singularName: 'selfsubjectaccessreview',
         namespaced: false,
         kind: 'SelfSubjectAccessReview',
+        verbs: ['create'],
+      },
+      {
+        name: 'selfsubjectrulesreviews',
+        singularName: 'selfsubjectrulesreview',
+        namespaced: false,
+        kind: 'SelfSubjectRulesReview',
         verbs: ['create'],
       },
     ],

@@ -2,8 +2,8 @@
  * Routing of the Kubernetes API paths. Returns what to answer; the HTTP layer writes it.
  */
 import type { Millis } from '../../domain/duration.js';
-import type { ListKind, World } from '../world.js';
-import { authorizationResources } from './access-review.js';
+import { LIST_KINDS, type ListKind, type World } from '../world.js';
+import { authorizationResources, REVIEWS } from './access-review.js';
 import {
   apiGroupList,
   apiVersions,
@@ -16,6 +16,7 @@ import {
 import type { Faults } from './faults.js';
 import { CLUSTER_SCOPED, getBody, listBody } from './lists.js';
 import { nodeMetrics, nodeMetricsList, podMetrics, podMetricsList } from './metrics.js';
+import { NODE_LEASE_PATH, nodeLease } from './node-lease.js';
 import { isStatus } from './selection.js';
 import {
   forbidden,
@@ -48,14 +49,7 @@ export interface ApiRequest {
   now: Millis;
 }
 
-const KINDS: ReadonlySet<string> = new Set<ListKind>([
-  'pods',
-  'nodes',
-  'namespaces',
-  'persistentvolumeclaims',
-  'persistentvolumes',
-  'services',
-]);
+const KINDS: ReadonlySet<string> = new Set<ListKind>(LIST_KINDS);
 
 const json = (code: number, body: unknown): Answer =>
   Buffer.isBuffer(body) ? { type: 'protobuf', code, bytes: body } : { type: 'json', code, body };
@@ -79,10 +73,11 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
       if (s.length === 2) return json(200, authorizationGroup());
       if (s.length === 3 && s[2] === 'v1') return json(200, authorizationResources());
       // Reviews are only created (POST, http-handler.ts): any read of them is 405.
-      if (s.length === 4 && s[2] === 'v1' && s[3] === 'selfsubjectaccessreviews')
+      if (s.length === 4 && s[2] === 'v1' && REVIEWS.includes(s[3] as string))
         return fromStatus(methodNotAllowed());
       return NOT_FOUND();
     }
+    if (s[1] === 'coordination.k8s.io') return routeLease(ctx, req, s.slice(1));
     if (s[1] !== 'metrics.k8s.io' || metricsState === 'missing') return NOT_FOUND();
     // The aggregator answers for an APIService whose backend is down with a plain-text 503.
     if (metricsState === 'unavailable') return { type: 'text', code: 503, text: 'service unavailable\n' };
@@ -91,6 +86,23 @@ export function routeApi(ctx: ApiContext, req: ApiRequest): Answer {
     return s.length === 3 ? json(200, metricsResources()) : routeMetrics(ctx, req, s.slice(3));
   }
   return NOT_FOUND();
+}
+
+/** `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/{node}`, nothing else of the group. */
+function routeLease(ctx: ApiContext, req: ApiRequest, s: string[]): Answer {
+  const name = s[NODE_LEASE_PATH.length];
+  if (s.length !== NODE_LEASE_PATH.length + 1 || NODE_LEASE_PATH.some((p, i) => s[i] !== p) || !name)
+    return NOT_FOUND();
+  const denied = deny(ctx, {
+    verb: 'get',
+    resource: 'leases',
+    group: 'coordination.k8s.io',
+    namespace: 'kube-node-lease',
+    name,
+  });
+  if (denied !== undefined) return denied;
+  const got = nodeLease(ctx.world, name, req.now);
+  return json(got.code, got.body);
 }
 
 function deny(ctx: ApiContext, r: ForbiddenRequest): Answer | undefined {

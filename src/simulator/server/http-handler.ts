@@ -13,8 +13,18 @@ import { decodeProtobufReview } from './protobuf-review.js';
 import type { SimClock } from './clock.js';
 import { handleControl } from './control.js';
 import type { Faults } from './faults.js';
+import { CLUSTER_SCOPED } from './lists.js';
 import { Reply } from './reply.js';
-import { badRequest, forbidden, internalError, methodNotAllowed, status, unauthorized } from './status.js';
+import { selfSubjectRulesReview, SSRR_PATH } from './rules-review.js';
+import {
+  badRequest,
+  forbidden,
+  internalError,
+  methodNotAllowed,
+  status,
+  unauthorized,
+  unknownPath,
+} from './status.js';
 import type { Watches } from './watch.js';
 
 export interface HandlerContext {
@@ -90,6 +100,12 @@ async function handle(
     const review = selfSubjectAccessReview(faults, body);
     return reply.json(review.code, review.body);
   }
+  if (path === SSRR_PATH && req.method === 'POST') {
+    const body = await readReview(req);
+    if (body instanceof Error) return reply.json(400, badRequest(body.message));
+    const review = selfSubjectRulesReview(faults, body);
+    return reply.json(review.code, review.body);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply.json(405, methodNotAllowed());
   if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
     const s = path.split('/').filter((p) => p !== '');
@@ -97,6 +113,9 @@ async function handle(
     const resource =
       core && s.length === 3 ? s[2] : core && s.length === 5 && s[2] === 'namespaces' ? s[4] : '';
     const kind = WATCH_KINDS.find((k) => k === resource);
+    // Nodes, namespaces and volumes have no namespace: under /namespaces/{ns}/ there are none.
+    if (kind !== undefined && s.length === 5 && CLUSTER_SCOPED.has(kind))
+      return reply.json(404, unknownPath());
     if (kind === undefined)
       return reply.json(
         405,
@@ -164,7 +183,7 @@ async function readReview(req: IncomingMessage): Promise<unknown> {
     return readJson(req);
   const raw = await readBody(req);
   if (raw instanceof Error) return raw;
-  return decodeProtobufReview(raw) ?? new Error('the protobuf body is not a SelfSubjectAccessReview');
+  return decodeProtobufReview(raw) ?? new Error('the protobuf body is not a review');
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | Error> {

@@ -9,7 +9,8 @@ import type { ListKind, SimHandle, World } from '../world.js';
 import { decodeContinue, encodeContinue, InvalidContinue, type ContinueToken } from './continue-token.js';
 import { coreSelection, isStatus, type Selection } from './selection.js';
 import { badRequest, expired, notFound, status, type Status } from './status.js';
-import { COLUMNS, tableCells } from './tables.js';
+import { includeObjectOf, oneRowTable, tableRow, type IncludeObject } from './table-rows.js';
+import { COLUMNS } from './tables.js';
 
 /** How long a continue token's snapshot lives (etcd compaction: about 5 minutes). */
 export const CONTINUE_TTL_MS = 5 * 60_000;
@@ -48,6 +49,7 @@ interface PreparedList {
   to: number;
   selection: Selection;
   limit: number;
+  include: IncludeObject;
 }
 
 /**
@@ -67,6 +69,9 @@ export function protobufFor(req: Pick<ListRequest, 'kind' | 'asTable' | 'protobu
 
 function prepare(req: ListRequest): Status | PreparedList {
   const { query, now } = req;
+  // Table options matter (and are checked) only when a Table is asked for.
+  const include = req.asTable ? includeObjectOf(query) : 'Metadata';
+  if (isStatus(include)) return include;
   const limitText = query.get('limit') ?? '';
   const limit = limitText === '' ? 0 : Number(limitText);
   if (!Number.isSafeInteger(limit)) return badRequest(`invalid limit "${limitText}"`);
@@ -145,7 +150,17 @@ function prepare(req: ListRequest): Status | PreparedList {
     const [ns, name] = splitKey(token.start, req.kind);
     from = Math.max(from, afterKey(handles, ns, name));
   }
-  return { req, snapshot, tokenRv: token?.rv === -1 ? now : snapshot, handles, from, to, selection, limit };
+  return {
+    req,
+    snapshot,
+    tokenRv: token?.rv === -1 ? now : snapshot,
+    handles,
+    from,
+    to,
+    selection,
+    limit,
+    include,
+  };
 }
 
 /** The page's objects, and the list's metadata (with a continue token when more follow). */
@@ -185,7 +200,8 @@ function* parts(p: PreparedList): Generator<string> {
     : `{"kind":"${LIST_KIND[kind]}","apiVersion":"v1","metadata":${meta},"items":[`;
   for (let n = 0; n < page.length; n++) {
     const obj = world.render(page[n] as SimHandle, p.snapshot);
-    yield (n > 0 ? ',' : '') + JSON.stringify(asTable ? tableRow(kind, obj, now) : obj);
+    const item = asTable ? tableRow(kind, obj, { now, include: p.include }) : obj;
+    yield (n > 0 ? ',' : '') + JSON.stringify(item);
   }
   yield ']}';
 }
@@ -199,30 +215,10 @@ export function getBody(req: ListRequest & { name: string }): { code: number; bo
     return { code: 200, body: envelope('v1', kind, req.world.renderBytes(h, req.now) as Uint8Array) };
   }
   const obj = req.world.render(h, req.now);
-  return { code: 200, body: req.asTable ? oneRowTable(req.kind, obj, req.now, true) : obj };
-}
-
-/**
- * One object as a Table, as for a get or a watch event; a watch sends the column definitions
- * with its first event only (`headers` false: `columnDefinitions: null`, as the API server).
- */
-export function oneRowTable(kind: ListKind, obj: Record<string, unknown>, now: Millis, headers: boolean) {
-  return {
-    kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
-    metadata: {
-      resourceVersion: (obj.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '',
-    },
-    columnDefinitions: headers ? COLUMNS[kind] : null,
-    rows: [tableRow(kind, obj, now)],
-  };
-}
-
-function tableRow(kind: ListKind, obj: Record<string, unknown>, now: Millis) {
-  return {
-    cells: tableCells(kind, obj, now),
-    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata },
-  };
+  if (!req.asTable) return { code: 200, body: obj };
+  const include = includeObjectOf(req.query);
+  if (isStatus(include)) return { code: include.code, body: include };
+  return { code: 200, body: oneRowTable(req.kind, obj, { now: req.now, include, headers: true }) };
 }
 
 function keyOf(h: SimHandle): string {

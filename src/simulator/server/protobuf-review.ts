@@ -1,6 +1,6 @@
 /**
- * Reads a SelfSubjectAccessReview sent as Kubernetes protobuf, as kubectl sends built-in types
- * (`kubectl auth can-i`): the `k8s\0` magic, a `runtime.Unknown` envelope (1 typeMeta{1
+ * Reads a SelfSubjectAccessReview or SelfSubjectRulesReview (2 spec{1 namespace}) sent as
+ * Kubernetes protobuf, as kubectl sends built-in types (`kubectl auth can-i [--list]`): the `k8s\0` magic, a `runtime.Unknown` envelope (1 typeMeta{1
  * apiVersion, 2 kind}, 2 raw), and in `raw` the review (2 spec{1 resourceAttributes{1 namespace,
  * 2 verb, 3 group, 4 version, 5 resource, 6 subresource, 7 name}, 2 nonResourceAttributes{1 path,
  * 2 verb}}), field numbers from k8s.io/api/authorization/v1/generated.proto. Only these string
@@ -68,7 +68,13 @@ export function decodeProtobufReview(body: Buffer): Record<string, unknown> | un
   const typeMeta = strings(one(envelope, 1), ['apiVersion', 'kind']);
   const raw = one(envelope, 2);
   if (typeMeta === undefined || raw === undefined) return undefined;
-  const spec = fields(one(fields(raw), 2) ?? Buffer.alloc(0));
+  const specBytes = one(fields(raw), 2) ?? Buffer.alloc(0);
+  // A rules review's spec is only 1 namespace.
+  if (typeMeta.kind === 'SelfSubjectRulesReview') {
+    const spec = strings(specBytes, ['namespace']);
+    return spec === undefined ? undefined : { ...typeMeta, spec };
+  }
+  const spec = fields(specBytes);
   if (spec === undefined) return undefined;
   const resourceAttributes = strings(one(spec, 1), RESOURCE);
   const nonResourceAttributes = strings(one(spec, 2), ['path', 'verb']);

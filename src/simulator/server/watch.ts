@@ -1,5 +1,5 @@
 /**
- * Watches of pods, claims and services (`?watch=1`), as the API server serves them: a chunked stream of JSON lines
+ * Watches of every kind listed (`?watch=1`), as the API server serves them: a chunked stream of JSON lines
  * `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}`. A watch from a list's
  * resourceVersion gets every change after it, each object as it was at that change (World.events);
  * without one (or "0") it starts with an ADDED event per object listed now. Changes are sent when the
@@ -14,7 +14,7 @@ import type { ServerResponse } from 'node:http';
 import type { Millis } from '../../domain/duration.js';
 import type { SimHandle, WatchKind, World } from '../world.js';
 import type { SimClock } from './clock.js';
-import { oneRowTable } from './lists.js';
+import { includeObjectOf, oneRowTable, type IncludeObject } from './table-rows.js';
 import { coreSelection, isStatus, type Selection } from './selection.js';
 import { badRequest, status, type Status } from './status.js';
 
@@ -22,7 +22,10 @@ type EventType = ReturnType<World['events']>[number]['type'];
 
 const KINDS: Record<WatchKind, string> = {
   pods: 'Pod',
+  nodes: 'Node',
+  namespaces: 'Namespace',
   persistentvolumeclaims: 'PersistentVolumeClaim',
+  persistentvolumes: 'PersistentVolume',
   services: 'Service',
 };
 
@@ -37,6 +40,7 @@ interface Watcher {
   bookmarks: boolean;
   last: Millis;
   asTable: boolean;
+  include: IncludeObject;
   /** Whether a Table event has gone out (it carried the column definitions). */
   headersSent: boolean;
 }
@@ -62,6 +66,8 @@ export class Watches {
   ): Status | undefined {
     const selection = coreSelection(this.world, req.kind, req.now, req.query);
     if (isStatus(selection)) return selection;
+    const include = req.asTable === true ? includeObjectOf(req.query) : 'Metadata';
+    if (isStatus(include)) return include;
     const rvText = req.query.get('resourceVersion') ?? '';
     const rv = rvText === '' || rvText === '0' ? undefined : Number(rvText);
     if (rv !== undefined && !Number.isSafeInteger(rv))
@@ -81,6 +87,7 @@ export class Watches {
       bookmarks: req.query.get('allowWatchBookmarks') === 'true',
       last: req.now,
       asTable: req.asTable === true,
+      include,
       headersSent: false,
     };
     if (rv === undefined) {
@@ -137,7 +144,7 @@ export class Watches {
   /** An event's object: the object, or a one-row Table of it printed at `now`. */
   private object(w: Watcher, obj: Record<string, unknown>, now: Millis): unknown {
     if (!w.asTable) return obj;
-    const table = oneRowTable(w.kind, obj, now, !w.headersSent);
+    const table = oneRowTable(w.kind, obj, { now, include: w.include, headers: !w.headersSent });
     w.headersSent = true;
     return table;
   }
