@@ -51,6 +51,16 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
       if (down !== undefined) throw new Error(`cluster unreachable: ${down.error ?? 'unknown error'}`);
       failures.delete(cluster.id);
       due.delete(cluster.id);
+      if (outcome.clockBehind !== undefined)
+        options.logger?.warn(
+          {
+            cluster: cluster.name,
+            tenant: cluster.tenant,
+            clusterTime: outcome.clusterTime,
+            newestSample: outcome.clockBehind,
+          },
+          'the cluster clock went back: nothing is stored until it passes the newest sample',
+        );
       // The next round is due `sampleEvery` after this one started, read from the cluster's
       // settings as they are then (a changed period applies at once).
       lastStart.set(cluster.id, started);
