@@ -72,7 +72,8 @@ const PRICE_SHEET = object(
 /** GET /clusters/{name}: the cluster with the price sheet that prices its next interval. */
 const CLUSTER_WITH_SHEET = extend(CLUSTER, { priceSheet: PRICE_SHEET }, ['priceSheet']);
 
-const GAP = object({ cluster: str, start: time, end: time, reason: str }, [
+/** `tenant` in answers that hold several tenants' clusters (two tenants may both have a `prod`). */
+const GAP = object({ cluster: str, tenant: str, start: time, end: time, reason: str }, [
   'cluster',
   'start',
   'end',
@@ -99,6 +100,8 @@ const USAGE_FIELDS = {
 const USAGE_ROW = object(
   {
     start: time,
+    /** A group key too in answers over several tenants, when they group by a name a tenant gives. */
+    tenant: str,
     cluster: str,
     owner: str,
     project: str,
