@@ -9,6 +9,7 @@ import {
 } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
+import { collectFailure } from '../collect-failure.js';
 import type { AppContext } from '../../app/context.js';
 import { assertTenantCurrency, setClusterPricing, validatePricing } from '../../app/pricing-settings.js';
 import { priceSheetToJson } from '../../pricing/price-sheet.js';
@@ -304,15 +305,7 @@ export async function registerClusterRoutes(
       // Nothing could be read at all: an error a cron job's `curl -f` sees (the failure is
       // recorded: its time becomes a gap). A source that failed alone is in the answer.
       const inventory = outcome.sources.find((s) => s.source === 'inventory');
-      if (inventory !== undefined && !inventory.ok) {
-        throw new KubetallyError(
-          'UNREACHABLE',
-          `cluster ${c.name}: ${inventory.error ?? 'the inventory failed'}`,
-          {
-            hint: `check the connection with POST /api/v1/clusters/${c.name}/test`,
-          },
-        );
-      }
+      if (inventory !== undefined && !inventory.ok) throw collectFailure(c, inventory);
       return outcome;
     },
   );
