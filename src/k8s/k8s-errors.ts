@@ -98,11 +98,15 @@ export function errorFromStatus(
   if (status === 403) {
     const target = rbacTargetOf(path);
     const yaml = rbacYaml(target);
-    return new KubetallyError('FORBIDDEN', `the cluster refused access to ${path} ${REFUSED.FORBIDDEN}${server}`, {
-      status,
-      hint: `grant the kubeconfig's user "${target.verbs.join(',')}" on "${target.resource}"${target.apiGroup ? ` in API group "${target.apiGroup}"` : ''}, e.g. with this ClusterRole (and a ClusterRoleBinding):\n${yaml}`,
-      details: { rbac: yaml, rule: target },
-    });
+    return new KubetallyError(
+      'FORBIDDEN',
+      `the cluster refused access to ${path} ${REFUSED.FORBIDDEN}${server}`,
+      {
+        status,
+        hint: `grant the kubeconfig's user "${target.verbs.join(',')}" on "${target.resource}"${target.apiGroup ? ` in API group "${target.apiGroup}"` : ''}, e.g. with this ClusterRole (and a ClusterRoleBinding):\n${yaml}`,
+        details: { rbac: yaml, rule: target },
+      },
+    );
   }
   if (metrics && (status === 404 || status === 503) && !/podmetrics|nodemetrics/.test(message ?? '')) {
     return new KubetallyError(
