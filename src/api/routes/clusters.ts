@@ -82,16 +82,30 @@ function mergePatch(base: Json, patch: Json): Json {
   return out;
 }
 
+/**
+ * The cluster `name` of the caller's tenant, or of `tenant=`. An admin of every tenant who names
+ * none means the one tenant that has a cluster of that name (looking in `default` alone answered
+ * "not found" for another tenant's cluster); a name that several tenants have must say whose.
+ */
 export async function findCluster(
   ctx: AppContext,
   p: Principal,
   name: string,
   tenant?: string,
 ): Promise<ClusterRecord> {
-  const t = tenantScope(p, tenant, false) as string;
-  const c = await ctx.store.getCluster(t, name);
-  if (c === undefined) throw notFound(`cluster ${name}`);
-  return c;
+  const t = tenantScope(p, tenant);
+  const named =
+    t === undefined
+      ? (await ctx.store.listClusters()).filter((c) => c.name === name)
+      : [await ctx.store.getCluster(t, name)].filter((c) => c !== undefined);
+  if (named.length > 1) {
+    throw invalidArgument(
+      `several tenants have a cluster named ${name}: say whose`,
+      `add ?tenant=<tenant> (${named.map((c) => c.tenant).join(', ')})`,
+    );
+  }
+  if (named[0] === undefined) throw notFound(`cluster ${name}`);
+  return named[0];
 }
 
 export async function registerClusterRoutes(
