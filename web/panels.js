@@ -181,10 +181,12 @@ export async function withStatus(answer) {
 }
 
 export function renderSavings(answer) {
+  // An admin of every tenant may see two tenants' "prod": the cluster then says whose.
+  const tenants = new Set(answer.clusters.map((c) => c.tenant)).size;
   const rows = answer.clusters.flatMap((c) =>
     c.recommendations.map((r) => ({
       ...r,
-      cluster: c.cluster,
+      cluster: tenants > 1 ? `${c.cluster} (${c.tenant})` : c.cluster,
       currency: c.currency,
       workload:
         r.workloadName !== undefined

@@ -332,10 +332,12 @@ const EXPENSES = object(
               cloud_account_id: str,
               /** The cluster's name. */
               cloud_account_name: str,
+              /** The cluster's tenant (beyond the seed's shape): two tenants may name a cluster alike. */
+              tenant: str,
               cost: num,
               breakdown: EXPENSE_BREAKDOWN,
             },
-            ['cloud_account_id', 'cloud_account_name', 'cost', 'breakdown'],
+            ['cloud_account_id', 'cloud_account_name', 'tenant', 'cost', 'breakdown'],
           ),
         ),
       },
@@ -434,12 +436,13 @@ const SAVINGS = object(
       object(
         {
           cluster: str,
+          tenant: str,
           asOf: nullable(time),
           currency: nullable(str),
           totalMonthlySaving: num,
           recommendations: list(RECOMMENDATION),
         },
-        ['cluster', 'asOf', 'currency', 'totalMonthlySaving', 'recommendations'],
+        ['cluster', 'tenant', 'asOf', 'currency', 'totalMonthlySaving', 'recommendations'],
       ),
     ),
   },

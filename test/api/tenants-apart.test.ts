@@ -75,6 +75,30 @@ describe('answers over several tenants', () => {
     ]);
   });
 
+  it('says whose cluster each expense and savings entry is', async () => {
+    const expenses = (await get(`/api/v1/expenses?${R}`)).json();
+    expect(
+      expenses.k8s_costs.k8s_cost_breakdown.map((b: Record<string, unknown>) => [
+        b.tenant,
+        b.cloud_account_name,
+        b.cloud_account_id,
+      ]),
+    ).toEqual([
+      ['acme', 'prod', '1'],
+      ['globex', 'edge', '3'],
+      ['globex', 'prod', '2'],
+    ]);
+    const savings = (await get('/api/v1/savings')).json();
+    expect(savings.clusters.map((c: Record<string, unknown>) => [c.tenant, c.cluster])).toEqual([
+      ['acme', 'prod'],
+      ['globex', 'edge'],
+      ['globex', 'prod'],
+    ]);
+    expect((await get('/api/v1/savings?format=csv')).text.split('\n')[0]).toBe(
+      'cluster,tenant,currency,kind,namespace,owner,project,monthlySaving',
+    );
+  });
+
   it('answers one tenant as before: no tenant key when the scope is one tenant', async () => {
     const v = (await get(`/api/v1/users/alice/usage?${R}&tenant=globex`)).json();
     expect(v.groupBy).toEqual(['owner', 'project']);
