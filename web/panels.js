@@ -8,11 +8,18 @@ const GROUP_LABELS = {
   namespace: 'namespace',
   computeType: 'compute type',
   cluster: 'cluster',
+  tenant: 'tenant',
 };
+
+/**
+ * The key the table was asked for: an answer over several tenants puts `tenant` before it (two
+ * tenants' "alice" or "prod" are not the same), and the idle rows are named in the asked key.
+ */
+const askedKey = (groupBy) => groupBy.find((k) => k !== 'tenant') ?? groupBy[0];
 
 /** `clusters` is the range's /costs/clusters answer (readers only): idle as the clusters count it. */
 export function renderSummary(costs, clusters) {
-  const rows = costs.rows.filter((r) => r[costs.groupBy[0]] !== '__idle__');
+  const rows = costs.rows.filter((r) => r[askedKey(costs.groupBy)] !== '__idle__');
   const sum = (f) => rows.reduce((s, r) => s + (r[f] ?? 0), 0);
   // By cluster the idle share is inside each cluster's row: the clusters' own figure says it.
   const idle = (clusters?.clusters ?? []).reduce((s, c) => s + c.idleCost, 0);
@@ -54,7 +61,8 @@ export function renderGaps(gaps) {
       el(
         'tr',
         {},
-        el('td', {}, g.cluster ?? ''),
+        // Over several tenants a gap says whose cluster: two tenants may both have a "prod".
+        el('td', {}, g.tenant === undefined ? (g.cluster ?? '') : `${g.cluster} (${g.tenant})`),
         el('td', {}, when(g.start)),
         el('td', {}, when(g.end)),
         el('td', {}, g.reason),
@@ -110,7 +118,7 @@ export function renderDaily(daily) {
 }
 
 export function renderCosts(costs) {
-  const key = costs.groupBy[0];
+  const key = askedKey(costs.groupBy);
   $('costsTitle').textContent =
     `Costs by ${GROUP_LABELS[key] ?? key} (${costs.currency ?? 'mixed currencies'})`;
   renderTable(
@@ -173,10 +181,12 @@ export async function withStatus(answer) {
 }
 
 export function renderSavings(answer) {
+  // An admin of every tenant may see two tenants' "prod": the cluster then says whose.
+  const tenants = new Set(answer.clusters.map((c) => c.tenant)).size;
   const rows = answer.clusters.flatMap((c) =>
     c.recommendations.map((r) => ({
       ...r,
-      cluster: c.cluster,
+      cluster: tenants > 1 ? `${c.cluster} (${c.tenant})` : c.cluster,
       currency: c.currency,
       workload:
         r.workloadName !== undefined

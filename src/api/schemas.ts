@@ -72,7 +72,8 @@ const PRICE_SHEET = object(
 /** GET /clusters/{name}: the cluster with the price sheet that prices its next interval. */
 const CLUSTER_WITH_SHEET = extend(CLUSTER, { priceSheet: PRICE_SHEET }, ['priceSheet']);
 
-const GAP = object({ cluster: str, start: time, end: time, reason: str }, [
+/** `tenant` in answers that hold several tenants' clusters (two tenants may both have a `prod`). */
+const GAP = object({ cluster: str, tenant: str, start: time, end: time, reason: str }, [
   'cluster',
   'start',
   'end',
@@ -99,6 +100,8 @@ const USAGE_FIELDS = {
 const USAGE_ROW = object(
   {
     start: time,
+    /** A group key too in answers over several tenants, when they group by a name a tenant gives. */
+    tenant: str,
     cluster: str,
     owner: str,
     project: str,
@@ -330,10 +333,12 @@ const EXPENSES = object(
               cloud_account_id: str,
               /** The cluster's name. */
               cloud_account_name: str,
+              /** The cluster's tenant (beyond the seed's shape): two tenants may name a cluster alike. */
+              tenant: str,
               cost: num,
               breakdown: EXPENSE_BREAKDOWN,
             },
-            ['cloud_account_id', 'cloud_account_name', 'cost', 'breakdown'],
+            ['cloud_account_id', 'cloud_account_name', 'tenant', 'cost', 'breakdown'],
           ),
         ),
       },
@@ -432,12 +437,13 @@ const SAVINGS = object(
       object(
         {
           cluster: str,
+          tenant: str,
           asOf: nullable(time),
           currency: nullable(str),
           totalMonthlySaving: num,
           recommendations: list(RECOMMENDATION),
         },
-        ['cluster', 'asOf', 'currency', 'totalMonthlySaving', 'recommendations'],
+        ['cluster', 'tenant', 'asOf', 'currency', 'totalMonthlySaving', 'recommendations'],
       ),
     ),
   },

@@ -9,7 +9,7 @@ import { rfc3339 } from '../domain/time.js';
 import type { ClusterCostTotals } from '../ledger/cost-query.js';
 import type { CostReader, UsageReader } from '../ledger/store.js';
 import { microsToNumber } from '../pricing/decimal.js';
-import { gapJson } from './costs-view.js';
+import { gapWithTenant } from './gap-json.js';
 
 export interface ClusterCostsQuery {
   tenant?: string;
@@ -72,6 +72,7 @@ export async function clusterCostsView(store: CostReader & UsageReader, q: Clust
     from: rfc3339(q.from),
     to: rfc3339(q.to),
     clusters: clusters.map(clusterCostJson),
-    gaps: gaps.map(gapJson),
+    // Its clusters carry their tenant; so do their gaps.
+    gaps: gaps.map(gapWithTenant),
   };
 }

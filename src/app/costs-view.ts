@@ -8,13 +8,15 @@
 import type { Millis } from '../domain/duration.js';
 import { invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
-import type { GapRecord, GroupKey, Step } from '../ledger/types.js';
-import type { CostReader, UsageReader } from '../ledger/store.js';
+import type { GroupKey, Step } from '../ledger/types.js';
+import type { ClusterRegistry, CostReader, UsageReader } from '../ledger/store.js';
 import type { ClusterCostTotals } from '../ledger/cost-query.js';
 import { COST_FIELDS, zeroCost } from '../pricing/costs.js';
 import { microsToNumber } from '../pricing/decimal.js';
 import { costRowJson, type CostRowJson } from './cost-rows.js';
+import { gapJson, gapWithTenant, type GapJson } from './gap-json.js';
 import { toCsv } from './query-params.js';
+import { keysApart, spansTenants } from './tenant-keys.js';
 import { zeroUsage } from '../domain/usage.js';
 
 export interface CostViewQuery {
@@ -37,7 +39,7 @@ export interface CostView {
   /** The clusters' currency (a range over clusters of different currencies is refused: no sum mixes them). */
   currency: string | null;
   rows: CostRowJson[];
-  gaps: { cluster: string; start: string; end: string; reason: string }[];
+  gaps: GapJson[];
   totals: {
     /** Σ of the rows. */
     cpuCost: number;
@@ -54,7 +56,12 @@ export interface CostView {
   };
 }
 
-export async function costsView(store: CostReader & UsageReader, q: CostViewQuery): Promise<CostView> {
+export async function costsView(
+  store: CostReader & UsageReader & Pick<ClusterRegistry, 'listClusters'>,
+  q: CostViewQuery,
+): Promise<CostView> {
+  const several = await spansTenants(store, q);
+  const groupBy = keysApart(q.groupBy, several);
   const scope = {
     ...(q.tenant === undefined ? {} : { tenant: q.tenant }),
     ...(q.cluster === undefined ? {} : { cluster: q.cluster }),
@@ -67,7 +74,7 @@ export async function costsView(store: CostReader & UsageReader, q: CostViewQuer
       ...(q.owner === undefined ? {} : { owner: q.owner }),
       ...(q.project === undefined ? {} : { project: q.project }),
       ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
-      groupBy: q.groupBy,
+      groupBy,
       step: q.step,
     }),
     store.clusterCostTotals(scope),
@@ -94,11 +101,11 @@ export async function costsView(store: CostReader & UsageReader, q: CostViewQuer
   return {
     from: rfc3339(q.from),
     to: rfc3339(q.to),
-    groupBy: q.groupBy,
+    groupBy,
     step: q.step,
     currency: currency ?? 'USD',
     rows: rows.map(costRowJson),
-    gaps: gaps.map(gapJson),
+    gaps: gaps.map(several ? gapWithTenant : gapJson),
     totals,
   };
 }
@@ -107,13 +114,6 @@ function onlyOne(values: readonly string[]): string | undefined {
   const set = new Set(values);
   return set.size === 1 ? [...set][0] : undefined;
 }
-
-export const gapJson = (g: GapRecord) => ({
-  cluster: g.cluster,
-  start: rfc3339(g.start),
-  end: rfc3339(g.end),
-  reason: g.reason,
-});
 
 /**
  * The rows as CSV, the same from the API (`format=csv`) and the CLI (`-o csv`): one column per

@@ -34,6 +34,8 @@ export interface ExpensesJson {
     k8s_cost_breakdown: {
       cloud_account_id: string;
       cloud_account_name: string;
+      /** The cluster's tenant: two tenants may name a cluster alike (kubetally's addition to the seed's form). */
+      tenant: string;
       cost: number;
       breakdown: ExpenseBreakdown;
     }[];
@@ -70,6 +72,7 @@ export async function expensesView(
       k8s_cost_breakdown: clusters.map((c) => ({
         cloud_account_id: String(c.clusterId),
         cloud_account_name: c.cluster,
+        tenant: c.tenant,
         cost: microsToNumber(c.totalCost),
         breakdown: breakdown(c),
       })),

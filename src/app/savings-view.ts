@@ -45,7 +45,14 @@ export async function savingsView(store: Store, q: { tenant?: string; cluster?: 
 async function clusterSavings(store: Store, cluster: ClusterRecord) {
   const last = await store.lastClosedInterval(cluster.id);
   if (last === undefined) {
-    return { cluster: cluster.name, asOf: null, currency: null, totalMonthlySaving: 0, recommendations: [] };
+    return {
+      cluster: cluster.name,
+      tenant: cluster.tenant,
+      asOf: null,
+      currency: null,
+      totalMonthlySaving: 0,
+      recommendations: [],
+    };
   }
   const now = last.intervalEnd;
   const { sheet } = await store.clusterSheetAt(cluster.id, last.intervalStart);
@@ -94,6 +101,8 @@ async function clusterSavings(store: Store, cluster: ClusterRecord) {
   );
   return {
     cluster: cluster.name,
+    // Two tenants may name a cluster alike: an admin of every tenant tells them apart by this.
+    tenant: cluster.tenant,
     asOf: rfc3339(now),
     currency: sheet.currency,
     totalMonthlySaving: microsToNumber(recs.reduce((s, r) => s + r.monthlySavingMicros, 0n)),

@@ -12,9 +12,11 @@ import {
   MILLIS_PER_HOUR,
   ledgerRatio,
 } from '../domain/usage.js';
-import type { UsageReader } from '../ledger/store.js';
+import type { ClusterRegistry, UsageReader } from '../ledger/store.js';
 import type { GroupKey, Step, UsageRow } from '../ledger/types.js';
+import { gapJson, gapWithTenant, type GapJson } from './gap-json.js';
 import { csvCell } from './query-params.js';
+import { keysApart, spansTenants } from './tenant-keys.js';
 
 export interface UsageViewQuery {
   tenant?: string;
@@ -52,7 +54,7 @@ export interface UsageView {
   groupBy: GroupKey[];
   step: Step;
   rows: UsageRowJson[];
-  gaps: { cluster: string; start: string; end: string; reason: string }[];
+  gaps: GapJson[];
 }
 
 /** `__idle__` rows only carry costs (node cost no pod took): no usage to show. */
@@ -78,7 +80,12 @@ export function usageRowJson(r: UsageRow): UsageRowJson {
   };
 }
 
-export async function usageView(store: UsageReader, q: UsageViewQuery): Promise<UsageView> {
+/** What usage answers read: the ledger, and the clusters' tenants (see tenant-keys.ts). */
+export type UsageViewStore = UsageReader & Pick<ClusterRegistry, 'listClusters'>;
+
+export async function usageView(store: UsageViewStore, q: UsageViewQuery): Promise<UsageView> {
+  const several = await spansTenants(store, q);
+  const groupBy = keysApart(q.groupBy, several);
   const scope = {
     ...(q.tenant === undefined ? {} : { tenant: q.tenant }),
     ...(q.cluster === undefined ? {} : { cluster: q.cluster }),
@@ -91,7 +98,7 @@ export async function usageView(store: UsageReader, q: UsageViewQuery): Promise<
       ...(q.owner === undefined ? {} : { owner: q.owner }),
       ...(q.project === undefined ? {} : { project: q.project }),
       ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
-      groupBy: q.groupBy,
+      groupBy,
       step: q.step,
     }),
     store.listGaps(scope),
@@ -99,15 +106,10 @@ export async function usageView(store: UsageReader, q: UsageViewQuery): Promise<
   return {
     from: rfc3339(q.from),
     to: rfc3339(q.to),
-    groupBy: q.groupBy,
+    groupBy,
     step: q.step,
     rows: rows.filter((r) => !costOnly(r)).map(usageRowJson),
-    gaps: gaps.map((g) => ({
-      cluster: g.cluster,
-      start: rfc3339(g.start),
-      end: rfc3339(g.end),
-      reason: g.reason,
-    })),
+    gaps: gaps.map(several ? gapWithTenant : gapJson),
   };
 }
 
@@ -116,7 +118,7 @@ export async function usageView(store: UsageReader, q: UsageViewQuery): Promise<
  * owner's bill is read by project), totals over the range, with the range's gaps.
  */
 export function userUsage(
-  store: UsageReader,
+  store: UsageViewStore,
   owner: string,
   range: { from: Millis; to: Millis; tenant?: string; cluster?: string },
 ): Promise<UsageView> {

@@ -144,6 +144,8 @@ export interface GapQuery {
 export interface GapRecord {
   clusterId: ClusterId;
   cluster: string;
+  /** The cluster's tenant: two tenants may name a cluster alike. */
+  tenant: string;
   start: Millis;
   end: Millis;
   reason: string;

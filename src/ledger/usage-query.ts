@@ -165,17 +165,19 @@ export async function listGaps(db: Db, q: GapQuery): Promise<GapRecord[]> {
   const rows = await db.query<{
     cluster_id: unknown;
     name: string;
+    tenant: string;
     start_at: unknown;
     end_at: unknown;
     reason: string;
   }>(
-    `SELECT g.cluster_id, c.name, g.start_at, g.end_at, g.reason FROM gaps g JOIN clusters c ON c.id = g.cluster_id
+    `SELECT g.cluster_id, c.name, c.tenant, g.start_at, g.end_at, g.reason FROM gaps g JOIN clusters c ON c.id = g.cluster_id
      WHERE ${where.join(' AND ')} ORDER BY g.start_at, c.name, g.id`,
     p.values,
   );
   return rows.map((r) => ({
     clusterId: Number(r.cluster_id),
     cluster: r.name,
+    tenant: r.tenant,
     start: toMillis(r.start_at),
     end: toMillis(r.end_at),
     reason: r.reason,

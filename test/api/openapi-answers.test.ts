@@ -227,7 +227,7 @@ describe('every answer matches its schema in the OpenAPI document', () => {
     // A cluster with nothing written yet; as CSV, still the columns every recommendation has.
     await check('GET', '/api/v1/savings', '/api/v1/savings?tenant=globex');
     const csv = await call('GET', '/api/v1/savings?tenant=globex&format=csv');
-    expect(csv.text).toBe('cluster,currency,kind,namespace,owner,project,monthlySaving\n');
+    expect(csv.text).toBe('cluster,tenant,currency,kind,namespace,owner,project,monthlySaving\n');
   });
 
   it('live views', async () => {

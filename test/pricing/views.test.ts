@@ -198,6 +198,7 @@ describe('cost views', () => {
           {
             cloud_account_id: expect.any(String),
             cloud_account_name: 'prod',
+            tenant: 'default',
             cost: 0.391,
             breakdown: {
               total_cost: 0.391,

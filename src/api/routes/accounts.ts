@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { accountJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
 import type { AppContext } from '../../app/context.js';
-import { knownTenantScope, ownerScope, requireAdmin, requireReader, tenantScope } from '../auth.js';
+import { accountTenant } from '../account-tenant.js';
+import { knownTenantScope, ownerScope, requireAdmin, requireReader } from '../auth.js';
 import { FORMAT, HISTORY_LIMIT, checkRange, listAnswer, rangeSchema } from '../params.js';
 import { parseTime } from '../../domain/time.js';
 
@@ -43,7 +44,7 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     },
     async (req) => {
       const owner = ownerScope(req.principal, req.params.owner) as string;
-      const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
+      const tenant = await accountTenant(ctx.store, req.principal, req.query.tenant, owner);
       const { limit } = req.query;
       const now = Date.now();
       const from = req.query.from === undefined ? undefined : parseTime(req.query.from, now);
@@ -78,7 +79,8 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
       },
     },
     async (req) => {
-      const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
+      // Another tenant's name answers 404 before the role is checked, as an unknown one would.
+      const tenant = await accountTenant(ctx.store, req.principal, req.query.tenant, req.params.owner);
       requireAdmin(req.principal, tenant);
       return updateAccountSettings(ctx.store, tenant, req.params.owner, req.body);
     },
@@ -117,7 +119,8 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
       },
     },
     async (req, reply) => {
-      const tenant = tenantScope(req.principal, req.query.tenant, false) as string;
+      // Another tenant's name answers 404 before the role is checked, as an unknown one would.
+      const tenant = await accountTenant(ctx.store, req.principal, req.query.tenant, req.params.owner);
       requireAdmin(req.principal, tenant);
       const result = await topUp(ctx.store, tenant, req.params.owner, req.body);
       return reply.status(result.created ? 201 : 200).send(result);

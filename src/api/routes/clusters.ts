@@ -9,6 +9,7 @@ import {
 } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
+import { collectFailure } from '../collect-failure.js';
 import type { AppContext } from '../../app/context.js';
 import { assertTenantCurrency, setClusterPricing, validatePricing } from '../../app/pricing-settings.js';
 import { priceSheetToJson } from '../../pricing/price-sheet.js';
@@ -81,16 +82,30 @@ function mergePatch(base: Json, patch: Json): Json {
   return out;
 }
 
+/**
+ * The cluster `name` of the caller's tenant, or of `tenant=`. An admin of every tenant who names
+ * none means the one tenant that has a cluster of that name (looking in `default` alone answered
+ * "not found" for another tenant's cluster); a name that several tenants have must say whose.
+ */
 export async function findCluster(
   ctx: AppContext,
   p: Principal,
   name: string,
   tenant?: string,
 ): Promise<ClusterRecord> {
-  const t = tenantScope(p, tenant, false) as string;
-  const c = await ctx.store.getCluster(t, name);
-  if (c === undefined) throw notFound(`cluster ${name}`);
-  return c;
+  const t = tenantScope(p, tenant);
+  const named =
+    t === undefined
+      ? (await ctx.store.listClusters()).filter((c) => c.name === name)
+      : [await ctx.store.getCluster(t, name)].filter((c) => c !== undefined);
+  if (named.length > 1) {
+    throw invalidArgument(
+      `several tenants have a cluster named ${name}: say whose`,
+      `add ?tenant=<tenant> (${named.map((c) => c.tenant).join(', ')})`,
+    );
+  }
+  if (named[0] === undefined) throw notFound(`cluster ${name}`);
+  return named[0];
 }
 
 export async function registerClusterRoutes(
@@ -304,15 +319,7 @@ export async function registerClusterRoutes(
       // Nothing could be read at all: an error a cron job's `curl -f` sees (the failure is
       // recorded: its time becomes a gap). A source that failed alone is in the answer.
       const inventory = outcome.sources.find((s) => s.source === 'inventory');
-      if (inventory !== undefined && !inventory.ok) {
-        throw new KubetallyError(
-          'UNREACHABLE',
-          `cluster ${c.name}: ${inventory.error ?? 'the inventory failed'}`,
-          {
-            hint: `check the connection with POST /api/v1/clusters/${c.name}/test`,
-          },
-        );
-      }
+      if (inventory !== undefined && !inventory.ok) throw collectFailure(c, inventory);
       return outcome;
     },
   );

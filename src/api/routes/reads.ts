@@ -239,11 +239,12 @@ export async function registerReadRoutes(
       });
       // One line per recommendation, with its cluster.
       const rows = body.clusters.flatMap((c) =>
-        c.recommendations.map((r) => ({ cluster: c.cluster, currency: c.currency, ...r })),
+        c.recommendations.map((r) => ({ cluster: c.cluster, tenant: c.tenant, currency: c.currency, ...r })),
       );
       // With none, the columns every kind has, so that the file still says what it would hold.
       const template = {
         cluster: '',
+        tenant: '',
         currency: '',
         kind: '',
         namespace: '',

@@ -101,7 +101,10 @@ function render(view: CostView, output: OutputFormat): string {
   text += ` ${view.currency ?? '(mixed currencies)'}\n`;
   if (view.gaps.length > 0) {
     text += `${view.gaps.length} gap(s) in the range: time the ledger could not account, not counted as zero:\n`;
-    for (const g of view.gaps.slice(0, 10)) text += `  ${g.cluster} ${g.start} – ${g.end}: ${g.reason}\n`;
+    for (const g of view.gaps.slice(0, 10)) {
+      const whose = g.tenant === undefined ? g.cluster : `${g.cluster} (${g.tenant})`;
+      text += `  ${whose} ${g.start} – ${g.end}: ${g.reason}\n`;
+    }
   }
   return text;
 }

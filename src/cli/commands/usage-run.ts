@@ -44,7 +44,8 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
     } else {
       const n = (v: number) => v.toFixed(2);
       const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);
-      const head = [...keys.map((k) => k.toUpperCase()), ...(opts.step === 'total' ? [] : ['START'])];
+      // The answer's keys: over several tenants, `tenant` comes first (see app/tenant-keys.ts).
+      const head = [...view.groupBy.map((k) => k.toUpperCase()), ...(opts.step === 'total' ? [] : ['START'])];
       io.out(
         table(
           [
@@ -62,7 +63,7 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
             'MEM EFF',
           ],
           view.rows.map((r: UsageRowJson) => [
-            ...keys.map((k) => String(r[k] ?? '')),
+            ...view.groupBy.map((k) => String(r[k] ?? '')),
             ...(opts.step === 'total' ? [] : [r.start ?? '']),
             n(r.cpuCoreHours),
             n(r.cpuRequestCoreHours),
