@@ -7,7 +7,6 @@
  */
 import { KubetallyError } from '../domain/errors.js';
 import type { SourceOutcome } from '../collector/outcome.js';
-import { refusalCode } from '../k8s/k8s-errors.js';
 
 export function collectFailure(
   cluster: { name: string; tenant: string },
@@ -17,7 +16,7 @@ export function collectFailure(
   const message = `cluster ${cluster.name}: ${error}`;
   const path = `/api/v1/clusters/${cluster.name}`;
   const query = `?tenant=${cluster.tenant}`;
-  const code = refusalCode(error);
+  const code = inventory.code;
   if (code === 'UNAUTHORIZED') {
     const fresh = inventory.hint ?? 'get a fresh kubeconfig';
     return new KubetallyError(code, message, {

@@ -238,7 +238,9 @@ const COLLECT = object(
     tenant: str,
     clusterTime: time,
     clusterTimeEstimated: bool,
-    sources: list(object({ source: str, ok: bool, error: str, hint: str, nodes: num }, ['source', 'ok'])),
+    sources: list(
+      object({ source: str, ok: bool, error: str, code: str, hint: str, nodes: num }, ['source', 'ok']),
+    ),
     observations: num,
     intervals: list(
       object({ start: time, end: time, status: RUN_STATUS, coverage: num, written: bool }, [

@@ -10,6 +10,8 @@ export interface SourceOutcome {
   ok: boolean;
   /** Why the source failed, when it did; with `ok`, what it could not read (a refused optional list). */
   error?: string;
+  /** The failure's error code (`UNAUTHORIZED`, `FORBIDDEN`, `UNREACHABLE`...), when known. */
+  code?: string;
   /** What would fix the failure (a fresh kubeconfig, the RBAC rule to add...), when known. */
   hint?: string;
   /** Nodes scraped, for the Summary API. */

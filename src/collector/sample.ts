@@ -198,9 +198,10 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The error's hint (the same fix `top` and `cluster test` give), for the source's outcome. */
-function fix(err: unknown): { hint?: string } {
-  return isKubetallyError(err) && err.hint !== undefined ? { hint: err.hint } : {};
+/** The error's code and hint (the same fix `top` and `cluster test` give), for the source's outcome. */
+function fix(err: unknown): { code?: string; hint?: string } {
+  if (!isKubetallyError(err)) return {};
+  return { code: err.code, ...(err.hint === undefined ? {} : { hint: err.hint }) };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

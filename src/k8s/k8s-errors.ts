@@ -53,20 +53,6 @@ const FRESH: Record<string, string> = {
 };
 
 /**
- * How the messages below name an API server's refusal. A collection round reports a failed
- * source as text (its outcome is data, stored and answered as JSON); `refusalCode` reads the
- * code back from it, so that the edges can name the problem as the library does.
- */
-const REFUSED = { UNAUTHORIZED: '(401 Unauthorized)', FORBIDDEN: '(403 Forbidden)' } as const;
-
-/** `UNAUTHORIZED` or `FORBIDDEN` when the message is of an API server's 401 or 403. */
-export function refusalCode(message: string): keyof typeof REFUSED | undefined {
-  if (message.includes(REFUSED.UNAUTHORIZED)) return 'UNAUTHORIZED';
-  if (message.includes(REFUSED.FORBIDDEN)) return 'FORBIDDEN';
-  return undefined;
-}
-
-/**
  * A typed error for a non-2xx reply of the API server; `expired` names the credential that had
  * expired, when that explains a 401.
  */
@@ -86,7 +72,7 @@ export function errorFromStatus(
         : `: the ${expired.what} in the kubeconfig expired at ${new Date(expired.at).toISOString().replace('.000Z', 'Z')}`;
     return new KubetallyError(
       'UNAUTHORIZED',
-      `the cluster rejected the credentials ${REFUSED.UNAUTHORIZED}${why}`,
+      `the cluster rejected the credentials (401 Unauthorized)${why}`,
       {
         status,
         hint:
@@ -98,15 +84,11 @@ export function errorFromStatus(
   if (status === 403) {
     const target = rbacTargetOf(path);
     const yaml = rbacYaml(target);
-    return new KubetallyError(
-      'FORBIDDEN',
-      `the cluster refused access to ${path} ${REFUSED.FORBIDDEN}${server}`,
-      {
-        status,
-        hint: `grant the kubeconfig's user "${target.verbs.join(',')}" on "${target.resource}"${target.apiGroup ? ` in API group "${target.apiGroup}"` : ''}, e.g. with this ClusterRole (and a ClusterRoleBinding):\n${yaml}`,
-        details: { rbac: yaml, rule: target },
-      },
-    );
+    return new KubetallyError('FORBIDDEN', `the cluster refused access to ${path} (403 Forbidden)${server}`, {
+      status,
+      hint: `grant the kubeconfig's user "${target.verbs.join(',')}" on "${target.resource}"${target.apiGroup ? ` in API group "${target.apiGroup}"` : ''}, e.g. with this ClusterRole (and a ClusterRoleBinding):\n${yaml}`,
+      details: { rbac: yaml, rule: target },
+    });
   }
   if (metrics && (status === 404 || status === 503) && !/podmetrics|nodemetrics/.test(message ?? '')) {
     return new KubetallyError(
