@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from './official-client.js';
-import { KubetallyError, isKubetallyError } from '../domain/errors.js';
+import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { openStream } from './stream.js';
 import { once, transient } from './request.js';
 import { applyTokenFile, defaultKubeconfigFiles } from './token-file.js';
@@ -82,6 +82,16 @@ export interface LoadKubeconfigOptions {
  * `~/.kube/config`, then the in-cluster service account, as kubectl does.
  */
 export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promise<Connection> {
+  const sources = (['yaml', 'file', 'inCluster'] as const).filter(
+    (k) => options[k] !== undefined && options[k] !== false,
+  );
+  if (sources.length > 1) {
+    // One of them would be used and the other silently ignored: the caller meant something else.
+    throw invalidArgument(
+      `loadKubeconfig was given ${sources.join(' and ')}: a connection has one source`,
+      'pass one of yaml (kubeconfig text), file (a kubeconfig path) or inCluster: true',
+    );
+  }
   const kc = new KubeConfig();
   try {
     if (options.yaml !== undefined) {

@@ -143,6 +143,19 @@ current-context: ctx
     }
   });
 
+  it('refuses two sources at once instead of silently using one', async () => {
+    await expect(
+      loadKubeconfig({ yaml: 'apiVersion: v1', file: '/nonexistent/kubeconfig' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'loadKubeconfig was given yaml and file: a connection has one source',
+      hint: 'pass one of yaml (kubeconfig text), file (a kubeconfig path) or inCluster: true',
+    });
+    await expect(loadKubeconfig({ file: '/nonexistent/kubeconfig', inCluster: true })).rejects.toMatchObject({
+      message: 'loadKubeconfig was given file and inCluster: a connection has one source',
+    });
+  });
+
   it('refuses a YAML alias bomb', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 0; i < 8; i++)
