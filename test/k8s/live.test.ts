@@ -189,6 +189,13 @@ describe('kubetally top', () => {
     ).toEqual(['notebook', 'serving']);
   });
 
+  it('says no resources were found, naming the namespace as kubectl top does', async () => {
+    const ns = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '-n', 'nope']);
+    expect([ns.code, ns.out]).toEqual([0, 'No resources found in nope namespace.\n']);
+    const all = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '-l', 'owner=nobody']);
+    expect([all.code, all.out]).toEqual([0, 'No resources found\n']);
+  });
+
   it('shows the rest when claims may not be listed, storage as unknown, and names the rule', async () => {
     const args = ['top', '--kubeconfig', sim.kubeconfigPath, '--by', 'namespace'];
     const allowed = await cli(args);

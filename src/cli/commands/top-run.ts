@@ -133,5 +133,10 @@ export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
     String(g.gpus),
     refused === undefined ? gibText(g.storageBytes) : '-',
   ]);
-  io.out(groups.length === 0 ? 'No resources found\n' : table(headers, rows));
+  // As kubectl top: the namespace asked for is named.
+  const none =
+    opts.namespace === undefined
+      ? 'No resources found\n'
+      : `No resources found in ${opts.namespace} namespace.\n`;
+  io.out(groups.length === 0 ? none : table(headers, rows));
 }
