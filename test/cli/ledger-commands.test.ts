@@ -90,6 +90,29 @@ describe('ledger commands', () => {
     expect((await run('usage', '--from', '2026-01-01')).out).toMatch(/^OWNER\s+CPU CORE-H/);
   });
 
+  it('says where the usage is when the range holds none of it', async () => {
+    const ctx = await openApp({ env });
+    let note: string;
+    try {
+      const [cluster] = await ctx.store.listClusters();
+      const first = new Date((await ctx.store.firstIntervalStart(cluster!.id))!).toISOString();
+      const last = new Date((await ctx.store.lastClosedInterval(cluster!.id))!.intervalEnd).toISOString();
+      const [a, b] = [first.replace('.000', ''), last.replace('.000', '')];
+      note = `note: the ledger holds intervals from ${a} to ${b} (the clusters' time), none in this range: pass --from ${a} --to ${b}\n`;
+    } finally {
+      await ctx.close();
+    }
+    for (const command of ['usage', 'costs']) {
+      const away = await run(command, '--from', '2020-01-01', '--to', '2020-02-01', '-o', 'json');
+      expect([away.code, away.err, JSON.parse(away.out).rows]).toEqual([0, note, []]);
+      const within = await run(command, '--from', '2026-01-01', '-o', 'json');
+      expect(within.err).toBe('');
+      // Nothing of this owner: the range is not the reason, and no note says it is.
+      const nobody = await run(command, '--from', '2026-01-01', '--owner', 'nobody', '-o', 'json');
+      expect([nobody.code, nobody.err, JSON.parse(nobody.out).rows]).toEqual([0, '', []]);
+    }
+  });
+
   it('prints every amount of the costs table, and its totals, with one precision', async () => {
     const r = await run('costs', '--from', '2026-01-01', '--by', 'owner');
     expect(r.code, r.err).toBe(0);

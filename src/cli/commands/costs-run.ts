@@ -8,6 +8,7 @@ import type { Step } from '../../ledger/types.js';
 import { gapNote, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 import { checkReadScope } from '../read-scope.js';
+import { outsideLedgerNote } from '../ledger-extent.js';
 
 export interface CostsOptions {
   from: string;
@@ -56,6 +57,7 @@ export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
     io.out(render(view, opts.output));
     // CSV holds rows only: what it cannot show goes to stderr.
     if (opts.output === 'csv' && view.gaps.length > 0) io.err(gapNote(view.gaps.length));
+    if (view.rows.length === 0) io.err(await outsideLedgerNote(ctx.store, opts, { from, to }));
   } finally {
     await ctx.close();
   }

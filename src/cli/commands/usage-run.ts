@@ -4,6 +4,7 @@ import { groupBy, range } from '../../app/query-params.js';
 import type { Step } from '../../ledger/types.js';
 import { gapNote, table } from '../format.js';
 import { checkReadScope } from '../read-scope.js';
+import { outsideLedgerNote } from '../ledger-extent.js';
 import type { CliIo } from '../io.js';
 
 export interface UsageCommandOptions {
@@ -81,6 +82,7 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
       );
       if (view.gaps.length > 0) io.err(gapNote(view.gaps.length));
     }
+    if (view.rows.length === 0) io.err(await outsideLedgerNote(ctx.store, opts, when));
   } finally {
     await ctx.close();
   }
