@@ -83,7 +83,11 @@ export async function setClusterPricing(
     throw new KubetallyError('NOT_FOUND', `no cluster named ${cluster}`, { hint: 'kubetally cluster list' });
   }
   const currency = (input as { currency?: unknown } | null)?.currency;
-  if (typeof currency === 'string') await assertTenantCurrency(store, tenant, currency, c.id);
+  if (typeof currency === 'string') {
+    // An unknown code is named as such, before any comparison with the tenant's currency.
+    parseNewPriceSheet({ currency });
+    await assertTenantCurrency(store, tenant, currency, c.id);
+  }
   const stored = await store.setClusterPriceSheet(c.id, input);
   return {
     cluster,

@@ -12,6 +12,7 @@ import {
   type PriceSheet,
 } from '../pricing/price-sheet.js';
 import { assertNotBilled } from '../pricing/sheet-history.js';
+import { mergeSheetJson } from '../pricing/sheet-merge.js';
 import { toMillis, type Db } from './db.js';
 import { ts, toJson } from './columns.js';
 import { sheetInForceFor, type SheetInForce } from './pricing-source.js';
@@ -76,7 +77,7 @@ export async function setClusterPriceSheet(
         ? billed
         : parsePriceSheet({ effectiveFrom: given.effectiveFrom }).effectiveFrom;
     const current = priceSheetToJson((await sheetInForceFor(tx, clusterId, from)).sheet);
-    const sheet = parseNewPriceSheet({ ...current, ...given, effectiveFrom: from }, given);
+    const sheet = parseNewPriceSheet({ ...mergeSheetJson(current, given), effectiveFrom: from }, given);
     assertNotBilled(sheet.effectiveFrom, billed);
     const rows = await tx.query<{ id: unknown; created_at: unknown }>(
       `INSERT INTO price_sheets (tenant, name, currency, sheet, effective_from, cluster_id)

@@ -220,8 +220,9 @@ export async function registerClusterRoutes(
       // the others stay — as pricing does.
       const attribution = b.attribution === undefined ? undefined : mergePatch(c.attribution, b.attribution);
       const collection = b.collection === undefined ? undefined : mergePatch(c.collection, b.collection);
+      // Pricing is checked where it is merged with the sheet in force (setClusterPricing): a
+      // change names only what changes, and null removes a node or storage class price.
       checkSettings({
-        ...(b.pricing === undefined ? {} : { pricing: b.pricing }),
         ...(attribution === undefined ? {} : { attribution }),
         ...(collection === undefined ? {} : { collection }),
       });
