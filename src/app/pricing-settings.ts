@@ -3,15 +3,31 @@
  * cluster (`POST /clusters {pricing}`), set a new sheet from an unbilled time (`PATCH /clusters/
  * {name} {pricing}`), and show the sheets in force as JSON.
  */
-import { KubetallyError } from '../domain/errors.js';
+import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
 import type { ClusterRegistry, PriceSheetStore } from '../ledger/store.js';
 import type { ClusterId } from '../ledger/types.js';
-import { parsePriceSheet, priceSheetToJson } from '../pricing/price-sheet.js';
+import { parseNewPriceSheet, priceSheetToJson } from '../pricing/price-sheet.js';
 
 /** Throws INVALID_ARGUMENT naming every bad field; returns the sheet in its canonical JSON form. */
 export function validatePricing(input: unknown): Record<string, unknown> {
-  const { effectiveFrom: _, ...json } = priceSheetToJson(parsePriceSheet(input ?? {}));
+  const { effectiveFrom: _, ...json } = priceSheetToJson(parseNewPriceSheet(input ?? {}));
+  return json;
+}
+
+/**
+ * `validatePricing` for the sheet a cluster is registered with, which prices it from its first
+ * interval on: an `effectiveFrom` there used to be dropped without a word (the sheet priced every
+ * interval, before that time too), so it is refused, naming the way to change prices later.
+ */
+export function validateRegistrationPricing(input: unknown, cluster: string): Record<string, unknown> {
+  const json = validatePricing(input);
+  if ((input as { effectiveFrom?: unknown } | null | undefined)?.effectiveFrom !== undefined) {
+    throw invalidArgument(
+      'invalid price sheet: effectiveFrom: a cluster is registered with the sheet that prices it from its first interval on',
+      `leave effectiveFrom out; to change prices from a later time, set a new sheet once the cluster is registered: PATCH /api/v1/clusters/${cluster} {"pricing": {"effectiveFrom": "2026-07-01", ...}}`,
+    );
+  }
   return json;
 }
 
@@ -67,7 +83,11 @@ export async function setClusterPricing(
     throw new KubetallyError('NOT_FOUND', `no cluster named ${cluster}`, { hint: 'kubetally cluster list' });
   }
   const currency = (input as { currency?: unknown } | null)?.currency;
-  if (typeof currency === 'string') await assertTenantCurrency(store, tenant, currency, c.id);
+  if (typeof currency === 'string') {
+    // An unknown code is named as such, before any comparison with the tenant's currency.
+    parseNewPriceSheet({ currency });
+    await assertTenantCurrency(store, tenant, currency, c.id);
+  }
   const stored = await store.setClusterPriceSheet(c.id, input);
   return {
     cluster,

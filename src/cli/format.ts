@@ -21,3 +21,24 @@ export type OutputFormat = 'table' | 'json' | 'csv';
 export function gapNote(count: number): string {
   return `${count} gap(s) in this range: time kubetally could not account, not counted as zero (see -o json)\n`;
 }
+
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+
+/**
+ * `v` with `places` decimals, a half rounded up (away from zero) as pricing rounds. `toFixed`
+ * rounds the binary double instead: 1.005 (stored as 1.00499…) printed as 1.00 and 2.675 as 2.67.
+ * Intl rounds the shortest decimal that reads back as `v`, which is the exact decimal the API gives.
+ */
+export function fixed(v: number, places: number): string {
+  let f = fixedFormats.get(places);
+  if (f === undefined) {
+    f = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: places,
+      maximumFractionDigits: places,
+      roundingMode: 'halfExpand',
+      useGrouping: false,
+    });
+    fixedFormats.set(places, f);
+  }
+  return f.format(v);
+}

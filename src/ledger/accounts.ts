@@ -105,8 +105,6 @@ export async function updateAccount(
   owner: string,
   patch: AccountPatch,
 ): Promise<Account> {
-  if (owner.trim() === '')
-    throw invalidArgument('an account needs an owner', 'name the owner whose credits these are');
   if (
     patch.lowBalanceMicros !== undefined &&
     patch.lowBalanceMicros !== null &&
@@ -117,8 +115,10 @@ export async function updateAccount(
       'give a threshold of 0 or more, or null for none',
     );
   }
+  assertAccountOwner(owner);
   try {
     await db.transaction(async (tx) => {
+      await assertTenantExists(tx, tenant);
       await tx.query(`INSERT INTO accounts (tenant, owner) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
         tenant,
         owner,
@@ -177,6 +177,19 @@ export function assertAccountOwner(owner: string): void {
 }
 
 /**
+ * Accounts belong to a tenant (a foreign key): one that does not exist is the caller's mistake, to
+ * be named, not a failed insert answered as an internal error.
+ */
+async function assertTenantExists(tx: Db, tenant: string): Promise<void> {
+  const rows = await tx.query('SELECT 1 FROM tenants WHERE name = $1', [tenant]);
+  if (rows.length === 0) {
+    throw new KubetallyError('NOT_FOUND', `tenant ${tenant} does not exist`, {
+      hint: 'check the tenant name, or create the tenant first: POST /api/v1/tenants {"name": "..."}',
+    });
+  }
+}
+
+/**
  * Adds a top-up or an adjustment; with an idempotency key a retry adds nothing, and the same key
  * for a different credit is a conflict.
  */
@@ -210,6 +223,7 @@ export async function addCredit(
     );
   }
   return db.transaction(async (tx) => {
+    await assertTenantExists(tx, tenant);
     await tx.query(`INSERT INTO accounts (tenant, owner) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
       tenant,
       owner,

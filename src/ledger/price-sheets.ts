@@ -5,8 +5,14 @@
  */
 import type { Millis } from '../domain/duration.js';
 import { KubetallyError, invalidArgument } from '../domain/errors.js';
-import { parsePriceSheet, priceSheetToJson, type PriceSheet } from '../pricing/price-sheet.js';
+import {
+  parseNewPriceSheet,
+  parsePriceSheet,
+  priceSheetToJson,
+  type PriceSheet,
+} from '../pricing/price-sheet.js';
 import { assertNotBilled } from '../pricing/sheet-history.js';
+import { mergeSheetJson } from '../pricing/sheet-merge.js';
 import { toMillis, type Db } from './db.js';
 import { ts, toJson } from './columns.js';
 import { sheetInForceFor, type SheetInForce } from './pricing-source.js';
@@ -71,7 +77,7 @@ export async function setClusterPriceSheet(
         ? billed
         : parsePriceSheet({ effectiveFrom: given.effectiveFrom }).effectiveFrom;
     const current = priceSheetToJson((await sheetInForceFor(tx, clusterId, from)).sheet);
-    const sheet = parsePriceSheet({ ...current, ...given, effectiveFrom: from });
+    const sheet = parseNewPriceSheet({ ...mergeSheetJson(current, given), effectiveFrom: from }, given);
     assertNotBilled(sheet.effectiveFrom, billed);
     const rows = await tx.query<{ id: unknown; created_at: unknown }>(
       `INSERT INTO price_sheets (tenant, name, currency, sheet, effective_from, cluster_id)

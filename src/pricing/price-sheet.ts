@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { Millis } from '../domain/duration.js';
 import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
+import { currencyProblem } from './currency.js';
 import { PICOS_PER_UNIT, PRICE_DECIMALS, formatPicos, parseScaledDecimal, type Picos } from './decimal.js';
 
 /**
@@ -207,19 +208,37 @@ function unknownFields(keys: readonly string[], depth: number): string {
  * naming its field: `price sheet: cpuCoreHour: must not be negative (got -1)`.
  */
 export function parsePriceSheet(input: unknown = {}): PriceSheet {
+  return parseSheet(input, undefined);
+}
+
+/**
+ * As `parsePriceSheet`, for a sheet being set now: the currency of `given` (the fields being set,
+ * by default the whole input) must moreover be an ISO 4217 code this runtime knows (currency.ts).
+ */
+export function parseNewPriceSheet(input: unknown = {}, given: unknown = input): PriceSheet {
+  const currency = (given as { currency?: unknown } | null | undefined)?.currency;
+  return parseSheet(input, currencyProblem(currency));
+}
+
+function parseSheet(input: unknown, currencyIssue: string | undefined): PriceSheet {
   const r = priceSheetSchema.safeParse(input ?? {});
-  if (!r.success) {
-    const problems = r.error.issues.map((i) => {
+  if (!r.success || currencyIssue !== undefined) {
+    // The specific currency problem replaces the schema's generic one about the same field.
+    const issues = (r.error?.issues ?? []).filter(
+      (i) => currencyIssue === undefined || i.path.join('.') !== 'currency',
+    );
+    const problems = issues.map((i) => {
       const where = i.path.length > 0 ? `${i.path.join('.')}: ` : '';
       if (i.code === 'unrecognized_keys') return `${where}${unknownFields(i.keys, i.path.length)}`;
       return `${where || '(sheet): '}${i.message}`;
     });
+    if (currencyIssue !== undefined) problems.unshift(`currency: ${currencyIssue}`);
     throw new KubetallyError('INVALID_ARGUMENT', `invalid price sheet: ${problems.join('; ')}`, {
       hint: 'prices are non-negative decimals in the unit named by the field (e.g. cpuCoreHour: 0.031611)',
       details: { problems },
     });
   }
-  const v = r.data;
+  const v = r.data!;
   const nodes: Record<string, NodePrice> = {};
   for (const [type, p] of Object.entries(v.nodes)) {
     nodes[type] = p.spotHour === undefined ? { hour: p.hour } : { hour: p.hour, spotHour: p.spotHour };

@@ -11,7 +11,12 @@ import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
 import { collectFailure } from '../collect-failure.js';
 import type { AppContext } from '../../app/context.js';
-import { assertTenantCurrency, setClusterPricing, validatePricing } from '../../app/pricing-settings.js';
+import {
+  assertTenantCurrency,
+  setClusterPricing,
+  validatePricing,
+  validateRegistrationPricing,
+} from '../../app/pricing-settings.js';
 import { priceSheetToJson } from '../../pricing/price-sheet.js';
 import { DNS_LABEL, FORMAT, listAnswer } from '../params.js';
 import { collectionSettings } from '../../collector/settings.js';
@@ -151,7 +156,8 @@ export async function registerClusterRoutes(
       const allowHttp =
         (b.collection as { allowInsecureHttp?: unknown } | undefined)?.allowInsecureHttp === true;
       if (b.kubeconfig !== undefined) await checkUploadedKubeconfig(b.kubeconfig, b.context, allowHttp);
-      await assertTenantCurrency(ctx.store, tenant, validatePricing(b.pricing).currency as string);
+      const pricing = validateRegistrationPricing(b.pricing, b.name);
+      await assertTenantCurrency(ctx.store, tenant, pricing.currency as string);
       if ((await ctx.store.getCluster(tenant, b.name)) !== undefined) {
         throw new KubetallyError('CONFLICT', `cluster ${b.name} already exists in tenant ${tenant}`, {
           hint: `replace its kubeconfig with PUT /api/v1/clusters/${b.name}/kubeconfig, or remove it first`,
@@ -229,8 +235,9 @@ export async function registerClusterRoutes(
       // the others stay — as pricing does.
       const attribution = b.attribution === undefined ? undefined : mergePatch(c.attribution, b.attribution);
       const collection = b.collection === undefined ? undefined : mergePatch(c.collection, b.collection);
+      // Pricing is checked where it is merged with the sheet in force (setClusterPricing): a
+      // change names only what changes, and null removes a node or storage class price.
       checkSettings({
-        ...(b.pricing === undefined ? {} : { pricing: b.pricing }),
         ...(attribution === undefined ? {} : { attribution }),
         ...(collection === undefined ? {} : { collection }),
       });

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { assertTenantCurrency, validatePricing } from '../../app/pricing-settings.js';
+import {
+  assertTenantCurrency,
+  validatePricing,
+  validateRegistrationPricing,
+} from '../../app/pricing-settings.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
 import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
@@ -112,7 +116,7 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
     await checkUploadedKubeconfig(yaml, opts.context, opts.allowInsecureHttp === true);
     io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
   }
-  const pricing = opts.pricing === undefined ? undefined : await readPricing(opts.pricing);
+  const pricing = opts.pricing === undefined ? undefined : await readPricing(opts.pricing, name);
   await ctx.store.createTenant(tenant);
   // Its sheet (the defaults without --pricing) must be in the tenant's currency.
   const currency = validatePricing(pricing).currency as string;
@@ -140,7 +144,7 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
 }
 
 /** A price sheet file (JSON is YAML too), validated: a bad one names every field. */
-async function readPricing(file: string): Promise<unknown> {
+async function readPricing(file: string, cluster: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -156,7 +160,7 @@ async function readPricing(file: string): Promise<unknown> {
   } catch (err) {
     throw invalidArgument(`${file} is not JSON or YAML: ${(err as Error).message}`, 'check its syntax');
   }
-  validatePricing(sheet);
+  validateRegistrationPricing(sheet, cluster);
   return sheet;
 }
 

@@ -5,7 +5,7 @@ import { costsCsv, costsView, type CostView } from '../../app/costs-view.js';
 import { groupBy } from '../../app/query-params.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
-import { gapNote, table, type OutputFormat } from '../format.js';
+import { fixed, gapNote, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 import { checkReadScope } from '../read-scope.js';
 import { outsideLedgerNote } from '../ledger-extent.js';
@@ -90,9 +90,9 @@ function render(view: CostView, output: OutputFormat): string {
   ];
   const line = (r: CostRowJson) => [
     ...keys.map((k) => String(r[k] ?? '')),
-    r.cpuCoreHours.toFixed(2),
-    r.memoryGiBHours.toFixed(2),
-    r.gpuHours.toFixed(2),
+    fixed(r.cpuCoreHours, 2),
+    fixed(r.memoryGiBHours, 2),
+    fixed(r.gpuHours, 2),
     ...MONEY.map((m) => money(r[m])),
   ];
   let text = table(headers, view.rows.map(line));
@@ -118,5 +118,5 @@ function render(view: CostView, output: OutputFormat): string {
  */
 function moneyFormat(amounts: readonly number[]): (v: number) => string {
   const places = amounts.some((v) => v !== 0 && Math.abs(v) < 1) ? 4 : 2;
-  return (v) => v.toFixed(places);
+  return (v) => fixed(v, places);
 }

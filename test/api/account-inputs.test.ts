@@ -1,0 +1,40 @@
+/**
+ * Account requests a user gets wrong: an unknown tenant is named (it was a 500 from the failed
+ * insert), and `__idle__`/`__unowned__` cannot be given settings, as they cannot be credited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support.js';
+
+describe('account inputs', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(async () => s?.close());
+
+  const noTenant = {
+    code: 'NOT_FOUND',
+    message: 'tenant nope does not exist',
+    hint: 'check the tenant name, or create the tenant first: POST /api/v1/tenants {"name": "..."}',
+  };
+
+  it('a top-up or settings for an account of a tenant that does not exist', async () => {
+    const top = await s.call('POST', '/api/v1/accounts/alice/credits?tenant=nope', {
+      body: { amount: '5', reason: 'invoice 1' },
+    });
+    expect([top.status, top.json().error]).toEqual([404, noTenant]);
+    const put = await s.call('PUT', '/api/v1/accounts/alice?tenant=nope', { body: { externalId: 'u-1' } });
+    expect([put.status, put.json().error]).toEqual([404, noTenant]);
+  });
+
+  it('no account for the shares no owner pays', async () => {
+    for (const owner of ['__idle__', '__unowned__']) {
+      const r = await s.call('PUT', `/api/v1/accounts/${owner}`, { body: { externalId: 'x' } });
+      expect(r.status).toBe(400);
+      expect(r.json().error.message).toBe(
+        `${owner} is not an account: it is the share of the cost no owner pays`,
+      );
+    }
+    expect((await s.call('GET', '/api/v1/accounts')).json().accounts).toEqual([]);
+  });
+});
