@@ -394,6 +394,7 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       {
         clusterId: east,
         cluster: 'east',
+        tenant: 'default',
         start: T0 + 90 * MIN,
         end: T0 + 105 * MIN,
         reason: 'metrics API unavailable (503)',
@@ -401,6 +402,7 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       {
         clusterId: west,
         cluster: 'west',
+        tenant: 'acme',
         start: T0 + 132 * MIN,
         end: T0 + 135 * MIN,
         reason: 'collector down',
