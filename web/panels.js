@@ -233,6 +233,7 @@ export function renderAccounts(answer) {
       { key: 'owner', label: 'owner' },
       { key: 'tenant', label: 'tenant' },
       { key: 'balance', label: 'balance', num: true, format: two },
+      { key: 'currency', label: 'currency' },
       { key: 'lowBalance', label: 'low', format: (v) => (v ? 'low' : '') },
     ],
     answer.accounts,

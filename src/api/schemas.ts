@@ -544,13 +544,25 @@ const ACCOUNT = object(
     tenant: str,
     owner: str,
     externalId: nullable(str),
+    /** The tenant's currency (ISO 4217), which balance and threshold are in. */
+    currency: str,
     balance: num,
     lowBalanceThreshold: nullable(num),
     lowBalance: bool,
     createdAt: time,
     updatedAt: time,
   },
-  ['tenant', 'owner', 'externalId', 'balance', 'lowBalanceThreshold', 'lowBalance', 'createdAt', 'updatedAt'],
+  [
+    'tenant',
+    'owner',
+    'externalId',
+    'currency',
+    'balance',
+    'lowBalanceThreshold',
+    'lowBalance',
+    'createdAt',
+    'updatedAt',
+  ],
 );
 
 const CREDIT_ENTRY = object(

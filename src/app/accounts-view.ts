@@ -5,14 +5,20 @@
 import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
 import type { Account, CreditEntry, HistoryOptions } from '../ledger/accounts.js';
-import type { AccountStore } from '../ledger/store.js';
+import type { AccountStore, ClusterRegistry, PriceSheetStore } from '../ledger/store.js';
 import { microsToNumber, parseMicros } from '../pricing/decimal.js';
+import { tenantCurrency } from './pricing-settings.js';
 
-export function accountJson(a: Account) {
+/** What the account views read: accounts, and the tenant's clusters for their currency. */
+type Store = AccountStore & ClusterRegistry & PriceSheetStore;
+
+/** An account as JSON; `currency` is its tenant's (`tenantCurrency`). */
+export function accountJson(a: Account, currency: string) {
   return {
     tenant: a.tenant,
     owner: a.owner,
     externalId: a.externalId,
+    currency,
     balance: microsToNumber(a.balanceMicros),
     lowBalanceThreshold: a.lowBalanceMicros === null ? null : microsToNumber(a.lowBalanceMicros),
     lowBalance: a.lowBalance,
@@ -35,12 +41,14 @@ export function creditEntryJson(e: CreditEntry) {
 }
 
 /** One account with its recent history; NOT_FOUND when the owner has none yet. */
-export async function accountView(
-  store: AccountStore,
-  tenant: string,
-  owner: string,
-  history: HistoryOptions = {},
-) {
+/** Accounts as JSON, each with its tenant's currency. */
+export async function accountsJson(store: Store, accounts: readonly Account[]) {
+  const currencies = new Map<string, string>();
+  for (const t of new Set(accounts.map((a) => a.tenant))) currencies.set(t, await tenantCurrency(store, t));
+  return accounts.map((a) => accountJson(a, currencies.get(a.tenant)!));
+}
+
+export async function accountView(store: Store, tenant: string, owner: string, history: HistoryOptions = {}) {
   const a = await store.getAccount(tenant, owner);
   if (a === undefined) {
     throw new KubetallyError('NOT_FOUND', `no account for ${owner}`, {
@@ -48,7 +56,7 @@ export async function accountView(
     });
   }
   return {
-    ...accountJson(a),
+    ...accountJson(a, await tenantCurrency(store, tenant)),
     history: (await store.creditHistory(tenant, owner, history)).map(creditEntryJson),
   };
 }
@@ -63,7 +71,7 @@ export interface TopUpInput {
   idempotencyKey?: unknown;
 }
 
-export async function topUp(store: AccountStore, tenant: string, owner: string, input: TopUpInput) {
+export async function topUp(store: Store, tenant: string, owner: string, input: TopUpInput) {
   if (typeof input.amount !== 'number' && typeof input.amount !== 'string') {
     throw invalidArgument(
       'amount must be a decimal number or string',
@@ -90,13 +98,13 @@ export async function topUp(store: AccountStore, tenant: string, owner: string, 
   return {
     created,
     entry: creditEntryJson(entry),
-    account: accountJson((await store.getAccount(tenant, owner))!),
+    account: accountJson((await store.getAccount(tenant, owner))!, await tenantCurrency(store, tenant)),
   };
 }
 
 /** `PUT /accounts/{owner} {externalId?, lowBalance?}`: money as a decimal, null to clear. */
 export async function updateAccountSettings(
-  store: AccountStore,
+  store: Store,
   tenant: string,
   owner: string,
   input: { externalId?: unknown; lowBalance?: unknown },
@@ -127,5 +135,6 @@ export async function updateAccountSettings(
     }
     patch.lowBalanceMicros = input.lowBalance === null ? null : parseMicros(input.lowBalance, 'lowBalance');
   }
-  return accountJson(await store.updateAccount(tenant, owner, patch));
+  const account = await store.updateAccount(tenant, owner, patch);
+  return accountJson(account, await tenantCurrency(store, tenant));
 }

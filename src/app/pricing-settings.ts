@@ -7,7 +7,7 @@ import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
 import type { ClusterRegistry, PriceSheetStore } from '../ledger/store.js';
 import type { ClusterId } from '../ledger/types.js';
-import { parseNewPriceSheet, priceSheetToJson } from '../pricing/price-sheet.js';
+import { defaultPriceSheet, parseNewPriceSheet, priceSheetToJson } from '../pricing/price-sheet.js';
 
 /** Throws INVALID_ARGUMENT naming every bad field; returns the sheet in its canonical JSON form. */
 export function validatePricing(input: unknown): Record<string, unknown> {
@@ -33,6 +33,22 @@ export function validateRegistrationPricing(input: unknown, cluster: string): Re
 
 /** Later than any interval: the sheet a cluster prices with from now on. */
 const FROM_NOW_ON = Date.UTC(9999, 0, 1);
+
+/**
+ * The currency of a tenant's accounts: what its intervals were billed in, else what its clusters
+ * price in (one currency per tenant, see below), else the default sheet's.
+ */
+export async function tenantCurrency(
+  store: ClusterRegistry & PriceSheetStore,
+  tenant: string,
+): Promise<string> {
+  const [billed] = await store.billedCurrencies(tenant);
+  if (billed !== undefined) return billed;
+  const [first] = await store.listClusters(tenant);
+  const sheet =
+    first === undefined ? defaultPriceSheet() : (await store.clusterSheetAt(first.id, FROM_NOW_ON)).sheet;
+  return sheet.currency;
+}
 
 /**
  * Accounts hold one currency (the debits of all the tenant's clusters add up in them) and

@@ -86,6 +86,7 @@ beforeAll(async () => {
     // The simulator serves plain HTTP here; spot priced as on-demand so that a test can price it.
     collection: { allowInsecureHttp: true },
     pricing: {
+      currency: 'EUR',
       basis: 'request',
       spotCpuCoreHour: PRICES.cpu,
       spotMemoryGiBHour: PRICES.memory,
@@ -164,10 +165,14 @@ describe('kubetally serve end to end', () => {
 
   it('debits every owner once per interval: balances are minus their costs', async () => {
     const costs = await api('GET', `/api/v1/costs?tenant=acme&groupBy=owner&from=2026-01-01`);
+    expect(costs.currency).toBe('EUR');
     const accounts = (await api('GET', '/api/v1/accounts?tenant=acme')).accounts as {
       owner: string;
       balance: number;
+      currency: string;
     }[];
+    // Balances are in the tenant's currency, and say so.
+    expect(new Set(accounts.map((a) => a.currency))).toEqual(new Set(['EUR']));
     for (const a of accounts) {
       const row = costs.rows.find((r: { owner: string }) => r.owner === a.owner);
       expect(a.balance, a.owner).toBeCloseTo(-(row?.totalCost ?? 0), 6);

@@ -197,6 +197,11 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
     );
     const accounts = await api('accounts');
     expect(await page.$$eval('#accounts tbody tr', (r) => r.length)).toBe(accounts.accounts.length);
+    // Balances say their currency.
+    expect(
+      await page.$$eval('#accounts td[data-field="currency"]', (c) => c.map((x) => x.textContent)),
+    ).toEqual(accounts.accounts.map((a: { currency: string }) => a.currency));
+    expect(accounts.accounts[0].currency).toBe('USD');
     expect(await page.isVisible('#savingsPanel')).toBe(true);
     expect(errors).toEqual([]);
     await page.close();

@@ -1,6 +1,6 @@
 /** Credit accounts: list, one with its history, settings (external id, low balance), top-ups. */
 import type { FastifyInstance } from 'fastify';
-import { accountJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
+import { accountsJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
 import type { AppContext } from '../../app/context.js';
 import { accountTenant } from '../account-tenant.js';
 import { knownTenantScope, ownerScope, requireAdmin, requireReader } from '../auth.js';
@@ -18,7 +18,7 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     async (req, reply) => {
       requireReader(req.principal);
       const tenant = await knownTenantScope(ctx.store, req.principal, req.query.tenant);
-      const accounts = (await ctx.store.listAccounts(tenant)).map(accountJson);
+      const accounts = await accountsJson(ctx.store, await ctx.store.listAccounts(tenant));
       return listAnswer(reply, req.query.format, { accounts }, accounts);
     },
   );
