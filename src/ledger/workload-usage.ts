@@ -20,6 +20,7 @@ export async function recordWorkloadUsage(tx: Db, w: IntervalWrite, tenant: stri
     project: d.project,
     compute_type: d.computeType,
     pod_millis: d.podMillis,
+    spot_pod_millis: d.spotPodMillis,
     cpu_core_nanos: d.cpuCoreNanos,
     cpu_request_core_nanos: d.cpuRequestCoreNanos,
     memory_byte_seconds: d.memoryByteSeconds,
@@ -29,6 +30,7 @@ export async function recordWorkloadUsage(tx: Db, w: IntervalWrite, tenant: stri
   }));
   const sums = [
     'pod_millis',
+    'spot_pod_millis',
     'cpu_core_nanos',
     'cpu_request_core_nanos',
     'memory_byte_seconds',
@@ -68,6 +70,7 @@ export function fromRow(r: Record<string, unknown>): WorkloadDay {
     project: String(r.project),
     computeType: String(r.compute_type),
     podMillis: toBigInt(r.pod_millis),
+    spotPodMillis: toBigInt(r.spot_pod_millis),
     cpuCoreNanos: toBigInt(r.cpu_core_nanos),
     cpuRequestCoreNanos: toBigInt(r.cpu_request_core_nanos),
     memoryByteSeconds: toBigInt(r.memory_byte_seconds),

@@ -126,20 +126,24 @@ const rows: PodUsageRow[] = [
   },
 ];
 
-// Over-requested too: a Deployment that began two days before the end, and a one-off Job that
-// ran on the first day only.
-const young = pod({
-  ns: 'shop',
-  kind: 'Deployment',
-  workload: 'young',
-  owner: 'alice',
-  computeType: 'serving',
-  uid: 'young-0',
-  cpu: 200n,
-  cpuRequest: 2000n,
-  memory: GiB,
-  memoryRequest: 4n * GiB,
-});
+// Over-requested too: a Deployment on a spot node that began two days before the end, and a
+// one-off Job that ran on the first day only.
+const young: PodUsageRow = {
+  ...pod({
+    ns: 'shop',
+    kind: 'Deployment',
+    workload: 'young',
+    owner: 'alice',
+    computeType: 'serving',
+    uid: 'young-0',
+    cpu: 200n,
+    cpuRequest: 2000n,
+    memory: GiB,
+    memoryRequest: 4n * GiB,
+  }),
+  node: 'spot-1',
+  capacityType: 'spot',
+};
 const once = pod({
   ns: 'ml',
   kind: 'Job',
@@ -202,7 +206,13 @@ describe('savings on synthetic history', () => {
       'unmounted-claim ml/data',
     ]);
     // Judged over the two days it has run, not diluted over the week; the one-off Job is done.
-    expect(found['right-size shop/young']).toMatchObject({ averagePods: 1, cpuRecommendedMillicores: 230 });
+    // On a spot node: its saving at spot prices, 0.006655 a core-hour and 0.000892 a GiB-hour.
+    const youngSaving = halfUp(1770n * 730n * 6_655n, 1000n) + halfUp(2918n * 730n * 892n, 1024n);
+    expect(found['right-size shop/young']).toMatchObject({
+      averagePods: 1,
+      cpuRecommendedMillicores: 230,
+      monthlySaving: Number(youngSaving) / 1e6,
+    });
     // api: CPU (2000 − 230)m × 2 pods × 730 h × 0.031611; memory (4096 − 1178) MiB × 2 × 730 × 0.004237 per GiB-h.
     const apiSaving = halfUp(1770n * 2n * 730n * 31_611n, 1000n) + halfUp(2918n * 2n * 730n * 4_237n, 1024n);
     expect(found['right-size shop/api']).toMatchObject({

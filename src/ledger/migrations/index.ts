@@ -3,6 +3,7 @@ import { statements as costs } from './002-costs.js';
 import { statements as ownerDaily } from './003-owner-daily.js';
 import { statements as ownerIndexes } from './004-owner-indexes.js';
 import { statements as tenantCreditKeys } from './005-tenant-credit-keys.js';
+import { statements as workloadSpotTime } from './006-workload-spot-time.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -19,4 +20,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'owner-daily', statements: ownerDaily },
   { version: 4, name: 'owner-indexes', statements: ownerIndexes },
   { version: 5, name: 'tenant-credit-keys', statements: tenantCreditKeys },
+  { version: 6, name: 'workload-spot-time', statements: workloadSpotTime },
 ];

@@ -124,6 +124,28 @@ describe('recommendations', () => {
     expect(Number(r.monthlySavingMicros) / 1e6).toBeCloseTo(cpu + memory, 5);
   });
 
+  it('prices the time the pods ran on spot nodes at spot prices', () => {
+    // The same two replicas for 7 days, one on a spot node, one on-demand: the spot one saves at
+    // spot prices (0.006655 a core-hour, 0.000892 a GiB-hour), the other at on-demand prices.
+    const days = Array.from(
+      { length: 7 },
+      () =>
+        [
+          ...workloadDaysOf(
+            Array.from({ length: 48 }, (_, i) => ({
+              ...pod(i % 2, 200n, 2000n, GiB, 4n * GiB),
+              capacityType: i % 2 === 0 ? 'spot' : 'on-demand',
+            })),
+          ).values(),
+        ][0]!,
+    );
+    expect(days[0]).toMatchObject({ podMillis: 48n * HOUR, spotPodMillis: 24n * HOUR });
+    const r = rightSize(days, Number(7n * DAY), defaultPriceSheet())!;
+    const cpu = (1770 * 730 * (0.031611 + 0.006655)) / 1000;
+    const memory = ((4096 - 1178) / 1024) * 730 * (0.004237 + 0.000892);
+    expect(Number(r.monthlySavingMicros) / 1e6).toBeCloseTo(cpu + memory, 5);
+  });
+
   it('applies the floors and recommends nothing when nothing is saved', () => {
     const tiny = [...workloadDaysOf([pod(0, 1n, 25n, MiB, 250n * MiB)]).values()];
     expect(rightSize(tiny, Number(HOUR), defaultPriceSheet())).toBeUndefined();

@@ -4,7 +4,8 @@
  * - Right-sizing a workload: CPU request → p90 of per-pod interval averages + 15 %, memory
  *   request → p90 of the daily peaks + 15 %, never below 25 millicores and 250 MiB (the VPA
  *   recommender's defaults). The monthly saving (730 h) is (request − recommendation) × the
- *   workload's average pod count over the window × the on-demand resource price; a part where the
+ *   workload's average pod count over the window × the resource price of the capacity its pods
+ *   ran on (their time on spot nodes at spot prices, the rest on-demand); a part where the
  *   recommendation is above the request saves nothing (it counts 0, it is not netted).
  * - An idle notebook: a notebook whose pods ran the whole window (24 h) with every interval's
  *   average CPU at or below 10 millicores; saving = its compute cost (CPU, memory, GPU: stopping
@@ -71,18 +72,19 @@ export function rightSize(
   const cpuRec = max(CPU_FLOOR_MILLICORES, plus15(cpuP90));
   const memoryRec = max(MEMORY_FLOOR_BYTES, ((plus15(memoryP90) + MIB - 1n) / MIB) * MIB);
   const w = BigInt(windowMs);
-  // Δ × pod-ms / window-ms = Δ × average pods; × 730 h × price per hour.
+  // Δ × pod-ms / window-ms = Δ × average pods; × 730 h × price per hour, each pod-ms at the
+  // price of the capacity it ran on (spot time at spot prices).
+  const onDemandMillis = all.podMillis - all.spotPodMillis;
+  const priced = (key: 'cpu' | 'memory') =>
+    onDemandMillis * sheet.onDemand[key] + all.spotPodMillis * sheet.spot[key];
   const cpuSaving =
     cpuRequest > cpuRec
-      ? divRoundHalfUp(
-          (cpuRequest - cpuRec) * all.podMillis * HOURS_PER_MONTH * sheet.onDemand.cpu,
-          w * 1000n * PICOS_PER_MICRO,
-        )
+      ? divRoundHalfUp((cpuRequest - cpuRec) * priced('cpu') * HOURS_PER_MONTH, w * 1000n * PICOS_PER_MICRO)
       : 0n;
   const memorySaving =
     memoryRequest > memoryRec
       ? divRoundHalfUp(
-          (memoryRequest - memoryRec) * all.podMillis * HOURS_PER_MONTH * sheet.onDemand.memory,
+          (memoryRequest - memoryRec) * priced('memory') * HOURS_PER_MONTH,
           w * BYTES_PER_GIB * PICOS_PER_MICRO,
         )
       : 0n;

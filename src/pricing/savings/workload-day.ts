@@ -20,6 +20,8 @@ export interface WorkloadDay extends WorkloadKey {
   project: string;
   computeType: string;
   podMillis: bigint;
+  /** The part of `podMillis` on spot nodes. */
+  spotPodMillis: bigint;
   cpuCoreNanos: bigint;
   cpuRequestCoreNanos: bigint;
   memoryByteSeconds: bigint;
@@ -39,6 +41,8 @@ export interface WorkloadRowInput {
   owner: string;
   project: string;
   computeType: string;
+  /** `spot` or `on-demand`, of the node the pod ran on. */
+  capacityType?: string;
   usage: Partial<UsageAmounts>;
 }
 
@@ -86,6 +90,7 @@ export function workloadDaysOf(rows: readonly WorkloadRowInput[]): Map<string, W
         project: r.project,
         computeType: r.computeType,
         podMillis: 0n,
+        spotPodMillis: 0n,
         cpuCoreNanos: 0n,
         cpuRequestCoreNanos: 0n,
         memoryByteSeconds: 0n,
@@ -98,6 +103,7 @@ export function workloadDaysOf(rows: readonly WorkloadRowInput[]): Map<string, W
     const cpu = r.usage.cpuCoreNanos ?? 0n;
     const memory = r.usage.memoryByteSeconds ?? 0n;
     day.podMillis += ms;
+    if (r.capacityType === 'spot') day.spotPodMillis += ms;
     day.cpuCoreNanos += cpu;
     day.cpuRequestCoreNanos += r.usage.cpuRequestCoreNanos ?? 0n;
     day.memoryByteSeconds += memory;
@@ -118,6 +124,7 @@ export function mergeWorkloadDays(a: WorkloadDay, b: WorkloadDay): WorkloadDay {
   return {
     ...b,
     podMillis: a.podMillis + b.podMillis,
+    spotPodMillis: a.spotPodMillis + b.spotPodMillis,
     cpuCoreNanos: a.cpuCoreNanos + b.cpuCoreNanos,
     cpuRequestCoreNanos: a.cpuRequestCoreNanos + b.cpuRequestCoreNanos,
     memoryByteSeconds: a.memoryByteSeconds + b.memoryByteSeconds,
