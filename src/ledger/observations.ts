@@ -57,13 +57,22 @@ export async function readObservations(
 export const firstObservationTime = (db: Db, clusterId: ClusterId): Promise<Millis | undefined> =>
   boundTime(db, clusterId, 'min');
 
-/** The time of the cluster's newest stored sample (a sample before it: the cluster's clock went back). */
+/**
+ * The time of the cluster's newest stored sample that read its inventory (a time the cluster told;
+ * a failure alone may be stored at this process's estimate): a sample before it means the
+ * cluster's clock went back.
+ */
 export const lastObservationTime = (db: Db, clusterId: ClusterId): Promise<Millis | undefined> =>
-  boundTime(db, clusterId, 'max');
+  boundTime(db, clusterId, 'max', `AND kind <> 'scrapes'`);
 
-async function boundTime(db: Db, clusterId: ClusterId, agg: 'min' | 'max'): Promise<Millis | undefined> {
+async function boundTime(
+  db: Db,
+  clusterId: ClusterId,
+  agg: 'min' | 'max',
+  where = '',
+): Promise<Millis | undefined> {
   const rows = await db.query<{ t: unknown }>(
-    `SELECT ${agg}(sampled_at) AS t FROM raw_observations WHERE cluster_id = $1`,
+    `SELECT ${agg}(sampled_at) AS t FROM raw_observations WHERE cluster_id = $1 ${where}`,
     [clusterId],
   );
   return timeOf(rows);

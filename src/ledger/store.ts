@@ -77,7 +77,7 @@ export interface CollectionLedger {
   observationKinds(clusterId: ClusterId, from: Millis, to: Millis): Promise<string[]>;
   /** The oldest stored sample's time, or undefined when none is stored. */
   firstObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
-  /** The newest stored sample's time, or undefined when none is stored. */
+  /** The newest stored sample's time that read the inventory, or undefined when none is stored. */
   lastObservationTime(clusterId: ClusterId): Promise<Millis | undefined>;
   /** The newest sample of `kind` at or before `t`. */
   latestObservationTime(clusterId: ClusterId, kind: string, t: Millis): Promise<Millis | undefined>;

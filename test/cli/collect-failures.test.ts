@@ -99,4 +99,21 @@ describe('collect with failing sources', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out).observations).toBeGreaterThan(0);
   });
+
+  it('does not take a failure stored at its own estimate of the cluster time for a clock gone back', async () => {
+    // Connections reset: no Date from the cluster, the failure is stored at this machine's
+    // estimate, which runs ahead of a manual clock that does not move.
+    sim.faults.set({ resetRate: 1 });
+    try {
+      const failed = JSON.parse((await run('collect', '--cluster', 'sim', '-o', 'json')).out);
+      expect(failed.clusterTimeEstimated).toBe(true);
+    } finally {
+      sim.faults.clear();
+    }
+    const r = await run('collect', '--cluster', 'sim', '-o', 'json');
+    expect(r.code, r.err).toBe(0);
+    const ok = JSON.parse(r.out);
+    expect(ok.clockBehind).toBeUndefined();
+    expect(ok.observations).toBeGreaterThan(0);
+  });
 });
