@@ -93,7 +93,7 @@ function problems(r: CollectOutcome | RoundFailure): string {
     return line(
       'error',
       `its time (${r.clusterTime}) is before the newest sample stored (${r.clockBehind}): its clock went back, and nothing was stored`,
-      `collection goes on by itself once the cluster's time passes ${r.clockBehind}; check the time sync (NTP) of its API server`,
+      `collection goes on by itself once the cluster's time passes ${r.clockBehind}; check the time sync (NTP) of its API server (a simulator restarted on a manual clock starts again from its scenario's start: advance its clock past that time, or register it as a new cluster)`,
     );
   const inventoryFailed = r.sources.some((s) => s.source === 'inventory' && !s.ok);
   return r.sources
