@@ -12,7 +12,8 @@ export const COUNTER_BRIDGE_MS = 86_400_000;
  * that closed at least `rawRetentionMs` ago (intervals close in order, so all earlier samples are
  * integrated or recorded as gaps), and pod-level detail of intervals that started more than
  * `podDetailRetentionMs` ago. The grouped ledger and its rollups are kept. Each cluster is cleaned
- * by its own time and settings: clusters' clocks and retentions differ.
+ * by its own time and settings: clusters' clocks and retentions differ (the pod detail of removed
+ * clusters, which collect no more, goes with any cluster's cleanup).
  *
  * Two exceptions:
  * - what the next interval still needs stays, whatever the retention: the samples of the last
@@ -48,7 +49,10 @@ export async function cleanup(db: Db, o: CleanupOptions): Promise<CleanupResult>
     ],
   );
   const pods = await db.query<{ n: unknown }>(
-    `WITH d AS (DELETE FROM usage_pod_interval WHERE cluster_id = $1 AND interval_start < $2::timestamptz RETURNING 1)
+    // Removed clusters no longer clean up after themselves: their detail goes by this one's time.
+    `WITH d AS (DELETE FROM usage_pod_interval WHERE interval_start < $2::timestamptz
+       AND (cluster_id = $1 OR cluster_id IN (SELECT id FROM clusters WHERE deleted_at IS NOT NULL))
+       RETURNING 1)
      SELECT COUNT(*) AS n FROM d`,
     [o.clusterId, ts(o.now - o.podDetailRetentionMs)],
   );

@@ -422,6 +422,21 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       { time: last - MIN, kind: 'metrics', payload: {} },
       { time: last + MIN, kind: 'metrics', payload: {} },
     ]);
+    // A cluster removed since: nothing of its own cleans up after it any more.
+    const gone = (await store.createCluster({ name: 'gone', connection: 'in-cluster' })).id;
+    const goneRows = podRows(99).slice(0, 2);
+    await store.writeInterval({
+      clusterId: gone,
+      intervalStart: T0,
+      intervalEnd: T0 + 15 * MIN,
+      status: 'complete',
+      coverage: 1,
+      sampleCount: 15,
+      podRows: goneRows,
+      gaps: [],
+      errors: [],
+    });
+    await store.removeCluster(gone);
     const totals = await store.queryUsage({
       from: T0 - DAY,
       to: T0 + 2 * DAY,
@@ -470,7 +485,8 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
     const cut = await store.cleanup({ ...options, now: T0 + 14 * DAY + HOUR });
     expect(cut).toEqual({
       rawDeleted: 1, // the counter sample, a day old
-      podRowsDeleted: rowsOf('east', 0) - rowsOf('east', T0 + HOUR),
+      // east's old detail, and the removed cluster's.
+      podRowsDeleted: rowsOf('east', 0) - rowsOf('east', T0 + HOUR) + goneRows.length,
     });
     expect((await store.readObservations(east, T0, T0 + DAY)).map((s) => s.time)).toEqual([last + MIN]);
     expect(await podCount(east)).toBe(rowsOf('east', T0 + HOUR));
