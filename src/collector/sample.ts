@@ -109,6 +109,9 @@ export async function takeSample(
   );
 
   const uidOf = new Map(inventory.pods.map((p) => [`${p.namespace}/${p.name}`, p.uid]));
+  // The kubelet reports the node's interfaces for a pod in the node's network namespace: the
+  // node's traffic, not the pod's (and the same for every such pod), so it is not the pod's to pay.
+  const hostNetwork = new Set(inventory.pods.filter((p) => p.hostNetwork === true).map((p) => p.uid));
   const nsOfUid = new Map(inventory.pods.map((p) => [p.uid, p.namespace]));
   const byPod = (x: { podUid: string }) => nsOfUid.get(x.podUid);
   /** The containers of each pod whose memory metrics.k8s.io gave. */
@@ -157,7 +160,7 @@ export async function takeSample(
       // else the kubelet (metrics-server leaves out containers too young for its window).
       for (const m of r.samples.memory)
         if (fromMetrics.get(m.podUid)?.includes(m.container) !== true) all.memory.push(m);
-      all.network.push(...r.samples.network);
+      for (const n of r.samples.network) if (!hostNetwork.has(n.podUid)) all.network.push(n);
       all.volumes.push(...r.samples.volumes);
     }
     const counters = splitBy(all.cpuCounters, k, byPod);

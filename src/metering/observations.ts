@@ -129,6 +129,8 @@ export interface PodObservation {
   containers: ContainerObservation[];
   /** Names of the PersistentVolumeClaims the pod mounts (its own namespace). */
   claims: string[];
+  /** `spec.hostNetwork`: the kubelet reports the node's traffic as this pod's, which is not its own. */
+  hostNetwork?: true;
   /** The pod had left when the inventory was taken: it is in its final state, from the watch. */
   departed?: true;
 }

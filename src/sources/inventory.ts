@@ -124,6 +124,7 @@ export function toPod(p: PodInfo): PodObservation {
     claims: p.claims,
   };
   if (p.deletingAt !== undefined) pod.deletingAt = p.deletingAt;
+  if (p.hostNetwork) pod.hostNetwork = true;
   const workload = workloadOf(p);
   if (workload !== undefined) pod.workload = workload;
   return pod;

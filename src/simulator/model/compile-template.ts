@@ -69,6 +69,7 @@ export function compileTemplate(
     serviceAccountName: spec.serviceAccountName ?? 'default',
     priorityClassName: spec.priorityClassName,
     restartPolicy,
+    hostNetwork: spec.hostNetwork === true,
   };
 }
 

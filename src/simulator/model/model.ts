@@ -38,6 +38,8 @@ export interface PodTemplate {
   readonly serviceAccountName: string;
   readonly priorityClassName: string | undefined;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  /** `spec.hostNetwork`: its Summary network counters are the node's. */
+  readonly hostNetwork: boolean;
 }
 
 /**

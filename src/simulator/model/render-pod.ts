@@ -15,6 +15,8 @@ export function phaseAt(run: PodRun, t: Millis): Phase {
 
 export function podIP(model: Model, run: PodRun): string {
   const node = run.slot.node;
+  // A pod in the node's network namespace has the node's address.
+  if (run.slot.template.hostNetwork) return model.nodes[node]?.internalIP ?? '';
   const host = (mix(hashKey(model.seed, `ip:${run.slot.key}`), run.k) % 250) + 2;
   return `10.${1 + ((node >> 8) & 127)}.${node & 255}.${host}`;
 }
@@ -144,6 +146,7 @@ export function renderPod(model: Model, run: PodRun, t: Millis): Record<string, 
   }
   if (Object.keys(tpl.overhead).length > 0) spec.overhead = tpl.overhead;
   if (tpl.priorityClassName !== undefined) spec.priorityClassName = tpl.priorityClassName;
+  if (tpl.hostNetwork) spec.hostNetwork = true;
   return {
     apiVersion: 'v1',
     kind: 'Pod',

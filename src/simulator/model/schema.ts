@@ -202,6 +202,8 @@ const podSpecFields = {
     .array(z.object({ name: z.string().min(1).optional(), claim: z.string().min(1) }).strict())
     .optional(),
   nodeSelector: labels.optional(),
+  /** The node's network namespace: the kubelet reports the node's traffic as the pod's. */
+  hostNetwork: z.boolean().optional(),
   serviceAccountName: z.string().min(1).optional(),
   priorityClassName: z.string().min(1).optional(),
 };
@@ -371,6 +373,7 @@ export type PodSpecInput = Pick<
   | 'overhead'
   | 'volumes'
   | 'nodeSelector'
+  | 'hostNetwork'
   | 'serviceAccountName'
   | 'priorityClassName'
 >;

@@ -20,7 +20,6 @@ export function nodeSummary(sim: Sim, node: NodeModel, t: Millis): Record<string
   const time = rfc3339(ts);
   const start = sim.model.start;
   const pods = runsOnNode(sim, node, ts, ts + 1).filter((r) => r.running <= ts && ts < r.finish);
-  const renderedPods = pods.map((run) => podStats(sim, run, ts, time));
 
   // Node totals: system usage plus every pod that ever ran here, since the node started.
   const ctx = { podStart: 0, segStart: 0, key: 0, walks: sim.walks };
@@ -35,13 +34,15 @@ export function nodeSummary(sim: Sim, node: NodeModel, t: Millis): Record<string
     tx += podIntegral(sim, run, 'tx', start, ts);
     rx += podIntegral(sim, run, 'rx', start, ts);
   }
+  const net = network(time, Math.floor(rx), Math.floor(tx));
+  // A pod in the node's network namespace is reported with the node's interfaces, as by a kubelet.
+  const renderedPods = pods.map((run) => podStats(sim, run, ts, time, net));
   const workingSet =
     Math.floor(node.systemMemory.value(ctx, sinceStart)) +
     renderedPods.reduce((s, p) => s + (p.memory as { workingSetBytes: number }).workingSetBytes, 0);
   const memoryCapacity = Math.floor(
     Number(node.capacity.memory === undefined ? 0 : parseBytes(node.capacity.memory)),
   );
-  const net = network(time, Math.floor(rx), Math.floor(tx));
   return {
     node: {
       nodeName: node.name,
@@ -81,7 +82,13 @@ function network(time: string, rxBytes: number, txBytes: number) {
   return { time, ...iface, interfaces: [iface] };
 }
 
-function podStats(sim: Sim, run: PodRun, ts: Millis, time: string): Record<string, unknown> {
+function podStats(
+  sim: Sim,
+  run: PodRun,
+  ts: Millis,
+  time: string,
+  nodeNetwork: ReturnType<typeof network>,
+): Record<string, unknown> {
   const model = sim.model;
   const containers: Record<string, unknown>[] = [];
   let podWorkingSet = 0;
@@ -118,7 +125,7 @@ function podStats(sim: Sim, run: PodRun, ts: Millis, time: string): Record<strin
     containers,
     cpu: { time, usageCoreNanoSeconds: Math.floor(podCpu * 1e9) },
     memory: { time, workingSetBytes: podWorkingSet, usageBytes: Math.floor(podWorkingSet * 1.2) },
-    network: network(time, net.rxBytes, net.txBytes),
+    network: run.slot.template.hostNetwork ? nodeNetwork : network(time, net.rxBytes, net.txBytes),
     volume: run.slot.volumes.map((v) => {
       const pvc = model.pvcs[v.claim];
       const capacity = pvc?.capacityBytes ?? 0;

@@ -273,7 +273,7 @@ function fieldValue(model: Model, target: Target, field: string, t: Millis): str
         'spec.restartPolicy': () => run.slot.template.restartPolicy,
         'spec.schedulerName': () => 'default-scheduler',
         'spec.serviceAccountName': () => run.slot.template.serviceAccountName,
-        'spec.hostNetwork': () => 'false',
+        'spec.hostNetwork': () => String(run.slot.template.hostNetwork),
         'status.phase': () => phaseAt(run, t),
         'status.podIP': () => (phaseAt(run, t) === 'Pending' ? '' : podIP(model, run)),
         'status.nominatedNodeName': () => '',
