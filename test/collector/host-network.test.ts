@@ -4,9 +4,6 @@
  * pod, not its own. Billed as its own, each of them would pay the whole node's egress again. Their
  * network is left out; every other pod's is exact.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { relError, startRig, truthAmounts, type Rig } from '../support/collection.js';
 
@@ -32,21 +29,15 @@ pods:
       - { name: a, requests: { cpu: 50m }, usage: { cpu: 20m, memory: 50Mi, networkTx: 2k } }
 `;
 
-let dir: string;
 let rig: Rig;
 let begin: number;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kubetally-hostnet-'));
-  await writeFile(join(dir, 'scenario.yaml'), SCENARIO);
-  rig = await startRig({ scenario: join(dir, 'scenario.yaml') });
+  rig = await startRig({ scenarioYaml: SCENARIO });
   begin = Math.ceil((rig.sim.clock.now() + MIN) / (15 * MIN)) * 15 * MIN;
   rig.sim.clock.set(begin - 5 * MIN);
   await rig.collectUntil(begin + HOUR + 2 * MIN, MIN);
 }, 120_000);
-afterAll(async () => {
-  await rig?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => rig?.close());
 
 it('serves the pod as a kubelet does: the node address, the node interfaces', () => {
   const t = begin + 30 * MIN;

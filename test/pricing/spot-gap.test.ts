@@ -4,9 +4,6 @@
  * pod ran on, which its row records from the interval's node rows. The pod runs in a namespace
  * whose shard (of the default 8) is not the nodes' one, as most pods do.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRig, type Rig } from '../support/collection.js';
 
@@ -31,22 +28,16 @@ pods:
         usage: { cpu: '1', memory: 2Gi }
 `;
 
-let dir: string;
 let rig: Rig;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kubetally-spot-gap-'));
-  await writeFile(join(dir, 'spot-gap.yaml'), SCENARIO);
-  rig = await startRig({ scenario: join(dir, 'spot-gap.yaml') });
+  rig = await startRig({ scenarioYaml: SCENARIO });
   // 00:00–00:15 collected, 00:15–00:45 the collector is down (gaps), then 00:45–01:15 again.
   await rig.collectUntil(rig.t0 + 15 * MIN, MIN);
   rig.sim.clock.set(rig.t0 + 46 * MIN);
   await rig.collectUntil(rig.t0 + 76 * MIN, MIN);
 }, 120_000);
-afterAll(async () => {
-  await rig?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => rig?.close());
 
 describe('a pod on a spot node across a gap', () => {
   it('pays the spot GPU and CPU prices in the gap, as around it', async () => {

@@ -3,7 +3,7 @@
  * or a fresh schema on the real PostgreSQL), the simulator registered as a cluster, and a driver
  * that advances the cluster's clock and collects, as a collector sampling every period would.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectNow } from '../../src/app/collect.js';
@@ -31,12 +31,19 @@ export interface Rig {
 }
 
 export async function startRig(opts: {
-  scenario: string;
+  /** A bundled scenario's name or a file; or `scenarioYaml`, the text of one. */
+  scenario?: string;
+  scenarioYaml?: string;
   engine?: Engine;
   collection?: Record<string, unknown>;
 }): Promise<Rig> {
-  const sim = await startSimulator({ scenario: opts.scenario, clock: 'manual' });
   const dataDir = await mkdtemp(join(tmpdir(), 'kubetally-rig-'));
+  let scenario = opts.scenario ?? 'demo';
+  if (opts.scenarioYaml !== undefined) {
+    scenario = join(dataDir, 'scenario.yaml');
+    await writeFile(scenario, opts.scenarioYaml);
+  }
+  const sim = await startSimulator({ scenario, clock: 'manual' });
   let td: TestDatabase | undefined;
   if (opts.engine === 'postgres') td = await freshDatabase('postgres');
   const env = { KUBETALLY_ENCRYPTION_KEY: TEST_KEY, KUBETALLY_DATA_DIR: dataDir };
