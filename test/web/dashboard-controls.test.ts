@@ -120,6 +120,39 @@ describe.skipIf(!existsSync(CHROMIUM))('web dashboard controls', () => {
     await page.close();
   });
 
+  it('keeps a slot for each day of the range, with costs or not', async () => {
+    const { page, errors } = await open();
+    const DAY = 24 * 60 * MIN;
+    const before = (n: number) => new Date(Date.parse(firstDay) - n * DAY).toISOString().slice(0, 10);
+    const lastDay = new Date(rig.t0 + 60 * MIN).toISOString().slice(0, 10);
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', before(2));
+    await page.fill('#toDay', lastDay);
+    await page.dispatchEvent('#toDay', 'change');
+    await expect.poll(() => page.textContent('#rangeShown')).toMatch(new RegExp(`^${before(2)}`));
+    const res = await fetch(
+      `${url}/api/v1/costs?from=${before(2)}&to=${new Date(Date.parse(lastDay) + DAY).toISOString().slice(0, 10)}&groupBy=cluster&step=day`,
+      { headers: { authorization: `Bearer ${ADMIN}` } },
+    );
+    const withCosts = [
+      ...new Set(((await res.json()) as { rows: { start: string }[] }).rows.map((r) => r.start.slice(0, 10))),
+    ];
+    expect(withCosts[0]).toBe(firstDay);
+    // The two days before collection began are slots without a bar, not left out.
+    const slots = [before(2), before(1), ...new Set([firstDay, lastDay])];
+    expect(await page.$$eval('#daily text', (t) => t.map((x) => x.getAttribute('data-day')))).toEqual(slots);
+    expect(await page.$$eval('#daily rect', (r) => r.map((x) => x.getAttribute('data-day')))).toEqual(
+      withCosts,
+    );
+    const x = (d: string) => page.getAttribute(`#daily rect[data-day="${d}"]`, 'x');
+    expect(Number(await x(firstDay))).toBeCloseTo(
+      (2 * 1000) / slots.length + (1000 / slots.length) * 0.15,
+      6,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('sorts a table from the keyboard and says how it is sorted', async () => {
     const { page, errors } = await open();
     const owners = await firstColumn(page);
