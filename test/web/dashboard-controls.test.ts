@@ -107,9 +107,11 @@ describe.skipIf(!existsSync(CHROMIUM))('web dashboard controls', () => {
     expect(asked.filter((q) => /\bto=0/.test(q))).toEqual([]);
     // A six-digit year (the field holds one when set, or in a browser that lets it be typed) was a
     // RangeError in the page.
-    await page.$eval('#toDay', (e: HTMLInputElement) => {
-      e.value = '202612-01-02';
-      e.dispatchEvent(new Event('change'));
+    await page.$eval('#toDay', (e) => {
+      // The page's input element (the test's tsconfig has no DOM types).
+      const input = e as unknown as { value: string; dispatchEvent(ev: unknown): boolean };
+      input.value = '202612-01-02';
+      input.dispatchEvent(new Event('change'));
     });
     await expect
       .poll(() => page.textContent('#status'))
