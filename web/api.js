@@ -19,9 +19,21 @@ function url(path, params) {
   return `/api/v1/${path}${qs.size > 0 ? `?${qs}` : ''}`;
 }
 
+/** fetch with the token; no answer at all (server down, network gone) says so in words. */
+async function get(address) {
+  try {
+    return await fetch(address, { headers: { authorization: `Bearer ${token()}` } });
+  } catch {
+    // fetch says only "Failed to fetch".
+    throw new ApiError(0, {
+      error: { message: 'the server did not answer', hint: 'is kubetally running at this address?' },
+    });
+  }
+}
+
 /** GET /api/v1/{path}; a 403 (the token's role may not read it) comes back as null. */
 export async function api(path, params = {}) {
-  const res = await fetch(url(path, params), { headers: { authorization: `Bearer ${token()}` } });
+  const res = await get(url(path, params));
   if (res.status === 403) return null;
   const body = await res.json().catch(() => undefined);
   if (!res.ok) throw new ApiError(res.status, body);
@@ -33,9 +45,7 @@ export async function api(path, params = {}) {
  * stays out of URLs), so the answer is fetched and handed to the browser as a download.
  */
 export async function download(path, params, filename) {
-  const res = await fetch(url(path, { ...params, format: 'csv' }), {
-    headers: { authorization: `Bearer ${token()}` },
-  });
+  const res = await get(url(path, { ...params, format: 'csv' }));
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await res.blob());

@@ -15,7 +15,14 @@ import {
 } from './panels.js';
 import { $, el, when } from './ui.js';
 
-/** The range asked for: a span back from now, or whole UTC days (the last one included). */
+// The API takes times from 1970 to 9999; the day after the last one chosen must be one of them.
+const FIRST_DAY = '1970-01-01';
+const LAST_DAY = '9999-12-30';
+
+/**
+ * The range asked for: a span back from now, or whole UTC days (the last one included);
+ * {problem} when the chosen days make no range, {} while they are not chosen yet.
+ */
 function range() {
   const preset = $('range').value;
   $('custom').hidden = preset !== 'custom';
@@ -23,8 +30,25 @@ function range() {
   const from = $('fromDay').value;
   const last = $('toDay').value;
   if (from === '' || last === '') return {};
+  const problem = daysProblem(from, last);
+  for (const id of ['fromDay', 'toDay']) $(id).setAttribute('aria-invalid', String(problem !== undefined));
+  if (problem !== undefined) return { problem };
   const to = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   return { from, to };
+}
+
+/**
+ * What is wrong with the chosen days, said here rather than asked of the API: while a year is
+ * typed the field holds 0002-…, 0020-… or six digits, each of which was a refused request (or a
+ * RangeError) before the year was complete.
+ */
+function daysProblem(first, last) {
+  for (const d of [first, last]) {
+    if (!/^\d{4}-\d\d-\d\d$/.test(d) || d < FIRST_DAY || d > LAST_DAY)
+      return `${d} is outside the days the ledger can hold: choose days from ${FIRST_DAY} to ${LAST_DAY}`;
+  }
+  if (first > last) return `the first day (${first}) is after the last (${last}): swap them`;
+  return undefined;
 }
 
 let loading = 0;
@@ -34,7 +58,8 @@ let shown;
 
 async function load() {
   const mine = ++loading;
-  const { from, to } = range();
+  const { from, to, problem } = range();
+  if (problem !== undefined) return showProblem(`No range: ${problem}`);
   if (from === undefined) return; // dates not chosen yet
   // "tenant/name": an admin of every tenant may see two clusters of one name.
   const [tenant, cluster] = $('cluster').value === '' ? [undefined, ''] : $('cluster').value.split('/');
@@ -69,10 +94,14 @@ async function load() {
   } catch (err) {
     if (mine !== loading) return;
     if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
-    $('status').textContent = `Could not load: ${err.message}`;
-    $('status').hidden = false;
-    $('dashboard').hidden = true; // the last range's figures would read as this one's
+    showProblem(`Could not load: ${err.message}`);
   }
+}
+
+function showProblem(message) {
+  $('status').textContent = message;
+  $('status').hidden = false;
+  $('dashboard').hidden = true; // the last range's figures would read as this one's
 }
 
 /** The signed-in token: {id, role, tenant, owner}. */

@@ -2,6 +2,8 @@
 import { api } from './api.js';
 import { $, day, el, percent, renderTable, two, when } from './ui.js';
 
+const SVG = 'http://www.w3.org/2000/svg';
+
 const GROUP_LABELS = {
   owner: 'owner',
   project: 'project',
@@ -79,42 +81,70 @@ export function renderDaily(daily) {
   $('dailyFee').setAttribute('data-value', String(fee ?? 0));
   const byDay = new Map();
   for (const r of daily.rows) byDay.set(day(r.start), (byDay.get(day(r.start)) ?? 0) + r.totalCost);
-  const days = [...byDay].sort((a, b) => a[0].localeCompare(b[0]));
   const box = $('daily');
-  if (days.length === 0) {
+  if (byDay.size === 0) {
     box.replaceChildren(el('p', { class: 'empty' }, 'nothing in this range'));
     return;
   }
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
+  const svg = document.createElementNS(SVG, 'svg');
   const w = 1000;
   const h = 180;
   svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', 'cost per day');
-  const max = Math.max(...days.map(([, v]) => v), 1e-9);
+  // Every day of the range has its slot: a day nothing was collected on stays an empty slot,
+  // where the days on either side used to close up over it.
+  const days = slotDays(daily, [...byDay.keys()].sort()).map((d) => [d, byDay.get(d)]);
+  const max = Math.max(...byDay.values(), 1e-9);
   const slot = w / days.length;
+  const labelEvery = Math.ceil(days.length / 31); // about a month of labels fits side by side
   days.forEach(([d, v], i) => {
+    if (i % labelEvery === 0) svg.append(dayLabel(d, (i + 0.5) * slot, h));
+    if (v === undefined) return;
     const bh = Math.max(1, (v / max) * (h - 30));
-    const rect = document.createElementNS(ns, 'rect');
+    const rect = document.createElementNS(SVG, 'rect');
     rect.setAttribute('x', String(i * slot + slot * 0.15));
     rect.setAttribute('width', String(slot * 0.7));
     rect.setAttribute('y', String(h - 15 - bh));
     rect.setAttribute('height', String(bh));
     rect.setAttribute('data-day', d);
     rect.setAttribute('data-value', String(v));
-    const title = document.createElementNS(ns, 'title');
+    const title = document.createElementNS(SVG, 'title');
     title.textContent = `${d}: ${two(v)} ${daily.currency ?? ''}`;
     rect.append(title);
-    const label = document.createElementNS(ns, 'text');
-    label.setAttribute('x', String(i * slot + slot / 2));
-    label.setAttribute('y', String(h - 3));
-    label.setAttribute('text-anchor', 'middle');
-    label.textContent = d.slice(5);
-    svg.append(rect, label);
+    svg.append(rect);
   });
   box.replaceChildren(svg);
+}
+
+/**
+ * The days the chart has a slot for: each UTC day [from, to) touches; over more than a year
+ * (chosen days may span centuries) only those from the first day with costs to the last.
+ */
+function slotDays(daily, withCosts) {
+  const long = Date.parse(daily.to) - Date.parse(daily.from) > 400 * 86_400_000;
+  if (!long) return rangeDays(daily.from, daily.to);
+  return rangeDays(withCosts[0], `${withCosts.at(-1)}T00:00:01Z`);
+}
+
+/** The UTC days [from, to) touches, as YYYY-MM-DD. */
+function rangeDays(from, to) {
+  const days = [];
+  for (let t = Date.parse(`${day(from)}T00:00:00Z`); t < Date.parse(to); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+function dayLabel(d, x, h) {
+  const label = document.createElementNS(SVG, 'text');
+  label.setAttribute('x', String(x));
+  label.setAttribute('y', String(h - 3));
+  label.setAttribute('text-anchor', 'middle');
+  label.setAttribute('data-day', d);
+  label.textContent = d.slice(5);
+  return label;
 }
 
 export function renderCosts(costs) {

@@ -32,11 +32,21 @@ export function renderTable(table, columns, rows, opts = {}) {
       sortKey === undefined
         ? rows
         : [...rows].sort((a, b) => compare(a[sortKey], b[sortKey]) * (descending ? -1 : 1));
+    // Each header is a button, so a column sorts from the keyboard too; aria-sort says the order.
     const head = el(
       'tr',
       {},
       ...columns.map((c) =>
-        el('th', { 'data-sort': c.key, class: c.num ? 'num' : '', scope: 'col' }, c.label),
+        el(
+          'th',
+          {
+            'data-sort': c.key,
+            class: c.num ? 'num' : '',
+            scope: 'col',
+            ...(c.key === sortKey ? { 'aria-sort': descending ? 'descending' : 'ascending' } : {}),
+          },
+          el('button', { type: 'button', class: 'sort' }, c.label),
+        ),
       ),
     );
     const body = sorted.map((r) =>
@@ -76,6 +86,8 @@ export function renderTable(table, columns, rows, opts = {}) {
         descending = sortKey === th.dataset.sort ? !descending : true;
         sortKey = th.dataset.sort;
         draw();
+        // The table was drawn anew: the focus goes back to the header just used.
+        table.querySelector(`th[data-sort="${sortKey}"] button`)?.focus();
       });
     }
   };

@@ -156,11 +156,11 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
     expect(await page.isVisible('#dailyNote')).toBe(true);
     expect(bars.reduce((a, b) => a + b, 0) + fee).toBeCloseTo(answer.totals.clusterCost, 6);
     expect(errors).toEqual([]);
-    // A range the API refuses: its reason, and no figures of the range before.
+    // Days that make no range: the reason, and no figures of the range before.
     await page.fill('#fromDay', '2099-01-03');
     await page.fill('#toDay', '2099-01-01');
     await page.dispatchEvent('#toDay', 'change');
-    await expect.poll(() => page.textContent('#status')).toMatch(/^Could not load: /);
+    await expect.poll(() => page.textContent('#status')).toMatch(/^No range: /);
     expect(await page.isVisible('#dashboard')).toBe(false);
     await page.close();
   });

@@ -1,0 +1,188 @@
+/**
+ * The dashboard's controls in a real headless Chromium, over an hour of the `demo` simulator:
+ * chosen days the page cannot ask for, sorting from the keyboard, and an API that does not answer.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdminToken } from '../../src/api/bootstrap.js';
+import { buildServer } from '../../src/api/server.js';
+import { registerDashboard } from '../../src/web/dashboard.js';
+import { startRig, type Rig } from '../support/collection.js';
+
+const CHROMIUM = process.env.KUBETALLY_CHROMIUM ?? '/usr/bin/chromium';
+const ADMIN = 'dashboard-controls-token-0123456789';
+const MIN = 60_000;
+
+let rig: Rig;
+let url: string;
+let close: () => Promise<void>;
+let browser: Browser;
+let firstDay: string;
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  /** Every API request the page made, path and query. */
+  asked: string[];
+}
+
+async function open(): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const asked: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) asked.push(r.url().slice(url.length));
+  });
+  await page.goto(`${url}/#token=${ADMIN}`);
+  await page.waitForSelector('#costs tbody tr');
+  return { page, errors, asked };
+}
+
+/** The first column's texts, top to bottom. */
+const firstColumn = (page: Page) =>
+  page.$$eval('#costs tbody tr', (rows) => rows.map((r) => r.children[0]!.textContent));
+
+describe.skipIf(!existsSync(CHROMIUM))('web dashboard controls', () => {
+  beforeAll(async () => {
+    rig = await startRig({ scenario: 'demo' });
+    await rig.collectUntil(rig.t0 + 60 * MIN, 5 * MIN);
+    firstDay = new Date(rig.t0).toISOString().slice(0, 10);
+    await ensureAdminToken(rig.ctx, ADMIN);
+    const { app } = await buildServer(rig.ctx, { logger: false });
+    await registerDashboard(app);
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    close = () => app.close();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await close?.();
+    await rig?.close();
+  });
+
+  it('says what is wrong with reversed days, and asks the API nothing for them', async () => {
+    const { page, errors, asked } = await open();
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', '2099-01-03');
+    await page.fill('#toDay', '2099-01-01');
+    await page.dispatchEvent('#toDay', 'change');
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toBe('No range: the first day (2099-01-03) is after the last (2099-01-01): swap them');
+    expect(await page.isVisible('#dashboard')).toBe(false);
+    expect(await page.getAttribute('#toDay', 'aria-invalid')).toBe('true');
+    expect(asked.filter((q) => q.includes('2099'))).toEqual([]);
+    expect(errors).toEqual([]);
+    // Days in order again: the figures of that range.
+    await page.fill('#fromDay', firstDay);
+    await page.fill('#toDay', firstDay);
+    await page.dispatchEvent('#toDay', 'change');
+    await expect.poll(() => page.textContent('#rangeShown')).toMatch(new RegExp(`^${firstDay} 00:00:00 UTC`));
+    expect(await page.isVisible('#status')).toBe(false);
+    expect(await page.getAttribute('#toDay', 'aria-invalid')).toBe('false');
+    await page.close();
+  });
+
+  it('waits for a typed year to be whole, and takes no year past 9999', async () => {
+    const { page, errors, asked } = await open();
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', firstDay);
+    await page.dispatchEvent('#fromDay', 'change');
+    // Typed digit by digit, the field holds 0002-01-02, 0020-01-02, 0202-01-02, then 2026-01-02;
+    // its max keeps the year to four digits, so a fifth starts it again.
+    await page.focus('#toDay');
+    await page.keyboard.type('0102202612');
+    await page.keyboard.press('Tab');
+    expect(await page.inputValue('#toDay')).toBe('2612-01-02');
+    await expect
+      .poll(() => page.textContent('#rangeShown'))
+      .toBe(`${firstDay} 00:00:00 UTC to 2612-01-03 00:00:00 UTC (end excluded)`);
+    // Only whole years were asked for: before, each digit was a refused request.
+    expect(asked.filter((q) => /\bto=0/.test(q))).toEqual([]);
+    // A six-digit year (the field holds one when set, or in a browser that lets it be typed) was a
+    // RangeError in the page.
+    await page.$eval('#toDay', (e) => {
+      // The page's input element (the test's tsconfig has no DOM types).
+      const input = e as unknown as { value: string; dispatchEvent(ev: unknown): boolean };
+      input.value = '202612-01-02';
+      input.dispatchEvent(new Event('change'));
+    });
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toBe(
+        'No range: 202612-01-02 is outside the days the ledger can hold: choose days from 1970-01-01 to 9999-12-30',
+      );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps a slot for each day of the range, with costs or not', async () => {
+    const { page, errors } = await open();
+    const DAY = 24 * 60 * MIN;
+    const before = (n: number) => new Date(Date.parse(firstDay) - n * DAY).toISOString().slice(0, 10);
+    const lastDay = new Date(rig.t0 + 60 * MIN).toISOString().slice(0, 10);
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', before(2));
+    await page.fill('#toDay', lastDay);
+    await page.dispatchEvent('#toDay', 'change');
+    await expect.poll(() => page.textContent('#rangeShown')).toMatch(new RegExp(`^${before(2)}`));
+    const res = await fetch(
+      `${url}/api/v1/costs?from=${before(2)}&to=${new Date(Date.parse(lastDay) + DAY).toISOString().slice(0, 10)}&groupBy=cluster&step=day`,
+      { headers: { authorization: `Bearer ${ADMIN}` } },
+    );
+    const withCosts = [
+      ...new Set(((await res.json()) as { rows: { start: string }[] }).rows.map((r) => r.start.slice(0, 10))),
+    ];
+    expect(withCosts[0]).toBe(firstDay);
+    // The two days before collection began are slots without a bar, not left out.
+    const slots = [before(2), before(1), ...new Set([firstDay, lastDay])];
+    expect(await page.$$eval('#daily text', (t) => t.map((x) => x.getAttribute('data-day')))).toEqual(slots);
+    expect(await page.$$eval('#daily rect', (r) => r.map((x) => x.getAttribute('data-day')))).toEqual(
+      withCosts,
+    );
+    const x = (d: string) => page.getAttribute(`#daily rect[data-day="${d}"]`, 'x');
+    expect(Number(await x(firstDay))).toBeCloseTo(
+      (2 * 1000) / slots.length + (1000 / slots.length) * 0.15,
+      6,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sorts a table from the keyboard and says how it is sorted', async () => {
+    const { page, errors } = await open();
+    const owners = await firstColumn(page);
+    expect(await page.getAttribute('#costs th[data-sort="totalCost"]', 'aria-sort')).toBe('descending');
+    await page.focus('#costs th[data-sort="owner"] button');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getAttribute('#costs th[data-sort="owner"]', 'aria-sort'))
+      .toBe('descending');
+    const byName = (a: string | null, b: string | null) => String(b).localeCompare(String(a));
+    expect(await firstColumn(page)).toEqual([...owners].sort(byName));
+    expect(await page.getAttribute('#costs th[data-sort="totalCost"]', 'aria-sort')).toBeNull();
+    // The focus stays on the header just used, so a second Enter turns the order round.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getAttribute('#costs th[data-sort="owner"]', 'aria-sort')).toBe('ascending');
+    expect(await firstColumn(page)).toEqual([...owners].sort(byName).reverse());
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says the server did not answer when it is down', async () => {
+    const { page } = await open();
+    await page.route('**/api/**', (r) => r.abort('connectionrefused'));
+    await page.selectOption('#groupBy', 'project');
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toBe('Could not load: the server did not answer (is kubetally running at this address?)');
+    expect(await page.isVisible('#dashboard')).toBe(false);
+    await page.close();
+  });
+});
