@@ -55,4 +55,30 @@ describe('the collector loop', () => {
     expect(await rig.ctx.store.acquireLease(rig.cluster.id, 'someone-else', 10_000, Date.now())).toBe(true);
     expect(await rig.ctx.store.acquireLease(broken.id, 'someone-else', 10_000, Date.now())).toBe(true);
   }, 30_000);
+
+  it('samples a cluster whose clock runs 60 times faster every 60 s of its time, not of ours', async () => {
+    const fast = await startRig({ scenario: 'demo' }); // sampleEvery 60 s
+    // The clock moves 60 s of cluster time per second of ours, as a simulator at --clock speed:60.
+    const ticking = setInterval(() => fast.sim.clock.advance(6_000), 100);
+    const times: number[] = [];
+    const loop = startCollectorLoop(fast.ctx, {
+      holder: 'fast-test',
+      refreshMs: 100,
+      onRound: (_c, r) => {
+        if (r.outcome !== undefined) times.push(Date.parse(r.outcome.clusterTime));
+      },
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 6_000));
+    } finally {
+      await loop.stop();
+      clearInterval(ticking);
+      await fast.close();
+    }
+    // The first two rounds, a second apart, find the pace; then about one a second.
+    // Without it, one round a minute of ours: an hour of the cluster's, every interval a gap.
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    const steps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(steps.slice(1).every((s) => s <= 90_000)).toBe(true);
+  }, 30_000);
 });
