@@ -11,6 +11,7 @@ import type { CollectOutcome } from '../collector/outcome.js';
 import type { ClusterRecord } from '../ledger/types.js';
 import { collectNow, defaultHolder, type CollectOptions } from './collect.js';
 import type { AppContext } from './context.js';
+import { ClockPace } from './clock-pace.js';
 
 export interface CollectorLoopOptions extends CollectOptions {
   logger?: Logger;
@@ -30,30 +31,13 @@ export interface CollectorLoop {
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
-/** The shortest time between two rounds of one cluster, whatever its clock does. */
-const MIN_PERIOD_MS = 1_000;
-/** A clock this much faster than ours is sped up on purpose (a simulator), not drifting. */
-const SPED_UP = 1.5;
-
-/**
- * The time between rounds on this machine's clock for `sampleEvery` of the cluster's: the same
- * for a cluster whose clock runs at ours, shorter for one that runs `rate` times faster (a
- * simulator at `--clock speed:60` would otherwise be sampled once an hour of its time, every
- * interval a gap); never below a second.
- */
-export function localPeriod(sampleEveryMs: number, rate: number | undefined): number {
-  if (rate === undefined || !(rate > SPED_UP)) return sampleEveryMs;
-  return Math.max(MIN_PERIOD_MS, Math.min(sampleEveryMs, Math.round(sampleEveryMs / rate)));
-}
-
 export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOptions = {}): CollectorLoop {
   const holder = options.holder ?? defaultHolder();
   const due = new Map<number, number>();
   const failures = new Map<number, number>();
   const running = new Map<number, Promise<void>>();
   const lastStart = new Map<number, number>();
-  /** Per cluster: the last round's start (local) and cluster time, and how fast its clock runs. */
-  const pace = new Map<number, { local: number; cluster: number; rate?: number }>();
+  const pace = new ClockPace();
   let clusters: ClusterRecord[] = [];
   let lastRefresh = -Infinity;
   let stopped = false;
@@ -82,20 +66,7 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
       // The next round is due `sampleEvery` after this one started, read from the cluster's
       // settings as they are then (a changed period applies at once).
       lastStart.set(cluster.id, started);
-      if (outcome.clusterTimeEstimated !== true && outcome.skipped !== true) {
-        const clusterTime = Date.parse(outcome.clusterTime);
-        const prev = pace.get(cluster.id);
-        // Less a second: the API server's Date counts whole seconds.
-        const rate =
-          prev !== undefined && started > prev.local
-            ? (clusterTime - prev.cluster - 1_000) / (started - prev.local)
-            : undefined;
-        pace.set(cluster.id, {
-          local: started,
-          cluster: clusterTime,
-          ...(rate === undefined ? {} : { rate }),
-        });
-      }
+      pace.record(cluster.id, started, outcome);
       options.onRound?.(cluster, { outcome, ms: Date.now() - started });
     } catch (error) {
       const n = (failures.get(cluster.id) ?? 0) + 1;
@@ -121,10 +92,7 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
     const last = lastStart.get(cluster.id);
     if (last === undefined) return 0;
     try {
-      const p = pace.get(cluster.id);
-      // After a cluster's first round, a second one soon tells how fast its clock runs.
-      if (p !== undefined && p.rate === undefined) return last + MIN_PERIOD_MS;
-      return last + localPeriod(collectionSettings(cluster.collection).sampleEvery, p?.rate);
+      return last + pace.period(cluster.id, collectionSettings(cluster.collection).sampleEvery);
     } catch {
       return 0; // bad settings: the round says why
     }
