@@ -82,7 +82,7 @@ async function load() {
     renderSummary(costs, clusters);
     renderGaps(costs.gaps);
     renderDaily(daily);
-    renderCosts(costs);
+    renderCosts(costs, emptyNote(costs, clusters));
     for (const [panel, answer, draw] of [
       ['clustersPanel', clusters, renderClusters],
       ['savingsPanel', savings, renderSavings],
@@ -96,6 +96,18 @@ async function load() {
     if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
     showProblem(`Could not load: ${err.message}`);
   }
+}
+
+/**
+ * Why the costs of a range are empty when it is after everything collected: the ledger keeps the
+ * clusters' time (a simulator on its own clock may live months away from this browser's).
+ */
+function emptyNote(costs, clusters) {
+  const ends = (clusters?.clusters ?? []).map((c) => c.collectedUntil).filter((e) => e !== null);
+  if (costs.rows.length > 0 || ends.length === 0) return undefined;
+  const last = ends.sort().at(-1);
+  if (Date.parse(last) > Date.parse(costs.from)) return undefined;
+  return `nothing in this range: the clusters are collected until ${when(last)} (their time); choose earlier days`;
 }
 
 function showProblem(message) {

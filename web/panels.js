@@ -147,7 +147,8 @@ function dayLabel(d, x, h) {
   return label;
 }
 
-export function renderCosts(costs) {
+/** `empty`: what to say when the range holds no costs (else the table's default). */
+export function renderCosts(costs, empty) {
   const key = askedKey(costs.groupBy);
   $('costsTitle').textContent =
     `Costs by ${GROUP_LABELS[key] ?? key} (${costs.currency ?? 'mixed currencies'})`;
@@ -171,7 +172,11 @@ export function renderCosts(costs) {
       { key: 'loadBalancerCost', label: 'load bal.', num: true, format: two },
     ],
     costs.rows,
-    { sortKey: 'totalCost', special: (r) => String(r[key]).startsWith('__') },
+    {
+      sortKey: 'totalCost',
+      special: (r) => String(r[key]).startsWith('__'),
+      ...(empty === undefined ? {} : { empty }),
+    },
   );
 }
 

@@ -66,6 +66,28 @@ describe.skipIf(!existsSync(CHROMIUM))('web dashboard controls', () => {
     await rig?.close();
   });
 
+  // The simulator lives in its own time (months before this machine's): the default range, the
+  // last day of this browser's clock, holds nothing, and the page says where the costs are.
+  it('says how far the clusters are collected when the range is after all of it', async () => {
+    const { page, errors } = await open();
+    const end = (await rig.ctx.store.lastClosedInterval(rig.cluster.id))!.intervalEnd;
+    const until = new Date(end)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/(:\d\d)(\.\d+)?Z$/, '$1 UTC');
+    expect(await page.textContent('#costs td.empty')).toBe(
+      `nothing in this range: the clusters are collected until ${until} (their time); choose earlier days`,
+    );
+    // A range that holds them shows them.
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', firstDay);
+    await page.fill('#toDay', firstDay);
+    await page.dispatchEvent('#toDay', 'change');
+    await expect.poll(() => page.$$eval('#costs tbody tr td.empty', (c) => c.length)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('says what is wrong with reversed days, and asks the API nothing for them', async () => {
     const { page, errors, asked } = await open();
     await page.selectOption('#range', 'custom');
