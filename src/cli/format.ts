@@ -17,6 +17,11 @@ export function csv(headers: readonly string[], rows: readonly (readonly (string
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
+/** A group key as a table column title: `computeType` → `COMPUTE TYPE`, `owner` → `OWNER`. */
+export function keyTitle(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+}
+
 /** The note on stderr when a range holds gaps (time not accounted, never shown as zero). */
 export function gapNote(count: number): string {
   return `${count} gap(s) in this range: time kubetally could not account, not counted as zero (see -o json)\n`;

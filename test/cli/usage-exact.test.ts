@@ -175,6 +175,16 @@ for (const engine of ['pglite', 'postgres'] as Engine[]) {
       expect(table.err).toMatch(/1 gap\(s\)/);
     });
 
+    it('heads the compute-type column as costs and top do, in table and CSV', async () => {
+      for (const command of ['usage', 'costs']) {
+        const table = await run(command, '--from', FROM, '--to', TO, '--by', 'compute-type,owner');
+        expect(table.out, command).toMatch(/^COMPUTE TYPE {2,}OWNER {2,}/);
+        expect(table.out, command).toMatch(/\nnotebook {2,}alice /);
+        const csv = await run(command, '--from', FROM, '--to', TO, '--by', 'compute-type', '-o', 'csv');
+        expect(csv.out, command).toMatch(/^computeType,/);
+      }
+    });
+
     it('names bad times, keys and clusters with a hint and a distinct exit status', async () => {
       const cases: [string[], number, RegExp][] = [
         [['--from', 'last tuesday'], 2, /invalid time "last tuesday"/],

@@ -5,7 +5,7 @@ import { costsCsv, costsView, type CostView } from '../../app/costs-view.js';
 import { groupBy } from '../../app/query-params.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
-import { fixed, gapNote, table, type OutputFormat } from '../format.js';
+import { fixed, gapNote, keyTitle, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 import { checkReadScope } from '../read-scope.js';
 import { outsideLedgerNote } from '../ledger-extent.js';
@@ -76,7 +76,7 @@ function render(view: CostView, output: OutputFormat): string {
     t.clusterCost ?? 0,
   ]);
   const headers = [
-    ...keys.map((k) => (k === 'computeType' ? 'COMPUTE TYPE' : k.toUpperCase())),
+    ...keys.map(keyTitle),
     'CPU(core-h)',
     'MEMORY(GiB-h)',
     'GPU(h)',

@@ -6,7 +6,7 @@ import { toGiB } from '../../domain/usage.js';
 import { loadKubeconfig } from '../../k8s/connection.js';
 import { type LiveGroup, type LiveGroupBy } from '../../app/live-rows.js';
 import { readLiveSnapshot } from '../../app/live-snapshot.js';
-import { csv, table, type OutputFormat } from '../format.js';
+import { csv, keyTitle, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 import { startProgress } from '../progress.js';
 
@@ -114,7 +114,7 @@ export async function runTop(opts: TopOptions, io: CliIo): Promise<void> {
     return;
   }
   const headers = [
-    ...keys.map((k) => (k === 'computeType' ? 'COMPUTE TYPE' : k.toUpperCase())),
+    ...keys.map(keyTitle),
     ...(opts.by === 'pod' ? [] : ['PODS']),
     'CPU(cores)',
     'CPU REQUESTS',

@@ -2,7 +2,7 @@ import { openApp } from '../../app/context.js';
 import { usageCsv, usageView, type UsageRowJson } from '../../app/usage-view.js';
 import { groupBy, range } from '../../app/query-params.js';
 import type { Step } from '../../ledger/types.js';
-import { fixed, gapNote, table } from '../format.js';
+import { fixed, gapNote, keyTitle, table } from '../format.js';
 import { checkReadScope } from '../read-scope.js';
 import { outsideLedgerNote } from '../ledger-extent.js';
 import type { CliIo } from '../io.js';
@@ -46,7 +46,7 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
       const n = (v: number) => fixed(v, 2);
       const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);
       // The answer's keys: over several tenants, `tenant` comes first (see app/tenant-keys.ts).
-      const head = [...view.groupBy.map((k) => k.toUpperCase()), ...(opts.step === 'total' ? [] : ['START'])];
+      const head = [...view.groupBy.map(keyTitle), ...(opts.step === 'total' ? [] : ['START'])];
       io.out(
         table(
           [
