@@ -11,6 +11,13 @@ describe('parseTime', () => {
       expect(() => parseTime(far, NOW), far).toThrow(/out of range/);
     }
     expect(parseTime('2024-02-29', NOW)).toBe(Date.UTC(2024, 1, 29));
+    // The last time it can hold is the one the hint names.
+    expect(parseTime('9999-12-31T00:00:00Z', NOW)).toBe(Date.UTC(9999, 11, 31));
+    expect(() => parseTime('9999-12-31T00:00:01Z', NOW)).toThrow(
+      expect.objectContaining({
+        hint: 'use a time from 1970-01-01 to 9999-12-31T00:00:00Z, such as -30d or 2026-01-31',
+      }),
+    );
   });
 
   it('reads now, relative spans, dates and RFC 3339 with a zone', () => {

@@ -53,7 +53,7 @@ function inRange(ms: number, text: string): Millis {
   if (ms >= MIN_TIME && ms <= MAX_TIME) return ms;
   throw invalidArgument(
     `time "${text}" is out of range`,
-    'use a time between 1970-01-01 and 9999-12-31, such as -30d or 2026-01-31',
+    'use a time from 1970-01-01 to 9999-12-31T00:00:00Z, such as -30d or 2026-01-31',
   );
 }
 
