@@ -118,5 +118,9 @@ describe('kubetally token', () => {
     const r = await run('token', 'create', '--role', 'viewer', '--tenant', 'nosuch');
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/tenant nosuch does not exist/);
+    // The CLI's own way to make one is named first.
+    expect(r.err).toContain(
+      'hint: register a cluster in it (kubetally cluster add NAME --kubeconfig FILE --tenant nosuch) or create it with POST /api/v1/tenants, or use --tenant default',
+    );
   });
 });

@@ -34,7 +34,7 @@ export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Prom
     if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant)) {
       throw invalidArgument(
         `tenant ${tenant} does not exist`,
-        'create it with POST /api/v1/tenants, or use --tenant default',
+        `register a cluster in it (kubetally cluster add NAME --kubeconfig FILE --tenant ${tenant}) or create it with POST /api/v1/tenants, or use --tenant default`,
       );
     }
     const { token, record } = await ctx.store.createToken({
