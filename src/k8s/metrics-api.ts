@@ -103,7 +103,8 @@ export async function getAllPodsMetrics(conn: Connection, labelSelector?: string
 
 /**
  * Usage of the pods of several namespaces, keyed by namespace; a namespace that fails carries
- * `{ kind: 'Error', error }` instead of failing the others.
+ * `{ kind: 'Error', error }` instead of failing the others. A selector that is not one fails the
+ * call, as in getPodsMetrics: it is the caller's mistake for every namespace, not one's trouble.
  */
 export async function getPodsMetricsInAllNamespaces(
   conn: Connection,
@@ -117,6 +118,7 @@ export async function getPodsMetricsInAllNamespaces(
       'pass an array, e.g. getPodsMetricsInAllNamespaces(conn, ["default", "ml"])',
     );
   }
+  selectorQuery(labelSelector);
   const out: Record<string, NamespaceMetrics> = {};
   await Promise.all(
     namespaces.map(async (ns) => {

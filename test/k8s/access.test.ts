@@ -138,6 +138,13 @@ describe('metrics API', () => {
     expect(result['']).toEqual({ kind: 'Error', error: 'namespace is required' });
     expect(result['a/b']).toEqual({ kind: 'Error', error: '"a/b" is not a namespace name' });
     expect((result['kube-system'] as Obj).items.length).toBeGreaterThan(0);
+    // A selector that is not one is the caller's mistake for every namespace: the call fails, as
+    // getPodsMetrics does, rather than answer an error per namespace.
+    await expect(
+      getPodsMetricsInAllNamespaces(conn, ['fraud-alice'], 'owner in alice'),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 
   it('reads the kubelet Summary API through the node proxy, and the server version', async () => {
