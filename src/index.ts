@@ -52,6 +52,7 @@ export {
   type ProjectView,
   type LiveResources,
 } from './app/live-view.js';
+export { KubernetesMetricsClient, type KubernetesMetricsClientOptions } from './app/metrics-client.js';
 export {
   attributePod,
   compileRules,

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeconfig, type Connection } from '../../src/k8s/connection.js';
 import { getProjectMetrics, getUserMetrics } from '../../src/app/live-view.js';
 import { cpuToNanocores, memoryToBytes } from '../../src/k8s/quantity.js';
+import { readFile } from 'node:fs/promises';
+import { KubernetesMetricsClient } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import {
@@ -118,6 +120,27 @@ describe('getUserMetrics and getProjectMetrics', () => {
     await expect(getUserMetrics(conn, undefined as unknown as string)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
+  });
+});
+
+describe("seed 000's KubernetesMetricsClient", () => {
+  it('takes kubeconfig text (isPath false) or a path and answers as the functions do', async () => {
+    const yaml = await readFile(sim.kubeconfigPath, 'utf8');
+    const fromText = new KubernetesMetricsClient(yaml, false);
+    const fromPath = new KubernetesMetricsClient(sim.kubeconfigPath);
+    const expected = await getUserMetrics(conn, 'alice');
+    expect(await fromText.getUserMetrics('alice')).toEqual(expected);
+    expect(await fromPath.getUserMetrics('alice')).toEqual(expected);
+    expect(await fromText.getProjectMetrics('recsys-dave')).toEqual(await getProjectMetrics(conn, 'recsys-dave'));
+  });
+
+  it('treats kubeconfig text as uploaded and refuses a missing kubeconfig', async () => {
+    const yaml = await readFile(sim.kubeconfigPath, 'utf8');
+    const withExec = yaml.replace(/token: \S+/, 'exec: {apiVersion: client.authentication.k8s.io/v1, command: sh}');
+    await expect(new KubernetesMetricsClient(withExec, false).getUserMetrics('alice')).rejects.toMatchObject({
+      code: 'INVALID_KUBECONFIG',
+    });
+    expect(() => new KubernetesMetricsClient('', false)).toThrow(/needs a kubeconfig/);
   });
 });
 
