@@ -39,7 +39,9 @@ export class KubernetesMetricsClient {
     }
     const { rules, ...rest } = options;
     this.rules = rules;
-    this.load = isPath ? { ...rest, file: kubeconfigPathOrString } : { ...rest, yaml: kubeconfigPathOrString };
+    this.load = isPath
+      ? { ...rest, file: kubeconfigPathOrString }
+      : { ...rest, yaml: kubeconfigPathOrString };
   }
 
   /** The connection, loaded once (the same handle the library functions take). */

@@ -131,12 +131,17 @@ describe("seed 000's KubernetesMetricsClient", () => {
     const expected = await getUserMetrics(conn, 'alice');
     expect(await fromText.getUserMetrics('alice')).toEqual(expected);
     expect(await fromPath.getUserMetrics('alice')).toEqual(expected);
-    expect(await fromText.getProjectMetrics('recsys-dave')).toEqual(await getProjectMetrics(conn, 'recsys-dave'));
+    expect(await fromText.getProjectMetrics('recsys-dave')).toEqual(
+      await getProjectMetrics(conn, 'recsys-dave'),
+    );
   });
 
   it('treats kubeconfig text as uploaded and refuses a missing kubeconfig', async () => {
     const yaml = await readFile(sim.kubeconfigPath, 'utf8');
-    const withExec = yaml.replace(/token: \S+/, 'exec: {apiVersion: client.authentication.k8s.io/v1, command: sh}');
+    const withExec = yaml.replace(
+      /token: \S+/,
+      'exec: {apiVersion: client.authentication.k8s.io/v1, command: sh}',
+    );
     await expect(new KubernetesMetricsClient(withExec, false).getUserMetrics('alice')).rejects.toMatchObject({
       code: 'INVALID_KUBECONFIG',
     });
