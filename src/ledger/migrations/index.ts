@@ -4,6 +4,7 @@ import { statements as ownerDaily } from './003-owner-daily.js';
 import { statements as ownerIndexes } from './004-owner-indexes.js';
 import { statements as tenantCreditKeys } from './005-tenant-credit-keys.js';
 import { statements as workloadSpotTime } from './006-workload-spot-time.js';
+import { statements as nodeMetricsView } from './007-node-metrics-view.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -21,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'owner-indexes', statements: ownerIndexes },
   { version: 5, name: 'tenant-credit-keys', statements: tenantCreditKeys },
   { version: 6, name: 'workload-spot-time', statements: workloadSpotTime },
+  { version: 7, name: 'node-metrics-view', statements: nodeMetricsView },
 ];
