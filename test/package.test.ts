@@ -22,6 +22,30 @@ describe('the built package', () => {
     expect(JSON.parse(stdout)).toEqual({ q: '0.1', fns: Array(6).fill('function') });
   });
 
+  it("runs seed 002's complete example (examples/metrics-example.mjs) against a cluster", async () => {
+    const sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
+    try {
+      sim.clock.advance(3_600_000);
+      const env = { ...process.env, KUBECONFIG: sim.kubeconfigPath };
+      const example = ['examples/metrics-example.mjs', 'fraud-alice', 'recsys-dave'];
+      const { stdout } = await run(process.execPath, example, { env });
+      expect(stdout).toMatch(/^Nodes:\n {2}Node cpu-1: CPU=\d+n, Memory=\d+\w*$/m);
+      expect(stdout).toMatch(/^Namespace fraud-alice: 1 pods, CPU [\d.]+ cores, Memory [\d.]+ GiB$/m);
+      expect(stdout).toMatch(/^ {2}compute-type=notebook: 1 pods/m);
+      expect(stdout).toMatch(/^recsys-dave: \d+ pods, \d+ containers$/m);
+      sim.faults.set({ metricsApi: 'missing' });
+      const failed = await run(process.execPath, example, { env }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(failed).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/^METRICS_API_UNAVAILABLE: .*metrics-server/s),
+      });
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it.skipIf(!hasKubectl)('runs as the kubectl plugin: kubectl tally top', async () => {
     const sim = await startTestSimulator({ scenario: 'demo', clock: 'manual' });
     try {
