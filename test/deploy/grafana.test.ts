@@ -111,6 +111,21 @@ describe('Grafana dashboards', () => {
     expect(table.map((r) => r.owner).sort()).toEqual(owners.rows.map((r) => r.owner).sort());
   });
 
+  // Seed 004's per-node panels (node_metrics): each interval's mean over its 15 minutes, so
+  // summed over nodes and intervals they give the cluster's core-hours and GiB-hours.
+  it('shows CPU and memory per node that add up to the cluster per hour', async () => {
+    const byTitle = (title: string) => ledger.panels.find((p) => p.title === title)!.id;
+    const cpu = await panelRows(byTitle('CPU millicores used per node'));
+    const memory = await panelRows(byTitle('Memory MiB used per node'));
+    expect(new Set(cpu.map((r) => r.metric))).toEqual(
+      new Set(['sim/cpu-1', 'sim/cpu-2', 'sim/gpu-0', 'sim/spot-0']),
+    );
+    const sum = (rows: Record<string, unknown>[], col: string) =>
+      rows.reduce((s, r) => s + Number(r[col]), 0);
+    expect((sum(cpu, 'cpu_millicores') * 0.25) / 1000).toBeCloseTo(sum(await panelRows(6), 'cores'), 6);
+    expect((sum(memory, 'memory_mb') * 0.25) / 1024).toBeCloseTo(sum(await panelRows(7), 'gib'), 6);
+  });
+
   // The ledger's costs are in each tenant's currency (a tenant's clusters share one; tenants may
   // differ), and two tenants may each have an owner `alice`: the API refuses to add currencies and
   // keeps tenants apart. The panels sum by owner and over clusters, so they read one tenant at a
