@@ -206,6 +206,42 @@ describe('cluster test', () => {
   });
 });
 
+describe('cluster set-kubeconfig', () => {
+  // Seed 000's "upload kubeconfig" for a cluster already registered (expired certificates, a
+  // rotated token): the credentials are replaced, the cluster and its ledger stay.
+  it('replaces the stored kubeconfig of a registered cluster, validated as at registration', async () => {
+    const good = await readFile(sim.kubeconfigPath, 'utf8');
+    const before = JSON.parse((await run('cluster', 'list', '-o', 'json')).out).clusters;
+    const stale = join(dataDir, 'stale.kubeconfig');
+    await writeFile(stale, good.replace(/token: \S+/, 'token: not-the-token'));
+    const replaced = await run('cluster', 'set-kubeconfig', 'sim', '--kubeconfig', stale);
+    expect([replaced.code, replaced.out]).toEqual([
+      0,
+      expect.stringMatching(/^replaced the kubeconfig of cluster sim/),
+    ]);
+    expect((await testJson()).code).toBe(6);
+    expect((await run('cluster', 'update-kubeconfig', 'sim', '--kubeconfig', sim.kubeconfigPath)).code).toBe(
+      0,
+    );
+    expect((await testJson()).code).toBe(0);
+    expect(JSON.parse((await run('cluster', 'list', '-o', 'json')).out).clusters).toEqual(before);
+
+    const exec = join(dataDir, 'exec.kubeconfig');
+    await writeFile(
+      exec,
+      good.replace(/token: \S+/, 'exec: {apiVersion: client.authentication.k8s.io/v1, command: sh}'),
+    );
+    const refused = await run('cluster', 'set-kubeconfig', 'sim', '--kubeconfig', exec);
+    expect([refused.code, refused.err]).toEqual([3, expect.stringMatching(/exec/)]);
+    expect((await testJson()).code).toBe(0);
+    expect(
+      (await run('cluster', 'set-kubeconfig', 'nosuch', '--kubeconfig', sim.kubeconfigPath)).err,
+    ).toMatch(/no cluster named nosuch/);
+    const again = await run('cluster', 'add', 'sim', '--kubeconfig', sim.kubeconfigPath);
+    expect(again.err).toMatch(/kubetally cluster set-kubeconfig sim --kubeconfig FILE/);
+  });
+});
+
 describe('cluster commands on PostgreSQL', () => {
   it('adds, tests, lists and removes; in-cluster needs no kubeconfig', async () => {
     const db = ['--database', pg.url as string];

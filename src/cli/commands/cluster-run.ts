@@ -30,7 +30,7 @@ export interface ClusterCommandOptions {
 }
 
 export async function runCluster(
-  action: 'add' | 'list' | 'test' | 'remove',
+  action: 'add' | 'list' | 'test' | 'remove' | 'set-kubeconfig',
   name: string | undefined,
   opts: ClusterCommandOptions,
   io: CliIo,
@@ -43,6 +43,8 @@ export async function runCluster(
     if (action === 'add') await add(ctx, name as string, opts, io);
     else if (action === 'list') await list(ctx, opts, io);
     else if (action === 'test') await test(ctx, await find(ctx, name as string, opts), opts, io);
+    else if (action === 'set-kubeconfig')
+      await setKubeconfig(ctx, await find(ctx, name as string, opts), opts, io);
     else {
       const c = await find(ctx, name as string, opts);
       await ctx.store.removeCluster(c.id);
@@ -93,29 +95,13 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
   }
   if ((await ctx.store.getCluster(tenant, name)) !== undefined) {
     throw new KubetallyError('CONFLICT', `cluster ${name} already exists in tenant ${tenant}`, {
-      hint: `remove it first (kubetally cluster remove ${name}), or choose another name`,
+      hint: `replace its kubeconfig (kubetally cluster set-kubeconfig ${name} --kubeconfig FILE), remove it first (kubetally cluster remove ${name}), or choose another name`,
     });
   }
-  let yaml: string | undefined;
-  if (opts.kubeconfig !== undefined) {
-    try {
-      yaml = await readFile(opts.kubeconfig, 'utf8');
-    } catch (err) {
-      // Exit 3 as in `top`: the kubeconfig is what cannot be used, not the command line.
-      throw new KubetallyError(
-        'INVALID_KUBECONFIG',
-        `cannot read ${opts.kubeconfig}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-        { hint: 'check the path' },
-      );
-    }
-    const summary = validateUploadedKubeconfig(yaml, {
-      ...(opts.context === undefined ? {} : { context: opts.context }),
-      allowInsecureHttp: opts.allowInsecureHttp === true,
-    });
-    // As POST /api/v1/clusters does: its credentials must be usable for a request (none is sent).
-    await checkUploadedKubeconfig(yaml, opts.context, opts.allowInsecureHttp === true);
-    io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
-  }
+  const yaml =
+    opts.kubeconfig === undefined
+      ? undefined
+      : await readKubeconfig(opts.kubeconfig, opts.context, opts.allowInsecureHttp === true, io);
   const pricing = opts.pricing === undefined ? undefined : await readPricing(opts.pricing, name);
   await ctx.store.createTenant(tenant);
   // Its sheet (the defaults without --pricing) must be in the tenant's currency.
@@ -141,6 +127,60 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
   io.out(
     `registered cluster ${c.name} (tenant ${c.tenant}); ${yaml === undefined ? 'it connects with the service account of the pod kubetally runs in' : 'the kubeconfig is stored encrypted'}\n`,
   );
+}
+
+/** Reads and validates a kubeconfig file as an uploaded one (as the API does), before it is stored. */
+async function readKubeconfig(
+  file: string,
+  context: string | undefined,
+  allowInsecureHttp: boolean,
+  io: CliIo,
+): Promise<string> {
+  let yaml: string;
+  try {
+    yaml = await readFile(file, 'utf8');
+  } catch (err) {
+    // Exit 3 as in `top`: the kubeconfig is what cannot be used, not the command line.
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      { hint: 'check the path' },
+    );
+  }
+  const summary = validateUploadedKubeconfig(yaml, {
+    ...(context === undefined ? {} : { context }),
+    allowInsecureHttp,
+  });
+  // As POST /api/v1/clusters does: its credentials must be usable for a request (none is sent).
+  await checkUploadedKubeconfig(yaml, context, allowInsecureHttp);
+  io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
+  return yaml;
+}
+
+/**
+ * Replaces a registered cluster's credentials (PUT /api/v1/clusters/{name}/kubeconfig): expired
+ * certificates, a rotated token. The cluster keeps its id, ledger and settings.
+ */
+async function setKubeconfig(
+  ctx: AppContext,
+  c: ClusterRecord,
+  opts: ClusterCommandOptions,
+  io: CliIo,
+): Promise<void> {
+  if (opts.kubeconfig === undefined) {
+    throw invalidArgument(
+      '--kubeconfig FILE is required',
+      `e.g. kubetally cluster set-kubeconfig ${c.name} --kubeconfig ~/${c.name}.kubeconfig`,
+    );
+  }
+  const allowHttp = (c.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
+  const yaml = await readKubeconfig(opts.kubeconfig, opts.context, allowHttp, io);
+  await ctx.store.updateCluster(c.id, {
+    connection: 'kubeconfig',
+    kubeconfig: sealKubeconfig(ctx.secrets, c.tenant, c.name, yaml),
+    context: opts.context ?? null,
+  });
+  io.out(`replaced the kubeconfig of cluster ${c.name} (tenant ${c.tenant}); it is stored encrypted\n`);
 }
 
 /** A price sheet file (JSON is YAML too), validated: a bad one names every field. */

@@ -6,9 +6,11 @@ const DATABASE =
   'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)';
 
 export function registerCluster(program: Command, io: CliIo): void {
-  const cluster = program.command('cluster').description('Register, list, test and remove clusters');
+  const cluster = program
+    .command('cluster')
+    .description('Register, list, test and remove clusters, and replace their kubeconfigs');
   const run = async (
-    action: 'add' | 'list' | 'test' | 'remove',
+    action: 'add' | 'list' | 'test' | 'remove' | 'set-kubeconfig',
     name: string | undefined,
     opts: ClusterCommandOptions,
   ) => (await import('./cluster-run.js')).runCluster(action, name, opts, io);
@@ -41,6 +43,15 @@ export function registerCluster(program: Command, io: CliIo): void {
     )
     .option('--database <url|dir>', DATABASE)
     .action((name: string, opts: ClusterCommandOptions) => run('test', name, opts));
+  cluster
+    .command('set-kubeconfig <name>')
+    .alias('update-kubeconfig')
+    .description("Replace a registered cluster's kubeconfig (validated, stored encrypted); its ledger stays")
+    .option('--kubeconfig <file>', 'the new kubeconfig (no exec, auth-provider or file paths)')
+    .option('--context <name>', 'the context to use (default: its current-context)')
+    .option('--tenant <name>', 'tenant', 'default')
+    .option('--database <url|dir>', DATABASE)
+    .action((name: string, opts: ClusterCommandOptions) => run('set-kubeconfig', name, opts));
   cluster
     .command('remove <name>')
     .description('Stop collecting a cluster and forget its credentials (its ledger rows stay)')
