@@ -3,22 +3,14 @@
  * have an `alice`: the owner's one tenant is meant when there is one; otherwise the answer asks
  * whose, rather than reading (or opening) an account in `default` that nobody's usage debits.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTwoTenants } from '../support/two-tenants.js';
-import { startTestServer, type TestServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { twoTenantServer } from '../support/two-tenants.js';
 
 describe('accounts of owners that several tenants name', () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer();
-    await writeTwoTenants(s.ctx.store);
-  }, 60_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = twoTenantServer();
 
   it("reads the one tenant's account of an owner only one tenant has", async () => {
-    const r = await s.call('GET', '/api/v1/accounts/bob');
+    const r = await s().call('GET', '/api/v1/accounts/bob');
     expect(r.status, r.text).toBe(200);
     expect(r.json()).toMatchObject({ tenant: 'globex', owner: 'bob', balance: -0.126444 });
   });
@@ -29,7 +21,7 @@ describe('accounts of owners that several tenants name', () => {
       ['PUT', '/api/v1/accounts/alice', { externalId: 'x-1' }],
       ['POST', '/api/v1/accounts/alice/credits', { amount: 5, reason: 'top-up' }],
     ] as const) {
-      const r = await s.call(method, path, body === undefined ? {} : { body });
+      const r = await s().call(method, path, body === undefined ? {} : { body });
       expect(r.status, `${method} ${path}`).toBe(400);
       expect(r.json().error).toEqual({
         code: 'INVALID_ARGUMENT',
@@ -37,7 +29,7 @@ describe('accounts of owners that several tenants name', () => {
         hint: 'add ?tenant=<tenant> (acme, globex)',
       });
     }
-    const acme = await s.call('POST', '/api/v1/accounts/alice/credits?tenant=acme', {
+    const acme = await s().call('POST', '/api/v1/accounts/alice/credits?tenant=acme', {
       body: { amount: 5, reason: 'top-up' },
     });
     expect(acme.status, acme.text).toBe(201);
@@ -45,7 +37,7 @@ describe('accounts of owners that several tenants name', () => {
   });
 
   it('does not open an account in default for an owner no tenant has yet', async () => {
-    const r = await s.call('POST', '/api/v1/accounts/carol/credits', {
+    const r = await s().call('POST', '/api/v1/accounts/carol/credits', {
       body: { amount: 5, reason: 'welcome' },
     });
     expect(r.status).toBe(400);
@@ -54,7 +46,7 @@ describe('accounts of owners that several tenants name', () => {
       message: 'no tenant has an account named carol yet: say whose to open',
       hint: 'add ?tenant=<tenant> (acme, globex)',
     });
-    const accounts = (await s.call('GET', '/api/v1/accounts')).json().accounts;
+    const accounts = (await s().call('GET', '/api/v1/accounts')).json().accounts;
     expect(accounts.map((a: { tenant: string; owner: string }) => `${a.tenant}/${a.owner}`)).toEqual([
       'acme/alice',
       'globex/alice',

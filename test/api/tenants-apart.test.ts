@@ -3,24 +3,16 @@
  * tenants' `alice` are two people and their `prod` two clusters, so answers keep them apart (the
  * tenant becomes a group key, gaps say whose cluster) instead of adding them or printing twin rows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TWO_TENANTS_RANGE as R, writeTwoTenants } from '../support/two-tenants.js';
-import { startTestServer, type TestServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { TWO_TENANTS_RANGE as R, twoTenantServer } from '../support/two-tenants.js';
 
 const GAP = { start: '2026-03-02T10:01:00Z', end: '2026-03-02T10:02:00Z', reason: 'metrics API unavailable' };
 
 describe('answers over several tenants', () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer();
-    await writeTwoTenants(s.ctx.store);
-  }, 60_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = twoTenantServer();
 
   const get = async (path: string, token?: string) => {
-    const r = await s.call('GET', path, token === undefined ? {} : { token });
+    const r = await s().call('GET', path, token === undefined ? {} : { token });
     expect(r.status, r.text).toBe(200);
     return r;
   };
@@ -107,7 +99,7 @@ describe('answers over several tenants', () => {
     const edge = (await get(`/api/v1/usage?${R}&groupBy=cluster&cluster=edge`)).json();
     expect(edge.rows).toMatchObject([{ cluster: 'edge', cpuCoreHours: 4 }]);
     const token = (
-      await s.call('POST', '/api/v1/tokens', { body: { role: 'viewer', tenant: 'acme' } })
+      await s().call('POST', '/api/v1/tokens', { body: { role: 'viewer', tenant: 'acme' } })
     ).json().token as string;
     const viewer = (await get(`/api/v1/usage?${R}&groupBy=cluster`, token)).json();
     expect(viewer.rows).toMatchObject([{ cluster: 'prod', cpuCoreHours: 1 }]);

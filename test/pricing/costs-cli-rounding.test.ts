@@ -7,21 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from '../support/cli.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-06-01T00:00:00Z');
 const CORE_HOUR = 3_600_000_000_000n;
 const env = { KUBETALLY_ENCRYPTION_KEY: 'cd'.repeat(32) };
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, env };
-  const code = await main(['node', 'kubetally', ...args], io);
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(env, ...args);
 
 describe('kubetally costs rounds halves up', () => {
   let dir: string;

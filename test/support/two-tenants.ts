@@ -4,7 +4,9 @@
  * core-hour, globex's 2 (requested as used, so CPU costs request × 0.031611 at the default
  * prices); each cluster has one gap. globex also has a cluster `edge` with bob's 4 core-hours.
  */
+import { afterAll, beforeAll } from 'vitest';
 import type { ClusterRegistry, CollectionLedger } from '../../src/ledger/store.js';
+import { startTestServer, type TestServer } from '../api/support.js';
 import type { PodUsageRow } from '../../src/ledger/types.js';
 
 export const TWO_TENANTS_T0 = Date.UTC(2026, 2, 2, 10, 0);
@@ -59,4 +61,17 @@ export async function writeTwoTenants(store: ClusterRegistry & CollectionLedger)
       errors: [],
     });
   }
+}
+
+/** A suite's API server over the two tenants' ledger: started before its tests, closed after. */
+export function twoTenantServer(): () => TestServer {
+  let s: TestServer | undefined;
+  beforeAll(async () => {
+    s = await startTestServer();
+    await writeTwoTenants(s.ctx.store);
+  }, 60_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+  return () => s!;
 }

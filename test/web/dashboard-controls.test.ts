@@ -2,15 +2,11 @@
  * The dashboard's controls in a real headless Chromium, over an hour of the `demo` simulator:
  * chosen days the page cannot ask for, sorting from the keyboard, and an API that does not answer.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdminToken } from '../../src/api/bootstrap.js';
-import { buildServer } from '../../src/api/server.js';
-import { registerDashboard } from '../../src/web/dashboard.js';
 import { startRig, type Rig } from '../support/collection.js';
+import { hasChromium, startDashboard } from './support.js';
 
-const CHROMIUM = process.env.KUBETALLY_CHROMIUM ?? '/usr/bin/chromium';
 const ADMIN = 'dashboard-controls-token-0123456789';
 const MIN = 60_000;
 
@@ -47,21 +43,15 @@ async function open(): Promise<Opened> {
 const firstColumn = (page: Page) =>
   page.$$eval('#costs tbody tr', (rows) => rows.map((r) => r.children[0]!.textContent));
 
-describe.skipIf(!existsSync(CHROMIUM))('web dashboard controls', () => {
+describe.skipIf(!hasChromium)('web dashboard controls', () => {
   beforeAll(async () => {
     rig = await startRig({ scenario: 'demo' });
     await rig.collectUntil(rig.t0 + 60 * MIN, 5 * MIN);
     firstDay = new Date(rig.t0).toISOString().slice(0, 10);
-    await ensureAdminToken(rig.ctx, ADMIN);
-    const { app } = await buildServer(rig.ctx, { logger: false });
-    await registerDashboard(app);
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    close = () => app.close();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    ({ url, browser, close } = await startDashboard(rig.ctx, ADMIN));
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
     await close?.();
     await rig?.close();
   });

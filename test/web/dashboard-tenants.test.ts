@@ -3,22 +3,18 @@
  * owner `alice`: the costs table has a tenant column, so that their rows say whose, and its title
  * still names the grouping chosen.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppContext } from '../../src/app/context.js';
-import { ensureAdminToken } from '../../src/api/bootstrap.js';
-import { buildServer } from '../../src/api/server.js';
-import { registerDashboard } from '../../src/web/dashboard.js';
 import { writeTwoTenants } from '../support/two-tenants.js';
+import { hasChromium, startDashboard } from './support.js';
 
-const CHROMIUM = process.env.KUBETALLY_CHROMIUM ?? '/usr/bin/chromium';
 const ADMIN = 'dashboard-tenants-token-0123456789';
 
-describe.skipIf(!existsSync(CHROMIUM))('dashboard over two tenants', () => {
+describe.skipIf(!hasChromium)('dashboard over two tenants', () => {
   let dir: string;
   let ctx: AppContext;
   let url: string;
@@ -28,17 +24,11 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard over two tenants', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kubetally-dash-tenants-'));
     ctx = await openApp({ database: dir, env: { KUBETALLY_DATA_DIR: dir } });
-    await ensureAdminToken(ctx, ADMIN);
     await writeTwoTenants(ctx.store);
-    const { app } = await buildServer(ctx, { logger: false });
-    await registerDashboard(app);
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    close = () => app.close();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    ({ url, browser, close } = await startDashboard(ctx, ADMIN));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
     await close?.();
     await ctx?.close();
     if (dir) await rm(dir, { recursive: true, force: true });

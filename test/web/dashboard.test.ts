@@ -3,16 +3,11 @@
  * over a server in this process whose ledger holds three collected hours of the `demo` simulator
  * with a metrics outage: what the page shows is what the API answers, to the unit.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdminToken } from '../../src/api/bootstrap.js';
-import { buildServer } from '../../src/api/server.js';
-import { registerDashboard } from '../../src/web/dashboard.js';
 import { startRig, type Rig } from '../support/collection.js';
+import { CHROMIUM, hasChromium, startDashboard } from './support.js';
 
-const CHROMIUM = process.env.KUBETALLY_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`${CHROMIUM} is not installed: the dashboard tests are skipped (apt-get install chromium)`);
 
@@ -88,22 +83,16 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
     await rig.collectUntil(t0 + 180 * MIN, MIN);
     fromDay = day(t0);
     lastDay = day(t0 + 180 * MIN);
-    await ensureAdminToken(rig.ctx, ADMIN);
-    const { app } = await buildServer(rig.ctx, { logger: false });
-    await registerDashboard(app);
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    close = () => app.close();
+    ({ url, browser, close } = await startDashboard(rig.ctx, ADMIN));
     const res = await fetch(`${url}/api/v1/tokens`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ role: 'user', tenant: 'default', owner: 'alice' }),
     });
     userToken = ((await res.json()) as { token: string }).token;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
     await close?.();
     await rig?.close();
   });
