@@ -2,6 +2,8 @@
  * PGlite is one process's database: a second process opening the same data directory reads a
  * stale copy and its writes are lost. A lock file (`kubetally.lock`, holding the owner's pid)
  * keeps a data directory to one process at a time; a lock whose process is gone is taken over.
+ * A lock naming this process's own pid that this process did not take is also stale: a container
+ * restarted on the same volume runs kubetally again as pid 1, the pid its crashed run wrote.
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
@@ -11,18 +13,28 @@ export interface DataDirLock {
   release(): void;
 }
 
+/** The lock files this process holds (resolved paths). */
+const held = new Set<string>();
+
 export function lockDataDir(dir: string): DataDirLock {
-  const file = path.join(dir, 'kubetally.lock');
+  const file = path.resolve(dir, 'kubetally.lock');
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
-      return { release: () => rmSync(file, { force: true }) };
+      held.add(file);
+      return {
+        release: () => {
+          held.delete(file);
+          rmSync(file, { force: true });
+        },
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw inUse(err, dir, file);
       const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw inUse(undefined, dir, file, pid);
+      const mine = pid === process.pid && !held.has(file);
+      if (Number.isInteger(pid) && pid > 0 && !mine && alive(pid)) throw inUse(undefined, dir, file, pid);
       rmSync(file, { force: true }); // its process is gone (a crash): take it over
     }
   }

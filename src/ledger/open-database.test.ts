@@ -130,6 +130,14 @@ describe('an embedded data directory', () => {
       await db.close();
     }));
 
+  it("takes over a lock naming this process's pid that it did not take (a restarted container's pid 1)", () =>
+    inDir(async (dir) => {
+      await writeFile(path.join(dir, 'kubetally.lock'), `${process.pid}\n`);
+      const db = await openDatabase(dir);
+      await expect(openDatabase(dir)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await db.close();
+    }));
+
   it('refuses what is neither a directory nor a PostgreSQL URL', () =>
     inDir(async (dir) => {
       await writeFile(path.join(dir, 'file'), 'x');
