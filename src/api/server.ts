@@ -217,14 +217,20 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     required: ['status'],
     properties: { status: { type: 'string', enum: [value] } },
   });
+  // Probes and scrapes come every few seconds: their requests are not logged (errors still are).
+  const quiet = 'warn' as const;
   app.get(
     '/healthz',
-    { schema: { security: [], summary: 'liveness', response: { 200: status('ok', 'the process answers') } } },
+    {
+      logLevel: quiet,
+      schema: { security: [], summary: 'liveness', response: { 200: status('ok', 'the process answers') } },
+    },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/readyz',
     {
+      logLevel: quiet,
       schema: {
         security: [],
         summary: 'readiness: the database answers',
@@ -248,6 +254,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.get(
     '/metrics',
     {
+      logLevel: quiet,
       schema: {
         ...(options.metricsPublic === false ? {} : { security: [] }),
         summary: 'Prometheus text exposition (docs/api.md#metrics)',
