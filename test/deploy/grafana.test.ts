@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterCostsView } from '../../src/app/cluster-costs-view.js';
 import { costsView } from '../../src/app/costs-view.js';
-import { createApiMetrics } from '../../src/api/metrics.js';
 import { startRig, type Rig } from '../support/collection.js';
+import { exposedMetricNames, metricNamesIn } from '../support/metric-names.js';
 
 interface Panel {
   id: number;
@@ -151,15 +151,12 @@ describe('Grafana dashboards', () => {
   });
 
   it('asks Prometheus only for metrics kubetally exposes', async () => {
-    const metrics = createApiMetrics(rig.ctx, { cardinalityLimit: 500 });
-    const exposed = new Set(
-      [...(await metrics.registry.metrics()).matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!),
-    );
+    const exposed = await exposedMetricNames(rig.ctx);
     const exprs = [
       ...service.panels.flatMap((p) => p.targets.map((t) => t.expr!)),
       ...service.templating.list.map((v) => (v.query as { query: string }).query),
     ];
-    const names = new Set(exprs.flatMap((e) => e.match(/\b(?:kubetally|process|nodejs)_[a-z_]+\b/g) ?? []));
+    const names = new Set(exprs.flatMap(metricNamesIn));
     expect(names.size).toBeGreaterThan(5);
     for (const n of names) expect(exposed, n).toContain(n);
   });
