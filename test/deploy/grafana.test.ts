@@ -150,6 +150,11 @@ describe('Grafana dashboards', () => {
     for (const s of sums) expect(s).toMatch(/\btenant\b/);
   });
 
+  it('gives every service panel a unit, and none a currency', () => {
+    const units = service.panels.map((p) => [p.title, p.fieldConfig?.defaults?.unit ?? ''] as const);
+    expect(units.filter(([, u]) => u === '' || u.startsWith('currency'))).toEqual([]);
+  });
+
   it('asks Prometheus only for metrics kubetally exposes', async () => {
     const exposed = await exposedMetricNames(rig.ctx);
     const exprs = [
