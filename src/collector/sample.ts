@@ -16,7 +16,7 @@ import { OPTIONAL_LISTS, readInventory, type OptionalList } from '../sources/inv
 import type { InventoryWatches } from '../sources/departures.js';
 import type { PodReuse } from '../k8s/pod-reuse.js';
 import { readPodMetrics } from '../sources/metrics.js';
-import { readNodeSummary, type SummarySamples } from '../sources/summary.js';
+import { readNodeSummary, type PodUidOf, type SummarySamples } from '../sources/summary.js';
 import type { SourceOutcome } from './outcome.js';
 import type { CollectionSettings } from './settings.js';
 
@@ -113,6 +113,17 @@ export async function takeSample(
   // node's traffic, not the pod's (and the same for every such pod), so it is not the pod's to pay.
   const hostNetwork = new Set(inventory.pods.filter((p) => p.hostNetwork === true).map((p) => p.uid));
   const nsOfUid = new Map(inventory.pods.map((p) => [p.uid, p.namespace]));
+  // Static pods: the kubelet reports them under their manifest's hash, the API lists their mirror
+  // pods (owned by the node) under another UID; the node, namespace and name join the two.
+  const mirrors = new Map(
+    inventory.pods
+      .filter((p) => p.workload?.kind === 'Node')
+      .map((p) => [`${p.node}/${p.namespace}/${p.name}`, p.uid]),
+  );
+  const apiUid =
+    (node: string): PodUidOf =>
+    (ref) =>
+      nsOfUid.has(ref.uid) ? ref.uid : (mirrors.get(`${node}/${ref.namespace}/${ref.name}`) ?? ref.uid);
   const byPod = (x: { podUid: string }) => nsOfUid.get(x.podUid);
   /** The containers of each pod whose memory metrics.k8s.io gave. */
   const fromMetrics = new Map<string, string[]>();
@@ -142,7 +153,10 @@ export async function takeSample(
     type NodeResult = { node: string; samples?: SummarySamples; error?: string; hint?: string };
     const results = await mapLimit(nodes, settings.summaryConcurrency, async (node): Promise<NodeResult> => {
       try {
-        return { node, samples: await readNodeSummary(conn, node) };
+        return {
+          node,
+          samples: await readNodeSummary(conn, node, mirrors.size > 0 ? apiUid(node) : undefined),
+        };
       } catch (err) {
         return { node, error: reason(err), ...fix(err) };
       }

@@ -21,12 +21,22 @@ export interface SummarySamples {
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export async function readNodeSummary(conn: Connection, node: string): Promise<SummarySamples> {
+/**
+ * The API server's UID of the pod the kubelet reports as `podRef`. They differ for static pods:
+ * the kubelet knows one by its manifest's hash, the API by its mirror pod's UID.
+ */
+export type PodUidOf = (ref: { uid: string; namespace: string; name: string }) => string;
+
+export async function readNodeSummary(
+  conn: Connection,
+  node: string,
+  uidOf?: PodUidOf,
+): Promise<SummarySamples> {
   const { body } = await getNodeSummary(conn, node);
-  return parseSummary(body);
+  return parseSummary(body, uidOf);
 }
 
-export function parseSummary(body: Raw): SummarySamples {
+export function parseSummary(body: Raw, uidOf?: PodUidOf): SummarySamples {
   const out: SummarySamples = { cpuCounters: [], memory: [], network: [], volumes: [] };
   // One summary repeats a handful of timestamps thousands of times: parse each once.
   const times = new Map<unknown, number | undefined>();
@@ -36,8 +46,10 @@ export function parseSummary(body: Raw): SummarySamples {
     return t;
   };
   for (const pod of Array.isArray(body.pods) ? (body.pods as Raw[]) : []) {
-    const podUid = pod.podRef?.uid;
-    if (typeof podUid !== 'string' || podUid === '') continue;
+    const ref = pod.podRef;
+    if (typeof ref?.uid !== 'string' || ref.uid === '') continue;
+    const podUid =
+      uidOf === undefined ? ref.uid : uidOf({ uid: ref.uid, namespace: ref.namespace, name: ref.name });
     for (const c of Array.isArray(pod.containers) ? (pod.containers as Raw[]) : []) {
       const containerStart = time(c.startTime);
       const cpuTime = time(c.cpu?.time);

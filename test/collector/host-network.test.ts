@@ -5,7 +5,7 @@
  * network is left out; every other pod's is exact.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { relError, startRig, truthAmounts, type Rig } from '../support/collection.js';
+import { collectedSpan, ownersAgainstTruth, relError, type Rig } from '../support/collection.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -32,10 +32,7 @@ pods:
 let rig: Rig;
 let begin: number;
 beforeAll(async () => {
-  rig = await startRig({ scenarioYaml: SCENARIO });
-  begin = Math.ceil((rig.sim.clock.now() + MIN) / (15 * MIN)) * 15 * MIN;
-  rig.sim.clock.set(begin - 5 * MIN);
-  await rig.collectUntil(begin + HOUR + 2 * MIN, MIN);
+  ({ rig, begin } = await collectedSpan(SCENARIO, HOUR));
 }, 120_000);
 afterAll(async () => rig?.close());
 
@@ -57,18 +54,11 @@ it('serves the pod as a kubelet does: the node address, the node interfaces', ()
 });
 
 it("leaves the host-network pod's network out, and meters every other pod's exactly", async () => {
-  const rows = await rig.ctx.store.queryUsage({
-    from: begin,
-    to: begin + HOUR,
-    groupBy: ['owner'],
-    step: 'total',
-  });
-  const truth = rig.sim.world.truth(begin, begin + HOUR, 'label:owner');
-  const ops = rows.find((r) => r.group.owner === 'ops')!.usage;
+  const owners = await ownersAgainstTruth(rig, begin, begin + HOUR);
+  const ops = owners.get('ops')!.got;
   expect([ops.networkRxBytes, ops.networkTxBytes]).toEqual([0n, 0n]);
   expect(ops.podMillis).toBe(BigInt(HOUR)); // the rest of it is metered as usual
-  const alice = rows.find((r) => r.group.owner === 'alice')!.usage;
-  const want = truthAmounts(truth.groups.find((g) => g.key === 'alice'));
+  const { got: alice, want } = owners.get('alice')!;
   expect(relError(alice.networkRxBytes, want.networkRxBytes!)).toBeLessThanOrEqual(0.005);
   expect(relError(alice.networkTxBytes, want.networkTxBytes!)).toBeLessThanOrEqual(0.005);
 });

@@ -101,3 +101,35 @@ export function relError(got: bigint, want: bigint): number {
 }
 
 export { USAGE_FIELDS };
+
+/**
+ * A rig on a scenario, collected every minute from 5 minutes before an interval boundary
+ * (`begin`) to 2 minutes past `begin + span` (so that every interval of the span is closed).
+ */
+export async function collectedSpan(
+  scenarioYaml: string,
+  span: number,
+): Promise<{ rig: Rig; begin: number }> {
+  const minute = 60_000;
+  const rig = await startRig({ scenarioYaml });
+  const begin = Math.ceil((rig.sim.clock.now() + minute) / (15 * minute)) * 15 * minute;
+  rig.sim.clock.set(begin - 5 * minute);
+  await rig.collectUntil(begin + span + 2 * minute, minute);
+  return { rig, begin };
+}
+
+/** Usage by owner over [from, to) from the ledger, beside `/sim/truth`'s for each owner. */
+export async function ownersAgainstTruth(
+  rig: Rig,
+  from: number,
+  to: number,
+): Promise<Map<string, { got: UsageAmounts; want: Partial<UsageAmounts> }>> {
+  const rows = await rig.ctx.store.queryUsage({ from, to, groupBy: ['owner'], step: 'total' });
+  const truth = rig.sim.world.truth(from, to, 'label:owner');
+  return new Map(
+    rows.map((r) => [
+      r.group.owner!,
+      { got: r.usage, want: truthAmounts(truth.groups.find((g) => g.key === r.group.owner)) },
+    ]),
+  );
+}

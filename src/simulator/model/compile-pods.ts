@@ -34,27 +34,33 @@ export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void 
     return { name: v.name ?? v.claim, claim };
   });
   if (p.node === undefined) ctx.scheduler.assertGpusFit(p.nodeSelector, template.gpus, `pods[${index}]`);
+  // A static pod (controller: Node) is a kubelet's manifest: on the node named, else on every
+  // node the selector takes, as a DaemonSet's pods are.
   const nodes =
-    controller === 'DaemonSet'
-      ? ctx.scheduler.eligible(p.nodeSelector, template.gpus).map((n) => n.index)
-      : Array.from({ length: p.replicas }, () =>
-          p.node !== undefined
-            ? nodeIndex(ctx.nodes, p.node)
-            : ctx.scheduler.pick(p.nodeSelector, template.gpus),
-        );
+    controller === 'Node' && p.node !== undefined
+      ? [nodeIndex(ctx.nodes, p.node)]
+      : controller === 'DaemonSet' || controller === 'Node'
+        ? ctx.scheduler.eligible(p.nodeSelector, template.gpus).map((n) => n.index)
+        : Array.from({ length: p.replicas }, () =>
+            p.node !== undefined
+              ? nodeIndex(ctx.nodes, p.node)
+              : ctx.scheduler.pick(p.nodeSelector, template.gpus),
+          );
   const hash = templateHash(ctx.seed, `${p.namespace}/${baseName}`);
   const labels = { ...(p.labels ?? {}) };
   nodes.forEach((node, replica) => {
     const key = `pod:${p.namespace}/${p.name}:${replica}`;
     const single = p.every === undefined;
     const bareName =
-      controller !== 'none' || !single
-        ? baseName
-        : p.name.includes('{i}')
-          ? p.name.replaceAll('{i}', String(replica))
-          : p.replicas > 1
-            ? `${p.name}-${replica}`
-            : p.name;
+      controller === 'Node'
+        ? `${baseName}-${ctx.nodes[node]?.name ?? ''}`
+        : controller !== 'none' || !single
+          ? baseName
+          : p.name.includes('{i}')
+            ? p.name.replaceAll('{i}', String(replica))
+            : p.replicas > 1
+              ? `${p.name}-${replica}`
+              : p.name;
     const slot: Slot = {
       index: ctx.slots.length,
       key,

@@ -55,7 +55,12 @@ export function makeRun(model: Model, slot: Slot, k: number): PodRun {
 }
 
 /** The controller that owns a run (kind and name), or undefined for a bare pod. */
-export function ownerOf(slot: Slot, k: number, created: Millis): { kind: string; name: string } | undefined {
+export function ownerOf(
+  model: Model,
+  slot: Slot,
+  k: number,
+  created: Millis,
+): { kind: string; name: string } | undefined {
   switch (slot.controller) {
     case 'none':
       return undefined;
@@ -71,6 +76,8 @@ export function ownerOf(slot: Slot, k: number, created: Millis): { kind: string;
       return { kind: 'Job', name: slot.every > 0 ? `${slot.baseName}-${k + 1}` : slot.baseName };
     case 'CronJob':
       return { kind: 'Job', name: `${slot.baseName}-${Math.floor(created / 60_000)}` };
+    case 'Node': // a static pod's mirror: the kubelet makes it, owned by its node
+      return { kind: 'Node', name: model.nodes[slot.node]?.name ?? '' };
   }
 }
 
@@ -81,13 +88,25 @@ function podName(model: Model, slot: Slot, k: number, created: Millis): string {
       return slot.every > 0 ? `${slot.baseName}-${Math.floor(created / 60_000)}` : slot.baseName;
     case 'StatefulSet':
       return `${slot.baseName}-${slot.replica}`;
+    case 'Node': // NAME-NODE, named when compiled
+      return slot.baseName;
     default:
-      return `${(ownerOf(slot, k, created) as { name: string }).name}-${suffix()}`;
+      return `${(ownerOf(model, slot, k, created) as { name: string }).name}-${suffix()}`;
   }
 }
 
 export function podUid(model: Model, run: PodRun): string {
   return uuidFor(model.seed, `pod:${run.slot.key}#${run.k}`);
+}
+
+/**
+ * The UID the kubelet knows a pod by: the API server's, except for a static pod, which the kubelet
+ * names by its manifest's hash (32 hex digits) and shows in the API as a mirror pod of another UID,
+ * annotated `kubernetes.io/config.mirror` with the hash.
+ */
+export function kubeletUid(model: Model, run: PodRun): string {
+  if (run.slot.controller !== 'Node') return podUid(model, run);
+  return uuidFor(model.seed, `static:${run.slot.key}#${run.k}`).replaceAll('-', '');
 }
 
 /** Occurrence indexes of a slot whose pods are created before `to` and may matter after `from`. */

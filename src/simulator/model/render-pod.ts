@@ -2,7 +2,7 @@
 import type { Millis } from '../../domain/duration.js';
 import { rfc3339 } from '../../domain/time.js';
 import { hashKey, mix, uuidFor } from './prng.js';
-import { ownerOf, podUid, segments, type PodRun } from './lifecycle.js';
+import { kubeletUid, ownerOf, podUid, segments, type PodRun } from './lifecycle.js';
 import type { Model } from './model.js';
 
 export type Phase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
@@ -31,7 +31,7 @@ const API_VERSION: Record<string, string> = {
 /** Labels of a pod: the slot's, plus what its controller adds. */
 export function podLabels(model: Model, run: PodRun): Readonly<Record<string, string>> {
   const slot = run.slot;
-  const owner = ownerOf(slot, run.k, run.created);
+  const owner = ownerOf(model, slot, run.k, run.created);
   switch (slot.controller) {
     case 'Deployment':
       return { ...slot.labels, 'pod-template-hash': slot.templateHash };
@@ -85,7 +85,7 @@ export function renderPod(model: Model, run: PodRun, t: Millis): Record<string, 
   const tpl = slot.template;
   const phase = phaseAt(run, t);
   const node = model.nodes[slot.node];
-  const owner = ownerOf(slot, run.k, run.created);
+  const owner = ownerOf(model, slot, run.k, run.created);
   const metadata: Record<string, unknown> = {
     name: run.name,
     namespace: slot.namespace,
@@ -95,14 +95,26 @@ export function renderPod(model: Model, run: PodRun, t: Millis): Record<string, 
     creationTimestamp: rfc3339(run.created),
     labels: podLabels(model, run),
   };
-  if (Object.keys(tpl.annotations).length > 0) metadata.annotations = tpl.annotations;
+  const annotations =
+    slot.controller === 'Node'
+      ? {
+          ...tpl.annotations,
+          'kubernetes.io/config.hash': kubeletUid(model, run),
+          'kubernetes.io/config.mirror': kubeletUid(model, run),
+          'kubernetes.io/config.source': 'file',
+        }
+      : tpl.annotations;
+  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   if (owner !== undefined) {
     metadata.ownerReferences = [
       {
         apiVersion: API_VERSION[owner.kind] ?? 'v1',
         kind: owner.kind,
         name: owner.name,
-        uid: uuidFor(model.seed, `owner:${owner.kind}:${slot.namespace}/${owner.name}`),
+        uid:
+          owner.kind === 'Node'
+            ? (model.nodes[slot.node]?.uid ?? '')
+            : uuidFor(model.seed, `owner:${owner.kind}:${slot.namespace}/${owner.name}`),
         controller: true,
         blockOwnerDeletion: true,
       },

@@ -179,6 +179,7 @@ const controllerKind = z.enum([
   'DaemonSet',
   'Job',
   'CronJob',
+  'Node',
 ]);
 const controller = z.union([
   controllerKind.transform((kind) => ({ kind, name: undefined as string | undefined })),

@@ -7,7 +7,7 @@ import type { Millis } from '../../domain/duration.js';
 import { alignDown, rfc3339 } from '../../domain/time.js';
 import { cpuCounter, currentSegment, memoryBytes, networkCounters } from './counters.js';
 import { runsOnNode } from './metrics.js';
-import { podUid } from './lifecycle.js';
+import { kubeletUid } from './lifecycle.js';
 import { podIntegral, type Sim } from './usage.js';
 import type { NodeModel } from './model.js';
 import type { PodRun } from './lifecycle.js';
@@ -120,7 +120,7 @@ function podStats(
   const net = networkCounters(sim, run, ts);
   const podCpu = podIntegral(sim, run, 'cpu', run.running, ts);
   return {
-    podRef: { name: run.name, namespace: run.slot.namespace, uid: podUid(model, run) },
+    podRef: { name: run.name, namespace: run.slot.namespace, uid: kubeletUid(model, run) },
     startTime: rfc3339(run.created),
     containers,
     cpu: { time, usageCoreNanoSeconds: Math.floor(podCpu * 1e9) },
