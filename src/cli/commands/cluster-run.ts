@@ -262,8 +262,11 @@ async function test(
     else if (result.sampleError) lines.push(`  no live sample: ${result.sampleError.message}`);
     io.out(`${lines.join('\n')}\n`);
   }
-  // The answer is printed in full either way; the exit status says what to fix first.
+  // The answer is printed in full either way; the exit status says what to fix first. Without
+  // the metrics API every collection round fails, so the test does not pass.
   const refused = Object.values(result.permissions).some((p) => !p.allowed && p.optional !== true);
+  const metrics = result.metricsApi;
   if (result.error !== undefined) process.exitCode = EXIT_CODES[result.error.code as ErrorCode] ?? 1;
   else if (refused) process.exitCode = EXIT_CODES.FORBIDDEN;
+  else if (!metrics.available) process.exitCode = EXIT_CODES[metrics.code as ErrorCode] ?? 1;
 }
