@@ -8,7 +8,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { PROTOBUF, statusText } from './protobuf/codec.js';
-import { errorFromStatus, networkError } from './k8s-errors.js';
+import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
 import { expiredCredential } from './expired-credentials.js';
 import { checkSendable, pluginFailed, unsendable } from './credential-checks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
@@ -98,6 +98,7 @@ export async function once<T>(
   // request options, so the pool still keys sockets by CA, client certificate and server name).
   if (agent !== undefined) opts.agent = agent;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const proxy = shownProxy(kc.getCurrentCluster()?.proxyUrl);
   // Every failure below is typed, but for one: Node throws from request() itself when it cannot
   // send with these credentials (a key that is not one), and that throw rejects the promise.
   return new Promise<ApiReply<T>>((resolve, reject) => {
@@ -114,7 +115,7 @@ export async function once<T>(
         headBytes = -1;
         options.onHead?.(Buffer.concat(chunks).subarray(0, HEAD_BYTES), contentType);
       });
-      res.on('error', (err) => reject(networkError(err, server)));
+      res.on('error', (err) => reject(networkError(err, server, proxy)));
       res.on('end', () => {
         clearTimeout(timer);
         const raw = Buffer.concat(chunks);
@@ -168,7 +169,7 @@ export async function once<T>(
     }, timeoutMs);
     req.on('error', (err) => {
       clearTimeout(timer);
-      reject(networkError(err, server));
+      reject(networkError(err, server, proxy));
     });
     req.end(payload);
   }).catch((err: unknown) => {
