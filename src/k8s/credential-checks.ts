@@ -42,9 +42,19 @@ export function checkSendable(opts: RequestOptions, http: boolean): void {
   } catch (err) {
     throw unsendable(err);
   }
-  // Node takes CA data that holds no certificate without a word (kubectl refuses it).
+  const problem = credentialProblem(opts);
+  if (problem !== undefined) throw problem;
+}
+
+/**
+ * What kubectl refuses up front and Node takes without a word: CA data that holds no certificate
+ * (Node then checks the server against its own roots), a client certificate without its key or
+ * a key without its certificate (Node then sends none, and the server answers 401). Asked of
+ * an uploaded kubeconfig before it is stored, and of any request that failed, to say why.
+ */
+export function credentialProblem(opts: RequestOptions): KubetallyError | undefined {
   if (opts.ca !== undefined && !allCertificates([opts.ca].flat())) {
-    throw new KubetallyError(
+    return new KubetallyError(
       'INVALID_KUBECONFIG',
       'the kubeconfig cannot be used: its certificate-authority-data is not a PEM certificate',
       {
@@ -52,6 +62,17 @@ export function checkSendable(opts: RequestOptions, http: boolean): void {
       },
     );
   }
+  if ((opts.cert === undefined) !== (opts.key === undefined)) {
+    const [has, lacks] = opts.cert === undefined ? ['key', 'certificate'] : ['certificate', 'key'];
+    return new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `the kubeconfig cannot be used: its user has a client ${has} but no client ${lacks} (client-certificate-data and client-key-data, or the files, go together)`,
+      {
+        hint: 'give both, each base64-encoded, as kubectl config view --minify --flatten writes them',
+      },
+    );
+  }
+  return undefined;
 }
 
 /** Whether the PEM text holds at least one certificate, and only readable ones. */

@@ -10,7 +10,7 @@ import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/err
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
 import { expiredCredential } from './expired-credentials.js';
-import { checkSendable, pluginFailed, unsendable } from './credential-checks.js';
+import { checkSendable, credentialProblem, pluginFailed, unsendable } from './credential-checks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
 
 /** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
@@ -128,7 +128,10 @@ export async function once<T>(
             status === 401
               ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
               : undefined;
-          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
+          // A 401 for a client certificate sent without its key says that, not "expired".
+          const refusal =
+            (status === 401 ? credentialProblem(opts) : undefined) ??
+            errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);
         }
@@ -169,7 +172,8 @@ export async function once<T>(
     }, timeoutMs);
     req.on('error', (err) => {
       clearTimeout(timer);
-      reject(networkError(err, server, proxy));
+      // A TLS failure with CA data that is no certificate is the CA data's fault.
+      reject(credentialProblem(opts) ?? networkError(err, server, proxy));
     });
     req.end(payload);
   }).catch((err: unknown) => {
