@@ -117,3 +117,21 @@ export function unsendable(err: unknown): KubetallyError {
     },
   );
 }
+
+/**
+ * A 401 to a request that carried no credentials at all (the kubeconfig's user has no token,
+ * client certificate, password or plugin): the fix is to add one, not to renew one.
+ */
+export function noCredentials(kc: KubeConfig, opts: RequestOptions): KubetallyError | undefined {
+  const headers = (opts.headers ?? {}) as Record<string, unknown>;
+  const sent = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+  if (sent || opts.auth !== undefined || opts.cert !== undefined) return undefined;
+  return new KubetallyError(
+    'UNAUTHORIZED',
+    `the cluster rejected a request without credentials (401 Unauthorized): user "${kc.getCurrentUser()?.name ?? ''}" of the kubeconfig has no token, client certificate or credential plugin`,
+    {
+      status: 401,
+      hint: 'add a token (e.g. a ServiceAccount token) or a client certificate and key to that user, as kubectl config view --minify --flatten writes them',
+    },
+  );
+}

@@ -10,7 +10,13 @@ import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/err
 import { PROTOBUF, statusText } from './protobuf/codec.js';
 import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
 import { expiredCredential } from './expired-credentials.js';
-import { checkSendable, credentialProblem, pluginFailed, unsendable } from './credential-checks.js';
+import {
+  checkSendable,
+  credentialProblem,
+  noCredentials,
+  pluginFailed,
+  unsendable,
+} from './credential-checks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
 
 /** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
@@ -128,9 +134,10 @@ export async function once<T>(
             status === 401
               ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
               : undefined;
-          // A 401 for a client certificate sent without its key says that, not "expired".
+          // A 401 for a client certificate sent without its key, or for no credentials at all,
+          // says that, not "invalid or expired".
           const refusal =
-            (status === 401 ? credentialProblem(opts) : undefined) ??
+            (status === 401 ? (credentialProblem(opts) ?? noCredentials(kc, opts)) : undefined) ??
             errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);

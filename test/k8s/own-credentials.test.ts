@@ -3,8 +3,8 @@
  * that kubectl refuses up front and Node takes without a word: CA data that holds no certificate,
  * a client certificate without its key (or a key without its certificate). The request failed as
  * "TLS verification failed: the kubeconfig needs the cluster CA" (it had one) or as "401: the
- * token or client certificate is invalid or expired" (the key was missing); uploads were already
- * refused with the field named.
+ * token or client certificate is invalid or expired" (the key was missing, or the user had no
+ * credentials at all); uploads were already refused with the field named.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -83,6 +83,21 @@ describe("credentials of the user's own kubeconfig that cannot work", () => {
     await expect(getNodesMetrics(conn)).rejects.toMatchObject({
       code: 'INVALID_KUBECONFIG',
       message: expect.stringContaining('has a client key but no client certificate'),
+    });
+  });
+
+  it('a user with no credentials at all: the 401 says to add some, not that they expired', async () => {
+    const file = await kubeconfigFile('no-credentials', (d) => {
+      d.users[0].user = {};
+    });
+    expect(await runCli({}, 'top', '--kubeconfig', file)).toEqual({
+      code: 6,
+      out: '',
+      err: [
+        `error: the cluster rejected a request without credentials (401 Unauthorized): user "${(parse(sim.kubeconfig) as Doc).users[0].name}" of the kubeconfig has no token, client certificate or credential plugin`,
+        'hint: add a token (e.g. a ServiceAccount token) or a client certificate and key to that user, as kubectl config view --minify --flatten writes them',
+        '',
+      ].join('\n'),
     });
   });
 
