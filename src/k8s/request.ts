@@ -91,6 +91,15 @@ export async function requestOptions(
   return { url, opts, payload };
 }
 
+/**
+ * The API path of a request, without its query: what a refusal is about. Not the URL's path,
+ * which starts with the server's own path when it has one (Rancher's
+ * `https://rancher/k8s/clusters/c-1`), so that the RBAC rule and the metrics API were not found.
+ */
+export function apiPath(path: string): string {
+  return path.split('?')[0] as string;
+}
+
 export async function once<T>(
   kc: KubeConfig,
   server: string,
@@ -138,7 +147,7 @@ export async function once<T>(
           // says that, not "invalid or expired".
           const refusal =
             (status === 401 ? (credentialProblem(opts) ?? noCredentials(kc, opts)) : undefined) ??
-            errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
+            errorFromStatus(status, statusText(raw, contentType), apiPath(path), expired);
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);
         }

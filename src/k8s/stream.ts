@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isKubetallyError } from '../domain/errors.js';
-import { requestOptions } from './request.js';
+import { apiPath, requestOptions } from './request.js';
 import { unsendable } from './credential-checks.js';
 import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
 import type { KubeConfig } from './official-client.js';
@@ -22,7 +22,7 @@ export async function openStream(
   onText: (text: string) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const { url, opts } = await requestOptions(t.kc, t.server, path, {});
+  const { opts } = await requestOptions(t.kc, t.server, path, {});
   // Its own socket, which does not keep the process alive: a command that is done exits even
   // while a watch is open, and the kept-alive sockets of requests are left alone.
   if (!t.proxied) opts.agent = false;
@@ -40,7 +40,7 @@ export async function openStream(
             errorFromStatus(
               status,
               statusText(Buffer.concat(chunks), String(res.headers['content-type'] ?? '')),
-              url.pathname,
+              apiPath(path),
             ),
           ),
         );
