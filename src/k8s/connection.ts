@@ -117,6 +117,7 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
           },
         );
       }
+      noServiceAccount();
       kc.loadFromCluster();
     } else if (options.file !== undefined) {
       kc.loadFromFile(options.file);
@@ -180,12 +181,32 @@ function noDefaultKubeconfig(): void {
   const env = process.env.KUBECONFIG;
   if (env !== undefined && env !== '') return;
   const home = path.join(homedir(), '.kube', 'config');
-  if (existsSync(home) || process.env.KUBERNETES_SERVICE_HOST !== undefined) return;
+  if (existsSync(home)) return;
+  if (process.env.KUBERNETES_SERVICE_HOST !== undefined) return noServiceAccount();
   throw new KubetallyError(
     'INVALID_KUBECONFIG',
     `no kubeconfig found: KUBECONFIG is not set and ${home} does not exist`,
     {
       hint: 'pass --kubeconfig FILE, set KUBECONFIG, or run inside a cluster',
+    },
+  );
+}
+
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * In a pod whose service account is not mounted (automountServiceAccountToken: false) the client
+ * would fail at the first request, blaming a "tokenFile auth provider", or quietly try
+ * http://localhost:8080 instead.
+ */
+function noServiceAccount(): void {
+  const missing = ['token', 'ca.crt'].map((f) => `${SERVICE_ACCOUNT}/${f}`).find((f) => !existsSync(f));
+  if (missing === undefined) return;
+  throw new KubetallyError(
+    'INVALID_KUBECONFIG',
+    `this pod has no service account credentials to use in-cluster: ${missing} does not exist`,
+    {
+      hint: 'mount the service account token into the pod (automountServiceAccountToken: true), or pass a kubeconfig',
     },
   );
 }
