@@ -7,7 +7,7 @@ import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { openStream } from './stream.js';
 import { once, transient } from './request.js';
-import { applyTokenFile, defaultKubeconfigFiles } from './token-file.js';
+import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
 
 export { checkUsable, serverDateOf } from './request.js';
@@ -126,7 +126,10 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       kc.loadFromDefault();
     }
     checkContexts(kc, options);
-    if (options.yaml === undefined && options.inCluster !== true) {
+    if (options.yaml !== undefined) {
+      // Only text of the user's own may name files; uploaded text was refused above if it did.
+      if (options.trust === 'own') await applyTokenFileOf(kc, [{ text: options.yaml, dir: process.cwd() }]);
+    } else if (options.inCluster !== true) {
       await applyTokenFile(kc, options.file === undefined ? defaultKubeconfigFiles() : [options.file]);
     }
   } catch (err) {
