@@ -241,6 +241,15 @@ function checkContexts(kc: KubeConfig, options: LoadKubeconfigOptions): void {
     throw new KubetallyError('INVALID_KUBECONFIG', 'the kubeconfig has no current-context', {
       hint: `choose a context with --context (${names.join(', ')}), or set one with kubectl config use-context`,
     });
+  } else if (!names.includes(kc.getCurrentContext())) {
+    // It was reported as "no cluster for context", as if the context existed.
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `the kubeconfig's current-context "${kc.getCurrentContext()}" is not one of its contexts (${names.join(', ')})`,
+      {
+        hint: 'choose one of them with --context, or set one with kubectl config use-context',
+      },
+    );
   }
   const context = kc.getContextObject(kc.getCurrentContext());
   if (context !== null && context.user !== undefined && kc.getUser(context.user) === null) {

@@ -120,3 +120,21 @@ describe('a kubeconfig whose credentials cannot be sent', () => {
     expect((await run('cluster', 'list')).out).not.toMatch(/\bx\b/);
   });
 });
+
+describe('a current-context that names no context', () => {
+  it('top says so and lists the contexts, exit 3, as cluster add does', async () => {
+    const file = join(cli.dir, 'ghost.kc');
+    await writeFile(file, GOOD.replace('current-context: ctx', 'current-context: ghost'));
+    expect(await run('top', '--kubeconfig', file)).toEqual({
+      code: 3,
+      out: '',
+      err: [
+        'error: the kubeconfig\'s current-context "ghost" is not one of its contexts (ctx)',
+        'hint: choose one of them with --context, or set one with kubectl config use-context',
+        '',
+      ].join('\n'),
+    });
+    const add = await run('cluster', 'add', 'ghost', '--kubeconfig', file);
+    expect([add.code, add.err]).toEqual([3, expect.stringMatching(/no context named "ghost"/)]);
+  });
+});
