@@ -10,21 +10,46 @@ import { createSecureContext } from 'node:tls';
 import { KubetallyError } from '../domain/errors.js';
 import type { KubeConfig } from './official-client.js';
 
-/** A credential plugin of the user's own kubeconfig (exec, auth-provider) that failed, named. */
-export function pluginFailed(kc: KubeConfig, err: unknown): KubetallyError | undefined {
+/** The current user's credential plugin: how to name it, and what the user runs to sign in. */
+function pluginOf(kc: KubeConfig): { what: string; run: string } | undefined {
   const user = kc.getCurrentUser();
   const exec = (user?.exec as { command?: unknown } | undefined)?.command;
   const provider = (user?.authProvider as { name?: unknown } | undefined)?.name;
-  if (typeof exec !== 'string' && typeof provider !== 'string') return undefined;
-  const what = typeof exec === 'string' ? `exec: ${exec}` : `auth-provider: ${String(provider)}`;
+  if (typeof exec === 'string') return { what: `exec: ${exec}`, run: exec };
+  if (typeof provider === 'string')
+    return { what: `auth-provider: ${provider}`, run: `the ${provider} auth provider` };
+  return undefined;
+}
+
+/** A credential plugin of the user's own kubeconfig (exec, auth-provider) that failed, named. */
+export function pluginFailed(kc: KubeConfig, err: unknown): KubetallyError | undefined {
+  const plugin = pluginOf(kc);
+  if (plugin === undefined) return undefined;
   // The client's message is the plugin's stderr (empty when it printed nothing).
   const reason =
     ((err as Error).message ?? '').trim().split('\n')[0] || 'it exited with an error and printed nothing';
   return new KubetallyError(
     'INVALID_KUBECONFIG',
-    `the kubeconfig's credential plugin (${what}) failed: ${reason}`,
+    `the kubeconfig's credential plugin (${plugin.what}) failed: ${reason}`,
     {
-      hint: `run ${typeof exec === 'string' ? exec : `the ${String(provider)} auth provider`} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+      hint: `run ${plugin.run} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+    },
+  );
+}
+
+/**
+ * A 401 to the credentials a plugin gave: signing in again with it is the fix, not a fresh
+ * kubeconfig (the kubeconfig holds no credential to renew).
+ */
+export function pluginRefused(kc: KubeConfig): KubetallyError | undefined {
+  const plugin = pluginOf(kc);
+  if (plugin === undefined) return undefined;
+  return new KubetallyError(
+    'UNAUTHORIZED',
+    `the cluster rejected the credentials of the kubeconfig's credential plugin (${plugin.what}) (401 Unauthorized)`,
+    {
+      status: 401,
+      hint: `sign in again with ${plugin.run} (kubectl uses it too with this kubeconfig), and check that it signs in to this cluster`,
     },
   );
 }

@@ -15,6 +15,7 @@ import {
   credentialProblem,
   noCredentials,
   pluginFailed,
+  pluginRefused,
   unsendable,
 } from './credential-checks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
@@ -143,11 +144,12 @@ export async function once<T>(
             status === 401
               ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
               : undefined;
-          // A 401 for a client certificate sent without its key, or for no credentials at all,
-          // says that, not "invalid or expired".
+          // A 401 for a client certificate sent without its key, for no credentials at all, or
+          // for a plugin's, says that, not "invalid or expired: get a fresh kubeconfig".
           const refusal =
-            (status === 401 ? (credentialProblem(opts) ?? noCredentials(kc, opts)) : undefined) ??
-            errorFromStatus(status, statusText(raw, contentType), apiPath(path), expired);
+            (status === 401
+              ? (credentialProblem(opts) ?? noCredentials(kc, opts) ?? pluginRefused(kc))
+              : undefined) ?? errorFromStatus(status, statusText(raw, contentType), apiPath(path), expired);
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);
         }

@@ -6,7 +6,7 @@
  * token or client certificate is invalid or expired" (the key was missing, or the user had no
  * credentials at all); uploads were already refused with the field named.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,30 @@ describe("credentials of the user's own kubeconfig that cannot work", () => {
       err: [
         `error: the cluster rejected a request without credentials (401 Unauthorized): user "${(parse(sim.kubeconfig) as Doc).users[0].name}" of the kubeconfig has no token, client certificate or credential plugin`,
         'hint: add a token (e.g. a ServiceAccount token) or a client certificate and key to that user, as kubectl config view --minify --flatten writes them',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it("a token from the user's credential plugin that is refused: sign in again with it (exit 6)", async () => {
+    // It said to get a fresh kubeconfig, which holds no credential to renew.
+    const plugin = join(dir, 'stale-login');
+    await writeFile(
+      plugin,
+      `#!/bin/sh\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"stale"}}'\n`,
+    );
+    await chmod(plugin, 0o755);
+    const file = await kubeconfigFile('stale-plugin', (d) => {
+      d.users[0].user = {
+        exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' },
+      };
+    });
+    expect(await runCli({}, 'top', '--kubeconfig', file)).toEqual({
+      code: 6,
+      out: '',
+      err: [
+        `error: the cluster rejected the credentials of the kubeconfig's credential plugin (exec: ${plugin}) (401 Unauthorized)`,
+        `hint: sign in again with ${plugin} (kubectl uses it too with this kubeconfig), and check that it signs in to this cluster`,
         '',
       ].join('\n'),
     });
