@@ -9,6 +9,7 @@ import { openStream } from './stream.js';
 import { once, transient } from './request.js';
 import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
+import { readAtMost } from './bounded-read.js';
 
 export { checkUsable, serverDateOf } from './request.js';
 
@@ -120,9 +121,11 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       noServiceAccount();
       kc.loadFromCluster();
     } else if (options.file !== undefined) {
+      await notHuge([options.file]);
       kc.loadFromFile(options.file);
     } else {
       noDefaultKubeconfig();
+      await notHuge(defaultKubeconfigFiles().filter((f) => existsSync(f)));
       kc.loadFromDefault();
     }
     checkContexts(kc, options);
@@ -193,6 +196,21 @@ function noDefaultKubeconfig(): void {
       hint: 'pass --kubeconfig FILE, set KUBECONFIG, or run inside a cluster',
     },
   );
+}
+
+/** Far more than any real kubeconfig of one's own (uploads are held to 256 KiB). */
+const MAX_OWN_KUBECONFIG_BYTES = 64 * 1024 * 1024;
+
+/** A path that names no kubeconfig (`/dev/zero`, a disk image) is refused before it is read whole. */
+async function notHuge(files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    if (!(await readAtMost(file, MAX_OWN_KUBECONFIG_BYTES)).more) continue;
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `${file} is larger than ${MAX_OWN_KUBECONFIG_BYTES / 1024 / 1024} MiB: it is not a kubeconfig`,
+      { hint: 'check the path (kubectl config view --minify --flatten writes a kubeconfig of one context)' },
+    );
+  }
 }
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
