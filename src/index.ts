@@ -43,6 +43,7 @@ export {
   type NodeMetrics,
   type NodeMetricsList,
   type NamespaceMetrics,
+  type NamespaceError,
 } from './k8s/metrics-api.js';
 export {
   getUserMetrics,

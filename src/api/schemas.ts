@@ -213,7 +213,7 @@ const TEST_RESULT = object(
   {
     reachable: bool,
     serverVersion: str,
-    metricsApi: object({ available: bool, reason: str, hint: str }, ['available']),
+    metricsApi: object({ available: bool, code: str, reason: str, hint: str }, ['available']),
     permissions: {
       type: 'object',
       additionalProperties: object({ allowed: bool, reason: str, rbac: str, optional: bool }),

@@ -26,7 +26,8 @@ export interface ClusterTest {
   /** The API server answered and accepted the credentials. */
   reachable: boolean;
   serverVersion?: string;
-  metricsApi: { available: boolean; reason?: string; hint?: string };
+  /** `code` (e.g. METRICS_API_UNAVAILABLE) says why it is not available, when it is not. */
+  metricsApi: { available: boolean; code?: string; reason?: string; hint?: string };
   /** By permission (`list pods`, `list pods.metrics.k8s.io`, `get nodes/proxy`, ...). */
   permissions: Record<string, PermissionCheck>;
   /** Round trip of `GET /version`, ms. */
@@ -75,7 +76,12 @@ async function metricsApi(conn: Connection): Promise<ClusterTest['metricsApi']> 
     return { available: true };
   } catch (err) {
     const p = problem(err);
-    return { available: false, reason: p.message, ...(p.hint === undefined ? {} : { hint: p.hint }) };
+    return {
+      available: false,
+      code: p.code,
+      reason: p.message,
+      ...(p.hint === undefined ? {} : { hint: p.hint }),
+    };
   }
 }
 

@@ -7,8 +7,9 @@ import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { openStream } from './stream.js';
 import { once, transient } from './request.js';
-import { applyTokenFile, defaultKubeconfigFiles } from './token-file.js';
+import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
+import { readAtMost } from './bounded-read.js';
 
 export { checkUsable, serverDateOf } from './request.js';
 
@@ -117,15 +118,21 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
           },
         );
       }
+      noServiceAccount();
       kc.loadFromCluster();
     } else if (options.file !== undefined) {
+      await notHuge([options.file]);
       kc.loadFromFile(options.file);
     } else {
       noDefaultKubeconfig();
+      await notHuge(defaultKubeconfigFiles().filter((f) => existsSync(f)));
       kc.loadFromDefault();
     }
     checkContexts(kc, options);
-    if (options.yaml === undefined && options.inCluster !== true) {
+    if (options.yaml !== undefined) {
+      // Only text of the user's own may name files; uploaded text was refused above if it did.
+      if (options.trust === 'own') await applyTokenFileOf(kc, [{ text: options.yaml, dir: process.cwd() }]);
+    } else if (options.inCluster !== true) {
       await applyTokenFile(kc, options.file === undefined ? defaultKubeconfigFiles() : [options.file]);
     }
   } catch (err) {
@@ -180,12 +187,47 @@ function noDefaultKubeconfig(): void {
   const env = process.env.KUBECONFIG;
   if (env !== undefined && env !== '') return;
   const home = path.join(homedir(), '.kube', 'config');
-  if (existsSync(home) || process.env.KUBERNETES_SERVICE_HOST !== undefined) return;
+  if (existsSync(home)) return;
+  if (process.env.KUBERNETES_SERVICE_HOST !== undefined) return noServiceAccount();
   throw new KubetallyError(
     'INVALID_KUBECONFIG',
     `no kubeconfig found: KUBECONFIG is not set and ${home} does not exist`,
     {
       hint: 'pass --kubeconfig FILE, set KUBECONFIG, or run inside a cluster',
+    },
+  );
+}
+
+/** Far more than any real kubeconfig of one's own (uploads are held to 256 KiB). */
+const MAX_OWN_KUBECONFIG_BYTES = 64 * 1024 * 1024;
+
+/** A path that names no kubeconfig (`/dev/zero`, a disk image) is refused before it is read whole. */
+async function notHuge(files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    if (!(await readAtMost(file, MAX_OWN_KUBECONFIG_BYTES)).more) continue;
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `${file} is larger than ${MAX_OWN_KUBECONFIG_BYTES / 1024 / 1024} MiB: it is not a kubeconfig`,
+      { hint: 'check the path (kubectl config view --minify --flatten writes a kubeconfig of one context)' },
+    );
+  }
+}
+
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * In a pod whose service account is not mounted (automountServiceAccountToken: false) the client
+ * would fail at the first request, blaming a "tokenFile auth provider", or quietly try
+ * http://localhost:8080 instead.
+ */
+function noServiceAccount(): void {
+  const missing = ['token', 'ca.crt'].map((f) => `${SERVICE_ACCOUNT}/${f}`).find((f) => !existsSync(f));
+  if (missing === undefined) return;
+  throw new KubetallyError(
+    'INVALID_KUBECONFIG',
+    `this pod has no service account credentials to use in-cluster: ${missing} does not exist`,
+    {
+      hint: 'mount the service account token into the pod (automountServiceAccountToken: true), or pass a kubeconfig',
     },
   );
 }
@@ -217,6 +259,15 @@ function checkContexts(kc: KubeConfig, options: LoadKubeconfigOptions): void {
     throw new KubetallyError('INVALID_KUBECONFIG', 'the kubeconfig has no current-context', {
       hint: `choose a context with --context (${names.join(', ')}), or set one with kubectl config use-context`,
     });
+  } else if (!names.includes(kc.getCurrentContext())) {
+    // It was reported as "no cluster for context", as if the context existed.
+    throw new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `the kubeconfig's current-context "${kc.getCurrentContext()}" is not one of its contexts (${names.join(', ')})`,
+      {
+        hint: 'choose one of them with --context, or set one with kubectl config use-context',
+      },
+    );
   }
   const context = kc.getContextObject(kc.getCurrentContext());
   if (context !== null && context.user !== undefined && kc.getUser(context.user) === null) {

@@ -10,21 +10,46 @@ import { createSecureContext } from 'node:tls';
 import { KubetallyError } from '../domain/errors.js';
 import type { KubeConfig } from './official-client.js';
 
-/** A credential plugin of the user's own kubeconfig (exec, auth-provider) that failed, named. */
-export function pluginFailed(kc: KubeConfig, err: unknown): KubetallyError | undefined {
+/** The current user's credential plugin: how to name it, and what the user runs to sign in. */
+function pluginOf(kc: KubeConfig): { what: string; run: string } | undefined {
   const user = kc.getCurrentUser();
   const exec = (user?.exec as { command?: unknown } | undefined)?.command;
   const provider = (user?.authProvider as { name?: unknown } | undefined)?.name;
-  if (typeof exec !== 'string' && typeof provider !== 'string') return undefined;
-  const what = typeof exec === 'string' ? `exec: ${exec}` : `auth-provider: ${String(provider)}`;
+  if (typeof exec === 'string') return { what: `exec: ${exec}`, run: exec };
+  if (typeof provider === 'string')
+    return { what: `auth-provider: ${provider}`, run: `the ${provider} auth provider` };
+  return undefined;
+}
+
+/** A credential plugin of the user's own kubeconfig (exec, auth-provider) that failed, named. */
+export function pluginFailed(kc: KubeConfig, err: unknown): KubetallyError | undefined {
+  const plugin = pluginOf(kc);
+  if (plugin === undefined) return undefined;
   // The client's message is the plugin's stderr (empty when it printed nothing).
   const reason =
     ((err as Error).message ?? '').trim().split('\n')[0] || 'it exited with an error and printed nothing';
   return new KubetallyError(
     'INVALID_KUBECONFIG',
-    `the kubeconfig's credential plugin (${what}) failed: ${reason}`,
+    `the kubeconfig's credential plugin (${plugin.what}) failed: ${reason}`,
     {
-      hint: `run ${typeof exec === 'string' ? exec : `the ${String(provider)} auth provider`} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+      hint: `run ${plugin.run} yourself (kubectl runs it too with this kubeconfig): check that it is installed and on the PATH, and sign in again if its session has expired`,
+    },
+  );
+}
+
+/**
+ * A 401 to the credentials a plugin gave: signing in again with it is the fix, not a fresh
+ * kubeconfig (the kubeconfig holds no credential to renew).
+ */
+export function pluginRefused(kc: KubeConfig): KubetallyError | undefined {
+  const plugin = pluginOf(kc);
+  if (plugin === undefined) return undefined;
+  return new KubetallyError(
+    'UNAUTHORIZED',
+    `the cluster rejected the credentials of the kubeconfig's credential plugin (${plugin.what}) (401 Unauthorized)`,
+    {
+      status: 401,
+      hint: `sign in again with ${plugin.run} (kubectl uses it too with this kubeconfig), and check that it signs in to this cluster`,
     },
   );
 }
@@ -42,9 +67,19 @@ export function checkSendable(opts: RequestOptions, http: boolean): void {
   } catch (err) {
     throw unsendable(err);
   }
-  // Node takes CA data that holds no certificate without a word (kubectl refuses it).
+  const problem = credentialProblem(opts);
+  if (problem !== undefined) throw problem;
+}
+
+/**
+ * What kubectl refuses up front and Node takes without a word: CA data that holds no certificate
+ * (Node then checks the server against its own roots), a client certificate without its key or
+ * a key without its certificate (Node then sends none, and the server answers 401). Asked of
+ * an uploaded kubeconfig before it is stored, and of any request that failed, to say why.
+ */
+export function credentialProblem(opts: RequestOptions): KubetallyError | undefined {
   if (opts.ca !== undefined && !allCertificates([opts.ca].flat())) {
-    throw new KubetallyError(
+    return new KubetallyError(
       'INVALID_KUBECONFIG',
       'the kubeconfig cannot be used: its certificate-authority-data is not a PEM certificate',
       {
@@ -52,6 +87,17 @@ export function checkSendable(opts: RequestOptions, http: boolean): void {
       },
     );
   }
+  if ((opts.cert === undefined) !== (opts.key === undefined)) {
+    const [has, lacks] = opts.cert === undefined ? ['key', 'certificate'] : ['certificate', 'key'];
+    return new KubetallyError(
+      'INVALID_KUBECONFIG',
+      `the kubeconfig cannot be used: its user has a client ${has} but no client ${lacks} (client-certificate-data and client-key-data, or the files, go together)`,
+      {
+        hint: 'give both, each base64-encoded, as kubectl config view --minify --flatten writes them',
+      },
+    );
+  }
+  return undefined;
 }
 
 /** Whether the PEM text holds at least one certificate, and only readable ones. */
@@ -93,6 +139,24 @@ export function unsendable(err: unknown): KubetallyError {
     `the kubeconfig cannot be used: its client certificate or key (client-certificate-data, client-key-data) cannot be read (${code || 'invalid'})`,
     {
       hint: 'give the PEM certificate and its private key, each base64-encoded, as kubectl config view --minify --flatten writes them',
+    },
+  );
+}
+
+/**
+ * A 401 to a request that carried no credentials at all (the kubeconfig's user has no token,
+ * client certificate, password or plugin): the fix is to add one, not to renew one.
+ */
+export function noCredentials(kc: KubeConfig, opts: RequestOptions): KubetallyError | undefined {
+  const headers = (opts.headers ?? {}) as Record<string, unknown>;
+  const sent = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+  if (sent || opts.auth !== undefined || opts.cert !== undefined) return undefined;
+  return new KubetallyError(
+    'UNAUTHORIZED',
+    `the cluster rejected a request without credentials (401 Unauthorized): user "${kc.getCurrentUser()?.name ?? ''}" of the kubeconfig has no token, client certificate or credential plugin`,
+    {
+      status: 401,
+      hint: 'add a token (e.g. a ServiceAccount token) or a client certificate and key to that user, as kubectl config view --minify --flatten writes them',
     },
   );
 }

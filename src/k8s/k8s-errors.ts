@@ -153,8 +153,25 @@ const TLS_PROBLEMS: Record<string, { what: string; hint: string }> = {
   },
 };
 
-/** A typed error for a failure below HTTP (refused, reset, DNS, TLS). */
-export function networkError(err: unknown, server: string): KubetallyError {
+/**
+ * The kubeconfig's proxy-url as it may be shown: without a user name or password in it.
+ * Undefined when the cluster has none.
+ */
+export function shownProxy(proxyUrl: string | undefined): string | undefined {
+  if (!proxyUrl) return undefined;
+  try {
+    const u = new URL(proxyUrl);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'the proxy-url';
+  }
+}
+
+/**
+ * A typed error for a failure below HTTP (refused, reset, DNS, TLS). `proxy` (see shownProxy):
+ * the connection goes through it, so a refusal is the proxy's to fix, not the server address's.
+ */
+export function networkError(err: unknown, server: string, proxy?: string): KubetallyError {
   const e = err as NodeJS.ErrnoException;
   const code = e.code ?? '';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
@@ -169,15 +186,17 @@ export function networkError(err: unknown, server: string): KubetallyError {
     );
   }
   const reset = code === 'ECONNRESET' || /socket hang up/.test(e.message ?? '');
-  return new KubetallyError(
-    'UNREACHABLE',
-    `cannot reach the API server at ${server} (${code || e.message})`,
-    {
-      hint: reset
-        ? 'the connection was reset; try again, and check proxies between kubetally and the cluster'
+  const via = proxy === undefined ? '' : ` through the proxy ${proxy}`;
+  // The proxy agent's words for a CONNECT the proxy refused (403, 407 asking for credentials).
+  const refusal = /^Bad response: (\d+)$/.exec(e.message ?? '');
+  const why = refusal === null ? code || e.message : `the proxy answered ${refusal[1]}`;
+  return new KubetallyError('UNREACHABLE', `cannot reach the API server at ${server}${via} (${why})`, {
+    hint: reset
+      ? 'the connection was reset; try again, and check proxies between kubetally and the cluster'
+      : proxy !== undefined
+        ? `check the kubeconfig's proxy-url (${proxy}): that the proxy runs, is reachable from here and lets connections through to the server`
         : 'check that the server address in the kubeconfig is right and reachable from here',
-      details: { reset },
-      cause: err,
-    },
-  );
+    details: { reset },
+    cause: err,
+  });
 }

@@ -2,7 +2,7 @@
  * The metrics API (metrics.k8s.io/v1beta1) and the kubelet Summary API, with the shapes the API
  * returns, as the Kubernetes Python client's metrics utilities offer them (SPEC §3).
  */
-import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
+import { KubetallyError, invalidArgument, isKubetallyError, type ErrorCode } from '../domain/errors.js';
 import type { Connection } from './connection.js';
 import { parseLabelSelector } from './selectors.js';
 
@@ -38,7 +38,14 @@ export interface NodeMetricsList {
   metadata: Record<string, unknown>;
   items: NodeMetrics[];
 }
-export type NamespaceMetrics = PodMetricsList | { kind: 'Error'; error: string };
+/** A namespace that failed: the message, and the error's code and fix (hint) as thrown errors carry them. */
+export interface NamespaceError {
+  kind: 'Error';
+  error: string;
+  code: ErrorCode;
+  hint?: string;
+}
+export type NamespaceMetrics = PodMetricsList | NamespaceError;
 
 const BASE = '/apis/metrics.k8s.io/v1beta1';
 
@@ -103,7 +110,8 @@ export async function getAllPodsMetrics(conn: Connection, labelSelector?: string
 
 /**
  * Usage of the pods of several namespaces, keyed by namespace; a namespace that fails carries
- * `{ kind: 'Error', error }` instead of failing the others. A selector that is not one fails the
+ * `{ kind: 'Error', error, code, hint }` instead of failing the others (the code and the fix
+ * kept: "install metrics-server" is worth as much as the message). A selector that is not one fails the
  * call, as in getPodsMetrics: it is the caller's mistake for every namespace, not one's trouble.
  */
 export async function getPodsMetricsInAllNamespaces(
@@ -125,11 +133,22 @@ export async function getPodsMetricsInAllNamespaces(
       try {
         out[ns] = await getPodsMetrics(conn, ns, labelSelector);
       } catch (err) {
-        out[ns] = { kind: 'Error', error: err instanceof Error ? err.message : String(err) };
+        out[ns] = namespaceError(err);
       }
     }),
   );
   return Object.fromEntries(namespaces.map((ns) => [ns, out[ns] as NamespaceMetrics]));
+}
+
+function namespaceError(err: unknown): NamespaceError {
+  if (!isKubetallyError(err))
+    return { kind: 'Error', error: err instanceof Error ? err.message : String(err), code: 'INTERNAL' };
+  return {
+    kind: 'Error',
+    error: err.message,
+    code: err.code,
+    ...(err.hint === undefined ? {} : { hint: err.hint }),
+  };
 }
 
 export async function getPodMetrics(conn: Connection, namespace: string, name: string): Promise<PodMetrics> {

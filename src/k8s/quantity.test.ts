@@ -8,7 +8,8 @@
  * - Python keeps any precision (`0.1n` stays 1e-10); the API server rounds non-zero values finer
  *   than 1n up, away from zero, to a whole nano (`0.1n` → `1n`), and so do we.
  * - Python does not cap BinarySI values; the API server caps them at 2^63 − 1, and so do we.
- * - Exponents beyond ±4096 are refused here (Go wraps them to int32); no real manifest uses them.
+ * - Exponents above 4096 are refused here, with their own message (Go accepts any int32
+ *   exponent); no real manifest uses them. Negative ones are read as Go reads them.
  * - Decimal values past exa print as `1000E` here; apimachinery v0.32 prints `1` for 1e21 (a bug).
  */
 import { describe, expect, it } from 'vitest';
@@ -68,6 +69,11 @@ const VALID: [string, string, string, string][] = [
   ['01', '1', '01', 'DecimalSI'],
   ['1E3', '1000', '1E3', 'DecimalExponent'],
   ['+1Ki', '1024', '+1Ki', 'BinarySI'],
+  // Any int32 exponent below zero: finer than 1n, rounded up to it (they were refused past -4096).
+  ['1e-5000', '0.000000001', '1e-9', 'DecimalExponent'],
+  ['-25e-2147483647', '-0.000000001', '-1e-9', 'DecimalExponent'],
+  ['0e-2147483647', '0', '0', 'DecimalExponent'],
+  ['1e4096', `1${'0'.repeat(4096)}`, '10e4095', 'DecimalExponent'],
 ];
 
 const INVALID = [
@@ -102,6 +108,9 @@ const INVALID = [
   '.e-20',
   'e-10',
   'E-90',
+  // apimachinery reads exponents as int32 and refuses the rest.
+  '1e2147483648',
+  '1e-2147483649',
 ];
 
 describe('parseQuantity', () => {
@@ -110,6 +119,17 @@ describe('parseQuantity', () => {
     expect(String(q)).toBe(exact);
     expect(q.canonical()).toBe(canonical);
     expect(q.format).toBe(format);
+  });
+
+  it('refuses exponents above 4096 as too large, not as invalid text (Kubernetes accepts them)', () => {
+    for (const text of ['1e4097', '2E+5000', '1e2147483647']) {
+      expect(() => parseQuantity(text)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          message: `quantity "${text}" is too large for kubetally: exponents above 4096 are not supported`,
+        }),
+      );
+    }
   });
 
   it.each(INVALID)('refuses %j with an error naming the text', (text) => {

@@ -11,8 +11,14 @@ export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
 const NANO = 1_000_000_000n;
 const MAX_INT64 = (1n << 63n) - 1n;
-/** Exponents beyond this are refused rather than building numbers with millions of digits. */
+/**
+ * Positive exponents beyond this are refused (with their own message: Kubernetes accepts them)
+ * rather than building numbers with millions of digits. Negative ones cost nothing: past the
+ * digits they all round up to 1n.
+ */
 const MAX_EXPONENT = 4096;
+/** apimachinery reads an exponent as an int32 and refuses the rest. */
+const INT32 = 2 ** 31;
 
 const DECIMAL_SUFFIXES: Record<string, number> = {
   n: -9,
@@ -108,6 +114,7 @@ export function parseQuantity(input: string | number): Quantity {
   if (parts === undefined) throw invalid(text);
   const unit = interpretSuffix(parts.suffix);
   if (unit === undefined) throw invalid(text);
+  if (unit.exponent > MAX_EXPONENT) throw tooLarge(text);
   // Without a digit only the fast path yields 0 (`Ki`, `.`); the slow path fails on the empty number (`Pi`, `e-10`).
   if (!/\d/.test(text.slice(0, text.length - parts.suffix.length)) && !onFastPath(parts, unit)) {
     throw invalid(text);
@@ -203,7 +210,7 @@ function interpretSuffix(suffix: string): Unit | undefined {
   if (bin !== undefined) return { base: 2, exponent: bin, format: 'BinarySI' };
   if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?\d+$/.test(suffix.slice(1))) {
     const exponent = Number(suffix.slice(1));
-    if (Math.abs(exponent) > MAX_EXPONENT) return undefined;
+    if (exponent < -INT32 || exponent >= INT32) return undefined;
     return { base: 10, exponent, format: 'DecimalExponent' };
   }
   return undefined;
@@ -213,6 +220,8 @@ function interpretSuffix(suffix: string): Unit | undefined {
 function decimalNanos(digits: bigint, scale: number): bigint {
   const shift = scale + 9;
   if (shift >= 0) return digits * 10n ** BigInt(shift);
+  // Past its digits a value is below 1n: it rounds up to 1n (0 stays 0), 1e-2147483648 too.
+  if (-shift > digits.toString().length) return digits === 0n ? 0n : 1n;
   return divRoundUp(digits, 10n ** BigInt(-shift));
 }
 
@@ -291,6 +300,16 @@ function canonicalBinary(value: bigint): string {
     exponent += 10;
   }
   return `${neg ? '-' : ''}${mantissa}${BINARY_BY_EXPONENT.get(exponent) ?? ''}`;
+}
+
+function tooLarge(text: string): KubetallyError {
+  return new KubetallyError(
+    'INVALID_ARGUMENT',
+    `quantity "${text}" is too large for kubetally: exponents above ${MAX_EXPONENT} are not supported`,
+    {
+      hint: 'write the value with a smaller exponent or a suffix (1e3, 1k, 1Gi); no real resource is that large',
+    },
+  );
 }
 
 function invalid(text: string): KubetallyError {

@@ -8,9 +8,16 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { PROTOBUF, statusText } from './protobuf/codec.js';
-import { errorFromStatus, networkError } from './k8s-errors.js';
+import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
 import { expiredCredential } from './expired-credentials.js';
-import { checkSendable, pluginFailed, unsendable } from './credential-checks.js';
+import {
+  checkSendable,
+  credentialProblem,
+  noCredentials,
+  pluginFailed,
+  pluginRefused,
+  unsendable,
+} from './credential-checks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
 
 /** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
@@ -85,6 +92,15 @@ export async function requestOptions(
   return { url, opts, payload };
 }
 
+/**
+ * The API path of a request, without its query: what a refusal is about. Not the URL's path,
+ * which starts with the server's own path when it has one (Rancher's
+ * `https://rancher/k8s/clusters/c-1`), so that the RBAC rule and the metrics API were not found.
+ */
+export function apiPath(path: string): string {
+  return path.split('?')[0] as string;
+}
+
 export async function once<T>(
   kc: KubeConfig,
   server: string,
@@ -98,6 +114,7 @@ export async function once<T>(
   // request options, so the pool still keys sockets by CA, client certificate and server name).
   if (agent !== undefined) opts.agent = agent;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const proxy = shownProxy(kc.getCurrentCluster()?.proxyUrl);
   // Every failure below is typed, but for one: Node throws from request() itself when it cannot
   // send with these credentials (a key that is not one), and that throw rejects the promise.
   return new Promise<ApiReply<T>>((resolve, reject) => {
@@ -114,7 +131,7 @@ export async function once<T>(
         headBytes = -1;
         options.onHead?.(Buffer.concat(chunks).subarray(0, HEAD_BYTES), contentType);
       });
-      res.on('error', (err) => reject(networkError(err, server)));
+      res.on('error', (err) => reject(networkError(err, server, proxy)));
       res.on('end', () => {
         clearTimeout(timer);
         const raw = Buffer.concat(chunks);
@@ -127,7 +144,12 @@ export async function once<T>(
             status === 401
               ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
               : undefined;
-          const refusal = errorFromStatus(status, statusText(raw, contentType), url.pathname, expired);
+          // A 401 for a client certificate sent without its key, for no credentials at all, or
+          // for a plugin's, says that, not "invalid or expired: get a fresh kubeconfig".
+          const refusal =
+            (status === 401
+              ? (credentialProblem(opts) ?? noCredentials(kc, opts) ?? pluginRefused(kc))
+              : undefined) ?? errorFromStatus(status, statusText(raw, contentType), apiPath(path), expired);
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);
         }
@@ -168,7 +190,8 @@ export async function once<T>(
     }, timeoutMs);
     req.on('error', (err) => {
       clearTimeout(timer);
-      reject(networkError(err, server));
+      // A TLS failure with CA data that is no certificate is the CA data's fault.
+      reject(credentialProblem(opts) ?? networkError(err, server, proxy));
     });
     req.end(payload);
   }).catch((err: unknown) => {

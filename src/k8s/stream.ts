@@ -2,9 +2,9 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isKubetallyError } from '../domain/errors.js';
-import { requestOptions } from './request.js';
+import { apiPath, requestOptions } from './request.js';
 import { unsendable } from './credential-checks.js';
-import { errorFromStatus, networkError } from './k8s-errors.js';
+import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
 import type { KubeConfig } from './official-client.js';
 import { statusText } from './protobuf/codec.js';
 
@@ -22,10 +22,11 @@ export async function openStream(
   onText: (text: string) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const { url, opts } = await requestOptions(t.kc, t.server, path, {});
+  const { opts } = await requestOptions(t.kc, t.server, path, {});
   // Its own socket, which does not keep the process alive: a command that is done exits even
   // while a watch is open, and the kept-alive sockets of requests are left alone.
   if (!t.proxied) opts.agent = false;
+  const proxy = shownProxy(t.kc.getCurrentCluster()?.proxyUrl);
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return resolve();
     const req = (t.http ? httpRequest : httpsRequest)(opts, (res) => {
@@ -39,7 +40,7 @@ export async function openStream(
             errorFromStatus(
               status,
               statusText(Buffer.concat(chunks), String(res.headers['content-type'] ?? '')),
-              url.pathname,
+              apiPath(path),
             ),
           ),
         );
@@ -48,14 +49,14 @@ export async function openStream(
       res.setEncoding('utf8');
       res.on('data', (text: string) => onText(text));
       res.on('end', () => resolve());
-      res.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server))));
+      res.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server, proxy))));
     });
     const abort = () => {
       req.destroy();
       resolve();
     };
     signal.addEventListener('abort', abort, { once: true });
-    req.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server))));
+    req.on('error', (err) => (signal.aborted ? resolve() : reject(networkError(err, t.server, proxy))));
     req.on('close', () => signal.removeEventListener('abort', abort));
     req.end();
   }).catch((err: unknown) => {

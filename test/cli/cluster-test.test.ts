@@ -151,17 +151,29 @@ describe('cluster test', () => {
     }
   });
 
-  it('says the metrics API is missing and how to install it', async () => {
+  it('says the metrics API is missing and how to install it, and exits 8', async () => {
     sim.faults.set({ metricsApi: 'missing' });
     try {
-      const { result } = await testJson();
-      expect(result.metricsApi).toMatchObject({
+      const { code, result } = await testJson();
+      // Collection cannot run without it: the test must not pass (it exited 0).
+      expect(code).toBe(8);
+      expect(result.metricsApi).toEqual({
         available: false,
-        hint: expect.stringMatching(/install metrics-server/),
+        code: 'METRICS_API_UNAVAILABLE',
+        reason: 'the metrics API (metrics.k8s.io) is not installed on this cluster (404)',
+        hint: expect.stringMatching(/^install metrics-server/),
       });
       // RBAC still allows it: the permission is there, the API is not.
       expect(result.permissions['list pods.metrics.k8s.io']).toEqual({ allowed: true });
       expect(result.sampleError.code).toBe('METRICS_API_UNAVAILABLE');
+      sim.faults.set({ metricsApi: 'unavailable' });
+      const text = await run('cluster', 'test', 'sim');
+      expect([text.code, text.out]).toEqual([
+        8,
+        expect.stringContaining(
+          'metrics API: missing: the metrics API (metrics.k8s.io) is not available on this cluster (503)\n    fix: install metrics-server',
+        ),
+      ]);
     } finally {
       sim.faults.clear();
     }

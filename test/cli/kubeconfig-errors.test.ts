@@ -120,3 +120,38 @@ describe('a kubeconfig whose credentials cannot be sent', () => {
     expect((await run('cluster', 'list')).out).not.toMatch(/\bx\b/);
   });
 });
+
+describe('a current-context that names no context', () => {
+  it('top says so and lists the contexts, exit 3, as cluster add does', async () => {
+    const file = join(cli.dir, 'ghost.kc');
+    await writeFile(file, GOOD.replace('current-context: ctx', 'current-context: ghost'));
+    expect(await run('top', '--kubeconfig', file)).toEqual({
+      code: 3,
+      out: '',
+      err: [
+        'error: the kubeconfig\'s current-context "ghost" is not one of its contexts (ctx)',
+        'hint: choose one of them with --context, or set one with kubectl config use-context',
+        '',
+      ].join('\n'),
+    });
+    const add = await run('cluster', 'add', 'ghost', '--kubeconfig', file);
+    expect([add.code, add.err]).toEqual([3, expect.stringMatching(/no context named "ghost"/)]);
+  });
+});
+
+describe('a kubeconfig path that names no kubeconfig file', () => {
+  // It was read whole: top never ended on /dev/zero, cluster add filled memory and failed with
+  // "RangeError: Invalid string length".
+  it('is refused as too large after a bounded read, exit 3', async () => {
+    expect(await run('top', '--kubeconfig', '/dev/zero')).toEqual({
+      code: 3,
+      out: '',
+      err: 'error: /dev/zero is larger than 64 MiB: it is not a kubeconfig\nhint: check the path (kubectl config view --minify --flatten writes a kubeconfig of one context)\n',
+    });
+    const add = await run('cluster', 'add', 'zero', '--kubeconfig', '/dev/zero');
+    expect([add.code, add.err]).toEqual([
+      3,
+      expect.stringMatching(/^error: the kubeconfig is larger than 256 KiB\n/),
+    ]);
+  });
+});

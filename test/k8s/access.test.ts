@@ -135,8 +135,17 @@ describe('metrics API', () => {
     const result = await getPodsMetricsInAllNamespaces(conn, ['fraud-alice', '', 'a/b', 'kube-system']);
     expect(Object.keys(result)).toEqual(['fraud-alice', '', 'a/b', 'kube-system']);
     expect(result['fraud-alice']).toMatchObject({ kind: 'PodMetricsList' });
-    expect(result['']).toEqual({ kind: 'Error', error: 'namespace is required' });
-    expect(result['a/b']).toEqual({ kind: 'Error', error: '"a/b" is not a namespace name' });
+    expect(result['']).toEqual({
+      kind: 'Error',
+      error: 'namespace is required',
+      code: 'INVALID_ARGUMENT',
+      hint: 'pass a namespace name, or use getPodsMetricsInAllNamespaces',
+    });
+    expect(result['a/b']).toMatchObject({
+      kind: 'Error',
+      error: '"a/b" is not a namespace name',
+      code: 'INVALID_ARGUMENT',
+    });
     expect((result['kube-system'] as Obj).items.length).toBeGreaterThan(0);
     // A selector that is not one is the caller's mistake for every namespace: the call fails, as
     // getPodsMetrics does, rather than answer an error per namespace.
@@ -144,6 +153,26 @@ describe('metrics API', () => {
       getPodsMetricsInAllNamespaces(conn, ['fraud-alice'], 'owner in alice'),
     ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
+    });
+  });
+
+  it('keeps the code and the fix of a namespace that failed: install metrics-server, the RBAC rule', async () => {
+    // Only the message was kept, so the entry never said what to do about it.
+    sim.faults.set({ metricsApi: 'missing' });
+    expect(await getPodsMetricsInAllNamespaces(conn, ['fraud-alice'])).toEqual({
+      'fraud-alice': {
+        kind: 'Error',
+        error: 'the metrics API (metrics.k8s.io) is not installed on this cluster (404)',
+        code: 'METRICS_API_UNAVAILABLE',
+        hint: expect.stringMatching(/^install metrics-server/),
+      },
+    });
+    sim.faults.set({ metricsApi: 'ok', forbidden: ['pods.metrics.k8s.io'] });
+    const refused = await getPodsMetricsInAllNamespaces(conn, ['fraud-alice']);
+    expect(refused['fraud-alice']).toMatchObject({
+      kind: 'Error',
+      code: 'FORBIDDEN',
+      hint: expect.stringContaining('apiGroups: ["metrics.k8s.io"]\n    resources: ["pods"]'),
     });
   });
 

@@ -1,4 +1,5 @@
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,8 @@ import { validateUploadedKubeconfig } from '../../src/k8s/kubeconfig-validate.js
 import { checkUsable, loadKubeconfig } from '../../src/k8s/connection.js';
 import { isKubetallyError } from '../../src/domain/errors.js';
 import { generateTls } from '../../src/simulator/server/tls.js';
+
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -331,6 +334,32 @@ describe("a kubeconfig of the user's own that cannot serve", () => {
     } finally {
       Object.assign(process.env, saved);
       if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  // In a pod without a mounted service account it blamed a "tokenFile auth provider" (to be
+  // installed on the PATH), or, with no kubeconfig, tried http://localhost:8080.
+  it.skipIf(existsSync(SERVICE_ACCOUNT))('says when a pod has no service account mounted', async () => {
+    const saved = { ...process.env };
+    const home = await mkdtemp(join(tmpdir(), 'kubetally-home-'));
+    try {
+      Object.assign(process.env, {
+        HOME: home,
+        KUBERNETES_SERVICE_HOST: '127.0.0.1',
+        KUBERNETES_SERVICE_PORT: '6443',
+      });
+      delete process.env.KUBECONFIG;
+      for (const options of [{ inCluster: true }, { trust: 'own' as const }]) {
+        await expect(loadKubeconfig(options)).rejects.toMatchObject({
+          code: 'INVALID_KUBECONFIG',
+          message: `this pod has no service account credentials to use in-cluster: ${SERVICE_ACCOUNT}/token does not exist`,
+          hint: 'mount the service account token into the pod (automountServiceAccountToken: true), or pass a kubeconfig',
+        });
+      }
+    } finally {
+      for (const key of ['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT']) delete process.env[key];
+      Object.assign(process.env, saved);
       await rm(home, { recursive: true, force: true });
     }
   });

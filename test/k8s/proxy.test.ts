@@ -73,9 +73,38 @@ describe('proxy-url', () => {
     expect(tunnels).toEqual([server, server]);
   });
 
-  it('fails, UNREACHABLE, when the proxy cannot be reached (it went around it)', async () => {
-    const conn = await loadKubeconfig({ yaml: through('http://127.0.0.1:9') });
+  it('fails, UNREACHABLE, when the proxy cannot be reached (it went around it), naming the proxy', async () => {
+    // The proxy's password is never shown; the error blamed the server address, which was right.
+    const conn = await loadKubeconfig({ yaml: through('http://bastion:s3cret@127.0.0.1:9') });
     const err = await conn.request('/version', { retries: 0 }).catch((e: unknown) => e);
     expect(isKubetallyError(err, 'UNREACHABLE'), String(err)).toBe(true);
+    expect(err).toMatchObject({
+      message: `cannot reach the API server at ${sim.url} through the proxy http://127.0.0.1:9 (ECONNREFUSED)`,
+      hint: "check the kubeconfig's proxy-url (http://127.0.0.1:9): that the proxy runs, is reachable from here and lets connections through to the server",
+    });
+    const watch = await conn
+      .stream('/api/v1/pods?watch=1', () => undefined, new AbortController().signal)
+      .catch((e: unknown) => e);
+    expect(watch).toMatchObject({ code: 'UNREACHABLE', message: (err as Error).message });
+  });
+
+  it('says so when the proxy refuses the tunnel (407: it wants credentials)', async () => {
+    const strict = createServer((_, res) => res.writeHead(405).end());
+    strict.on('connect', (_req, client) => {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => strict.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(strict.address() as AddressInfo).port}`;
+      const conn = await loadKubeconfig({ yaml: through(url) });
+      const err = await conn.request('/version', { retries: 0 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: 'UNREACHABLE',
+        message: `cannot reach the API server at ${sim.url} through the proxy ${url} (the proxy answered 407)`,
+      });
+    } finally {
+      strict.closeAllConnections();
+      await new Promise((resolve) => strict.close(resolve));
+    }
   });
 });

@@ -65,7 +65,25 @@ describe('tokenFile in a kubeconfig of your own', () => {
     await expect(loadKubeconfig({ file: join(dir, 'missing') })).rejects.toMatchObject({
       code: 'INVALID_KUBECONFIG',
       message: `cannot read the token file of user "kubetally-simulator-user" (${join(dir, 'nope')}): ENOENT`,
-      hint: 'check the path in users[].user.tokenFile (relative paths start at the kubeconfig file)',
+      hint: 'check the path in users[].user.tokenFile (relative paths start at the kubeconfig file; for kubeconfig text, at the current directory)',
+    });
+  });
+
+  it('is read for kubeconfig text of your own too (it was ignored: 401)', async () => {
+    const doc = parse(sim.kubeconfig) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    doc.users[0].user = { tokenFile: join(dir, 'sa-token') };
+    const conn = await loadKubeconfig({ yaml: stringify(doc), trust: 'own' });
+    expect((await conn.request<{ minor: string }>('/version')).body.minor).toBe('32');
+    // Relative to the current directory, as there is no file.
+    doc.users[0].user = { tokenFile: 'no-such-token-file' };
+    await expect(loadKubeconfig({ yaml: stringify(doc), trust: 'own' })).rejects.toMatchObject({
+      code: 'INVALID_KUBECONFIG',
+      message: `cannot read the token file of user "kubetally-simulator-user" (${join(process.cwd(), 'no-such-token-file')}): ENOENT`,
+    });
+    // Uploaded text may not name it at all.
+    await expect(loadKubeconfig({ yaml: stringify(doc) })).rejects.toMatchObject({
+      code: 'INVALID_KUBECONFIG',
+      message: expect.stringMatching(/tokenFile is not allowed in an uploaded kubeconfig/),
     });
   });
 });

@@ -10,7 +10,8 @@ import { rfc3339 } from '../../domain/time.js';
 import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { openApp, type AppContext } from '../../app/context.js';
-import { validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
+import { MAX_KUBECONFIG_BYTES, validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
+import { readAtMost } from '../../k8s/bounded-read.js';
 import type { ClusterRecord, Json } from '../../ledger/types.js';
 import type { ErrorCode } from '../../domain/errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -138,7 +139,9 @@ async function readKubeconfig(
 ): Promise<string> {
   let yaml: string;
   try {
-    yaml = await readFile(file, 'utf8');
+    // One byte past the limit is enough for the check below to refuse it as too large; more
+    // would be read for nothing (or forever: /dev/zero).
+    yaml = (await readAtMost(file, MAX_KUBECONFIG_BYTES + 1)).bytes.toString('utf8');
   } catch (err) {
     // Exit 3 as in `top`: the kubeconfig is what cannot be used, not the command line.
     throw new KubetallyError(
@@ -262,8 +265,11 @@ async function test(
     else if (result.sampleError) lines.push(`  no live sample: ${result.sampleError.message}`);
     io.out(`${lines.join('\n')}\n`);
   }
-  // The answer is printed in full either way; the exit status says what to fix first.
+  // The answer is printed in full either way; the exit status says what to fix first. Without
+  // the metrics API every collection round fails, so the test does not pass.
   const refused = Object.values(result.permissions).some((p) => !p.allowed && p.optional !== true);
+  const metrics = result.metricsApi;
   if (result.error !== undefined) process.exitCode = EXIT_CODES[result.error.code as ErrorCode] ?? 1;
   else if (refused) process.exitCode = EXIT_CODES.FORBIDDEN;
+  else if (!metrics.available) process.exitCode = EXIT_CODES[metrics.code as ErrorCode] ?? 1;
 }
