@@ -84,6 +84,21 @@ describe('cluster add --pricing', () => {
     );
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^error: cannot read .*nope\.json: ENOENT/);
+    // Not a file of a few kilobytes: refused after 1 MiB, not read until memory runs out.
+    const endless = await run(
+      'cluster',
+      'add',
+      'eu4',
+      '--in-cluster',
+      '--tenant',
+      'eu',
+      '--pricing',
+      '/dev/zero',
+    );
+    expect(endless.code).toBe(2);
+    expect(endless.err).toMatch(
+      /^error: \/dev\/zero is larger than 1024 KiB: not a price sheet\nhint: give the price sheet file/,
+    );
     expect((await run('cluster', 'list', '--tenant', 'eu', '-o', 'json')).out).not.toContain('eu4');
   });
 });

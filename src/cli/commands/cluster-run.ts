@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import {
   assertTenantCurrency,
@@ -186,12 +185,23 @@ async function setKubeconfig(
   io.out(`replaced the kubeconfig of cluster ${c.name} (tenant ${c.tenant}); it is stored encrypted\n`);
 }
 
+/** As much as the API takes in one request body: a price sheet is a few kilobytes. */
+const MAX_PRICING_BYTES = 1024 * 1024;
+
 /** A price sheet file (JSON is YAML too), validated: a bad one names every field. */
 async function readPricing(file: string, cluster: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const { bytes, more } = await readAtMost(file, MAX_PRICING_BYTES);
+    if (more) {
+      throw invalidArgument(
+        `${file} is larger than ${MAX_PRICING_BYTES / 1024} KiB: not a price sheet`,
+        'give the price sheet file (JSON or YAML, docs/pricing.md)',
+      );
+    }
+    text = bytes.toString('utf8');
   } catch (err) {
+    if (isKubetallyError(err)) throw err;
     throw invalidArgument(
       `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
       'check the path',
