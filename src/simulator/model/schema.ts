@@ -40,15 +40,24 @@ const objectName = z
   .refine((n) => DNS_SUBDOMAIN.test(n.replaceAll('{i}', '1')), {
     message: 'must be lower-case letters, digits, "-" and "." (a DNS subdomain, as the API server requires)',
   });
+export const NAMESPACE_RULE =
+  'lower-case letters, digits and "-", at most 63 (a DNS label, as the API server requires)';
+export const isNamespaceName = (n: string): boolean => n.length <= 63 && DNS_LABEL.test(n);
 const namespaceName = z
   .string()
   .min(1)
-  .max(63)
-  .refine((n) => DNS_LABEL.test(n), {
-    message:
-      'must be lower-case letters, digits and "-", at most 63 (a DNS label, as the API server requires)',
-  });
-const resourceList = z.record(z.string().min(1), quantity);
+  .refine(isNamespaceName, { message: `must be ${NAMESPACE_RULE}` });
+/** Extended resources (`nvidia.com/gpu`) are whole devices: the API server refuses fractions. */
+const resourceList = z.record(z.string().min(1), quantity).superRefine((rec, ctx) => {
+  for (const [k, v] of Object.entries(rec)) {
+    if (k.includes('/') && isQuantity(v) && !Number.isInteger(quantityNumber(v)))
+      ctx.addIssue({
+        code: 'custom',
+        path: [k],
+        message: `${v} is not a whole number: ${k} counts whole devices, which pods cannot share (write 1, not 500m)`,
+      });
+  }
+});
 /** Label keys (`prefix/name`) and values as the API server validates them. */
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 function isLabelKey(k: string): boolean {
@@ -126,7 +135,16 @@ const profileObject = z.discriminatedUnion('kind', [
       max: quantity,
       interval: positive.optional(),
     })
-    .strict(),
+    .strict()
+    .refine((p) => quantityNumber(p.min) <= quantityNumber(p.max), {
+      message: 'min must not exceed max',
+      path: ['max'],
+    })
+    .refine(
+      (p) =>
+        quantityNumber(p.min) <= quantityNumber(p.start) && quantityNumber(p.start) <= quantityNumber(p.max),
+      { message: 'start must lie between min and max', path: ['start'] },
+    ),
   z
     .object({
       kind: z.literal('spikes'),
@@ -135,7 +153,11 @@ const profileObject = z.discriminatedUnion('kind', [
       every: positive,
       duration: positive,
     })
-    .strict(),
+    .strict()
+    .refine((p) => p.duration <= p.every, {
+      message: 'duration must not exceed every (one spike per window of every)',
+      path: ['duration'],
+    }),
 ]);
 export const profileSchema = z.union([quantity, profileObject]);
 export type ProfileInput = z.output<typeof profileSchema>;
@@ -271,7 +293,11 @@ const pvc = z
     start: offset.default(0),
     end: offset.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.end === undefined || o.end > o.start, {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 
 const service = z
   .object({
@@ -295,11 +321,21 @@ const service = z
     start: offset.default(0),
     end: offset.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.end === undefined || o.end > o.start, {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 
+/** Owner and project names: they become label values (`owner`, `user`, `project`). */
 const nameList = z.union([
-  z.array(z.string().min(1)).min(1),
-  z.object({ count: z.number().int().min(1), prefix: z.string().min(1) }).strict(),
+  z.array(labelValue.refine((v) => v !== '', 'must not be empty')).min(1),
+  z
+    .object({
+      count: z.number().int().min(1),
+      prefix: labelValue.refine((v) => v !== '', 'must not be empty'),
+    })
+    .strict(),
 ]);
 
 const generatorProfile = z
