@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { invalidArgument } from '../../domain/errors.js';
+import { closestField } from './field-names.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { expandNodeNames } from './naming.js';
 import { quantityNumber } from './units.js';
@@ -71,6 +72,13 @@ interface Issue {
   message: string;
   expected?: string;
   errors?: Issue[][];
+  keys?: string[];
+}
+
+function unknownField(key: string): string {
+  const meant = closestField(key);
+  if (meant === key) return `"${key}" is not a field here`;
+  return `unknown field "${key}"${meant === undefined ? '' : ` (did you mean "${meant}"?)`}`;
 }
 
 /**
@@ -82,6 +90,14 @@ function describeIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]
   const out: string[] = [];
   for (const i of issues) {
     const path = [...prefix, ...i.path];
+    if (i.code === 'unrecognized_keys') {
+      out.push(...(i.keys ?? []).map((k) => `${formatPath(path)}: ${unknownField(k)}`));
+      continue;
+    }
+    if (i.code === 'invalid_type' && valueAt(raw, path) === undefined) {
+      out.push(`${formatPath(path)}: missing (expected ${i.expected ?? 'a value'})`);
+      continue;
+    }
     if (i.code !== 'invalid_union' || i.errors === undefined || i.errors.length === 0) {
       out.push(`${formatPath(path)}: ${i.message}`);
       continue;
@@ -177,6 +193,14 @@ function checkReferences(s: Scenario, source: string): void {
             `pods[${i}].containers[${j}].restarts[${k}]`,
             'a restart must come after the pod is running',
             `use an offset (from the pod's creation) longer than pending (${p.pending / 1000}s)`,
+          );
+        }
+        if (p.end !== undefined && p.every === undefined && p.start + r >= p.end) {
+          fail(
+            source,
+            `pods[${i}].containers[${j}].restarts[${k}]`,
+            'the pod has ended by then (restarts are offsets from its creation, not from the scenario start)',
+            `use an offset shorter than the pod's life (${(p.end - p.start) / 1000}s)`,
           );
         }
       });

@@ -61,6 +61,27 @@ describe('scenario validation', () => {
       `${NODE}\ngenerators: [{ name: g, count: 1, owners: ['ann smith'], projects: [p], profiles: [{ containers: [{ name: c }] }] }]`,
       'generators[0].owners[0]: is not a label value',
     ],
+    // Typos are answered with the field that was meant; a missing field says so.
+    [
+      `${NODE}\npods: [{ name: p, contaners: [{ name: c }] }]`,
+      'pods[0].containers: missing (expected array); pods[0]: unknown field "contaners" (did you mean "containers"?)',
+    ],
+    [
+      `${NODE}\npods: [{ name: p, containers: [{ name: c, reqests: { cpu: 1 } }] }]`,
+      'pods[0].containers[0]: unknown field "reqests" (did you mean "requests"?)',
+    ],
+    [
+      withUsage('{ kind: sine, base: 1, amplitude: 1, periode: 1h }'),
+      'usage.cpu: unknown field "periode" (did you mean "period"?)',
+    ],
+    [
+      `${NODE}\npods: [{ name: p, initContainers: [{ name: i, usage: { cpu: 1 } }], containers: [{ name: c }] }]`,
+      'pods[0].initContainers[0]: "usage" is not a field here',
+    ],
+    [
+      `${NODE}\npods: [{ name: p, end: 10m, containers: [{ name: c, restarts: [20m] }] }]`,
+      'pods[0].containers[0].restarts[0]: the pod has ended by then',
+    ],
   ])('names the field: %#', (body, message) => {
     expect(refusal(body).message).toContain(message);
   });
