@@ -33,7 +33,13 @@ export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void 
       );
     return { name: v.name ?? v.claim, claim };
   });
-  if (p.node === undefined) ctx.scheduler.assertGpusFit(p.nodeSelector, template.gpus, `pods[${index}]`);
+  ctx.scheduler.assertFits({
+    ...(p.node === undefined
+      ? { selector: p.nodeSelector }
+      : { pinned: ctx.nodes[nodeIndex(ctx.nodes, p.node)] as NodeModel }),
+    gpus: template.gpus,
+    what: `pods[${index}]`,
+  });
   const nodes =
     controller === 'DaemonSet'
       ? ctx.scheduler.eligible(p.nodeSelector, template.gpus).map((n) => n.index)

@@ -32,11 +32,11 @@ export function addGeneratorSlots(g: GeneratorInput, ctx: SlotContext): void {
     input: p,
   }));
   profiles.forEach(({ template, input }, j) =>
-    ctx.scheduler.assertGpusFit(
-      input.nodeSelector ?? g.nodeSelector,
-      template.gpus,
-      `generator ${g.name}, profiles[${j}]`,
-    ),
+    ctx.scheduler.assertFits({
+      ...((input.nodeSelector ?? g.nodeSelector) ? { selector: input.nodeSelector ?? g.nodeSelector } : {}),
+      gpus: template.gpus,
+      what: `generator ${g.name}, profiles[${j}]`,
+    }),
   );
   const totalWeight = g.profiles.reduce((s, p) => s + p.weight, 0);
   const labelCache = new Map<string, Record<string, string>>();

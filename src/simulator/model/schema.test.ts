@@ -96,6 +96,25 @@ describe('scenario validation', () => {
     );
   });
 
+  it.each([
+    // A selector nobody matches (a typo) sent the pod to any node: a scheduler leaves it Pending.
+    [
+      `${NODE}\npods: [{ name: p, nodeSelector: { pool: spto }, containers: [{ name: c }] }]`,
+      'pods[0]: nodeSelector {"pool":"spto"} matches no node',
+    ],
+    [
+      `${NODE}\ngenerators: [{ name: g, count: 1, owners: [a], projects: [b], nodeSelector: { pool: x }, profiles: [{ containers: [{ name: c }] }] }]`,
+      'generator g, profiles[0]: nodeSelector {"pool":"x"} matches no node',
+    ],
+    // A pod pinned to a node without the GPUs it asks for ran, and billed them.
+    [
+      "nodes: [{ name: n, capacity: { cpu: '8' } }, { name: g, capacity: { cpu: '8', nvidia.com/gpu: '4' } }]\npods: [{ name: p, node: n, containers: [{ name: c, requests: { nvidia.com/gpu: 1 } }] }]",
+      'pods[0]: requests 1 nvidia.com/gpu, but node n has 0',
+    ],
+  ])('refuses a pod no node could run: %#', (body, message) => {
+    expect(refusal(body, true).message).toContain(message);
+  });
+
   it('accepts the bounds themselves', () => {
     const ok = `${NODE}\npods: [{ name: p, containers: [{ name: c, requests: { nvidia.com/gpu: 2 }, usage: { cpu: { kind: randomWalk, start: 2, step: 1, min: 2, max: 2 }, memory: { kind: spikes, base: 1Gi, height: 1Gi, every: 5m, duration: 5m } } }] }]\nservices: [{ name: s, start: 1h, end: 61m }]`;
     expect(() => createWorld(parseScenario(`name: ok\nstart: 2026-01-01T00:00:00Z\n${ok}`))).not.toThrow();
