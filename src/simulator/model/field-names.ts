@@ -7,12 +7,15 @@ import { scenarioSchema } from './schema.js';
 
 let known: readonly string[] | undefined;
 
-/** The known field name closest to `name` (case aside, at most 2 edits and under half of it), if any. */
-export function closestField(name: string): string | undefined {
+/**
+ * The field name closest to `name` (case aside, at most 2 edits and under half of it), if any,
+ * among `among` or else every field of the scenario format.
+ */
+export function closestField(name: string, among?: readonly string[]): string | undefined {
   known ??= [...fieldNames(scenarioSchema)];
   const lower = name.toLowerCase();
   let best: { field: string; d: number } | undefined;
-  for (const field of known) {
+  for (const field of among ?? known) {
     const d = editDistance(lower, field.toLowerCase());
     if (d <= 2 && d * 2 < field.length && (best === undefined || d < best.d)) best = { field, d };
   }

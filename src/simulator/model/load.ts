@@ -54,6 +54,11 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
       'fix the syntax of the scenario file',
     );
   }
+  if (raw === null || raw === undefined)
+    throw invalidArgument(
+      `${source} is empty`,
+      'a scenario needs at least a name and nodes; docs/scenarios.md describes every field of a scenario',
+    );
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = describeIssues(parsed.error.issues as readonly Issue[], [], raw).slice(0, 5);
@@ -75,8 +80,9 @@ interface Issue {
   keys?: string[];
 }
 
-function unknownField(key: string): string {
-  const meant = closestField(key);
+/** An unknown key, with the field meant: a missing one beside it first, else any known field. */
+function unknownField(key: string, missing: readonly string[]): string {
+  const meant = closestField(key, missing) ?? closestField(key);
   if (meant === key) return `"${key}" is not a field here`;
   return `unknown field "${key}"${meant === undefined ? '' : ` (did you mean "${meant}"?)`}`;
 }
@@ -91,7 +97,14 @@ function describeIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]
   for (const i of issues) {
     const path = [...prefix, ...i.path];
     if (i.code === 'unrecognized_keys') {
-      out.push(...(i.keys ?? []).map((k) => `${formatPath(path)}: ${unknownField(k)}`));
+      const missing = issues
+        .filter((m) => m.code === 'invalid_type' && m.path.length === i.path.length + 1)
+        .filter(
+          (m) =>
+            i.path.every((k, n) => m.path[n] === k) && valueAt(raw, [...prefix, ...m.path]) === undefined,
+        )
+        .map((m) => String(m.path.at(-1)));
+      out.push(...(i.keys ?? []).map((k) => `${formatPath(path)}: ${unknownField(k, missing)}`));
       continue;
     }
     if (i.code === 'invalid_type' && valueAt(raw, path) === undefined) {

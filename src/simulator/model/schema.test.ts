@@ -82,6 +82,19 @@ describe('scenario validation', () => {
       `${NODE}\npods: [{ name: p, end: 10m, containers: [{ name: c, restarts: [20m] }] }]`,
       'pods[0].containers[0].restarts[0]: the pod has ended by then',
     ],
+    [
+      "node: [{ name: n, capacity: { cpu: '1' } }]",
+      'nodes: missing (expected array); (scenario): unknown field "node" (did you mean "nodes"?)',
+    ],
+    // A million pods take ~350 MB; a billion crashed the simulator out of memory.
+    [
+      `${NODE}\npods: [{ name: p, replicas: 1e9, containers: [{ name: c }] }]`,
+      'pods[0].replicas: at most 1,000,000',
+    ],
+    [
+      `${NODE}\npods: [{ name: p, replicas: 600000, containers: [{ name: c }] }]\ngenerators: [{ name: g, count: 600000, owners: [a], projects: [b], profiles: [{ containers: [{ name: c }] }] }]`,
+      '(scenario): pods (replicas) and generators (count) together: at most 1,000,000',
+    ],
   ])('names the field: %#', (body, message) => {
     expect(refusal(body).message).toContain(message);
   });
@@ -113,6 +126,10 @@ describe('scenario validation', () => {
     ],
   ])('refuses a pod no node could run: %#', (body, message) => {
     expect(refusal(body, true).message).toContain(message);
+  });
+
+  it('says an empty file is empty', () => {
+    expect(() => parseScenario('\n', 'empty.yaml')).toThrow('empty.yaml is empty');
   });
 
   it('accepts the bounds themselves', () => {

@@ -4,31 +4,10 @@
  * time must be a whole number of seconds, so that every change of state falls on a second.
  */
 import { z } from 'zod';
-import { parseDuration } from '../../domain/duration.js';
 import { isQuantity, quantityNumber } from './units.js';
+import { offset, positive, profileSchema, quantity } from './profile-schema.js';
 
-const durationText = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  let ms: number;
-  try {
-    ms = typeof v === 'number' ? Math.round(v * 1000) : parseDuration(v);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write e.g. 90s, 15m, 1h30m or 2d)` });
-    return z.NEVER;
-  }
-  if (ms % 1000 !== 0) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a whole number of seconds` });
-    return z.NEVER;
-  }
-  return ms;
-});
-/** A non-negative offset or span in milliseconds (whole seconds). */
-const offset = durationText.refine((ms) => ms >= 0, 'must not be negative');
-const positive = durationText.refine((ms) => ms > 0, 'must be longer than zero');
-
-const quantity = z
-  .union([z.string(), z.number()])
-  .refine((v) => isQuantity(v), { message: 'is not a Kubernetes quantity (e.g. 250m, 2, 512Mi, 1Gi)' })
-  .refine((v) => !isQuantity(v) || quantityNumber(v) >= 0, { message: 'must not be negative' });
+export { profileSchema, type ProfileInput } from './profile-schema.js';
 
 /** Names as the API server takes them: DNS subdomains (pods, claims), DNS labels (namespaces). */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -94,73 +73,16 @@ const labels = z.record(z.string(), labelValue).superRefine(labelKeys);
 const annotations = z.record(z.string(), z.string()).superRefine(labelKeys);
 const labelTemplates = z.record(z.string(), labelTemplate).superRefine(labelKeys);
 
+/** The simulator holds every pod and node in memory: a million of them takes ~350 MB. */
+export const MAX_OBJECTS = 1_000_000;
+const TOO_MANY = `at most ${MAX_OBJECTS.toLocaleString('en')}: the simulator holds every pod and node in memory`;
+const howMany = z.number().int().min(1).max(MAX_OBJECTS, { message: TOO_MANY });
+
 const range = z
   .object({ min: offset, max: offset })
   .strict()
   .refine((r) => r.max >= r.min, 'max must be at least min');
 const span = z.union([offset.transform((ms) => ({ min: ms, max: ms })), range]);
-
-const profileObject = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant'), value: quantity }).strict(),
-  z
-    .object({
-      kind: z.literal('sine'),
-      base: quantity,
-      amplitude: quantity,
-      period: positive,
-      phase: offset.optional(),
-    })
-    .strict()
-    .refine((p) => quantityNumber(p.amplitude) <= quantityNumber(p.base), {
-      message: 'amplitude must not exceed base (usage cannot go below zero)',
-      path: ['amplitude'],
-    }),
-  z
-    .object({
-      kind: z.literal('square'),
-      low: quantity,
-      high: quantity,
-      period: positive,
-      duty: z.number().min(0).max(1).optional(),
-      phase: offset.optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('ramp'), from: quantity, to: quantity, over: positive }).strict(),
-  z
-    .object({
-      kind: z.literal('randomWalk'),
-      start: quantity,
-      step: quantity,
-      min: quantity,
-      max: quantity,
-      interval: positive.optional(),
-    })
-    .strict()
-    .refine((p) => quantityNumber(p.min) <= quantityNumber(p.max), {
-      message: 'min must not exceed max',
-      path: ['max'],
-    })
-    .refine(
-      (p) =>
-        quantityNumber(p.min) <= quantityNumber(p.start) && quantityNumber(p.start) <= quantityNumber(p.max),
-      { message: 'start must lie between min and max', path: ['start'] },
-    ),
-  z
-    .object({
-      kind: z.literal('spikes'),
-      base: quantity,
-      height: quantity,
-      every: positive,
-      duration: positive,
-    })
-    .strict()
-    .refine((p) => p.duration <= p.every, {
-      message: 'duration must not exceed every (one spike per window of every)',
-      path: ['duration'],
-    }),
-]);
-export const profileSchema = z.union([quantity, profileObject]);
-export type ProfileInput = z.output<typeof profileSchema>;
 
 const usage = z
   .object({
@@ -234,7 +156,7 @@ const pod = z
   .object({
     name: objectName,
     namespace: namespaceName.default('default'),
-    replicas: z.number().int().min(1).default(1),
+    replicas: howMany.default(1),
     node: z.string().min(1).optional(),
     start: offset.default(0),
     end: offset.optional(),
@@ -264,7 +186,7 @@ const pod = z
 const node = z
   .object({
     name: z.string().min(1),
-    count: z.number().int().min(1).default(1),
+    count: howMany.default(1),
     instanceType: z.string().min(1).default('m5.xlarge'),
     region: z.string().min(1).default('us-east-1'),
     zone: z.string().min(1).optional(),
@@ -345,7 +267,7 @@ const generatorProfile = z
 const generator = z
   .object({
     name: z.string().min(1),
-    count: z.number().int().min(1),
+    count: howMany,
     owners: nameList,
     projects: nameList,
     /** Namespace pattern with `{project}` and `{owner}`. */
@@ -386,7 +308,15 @@ export const scenarioSchema = z
     services: z.array(service).default([]),
     generators: z.array(generator).default([]),
   })
-  .strict();
+  .strict()
+  .refine(
+    (s) => {
+      const counts = [...s.pods.map((p) => p.replicas), ...s.generators.map((g) => g.count)];
+      // One too many on its own is named there.
+      return counts.some((n) => n > MAX_OBJECTS) || counts.reduce((a, b) => a + b, 0) <= MAX_OBJECTS;
+    },
+    { message: `pods (replicas) and generators (count) together: ${TOO_MANY}` },
+  );
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
