@@ -40,6 +40,29 @@ describe('podLifecycles', () => {
     ]);
   });
 
+  it("knows the pod's first container start only from an object listing it before its first restart", () => {
+    const restarted = (restartCount: number) =>
+      pod('r', {
+        containers: [
+          container('c', {
+            runningSince: T0 + 20 * MIN,
+            lastTerminated: { startedAt: T0 + 10 * MIN, finishedAt: T0 + 19 * MIN },
+            restartCount,
+          }),
+        ],
+      });
+    const first = pod('r', { containers: [container('c', { runningSince: T0 + 5 * S })] });
+    const seen = podLifecycles(
+      [inventory(T0 + MIN, [first]), inventory(T0 + 21 * MIN, [restarted(1)])],
+      BRIDGE,
+    );
+    expect(seen.get('r')?.firstStart).toBe(T0 + 5 * S);
+    // Restarted twice before the first inventory here: the run from 10 min on is not its first.
+    const late = podLifecycles([inventory(T0 + 21 * MIN, [restarted(2)])], BRIDGE).get('r');
+    expect(late?.span?.start).toBe(T0 + 10 * MIN);
+    expect(late?.firstStart).toBeUndefined();
+  });
+
   it('keeps the span of a pod waiting to restart up to the last inventory that listed it', () => {
     const crashed = (phase: 'Running' | 'Succeeded') =>
       pod('w', {

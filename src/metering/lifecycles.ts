@@ -33,6 +33,11 @@ export interface PodLifecycle {
   runs: Map<string, ContainerRun[]>;
   /** From the first container start to the last container end; undefined if nothing ran. */
   span?: { start: Millis; end: Millis };
+  /**
+   * The pod's first container start, when the inventories show it: each container that ran was
+   * seen before its first restart. Else older runs are out of sight and `span.start` is later.
+   */
+  firstStart?: Millis;
 }
 
 interface RunDraft {
@@ -64,13 +69,18 @@ export function podLifecycles(
       runs: Map<string, Map<Millis, RunDraft>>;
       /** The runs the last pod object listed running. */
       running: RunDraft[];
+      /** Per container, the start of its first run, from an object listing it not yet restarted. */
+      firsts: Map<string, Millis>;
     }
   >();
   for (const snap of snaps) {
     for (const pod of snap.pods) {
       let d = drafts.get(pod.uid);
       if (d === undefined)
-        drafts.set(pod.uid, (d = { pod, lastSeen: snap.time, runs: new Map(), running: [] }));
+        drafts.set(
+          pod.uid,
+          (d = { pod, lastSeen: snap.time, runs: new Map(), running: [], firsts: new Map() }),
+        );
       else if (d.pod === pod) {
         // The same object as the last inventory's (an unchanged pod shared by the delta
         // decoding): its finished runs are noted, and its running ones are simply seen again.
@@ -93,6 +103,8 @@ export function podLifecycles(
           note(runs, c.terminated.startedAt).finishedAt = c.terminated.finishedAt;
         if (c.lastTerminated !== undefined)
           note(runs, c.lastTerminated.startedAt).finishedAt = c.lastTerminated.finishedAt;
+        const first = c.restartCount === 0 ? (c.runningSince ?? c.terminated?.startedAt) : undefined;
+        if (first !== undefined) d.firsts.set(c.name, first);
       }
     }
   }
@@ -121,6 +133,8 @@ export function podLifecycles(
             : { start: Math.min(life.span.start, r.start), end: Math.max(life.span.end, r.end) };
       }
     }
+    if (life.span !== undefined && [...life.runs.keys()].every((name) => d.firsts.has(name)))
+      life.firstStart = Math.min(...d.firsts.values());
     // A pod whose container waits to restart after a crash still holds its requests on its node:
     // its span reaches the last inventory that listed it so (not one it had left before).
     const p = d.pod;

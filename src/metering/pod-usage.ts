@@ -179,8 +179,9 @@ function networkSegments(life: PodLifecycle, samples: NetworkSample[], opts: Ser
   let ended = life.span !== undefined;
   for (const runs of life.runs.values()) if (runs.some((r) => r.endKind === 'open')) ended = false;
   const finishOf = () => (ended ? life.span?.end : undefined);
-  // The pod's counters start with the pod; its traffic with its first container.
-  const origin = life.span?.start;
+  // The pod's counters start with the pod; its traffic with its first container. A later run's
+  // start is no origin: the counters hold the traffic of the runs before it too.
+  const origin = life.firstStart;
   const seg = (key: 'rxBytes' | 'txBytes') =>
     counterSegments(
       samples.map((s) => ({

@@ -6,26 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageField } from '../../src/domain/usage.js';
 import type { GroupKey } from '../../src/ledger/types.js';
-import { relError, startRig, truthAmounts, type Rig } from '../support/collection.js';
+import { ACCURACY_TARGETS, relError, startRig, truthAmounts, type Rig } from '../support/collection.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 type Tolerances = Partial<Record<UsageField, number>>;
-const exactish = {
-  cpuRequestCoreNanos: 0.001,
-  memoryRequestByteSeconds: 0.001,
-  gpuMillis: 0.001,
-  podMillis: 0.001,
-  storageByteSeconds: 0.001,
-  memoryByteSeconds: 0.01,
-  networkRxBytes: 0.005,
-  networkTxBytes: 0.005,
-};
 
 const cases: { scenario: string; engine: 'pglite' | 'postgres'; tolerances: Tolerances }[] = [
-  { scenario: 'demo', engine: 'pglite', tolerances: { ...exactish, cpuCoreNanos: 0.005 } },
-  { scenario: 'churn', engine: 'postgres', tolerances: { ...exactish, cpuCoreNanos: 0.02 } },
+  { scenario: 'demo', engine: 'pglite', tolerances: { ...ACCURACY_TARGETS, cpuCoreNanos: 0.005 } },
+  { scenario: 'churn', engine: 'postgres', tolerances: { ...ACCURACY_TARGETS, cpuCoreNanos: 0.02 } },
 ];
 
 describe.each(cases)('24 h of $scenario sampled every 60 s ($engine)', ({ scenario, engine, tolerances }) => {

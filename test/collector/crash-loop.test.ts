@@ -38,6 +38,16 @@ pods:
 ${looping('alice', 47, 25, '{ cpu: 500m, memory: 256Mi }', '{ cpu: 500m, memory: 300Mi }')}
 ${looping('bob', 897, 900, '{ cpu: 250m, memory: 512Mi }', '{ cpu: 100m, memory: 200Mi }')}
 ${looping('carol', 45, 60, '{ cpu: 250m, memory: 512Mi }', '{ cpu: 100m, memory: 300Mi }')}
+  - name: dan-restarted
+    namespace: loop
+    labels: { owner: dan, project: loop }
+    pending: 0s
+    end: 50m
+    containers:
+      - name: c
+        requests: { cpu: 100m, memory: 64Mi }
+        restarts: [10m, 20m]
+        usage: { cpu: 100m, memory: 50Mi, networkRx: 40k }
 `;
 
 let dir: string;
@@ -77,6 +87,26 @@ describe('a crash loop', () => {
     const got = hour.got.memoryByteSeconds;
     // All but the first run (5 s to 45 s), which no sample saw: 1.1 % of the hour.
     expect(relError(got, want), `memory ${got} against ${want}`).toBeLessThan(0.02);
+  });
+
+  it('extrapolates the network tail of a pod ended after restarts at its mean rate since its start', async () => {
+    // dan's pod ends at 50 min, a minute after its last sample. Its network counters hold all its
+    // runs' traffic since the pod started, so the tail's rate is that over the time since then,
+    // not since the oldest run the last interval's inventories show (10 min on: a third too high).
+    const from = rig.t0 + 45 * MIN;
+    const rows = await rig.ctx.store.queryUsage({
+      from,
+      to: from + 15 * MIN,
+      groupBy: ['owner'],
+      step: 'total',
+    });
+    const got = rows.find((r) => r.group.owner === 'dan')!.usage.networkRxBytes;
+    const want = truthAmounts(
+      rig.sim.world.truth(from, from + 15 * MIN, 'label:owner').groups.find((g) => g.key === 'dan'),
+    ).networkRxBytes!;
+    expect(want).toBe(5n * 60n * 40_000n);
+    // 4 min of deltas exact, the last minute at 40 kB/s × (2940 − 20 s down) / 2940 s.
+    expect(got).toBe(4n * 60n * 40_000n + (60n * 40_000n * 2920n) / 2940n);
   });
 
   it.each(['alice', 'bob', 'carol'])(

@@ -13,7 +13,7 @@ import type { CollectOutcome } from '../../src/collector/outcome.js';
 import type { ClusterRecord } from '../../src/ledger/types.js';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
 import type { TruthGroup } from '../../src/simulator/world.js';
-import { USAGE_FIELDS, type UsageAmounts } from '../../src/domain/usage.js';
+import { USAGE_FIELDS, type UsageAmounts, type UsageField } from '../../src/domain/usage.js';
 import { freshDatabase, type Engine, type TestDatabase } from './databases.js';
 
 export const TEST_KEY = 'ab'.repeat(32);
@@ -93,6 +93,21 @@ export function truthAmounts(g: TruthGroup | undefined): Partial<UsageAmounts> {
     podMillis: n(g.podSeconds * 1000),
   };
 }
+
+/**
+ * The accuracy targets (sampling every 60 s) of every field but CPU used, which is 0.5 % for
+ * steady workloads and 2 % for churning jobs.
+ */
+export const ACCURACY_TARGETS: Partial<Record<UsageField, number>> = {
+  cpuRequestCoreNanos: 0.001,
+  memoryRequestByteSeconds: 0.001,
+  gpuMillis: 0.001,
+  podMillis: 0.001,
+  storageByteSeconds: 0.001,
+  memoryByteSeconds: 0.01,
+  networkRxBytes: 0.005,
+  networkTxBytes: 0.005,
+};
 
 /** Relative error of `got` against `want` (0 when both are 0). */
 export function relError(got: bigint, want: bigint): number {

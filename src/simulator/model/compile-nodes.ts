@@ -74,17 +74,33 @@ export class Scheduler {
   }
 
   /**
-   * Refuses GPU pods (`what` names them) that no node matching the selector could run: a real
-   * scheduler would leave them Pending, and the truth would bill GPUs that do not exist.
+   * Refuses pods (`what` names them) that no node could run: a nodeSelector that no node matches,
+   * or GPUs that no matching node (or the node they are pinned to) has. A real scheduler would
+   * leave them Pending, and the truth would bill a pod, or GPUs, that never ran.
    */
-  assertGpusFit(selector: Readonly<Record<string, string>> | undefined, gpus: number, what: string): void {
-    if (gpus === 0) return;
-    const fit = this.nodes.some(
-      (n) => n.gpus >= gpus && Object.entries(selector ?? {}).every(([k, v]) => n.labels[k] === v),
-    );
-    if (fit) return;
+  assertFits(o: {
+    selector?: Readonly<Record<string, string>>;
+    gpus: number;
+    what: string;
+    pinned?: NodeModel;
+  }): void {
+    const { selector, gpus, what, pinned } = o;
+    const matching =
+      pinned !== undefined
+        ? [pinned]
+        : this.nodes.filter((n) => Object.entries(selector ?? {}).every(([k, v]) => n.labels[k] === v));
+    if (matching.length === 0)
+      throw invalidArgument(
+        `${what}: nodeSelector ${JSON.stringify(selector)} matches no node`,
+        'use labels that a node has (nodes[].labels, or the ones the simulator sets, such as node.kubernetes.io/instance-type)',
+      );
+    if (gpus === 0 || matching.some((n) => n.gpus >= gpus)) return;
+    const where =
+      pinned !== undefined
+        ? `node ${pinned.name} has ${pinned.gpus}`
+        : `no node${selector === undefined ? '' : ' matching its nodeSelector'} has that many`;
     throw invalidArgument(
-      `${what}: requests ${gpus} nvidia.com/gpu, but no node${selector === undefined ? '' : ' matching its nodeSelector'} has that many`,
+      `${what}: requests ${gpus} nvidia.com/gpu, but ${where}`,
       'add a node with nvidia.com/gpu in its capacity, or lower the request (a real scheduler would leave the pod Pending)',
     );
   }

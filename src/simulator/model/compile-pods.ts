@@ -33,7 +33,13 @@ export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void 
       );
     return { name: v.name ?? v.claim, claim };
   });
-  if (p.node === undefined) ctx.scheduler.assertGpusFit(p.nodeSelector, template.gpus, `pods[${index}]`);
+  ctx.scheduler.assertFits({
+    ...(p.node === undefined
+      ? { selector: p.nodeSelector }
+      : { pinned: ctx.nodes[nodeIndex(ctx.nodes, p.node)] as NodeModel }),
+    gpus: template.gpus,
+    what: `pods[${index}]`,
+  });
   // A static pod (controller: Node) is a kubelet's manifest: on the node named, else on every
   // node the selector takes, as a DaemonSet's pods are.
   const nodes =

@@ -7,7 +7,8 @@ import { templateHash } from './naming.js';
 import { hashKey, mix, unit } from './prng.js';
 import type { SlotContext } from './compile-pods.js';
 import type { PodTemplate } from './model.js';
-import type { GeneratorInput, NameList } from './schema.js';
+import { invalidArgument } from '../../domain/errors.js';
+import { NAMESPACE_RULE, isNamespaceName, type GeneratorInput, type NameList } from './schema.js';
 
 function names(list: NameList): string[] {
   return Array.isArray(list) ? list : Array.from({ length: list.count }, (_, i) => `${list.prefix}${i + 1}`);
@@ -31,11 +32,11 @@ export function addGeneratorSlots(g: GeneratorInput, ctx: SlotContext): void {
     input: p,
   }));
   profiles.forEach(({ template, input }, j) =>
-    ctx.scheduler.assertGpusFit(
-      input.nodeSelector ?? g.nodeSelector,
-      template.gpus,
-      `generator ${g.name}, profiles[${j}]`,
-    ),
+    ctx.scheduler.assertFits({
+      ...((input.nodeSelector ?? g.nodeSelector) ? { selector: input.nodeSelector ?? g.nodeSelector } : {}),
+      gpus: template.gpus,
+      what: `generator ${g.name}, profiles[${j}]`,
+    }),
   );
   const totalWeight = g.profiles.reduce((s, p) => s + p.weight, 0);
   const labelCache = new Map<string, Record<string, string>>();
@@ -59,6 +60,11 @@ export function addGeneratorSlots(g: GeneratorInput, ctx: SlotContext): void {
     let namespace = nsCache.get(nsKey);
     if (namespace === undefined) {
       namespace = g.namespace.replaceAll('{project}', project).replaceAll('{owner}', owner);
+      if (!isNamespaceName(namespace))
+        throw invalidArgument(
+          `generator ${g.name}: namespace "${g.namespace}" gives "${namespace}" (owner "${owner}", project "${project}"), which is not ${NAMESPACE_RULE}`,
+          'use lower-case owner and project names, or a namespace pattern that makes a valid name of them',
+        );
       nsCache.set(nsKey, namespace);
     }
     const labelKey = `${nsKey}|${profileIndex}`;

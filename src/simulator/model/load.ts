@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { invalidArgument } from '../../domain/errors.js';
+import { closestField } from './field-names.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { expandNodeNames } from './naming.js';
 import { quantityNumber } from './units.js';
@@ -53,6 +54,11 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
       'fix the syntax of the scenario file',
     );
   }
+  if (raw === null || raw === undefined)
+    throw invalidArgument(
+      `${source} is empty`,
+      'a scenario needs at least a name and nodes; docs/scenarios.md describes every field of a scenario',
+    );
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = describeIssues(parsed.error.issues as readonly Issue[], [], raw).slice(0, 5);
@@ -71,6 +77,14 @@ interface Issue {
   message: string;
   expected?: string;
   errors?: Issue[][];
+  keys?: string[];
+}
+
+/** An unknown key, with the field meant: a missing one beside it first, else any known field. */
+function unknownField(key: string, missing: readonly string[]): string {
+  const meant = closestField(key, missing) ?? closestField(key);
+  if (meant === key) return `"${key}" is not a field here`;
+  return `unknown field "${key}"${meant === undefined ? '' : ` (did you mean "${meant}"?)`}`;
 }
 
 /**
@@ -82,6 +96,21 @@ function describeIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]
   const out: string[] = [];
   for (const i of issues) {
     const path = [...prefix, ...i.path];
+    if (i.code === 'unrecognized_keys') {
+      const missing = issues
+        .filter((m) => m.code === 'invalid_type' && m.path.length === i.path.length + 1)
+        .filter(
+          (m) =>
+            i.path.every((k, n) => m.path[n] === k) && valueAt(raw, [...prefix, ...m.path]) === undefined,
+        )
+        .map((m) => String(m.path.at(-1)));
+      out.push(...(i.keys ?? []).map((k) => `${formatPath(path)}: ${unknownField(k, missing)}`));
+      continue;
+    }
+    if (i.code === 'invalid_type' && valueAt(raw, path) === undefined) {
+      out.push(`${formatPath(path)}: missing (expected ${i.expected ?? 'a value'})`);
+      continue;
+    }
     if (i.code !== 'invalid_union' || i.errors === undefined || i.errors.length === 0) {
       out.push(`${formatPath(path)}: ${i.message}`);
       continue;
@@ -177,6 +206,14 @@ function checkReferences(s: Scenario, source: string): void {
             `pods[${i}].containers[${j}].restarts[${k}]`,
             'a restart must come after the pod is running',
             `use an offset (from the pod's creation) longer than pending (${p.pending / 1000}s)`,
+          );
+        }
+        if (p.end !== undefined && p.every === undefined && p.start + r >= p.end) {
+          fail(
+            source,
+            `pods[${i}].containers[${j}].restarts[${k}]`,
+            'the pod has ended by then (restarts are offsets from its creation, not from the scenario start)',
+            `use an offset shorter than the pod's life (${(p.end - p.start) / 1000}s)`,
           );
         }
       });

@@ -59,7 +59,7 @@ export function compileProfile(input: ProfileInput | undefined): Profile {
         q(input.base),
         q(input.height),
         input.every / 1000,
-        Math.min(input.duration, input.every) / 1000,
+        input.duration / 1000, // at most `every` (schema)
       );
   }
 }

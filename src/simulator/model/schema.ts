@@ -4,31 +4,10 @@
  * time must be a whole number of seconds, so that every change of state falls on a second.
  */
 import { z } from 'zod';
-import { parseDuration } from '../../domain/duration.js';
 import { isQuantity, quantityNumber } from './units.js';
+import { offset, positive, profileSchema, quantity } from './profile-schema.js';
 
-const durationText = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  let ms: number;
-  try {
-    ms = typeof v === 'number' ? Math.round(v * 1000) : parseDuration(v);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write e.g. 90s, 15m, 1h30m or 2d)` });
-    return z.NEVER;
-  }
-  if (ms % 1000 !== 0) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a whole number of seconds` });
-    return z.NEVER;
-  }
-  return ms;
-});
-/** A non-negative offset or span in milliseconds (whole seconds). */
-const offset = durationText.refine((ms) => ms >= 0, 'must not be negative');
-const positive = durationText.refine((ms) => ms > 0, 'must be longer than zero');
-
-const quantity = z
-  .union([z.string(), z.number()])
-  .refine((v) => isQuantity(v), { message: 'is not a Kubernetes quantity (e.g. 250m, 2, 512Mi, 1Gi)' })
-  .refine((v) => !isQuantity(v) || quantityNumber(v) >= 0, { message: 'must not be negative' });
+export { profileSchema, type ProfileInput } from './profile-schema.js';
 
 /** Names as the API server takes them: DNS subdomains (pods, claims), DNS labels (namespaces). */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -40,15 +19,24 @@ const objectName = z
   .refine((n) => DNS_SUBDOMAIN.test(n.replaceAll('{i}', '1')), {
     message: 'must be lower-case letters, digits, "-" and "." (a DNS subdomain, as the API server requires)',
   });
+export const NAMESPACE_RULE =
+  'lower-case letters, digits and "-", at most 63 (a DNS label, as the API server requires)';
+export const isNamespaceName = (n: string): boolean => n.length <= 63 && DNS_LABEL.test(n);
 const namespaceName = z
   .string()
   .min(1)
-  .max(63)
-  .refine((n) => DNS_LABEL.test(n), {
-    message:
-      'must be lower-case letters, digits and "-", at most 63 (a DNS label, as the API server requires)',
-  });
-const resourceList = z.record(z.string().min(1), quantity);
+  .refine(isNamespaceName, { message: `must be ${NAMESPACE_RULE}` });
+/** Extended resources (`nvidia.com/gpu`) are whole devices: the API server refuses fractions. */
+const resourceList = z.record(z.string().min(1), quantity).superRefine((rec, ctx) => {
+  for (const [k, v] of Object.entries(rec)) {
+    if (k.includes('/') && isQuantity(v) && !Number.isInteger(quantityNumber(v)))
+      ctx.addIssue({
+        code: 'custom',
+        path: [k],
+        message: `${v} is not a whole number: ${k} counts whole devices, which pods cannot share (write 1, not 500m)`,
+      });
+  }
+});
 /** Label keys (`prefix/name`) and values as the API server validates them. */
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 function isLabelKey(k: string): boolean {
@@ -85,60 +73,16 @@ const labels = z.record(z.string(), labelValue).superRefine(labelKeys);
 const annotations = z.record(z.string(), z.string()).superRefine(labelKeys);
 const labelTemplates = z.record(z.string(), labelTemplate).superRefine(labelKeys);
 
+/** The simulator holds every pod and node in memory: a million of them takes ~350 MB. */
+export const MAX_OBJECTS = 1_000_000;
+const TOO_MANY = `at most ${MAX_OBJECTS.toLocaleString('en')}: the simulator holds every pod and node in memory`;
+const howMany = z.number().int().min(1).max(MAX_OBJECTS, { message: TOO_MANY });
+
 const range = z
   .object({ min: offset, max: offset })
   .strict()
   .refine((r) => r.max >= r.min, 'max must be at least min');
 const span = z.union([offset.transform((ms) => ({ min: ms, max: ms })), range]);
-
-const profileObject = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant'), value: quantity }).strict(),
-  z
-    .object({
-      kind: z.literal('sine'),
-      base: quantity,
-      amplitude: quantity,
-      period: positive,
-      phase: offset.optional(),
-    })
-    .strict()
-    .refine((p) => quantityNumber(p.amplitude) <= quantityNumber(p.base), {
-      message: 'amplitude must not exceed base (usage cannot go below zero)',
-      path: ['amplitude'],
-    }),
-  z
-    .object({
-      kind: z.literal('square'),
-      low: quantity,
-      high: quantity,
-      period: positive,
-      duty: z.number().min(0).max(1).optional(),
-      phase: offset.optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('ramp'), from: quantity, to: quantity, over: positive }).strict(),
-  z
-    .object({
-      kind: z.literal('randomWalk'),
-      start: quantity,
-      step: quantity,
-      min: quantity,
-      max: quantity,
-      interval: positive.optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('spikes'),
-      base: quantity,
-      height: quantity,
-      every: positive,
-      duration: positive,
-    })
-    .strict(),
-]);
-export const profileSchema = z.union([quantity, profileObject]);
-export type ProfileInput = z.output<typeof profileSchema>;
 
 const usage = z
   .object({
@@ -213,7 +157,7 @@ const pod = z
   .object({
     name: objectName,
     namespace: namespaceName.default('default'),
-    replicas: z.number().int().min(1).default(1),
+    replicas: howMany.default(1),
     node: z.string().min(1).optional(),
     start: offset.default(0),
     end: offset.optional(),
@@ -243,7 +187,7 @@ const pod = z
 const node = z
   .object({
     name: z.string().min(1),
-    count: z.number().int().min(1).default(1),
+    count: howMany.default(1),
     instanceType: z.string().min(1).default('m5.xlarge'),
     region: z.string().min(1).default('us-east-1'),
     zone: z.string().min(1).optional(),
@@ -272,7 +216,11 @@ const pvc = z
     start: offset.default(0),
     end: offset.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.end === undefined || o.end > o.start, {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 
 const service = z
   .object({
@@ -296,11 +244,21 @@ const service = z
     start: offset.default(0),
     end: offset.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.end === undefined || o.end > o.start, {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 
+/** Owner and project names: they become label values (`owner`, `user`, `project`). */
 const nameList = z.union([
-  z.array(z.string().min(1)).min(1),
-  z.object({ count: z.number().int().min(1), prefix: z.string().min(1) }).strict(),
+  z.array(labelValue.refine((v) => v !== '', 'must not be empty')).min(1),
+  z
+    .object({
+      count: z.number().int().min(1),
+      prefix: labelValue.refine((v) => v !== '', 'must not be empty'),
+    })
+    .strict(),
 ]);
 
 const generatorProfile = z
@@ -310,7 +268,7 @@ const generatorProfile = z
 const generator = z
   .object({
     name: z.string().min(1),
-    count: z.number().int().min(1),
+    count: howMany,
     owners: nameList,
     projects: nameList,
     /** Namespace pattern with `{project}` and `{owner}`. */
@@ -351,7 +309,15 @@ export const scenarioSchema = z
     services: z.array(service).default([]),
     generators: z.array(generator).default([]),
   })
-  .strict();
+  .strict()
+  .refine(
+    (s) => {
+      const counts = [...s.pods.map((p) => p.replicas), ...s.generators.map((g) => g.count)];
+      // One too many on its own is named there.
+      return counts.some((n) => n > MAX_OBJECTS) || counts.reduce((a, b) => a + b, 0) <= MAX_OBJECTS;
+    },
+    { message: `pods (replicas) and generators (count) together: ${TOO_MANY}` },
+  );
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
