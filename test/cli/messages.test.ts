@@ -1,6 +1,6 @@
 /**
  * What the CLI says in a few places easy to get wrong: its own name when run as the kubectl
- * plugin, a port that is in use, and its grammar.
+ * plugin, a port that is in use, a host that is none, and its grammar.
  */
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -57,6 +57,24 @@ describe('messages', () => {
     } finally {
       busy.close();
     }
+  });
+
+  it('simulate on a host that does not resolve names it and the addresses to give', async () => {
+    const host = ['--host', '999.1.1.1'];
+    const r = await cli.run(
+      'simulate',
+      '--scenario',
+      'demo',
+      ...host,
+      '--write-kubeconfig',
+      join(cli.dir, 'kc'),
+    );
+    expect([r.code, r.err]).toEqual([
+      2,
+      expect.stringMatching(
+        /^error: cannot listen on 999\.1\.1\.1:0: 999\.1\.1\.1 is not an address or a known host name\nhint: .*--host .*127\.0\.0\.1/,
+      ),
+    ]);
   });
 
   it('says "an admin token"', async () => {
