@@ -95,12 +95,15 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     lines.push(`admin token (shown once; keep it): ${admin.token}`);
     lines.push(`dashboard: ${address}/#token=${admin.token}`);
   } else {
+    // The embedded database serves this process alone: a second one (token create) is refused.
+    const create = ctx.db.kind === 'pglite' ? 'stop this server, then run ' : '';
     lines.push(
-      'admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN (lost it? kubetally token create --role admin)',
+      `admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN (lost it? ${create}kubetally token create --role admin)`,
     );
     lines.push(`dashboard: ${address}/ (sign in with a token)`);
   }
-  lines.push(`try: curl -H "Authorization: Bearer <token>" ${address}/api/v1/usage?groupBy=owner`);
+  // Quoted: an unquoted `?` is a glob that zsh refuses ("no matches found").
+  lines.push(`try: curl -H "Authorization: Bearer <token>" '${address}/api/v1/usage?groupBy=owner'`);
   lines.push(`API docs: ${address}/docs   metrics: ${address}/metrics`);
   if (demo !== undefined) lines.push('demo: filling a week of history for cluster "demo" (about 30 s)...');
   io.out(`${lines.join('\n')}\n`);
