@@ -31,6 +31,8 @@ export interface Demo {
   cluster: ClusterRecord;
   /** Resolves when the history is filled and the demo follows real time. */
   ready: Promise<void>;
+  /** Where the fill starts (ms): a week ago, or the end of what an earlier run left in the ledger. */
+  fillFrom: number;
   stop(): Promise<void>;
 }
 
@@ -64,8 +66,9 @@ export async function startDemo(ctx: AppContext, options: DemoOptions = {}): Pro
         });
   // A data directory kept from an earlier run already holds part of the history.
   const last = await ctx.store.lastClosedInterval(cluster.id);
-  if (last !== undefined && last.intervalEnd > start)
-    sim.clock.set(Math.min(now(), last.intervalEnd - 3 * BACKFILL_STEP));
+  const resumed = last !== undefined && last.intervalEnd > start;
+  if (resumed) sim.clock.set(Math.min(now(), last.intervalEnd - 3 * BACKFILL_STEP));
+  const fillFrom = resumed ? last.intervalEnd : start;
 
   let stopped = false;
   let follow: NodeJS.Timeout | undefined;
@@ -107,6 +110,7 @@ export async function startDemo(ctx: AppContext, options: DemoOptions = {}): Pro
       return cluster;
     },
     ready,
+    fillFrom,
     async stop() {
       stopped = true;
       if (follow !== undefined) clearInterval(follow);

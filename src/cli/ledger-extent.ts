@@ -16,9 +16,8 @@ export async function outsideLedgerNote(
   scope: { tenant?: string | undefined; cluster?: string | undefined },
   range: { from: number; to: number },
 ): Promise<string> {
-  const clusters = (await store.listClusters(scope.tenant, { removed: true })).filter(
-    (c) => scope.cluster === undefined || c.name === scope.cluster,
-  );
+  const named = (c: { name: string }) => scope.cluster === undefined || c.name === scope.cluster;
+  const clusters = (await store.listClusters(scope.tenant, { removed: true })).filter(named);
   let first = Infinity;
   let last = -Infinity;
   for (const c of clusters) {
@@ -27,6 +26,18 @@ export async function outsideLedgerNote(
     if (start !== undefined) first = Math.min(first, start);
     if (end !== undefined) last = Math.max(last, end);
   }
-  if (!(first < last) || (range.from < last && range.to > first)) return '';
+  if (!(first < last)) {
+    // Removed clusters aside: one removed before it wrote anything leaves nothing to wait for.
+    return emptyLedgerNote((await store.listClusters(scope.tenant)).filter(named).length);
+  }
+  if (range.from < last && range.to > first) return '';
   return `note: the ledger holds intervals from ${rfc3339(first)} to ${rfc3339(last)} (the clusters' time), none in this range: pass --from ${rfc3339(first)} --to ${rfc3339(last)}\n`;
+}
+
+/** Nothing is in the ledger yet (for this scope): what writes it, so that the user knows the next step. */
+function emptyLedgerNote(clusters: number): string {
+  if (clusters === 0) {
+    return 'note: the ledger is empty: no cluster is registered (kubetally cluster add NAME --kubeconfig FILE, then kubetally serve or kubetally collect)\n';
+  }
+  return "note: the ledger holds no interval yet: an interval is written once the cluster's time has passed its end (every 15 minutes by default), by kubetally serve's collector or kubetally collect\n";
 }

@@ -61,8 +61,10 @@ export async function closeDueIntervals(ctx: CloseContext, clusterNow: Millis): 
   }
   const out: IntervalOutcome[] = [];
   const expected = expectedSources(settings);
-  for (; start + step <= clusterNow; start += step) {
-    const end = start + step;
+  // Each interval ends on the clock's next multiple of the length, so that a length changed
+  // between intervals (15m to 20m) first closes the stretch up to its grid ([02:15, 02:20)) and
+  // no interval crosses an hour boundary, which the ledger's rollups need.
+  for (let end = alignDown(start, step) + step; end <= clusterNow; start = end, end += step) {
     const window = observationWindow(start, end, settings.sampleEvery);
     const scrapes = assemble(await store.readObservations(cluster.id, window.from, window.to, ['scrapes']));
     const settled = clusterNow >= end + BRIDGE_PERIODS * settings.sampleEvery;

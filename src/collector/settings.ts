@@ -70,8 +70,10 @@ export function collectionSettings(json: unknown): CollectionSettings {
     );
   }
   if (s.sampleEvery < 1_000 || s.sampleEvery > s.interval) {
+    const why =
+      s.sampleEvery < 1_000 ? 'under a second' : `longer than the interval (${s.interval / 60_000} min)`;
     throw invalidArgument(
-      'invalid sampleEvery',
+      `invalid sampleEvery ${s.sampleEvery / 1_000}s: ${why}`,
       'sample at least once per interval and at most once a second (default 60s)',
     );
   }

@@ -33,6 +33,23 @@ describe('clusters named without their tenant', () => {
     expect(acme.json()).toMatchObject({ name: 'prod', tenant: 'acme' });
   });
 
+  it('live views name the clusters, or the tenants, to choose from', async () => {
+    const which = await s().call('GET', '/api/v1/live/users/alice?tenant=globex');
+    expect([which.status, which.json().error]).toEqual([
+      400,
+      {
+        code: 'INVALID_ARGUMENT',
+        message: 'several clusters: say which',
+        hint: 'add ?cluster=<name> (edge, prod)',
+      },
+    ]);
+    const whose = await s().call('GET', '/api/v1/live/projects/ml-alice?cluster=prod');
+    expect(whose.json().error).toMatchObject({
+      message: 'several tenants have a cluster named prod: say whose',
+      hint: 'add ?tenant=<tenant> (acme, globex)',
+    });
+  });
+
   it('still answers 404 for a name no tenant has, and for another tenant of a tenant token', async () => {
     expect((await s().call('GET', '/api/v1/clusters/nope')).status).toBe(404);
     const token = (

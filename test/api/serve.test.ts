@@ -1,6 +1,6 @@
 /**
  * `kubetally serve` as a process: the first start generates an admin token and prints it once,
- * later starts do not; the token works; no runtime warning is printed; SIGTERM stops the server
+ * later starts say where to get one (and quote the URL of their curl example); the token works; no runtime warning is printed; SIGTERM stops the server
  * cleanly (exit status 0).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,6 +44,14 @@ describe('kubetally serve', () => {
 
     const second = await start();
     expect(second.output).not.toMatch(/kt_/);
+    // What to do without it: the embedded database must be free for `token create`.
+    expect(second.output).toContain(
+      'or KUBETALLY_ADMIN_TOKEN (lost it? stop this server, then run kubetally token create --role admin)',
+    );
+    // A URL with `?` quoted, so that it can be pasted into zsh as well.
+    expect(second.output).toMatch(
+      /try: curl -H "Authorization: Bearer <token>" 'http:\/\/[^']+\/api\/v1\/usage\?groupBy=owner'\n/,
+    );
     const url2 = /listening on (http:\/\/\S+)/.exec(second.output)?.[1];
     const again = await fetch(`${url2}/api/v1/clusters`, { headers: { authorization: `Bearer ${token}` } });
     expect(again.status).toBe(200);

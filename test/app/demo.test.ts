@@ -1,7 +1,8 @@
 /**
  * `serve --demo`'s history: a day of the demo filled on a given clock, then the collector going
  * on at the live period as `serve`'s loop does. The fill must hand over without a gap: the
- * interval that was current when the fill ended closes complete.
+ * interval that was current when the fill ended closes complete. A later start fills only from
+ * where the earlier one left the ledger.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectNow } from '../../src/app/collect.js';
@@ -41,5 +42,15 @@ describe('the demo history', () => {
     expect(last?.status).toBe('complete');
     const from = Date.parse('2026-03-01T10:00:00Z');
     expect(await ctx.store.listGaps({ from, to: now })).toEqual([]);
+    expect(demo.fillFrom).toBe(from); // what serve prints as the start of the fill
   });
+
+  it('starts again from where the last run left the ledger, not a whole period back', async () => {
+    const last = await ctx.store.lastClosedInterval(demo.cluster.id);
+    await demo.stop();
+    now += 30 * MIN;
+    demo = await startDemo(ctx, { days: 1, now: () => now });
+    expect(demo.fillFrom).toBe(last!.intervalEnd);
+    await demo.ready;
+  }, 120_000);
 });

@@ -36,8 +36,23 @@ describe('ledger commands', () => {
     expect(r.out).toMatch(/^schema version \d+ /);
   });
 
+  it('says, on a ledger with nothing in it yet, what fills it', async () => {
+    for (const command of ['usage', 'costs']) {
+      const r = await run(command);
+      expect([r.code, r.out, r.err]).toEqual([
+        0,
+        expect.stringMatching(new RegExp(`^No ${command} recorded from \\S+ to \\S+\\n$`)),
+        expect.stringMatching(
+          /^note: the ledger is empty: no cluster is registered \(kubetally cluster add NAME/,
+        ),
+      ]);
+    }
+  });
+
   it('adds, lists and tests a cluster', async () => {
     expect((await run('cluster', 'add', 'demo', '--kubeconfig', sim.kubeconfigPath)).code).toBe(0);
+    const none = await run('usage', '-o', 'json');
+    expect(none.err).toMatch(/^note: the ledger holds no interval yet: .*kubetally collect\n$/);
     const again = await run('cluster', 'add', 'demo', '--kubeconfig', sim.kubeconfigPath);
     expect([again.code, again.err]).toEqual([10, expect.stringMatching(/already exists/)]);
     const list = JSON.parse((await run('cluster', 'list', '-o', 'json')).out);

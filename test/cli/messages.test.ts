@@ -1,6 +1,6 @@
 /**
  * What the CLI says in a few places easy to get wrong: its own name when run as the kubectl
- * plugin, a port that is in use, and its grammar.
+ * plugin, a port that is in use, a host that is none, its help and its grammar.
  */
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -56,6 +56,37 @@ describe('messages', () => {
       );
     } finally {
       busy.close();
+    }
+  });
+
+  it('simulate on a host that does not resolve names it and the addresses to give', async () => {
+    const host = ['--host', '999.1.1.1'];
+    const r = await cli.run(
+      'simulate',
+      '--scenario',
+      'demo',
+      ...host,
+      '--write-kubeconfig',
+      join(cli.dir, 'kc'),
+    );
+    expect([r.code, r.err]).toEqual([
+      2,
+      expect.stringMatching(
+        /^error: cannot listen on 999\.1\.1\.1:0: 999\.1\.1\.1 is not an address or a known host name\nhint: .*--host .*127\.0\.0\.1/,
+      ),
+    ]);
+  });
+
+  it('says in every --help where the ledger is without --database, and the same --by keys', async () => {
+    const commands = [['serve'], ['collect'], ['usage'], ['costs'], ['migrate'], ['token', 'list']];
+    commands.push(['token', 'revoke'], ['token', 'create'], ['cluster', 'add'], ['cluster', 'remove']);
+    for (const command of commands) {
+      const help = (await runAs('/usr/bin/kubetally', ...command, '--help')).out.replace(/\s+/g, ' ');
+      expect(help, command.join(' ')).toContain(
+        '--database <url|dir> PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
+      );
+      if (command[0] === 'usage' || command[0] === 'costs')
+        expect(help).toContain('tenant,cluster,owner,project,namespace,computeType (or compute-type)');
     }
   });
 

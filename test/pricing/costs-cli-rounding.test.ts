@@ -1,6 +1,7 @@
 /**
  * `kubetally costs` prints amounts rounded half up, as pricing rounds: a cost of exactly 1.005 is
- * 1.01 in the table, not the 1.00 that rounding the binary double (1.00499…) gave.
+ * 1.01 in the table, not the 1.00 that rounding the binary double (1.00499…) gave; and a totals
+ * line that would not add up in cents (1.01 + 2.68 = 3.68) gets the decimals that make it add up.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,11 +65,20 @@ describe('kubetally costs rounds halves up', () => {
     const json = JSON.parse((await cli(['costs', '--database', dir, ...range, '-o', 'json'])).out);
     expect(json.rows[0]).toMatchObject({ owner: 'alice', cpuCost: 1.005, totalCost: 1.005 });
     expect(json.totals).toMatchObject({ managementCost: 2.675, clusterCost: 3.68 });
-    const r = await cli(['costs', '--database', dir, ...range]);
+    // One owner's costs (no management fee in the totals line): cents, a half rounded up.
+    const r = await cli(['costs', '--database', dir, ...range, '--owner', 'alice']);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[1]).toMatch(
       /^alice\s+1\.00\s+0\.00\s+0\.00\s+1\.01\s+0\.00\s+0\.00\s+0\.00\s+0\.00\s+0\.00\s+1\.01$/,
     );
-    expect(r.out).toContain('rows total 1.01 + management 2.68 = cluster cost 3.68 EUR');
+    expect(r.out).toContain('rows total 1.01 EUR');
+  });
+
+  it('prints the totals line so that it adds up: 1.01 + 2.68 would not make 3.68', async () => {
+    const range = ['--from', '2026-06-01T00:00:00Z', '--to', '2026-06-01T01:00:00Z'];
+    const r = await cli(['costs', '--database', dir, ...range]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('rows total 1.0050 + management 2.6750 = cluster cost 3.6800 EUR');
+    expect(r.out.split('\n')[1]).toMatch(/^alice\s+1\.00\s+0\.00\s+0\.00\s+1\.0050\s+.*\s1\.0050$/);
   });
 });

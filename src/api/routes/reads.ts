@@ -261,11 +261,15 @@ export async function registerReadRoutes(
     const chosen = q.cluster === undefined ? clusters : clusters.filter((c) => c.name === q.cluster);
     if (chosen.length === 0) throw notFound(`cluster ${q.cluster ?? ''}`.trim());
     if (chosen.length > 1) {
+      // The hint lists the choices, as /clusters/{name} does for a name two tenants have.
+      const names = (key: 'name' | 'tenant') => [...new Set(chosen.map((c) => c[key]))].sort().join(', ');
       throw invalidArgument(
         q.cluster === undefined
           ? 'several clusters: say which'
           : `several tenants have a cluster named ${q.cluster}: say whose`,
-        q.cluster === undefined ? 'add ?cluster=<name>' : 'add ?tenant=<tenant>',
+        q.cluster === undefined
+          ? `add ?cluster=<name> (${names('name')})`
+          : `add ?tenant=<tenant> (${names('tenant')})`,
       );
     }
     const c = chosen[0]!;

@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { ClusterCommandOptions } from './cluster-run.js';
-
-const DATABASE =
-  'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)';
+import { DATABASE_HELP } from './database-option.js';
 
 export function registerCluster(program: Command, io: CliIo): void {
   const cluster = program
@@ -23,7 +21,7 @@ export function registerCluster(program: Command, io: CliIo): void {
     .option('--tenant <name>', 'tenant (created if missing)', 'default')
     .option('--allow-insecure-http', 'accept an http:// API server (a simulator started with --plain-http)')
     .option('--pricing <file>', 'its price sheet, JSON or YAML (default: the SPEC §7 prices in USD)')
-    .option('--database <url|dir>', DATABASE)
+    .option('--database <url|dir>', DATABASE_HELP)
     .action((name: string, opts: ClusterCommandOptions) => run('add', name, opts));
   cluster
     .command('list')
@@ -32,7 +30,7 @@ export function registerCluster(program: Command, io: CliIo): void {
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'),
     )
-    .option('--database <url|dir>', DATABASE)
+    .option('--database <url|dir>', DATABASE_HELP)
     .action((opts: ClusterCommandOptions) => run('list', undefined, opts));
   cluster
     .command('test <name>')
@@ -41,7 +39,7 @@ export function registerCluster(program: Command, io: CliIo): void {
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'),
     )
-    .option('--database <url|dir>', DATABASE)
+    .option('--database <url|dir>', DATABASE_HELP)
     .action((name: string, opts: ClusterCommandOptions) => run('test', name, opts));
   cluster
     .command('set-kubeconfig <name>')
@@ -50,12 +48,12 @@ export function registerCluster(program: Command, io: CliIo): void {
     .option('--kubeconfig <file>', 'the new kubeconfig (no exec, auth-provider or file paths)')
     .option('--context <name>', 'the context to use (default: its current-context)')
     .option('--tenant <name>', 'tenant', 'default')
-    .option('--database <url|dir>', DATABASE)
+    .option('--database <url|dir>', DATABASE_HELP)
     .action((name: string, opts: ClusterCommandOptions) => run('set-kubeconfig', name, opts));
   cluster
     .command('remove <name>')
     .description('Stop collecting a cluster and forget its credentials (its ledger rows stay)')
     .option('--tenant <name>', 'tenant', 'default')
-    .option('--database <url|dir>', DATABASE)
+    .option('--database <url|dir>', DATABASE_HELP)
     .action((name: string, opts: ClusterCommandOptions) => run('remove', name, opts));
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { CollectCommandOptions } from './collect-run.js';
+import { DATABASE_HELP } from './database-option.js';
 
 export function registerCollect(program: Command, io: CliIo): void {
   program
@@ -10,10 +11,7 @@ export function registerCollect(program: Command, io: CliIo): void {
     )
     .option('--cluster <name>', 'only this cluster')
     .option('--tenant <name>', "the cluster's tenant (default: every tenant)")
-    .option(
-      '--database <url|dir>',
-      'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
-    )
+    .option('--database <url|dir>', DATABASE_HELP)
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'),
     )

@@ -69,12 +69,15 @@ function render(view: CostView, output: OutputFormat): string {
   if (output === 'csv') return costsCsv(view);
   if (view.rows.length === 0) return `No costs recorded from ${view.from} to ${view.to}\n`;
   const t = view.totals;
-  const money = moneyFormat([
-    ...view.rows.flatMap((r) => MONEY.map((m) => r[m])),
-    t.totalCost,
-    t.managementCost ?? 0,
-    t.clusterCost ?? 0,
-  ]);
+  const money = moneyFormat(
+    [
+      ...view.rows.flatMap((r) => MONEY.map((m) => r[m])),
+      t.totalCost,
+      t.managementCost ?? 0,
+      t.clusterCost ?? 0,
+    ],
+    [t.totalCost, t.managementCost ?? 0, t.clusterCost ?? t.totalCost],
+  );
   const headers = [
     ...keys.map(keyTitle),
     'CPU(core-h)',
@@ -114,9 +117,17 @@ function render(view: CostView, output: OutputFormat): string {
 /**
  * One precision for every amount of a table, so that its columns and totals read alike: cents,
  * or four decimals throughout when an amount other than zero is below 1 (a short range), so
- * that small amounts keep their digits rather than print as 0.00 or 0.01.
+ * that small amounts keep their digits rather than print as 0.00 or 0.01; and more (up to the
+ * micro-unit, where money is exact) when the totals line `rows + management = cluster cost`
+ * would not add up as printed (383.3679 + 16.775 = 400.1429 prints 383.37 + 16.78 = 400.14).
  */
-function moneyFormat(amounts: readonly number[]): (v: number) => string {
-  const places = amounts.some((v) => v !== 0 && Math.abs(v) < 1) ? 4 : 2;
+export function moneyFormat(
+  amounts: readonly number[],
+  [rows, management, cluster]: readonly [number, number, number],
+): (v: number) => string {
+  const first = amounts.some((v) => v !== 0 && Math.abs(v) < 1) ? 4 : 2;
+  const units = (v: number, places: number) => Math.round(Number(fixed(v, places)) * 10 ** places);
+  const addsUp = (p: number) => units(rows, p) + units(management, p) === units(cluster, p);
+  const places = [first, 4, 6].find((p) => p >= first && addsUp(p)) ?? 6;
   return (v) => fixed(v, places);
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { CostsOptions } from './costs-run.js';
+import { DATABASE_HELP } from './database-option.js';
 
 export function registerCosts(program: Command, io: CliIo): void {
   program
@@ -12,7 +13,7 @@ export function registerCosts(program: Command, io: CliIo): void {
     .option('--to <time>', 'end, exclusive', 'now')
     .option(
       '--by <keys>',
-      'group by, comma-separated: tenant,cluster,owner,project,namespace,compute-type',
+      'group by, comma-separated: tenant,cluster,owner,project,namespace,computeType (or compute-type)',
       'owner',
     )
     .addOption(
@@ -22,10 +23,7 @@ export function registerCosts(program: Command, io: CliIo): void {
     .option('--tenant <name>', 'only this tenant')
     .option('--owner <owner>', 'only this owner')
     .option('--project <project>', 'only this project')
-    .option(
-      '--database <url|dir>',
-      'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
-    )
+    .option('--database <url|dir>', DATABASE_HELP)
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )

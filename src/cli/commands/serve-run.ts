@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { invalidArgument } from '../../domain/errors.js';
+import { rfc3339 } from '../../domain/time.js';
 import { openApp } from '../../app/context.js';
 import { startCollectorLoop, type CollectorLoop } from '../../app/collector-loop.js';
 import { buildServer } from '../../api/server.js';
@@ -74,7 +75,7 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
   let ready = demo === undefined;
   void demo?.ready.then(() => {
     ready = true;
-    io.out('demo: a week of history is in; the demo cluster now follows real time\n');
+    io.out('demo: the history is in; the demo cluster now follows real time\n');
   });
   let loop: CollectorLoop | undefined;
   if (opts.collect) {
@@ -95,14 +96,17 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
     lines.push(`admin token (shown once; keep it): ${admin.token}`);
     lines.push(`dashboard: ${address}/#token=${admin.token}`);
   } else {
+    // The embedded database serves this process alone: a second one (token create) is refused.
+    const create = ctx.db.kind === 'pglite' ? 'stop this server, then run ' : '';
     lines.push(
-      'admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN (lost it? kubetally token create --role admin)',
+      `admin token: the one printed at first start, or KUBETALLY_ADMIN_TOKEN (lost it? ${create}kubetally token create --role admin)`,
     );
     lines.push(`dashboard: ${address}/ (sign in with a token)`);
   }
-  lines.push(`try: curl -H "Authorization: Bearer <token>" ${address}/api/v1/usage?groupBy=owner`);
+  // Quoted: an unquoted `?` is a glob that zsh refuses ("no matches found").
+  lines.push(`try: curl -H "Authorization: Bearer <token>" '${address}/api/v1/usage?groupBy=owner'`);
   lines.push(`API docs: ${address}/docs   metrics: ${address}/metrics`);
-  if (demo !== undefined) lines.push('demo: filling a week of history for cluster "demo" (about 30 s)...');
+  if (demo !== undefined) lines.push(demoStartLine(demo));
   io.out(`${lines.join('\n')}\n`);
 
   await new Promise<void>((resolve) => {
@@ -119,4 +123,12 @@ export async function runServe(opts: ServeCommandOptions, io: CliIo): Promise<vo
   await loop?.stop(); // lets rounds in flight finish their writes, releases leases
   await demo?.stop();
   await ctx.close();
+}
+
+/** A first start fills a week (about 30 s); a later one only the time since the last run. */
+function demoStartLine(demo: Demo): string {
+  const week = Date.now() - demo.fillFrom > 6 * 86_400_000;
+  return week
+    ? 'demo: filling a week of history for cluster "demo" (about 30 s)...'
+    : `demo: filling cluster "demo" from ${rfc3339(demo.fillFrom)}, where the last run left it...`;
 }

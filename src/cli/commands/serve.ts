@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { ServeCommandOptions } from './serve-run.js';
+import { DATABASE_HELP } from './database-option.js';
 
 export function registerServe(program: Command, io: CliIo): void {
   program
@@ -8,10 +9,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .description('Run the service: HTTP API, collector, /metrics')
     .addOption(new Option('--port <port>', 'port to listen on').default('8080'))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option(
-      '--database <url|dir>',
-      'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
-    )
+    .option('--database <url|dir>', DATABASE_HELP)
     .option('--demo', 'also run the simulated demo cluster, with a week of history')
     .option('--no-collect', 'do not run the collector (another replica or a cron job collects)')
     .option('--private-metrics', 'require a token on /metrics too')

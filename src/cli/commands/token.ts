@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { TokenDbOptions } from './token-manage.js';
 import type { TokenCommandOptions } from './token-run.js';
+import { DATABASE_HELP } from './database-option.js';
 
 export function registerToken(program: Command, io: CliIo): void {
   const token = program.command('token').description('API tokens');
@@ -19,16 +20,13 @@ export function registerToken(program: Command, io: CliIo): void {
     )
     .option('--owner <name>', 'the owner whose usage, costs and account a user token reads')
     .option('--description <text>', 'what the token is for')
-    .option(
-      '--database <url|dir>',
-      'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
-    )
+    .option('--database <url|dir>', DATABASE_HELP)
     .action(async (opts: TokenCommandOptions) => (await import('./token-run.js')).runTokenCreate(opts, io));
   token
     .command('list')
     .description('List tokens by id, role and scope (never their secret)')
     .option('--tenant <name>', 'only the tokens of this tenant')
-    .option('--database <url|dir>', 'PostgreSQL URL or data directory')
+    .option('--database <url|dir>', DATABASE_HELP)
     .addOption(
       new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'),
     )
@@ -37,7 +35,7 @@ export function registerToken(program: Command, io: CliIo): void {
     .command('revoke <id>')
     .description('Revoke a token by its id, kt_<id>, or the whole token (kt_<id>_<secret>)')
     .option('--tenant <name>', 'refuse unless the token belongs to this tenant')
-    .option('--database <url|dir>', 'PostgreSQL URL or data directory')
+    .option('--database <url|dir>', DATABASE_HELP)
     .action(async (id: string, opts: TokenDbOptions) =>
       (await import('./token-manage.js')).runTokenRevoke(id, opts, io),
     );

@@ -42,6 +42,10 @@ export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<vo
     else if (opts.output === 'csv') {
       io.out(usageCsv(view));
       if (view.gaps.length > 0) io.err(gapNote(view.gaps.length));
+    } else if (view.rows.length === 0) {
+      // As `costs` says it: a table of titles alone reads like a failure to print.
+      io.out(`No usage recorded from ${view.from} to ${view.to}\n`);
+      if (view.gaps.length > 0) io.err(gapNote(view.gaps.length));
     } else {
       const n = (v: number) => fixed(v, 2);
       const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { UsageCommandOptions } from './usage-run.js';
+import { DATABASE_HELP } from './database-option.js';
 
 export function registerUsage(program: Command, io: CliIo): void {
   program
@@ -25,9 +26,6 @@ export function registerUsage(program: Command, io: CliIo): void {
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
-    .option(
-      '--database <url|dir>',
-      'PostgreSQL URL or data directory (default: $DATABASE_URL, else $KUBETALLY_DATA_DIR or ./.kubetally)',
-    )
+    .option('--database <url|dir>', DATABASE_HELP)
     .action(async (opts: UsageCommandOptions) => (await import('./usage-run.js')).runUsage(opts, io));
 }

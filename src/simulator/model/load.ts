@@ -112,7 +112,11 @@ function describeIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]
       continue;
     }
     if (i.code !== 'invalid_union' || i.errors === undefined || i.errors.length === 0) {
-      out.push(`${formatPath(path)}: ${i.message}`);
+      // "expected array, received undefined" is zod's way of saying a required field is left out.
+      const missing = i.code === 'invalid_type' && valueAt(raw, path) === undefined;
+      out.push(
+        `${formatPath(path)}: ${missing ? `missing (expected ${i.expected ?? 'a value'})` : i.message}`,
+      );
       continue;
     }
     const meant = i.errors.find((b) => !b.every(isTypeMismatch));

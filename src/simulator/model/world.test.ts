@@ -250,6 +250,11 @@ describe('scenario validation', () => {
       "nodes: [{ name: n, capacity: { cpu: '1' } }]\npods: [{ name: p, containers: [{ name: c }, { name: c }] }]",
       'pods[0].containers: container names must be unique in a pod',
     ],
+    [
+      'pods: [{ name: p, containers: [{ name: c }] }]',
+      'invalid scenario bad.yaml: nodes: missing (expected array)',
+    ],
+    ['nodes: [{ name: n }]', 'nodes[0].capacity: missing (expected record)'],
   ])('names the field: %s', (body, field) => {
     try {
       parseScenario(`name: bad\n${body}`, 'bad.yaml');

@@ -102,7 +102,11 @@ export class Watches {
     }
     this.open.add(w);
     const timeout = Number(req.query.get('timeoutSeconds') ?? '');
-    const timer = timeout > 0 ? setTimeout(() => res.end(), timeout * 1000).unref() : undefined;
+    const end = () => {
+      this.open.delete(w);
+      res.end();
+    };
+    const timer = timeout > 0 ? setTimeout(end, timeout * 1000).unref() : undefined;
     res.once('close', () => {
       this.open.delete(w);
       if (timer !== undefined) clearTimeout(timer);
@@ -123,7 +127,9 @@ export class Watches {
   }
 
   private send(w: Watcher, now: Millis): void {
-    if (now <= w.last || w.res.destroyed) return;
+    // Ended (its timeout) but not yet closed, while a client that does not read holds the rest of
+    // the stream in the socket: one more write would throw "write after end".
+    if (now <= w.last || w.res.destroyed || w.res.writableEnded) return;
     const out: string[] = [];
     for (const e of this.world.events(w.kind, w.last, now)) {
       const type = this.seenAs(w, e.type, e.handle, e.time);
