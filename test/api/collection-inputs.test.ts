@@ -1,0 +1,53 @@
+/**
+ * Retention settings a cluster is registered or patched with: a negative one was stored, and
+ * deleted pod detail of intervals not yet reached; one past any date (`999999999d`) was stored
+ * too, and every cleanup failed from then on ("collection failed: Invalid time value").
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const created = await server.call('POST', '/api/v1/clusters', {
+    body: { name: 'inside', inCluster: true },
+  });
+  expect(created.status, created.text).toBe(201);
+});
+afterAll(async () => server?.close());
+
+const refused = (field: string) => ({
+  code: 'INVALID_ARGUMENT',
+  message: `invalid collection settings: ${field}: must be from 0 to 36500d (a century)`,
+  hint: 'see docs/collection.md for the settings and their defaults',
+});
+
+describe('retention settings', () => {
+  it.each([
+    ['rawRetention', '-5d'],
+    ['podDetailRetention', '-1s'],
+    ['rawRetention', '999999999d'],
+    ['podDetailRetention', '36501d'],
+  ])('refuses %s %s, at registration and in a PATCH', async (field, value) => {
+    const post = await server.call('POST', '/api/v1/clusters', {
+      body: { name: 'other', inCluster: true, collection: { [field]: value } },
+    });
+    expect([post.status, post.json().error]).toEqual([400, refused(field)]);
+    const patch = await server.call('PATCH', '/api/v1/clusters/inside', {
+      body: { collection: { [field]: value } },
+    });
+    expect([patch.status, patch.json().error]).toEqual([400, refused(field)]);
+  });
+
+  it('keeps the cluster as it was, and takes 0 and a century', async () => {
+    expect((await server.call('GET', '/api/v1/clusters/inside')).json().collection).toEqual({});
+    const r = await server.call('PATCH', '/api/v1/clusters/inside', {
+      body: { collection: { rawRetention: '0', podDetailRetention: '36500d' } },
+    });
+    expect([r.status, r.json().collection]).toEqual([
+      200,
+      { rawRetention: '0', podDetailRetention: '36500d' },
+    ]);
+  });
+});
