@@ -25,6 +25,9 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** The media types a body is read as JSON from (PATCH takes merge patches too). */
+const JSON_TYPE = /^\s*application\/(merge-patch\+)?json\s*(;|$)/i;
+
 export interface ErrorBody {
   error: { code: string; message: string; hint?: string };
 }
@@ -52,8 +55,14 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     return;
   }
   const fe = err as FastifyError;
-  if (fe.validation !== undefined && fe.validationContext === 'body' && typeof req.body === 'string') {
+  if (
+    fe.validation !== undefined &&
+    fe.validationContext === 'body' &&
+    typeof req.body === 'string' &&
+    !JSON_TYPE.test(String(req.headers['content-type']))
+  ) {
     // A JSON body sent as text/plain arrives as one string: "body must be object" would not say why.
+    // (A JSON string sent as JSON is the wrong JSON, and told so below.)
     void reply
       .status(415)
       .send(

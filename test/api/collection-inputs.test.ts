@@ -3,19 +3,10 @@
  * deleted pod detail of intervals not yet reached; one past any date (`999999999d`) was stored
  * too, and every cleanup failed from then on ("collection failed: Invalid time value").
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { suiteServer } from './support.js';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  const created = await server.call('POST', '/api/v1/clusters', {
-    body: { name: 'inside', inCluster: true },
-  });
-  expect(created.status, created.text).toBe(201);
-});
-afterAll(async () => server?.close());
+const server = suiteServer(['inside']);
 
 const refused = (field: string) => ({
   code: 'INVALID_ARGUMENT',
@@ -30,19 +21,19 @@ describe('retention settings', () => {
     ['rawRetention', '999999999d'],
     ['podDetailRetention', '36501d'],
   ])('refuses %s %s, at registration and in a PATCH', async (field, value) => {
-    const post = await server.call('POST', '/api/v1/clusters', {
+    const post = await server().call('POST', '/api/v1/clusters', {
       body: { name: 'other', inCluster: true, collection: { [field]: value } },
     });
     expect([post.status, post.json().error]).toEqual([400, refused(field)]);
-    const patch = await server.call('PATCH', '/api/v1/clusters/inside', {
+    const patch = await server().call('PATCH', '/api/v1/clusters/inside', {
       body: { collection: { [field]: value } },
     });
     expect([patch.status, patch.json().error]).toEqual([400, refused(field)]);
   });
 
   it('keeps the cluster as it was, and takes 0 and a century', async () => {
-    expect((await server.call('GET', '/api/v1/clusters/inside')).json().collection).toEqual({});
-    const r = await server.call('PATCH', '/api/v1/clusters/inside', {
+    expect((await server().call('GET', '/api/v1/clusters/inside')).json().collection).toEqual({});
+    const r = await server().call('PATCH', '/api/v1/clusters/inside', {
       body: { collection: { rawRetention: '0', podDetailRetention: '36500d' } },
     });
     expect([r.status, r.json().collection]).toEqual([
