@@ -25,6 +25,7 @@ import { registerClusterRoutes } from './routes/clusters.js';
 import { registerReadRoutes } from './routes/reads.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { ReadCache } from './read-cache.js';
+import { AllowedMethods } from './allowed-methods.js';
 import { ERROR_RESPONSES, RESPONSES } from './schemas.js';
 
 declare module 'fastify' {
@@ -158,7 +159,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // Response schemas document the answers (OpenAPI); JSON.stringify writes them, so that a field
   // a schema does not list yet is never dropped on the way out.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const allowed = new AllowedMethods();
   app.addHook('onRoute', (route) => {
+    allowed.add(route.method, route.url);
     if (route.url.startsWith('/docs') || route.schema?.hide === true) return;
     const method = Array.isArray(route.method) ? route.method[0] : route.method;
     const ok = RESPONSES[`${method} ${route.url}`];
@@ -174,9 +177,19 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     }
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply
-      .status(404)
-      .send(errorBody('NOT_FOUND', `no endpoint ${req.method} ${req.url.split('?')[0]}`, 'see /docs'));
+    const path = req.url.split('?')[0] ?? '';
+    const methods = allowed.at(path);
+    if (methods.length > 0) {
+      const list = methods.join(', ');
+      void reply
+        .status(405)
+        .header('allow', list)
+        .send(
+          errorBody('METHOD_NOT_ALLOWED', `${path} does not take ${req.method}`, `use ${list} (see /docs)`),
+        );
+      return;
+    }
+    void reply.status(404).send(errorBody('NOT_FOUND', `no endpoint ${req.method} ${path}`, 'see /docs'));
   });
   await app.register(swagger, {
     openapi: {
