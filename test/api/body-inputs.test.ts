@@ -1,6 +1,8 @@
 /**
  * Request bodies a careless client sends, and what it is told: a JSON string sent as JSON was
- * answered 415 "the body was sent as application/json, not JSON" (telling it to send what it sent).
+ * answered 415 "the body was sent as application/json, not JSON" (telling it to send what it sent);
+ * broken JSON, and JSON with a `__proto__` key, were both "Body is not valid JSON" (saying neither
+ * where it broke nor that the JSON was fine but the key is refused).
  */
 import { describe, expect, it } from 'vitest';
 import { suiteServer } from './support.js';
@@ -37,5 +39,56 @@ describe('JSON that is not an object', () => {
         hint: 'send Content-Type: application/json',
       },
     ]);
+  });
+});
+
+describe('JSON that does not parse, or has keys no request has', () => {
+  it.each([
+    ['{"name": "acme",', /^the body is not valid JSON: .*JSON/],
+    ["{'name': 'acme'}", /^the body is not valid JSON: .*position 1\b/],
+    ['{"name": "acme"} x', /^the body is not valid JSON: .*position 17\b/],
+  ])('%s: says where it breaks', async (raw, message) => {
+    const r = await server().call('POST', '/api/v1/tenants', { raw });
+    expect(r.status, r.text).toBe(400);
+    expect(r.json().error).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      hint: 'send a JSON object that parses',
+    });
+    expect(r.json().error.message).toMatch(message);
+  });
+
+  it('says that an empty body is empty', async () => {
+    const r = await server().call('POST', '/api/v1/tenants', { raw: '' });
+    expect([r.status, r.json().error.message]).toEqual([400, 'the body is empty']);
+  });
+
+  it.each([
+    ['POST', '/api/v1/tenants', '{"name": "acme", "__proto__": {"admin": true}}', 'body.__proto__'],
+    [
+      'PATCH',
+      '/api/v1/clusters/inside',
+      '{"collection": {"\\u005f_proto__": {"x": 1}}}',
+      'body.collection.__proto__',
+    ],
+    [
+      'PATCH',
+      '/api/v1/clusters/inside',
+      '{"attribution": {"constructor": {"prototype": {}}}}',
+      'body.attribution.constructor',
+    ],
+  ])('%s %s %s: names the key', async (method, path, raw, at) => {
+    const r = await server().call(method, path, { raw });
+    expect([r.status, r.json().error]).toEqual([
+      400,
+      {
+        code: 'INVALID_ARGUMENT',
+        message: `${at} contains a key that would reach a prototype`,
+        hint: 'leave it out: no request of the API has such a key',
+      },
+    ]);
+    expect((await server().call('GET', '/api/v1/clusters/inside')).json()).toMatchObject({
+      attribution: {},
+      collection: {},
+    });
   });
 });
