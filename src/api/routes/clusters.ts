@@ -215,6 +215,8 @@ export async function registerClusterRoutes(
       schema: {
         params: NAME_PARAMS,
         querystring: TENANT_QUERY,
+        // Both are read as JSON (server.ts); OpenAPI says so, or clients would not know.
+        consumes: ['application/json', 'application/merge-patch+json'],
         body: {
           type: 'object',
           additionalProperties: false,
