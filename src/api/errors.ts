@@ -113,13 +113,20 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
       413: 'bodies are limited to 1 MiB',
       415: 'send Content-Type: application/json',
     };
-    void reply
-      .status(status)
-      .send(errorBody(status === 413 ? 'INVALID_ARGUMENT' : 'INVALID_ARGUMENT', fe.message, hints[status]));
+    void reply.status(status).send(errorBody('INVALID_ARGUMENT', clientMessage(fe, req), hints[status]));
     return;
   }
   req.log.error({ err: { message: err.message, stack: err.stack } }, 'unexpected error');
   void reply
     .status(500)
     .send(errorBody('INTERNAL', 'internal error', 'the error is logged with the request id; try again'));
+}
+
+/** fastify's message, or for a body of a type no route reads, that type ("Unsupported Media Type" says neither). */
+function clientMessage(fe: FastifyError, req: FastifyRequest): string {
+  if (fe.statusCode !== 415) return fe.message;
+  const type = req.headers['content-type'];
+  return type === undefined || type === ''
+    ? 'the body was sent without a Content-Type'
+    : `the body was sent as ${type}, not JSON`;
 }

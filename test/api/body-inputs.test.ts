@@ -2,7 +2,8 @@
  * Request bodies a careless client sends, and what it is told: a JSON string sent as JSON was
  * answered 415 "the body was sent as application/json, not JSON" (telling it to send what it sent);
  * broken JSON, and JSON with a `__proto__` key, were both "Body is not valid JSON" (saying neither
- * where it broke nor that the JSON was fine but the key is refused).
+ * where it broke nor that the JSON was fine but the key is refused); a form or XML body was
+ * "Unsupported Media Type", without saying which type was sent.
  */
 import { describe, expect, it } from 'vitest';
 import { suiteServer } from './support.js';
@@ -22,6 +23,20 @@ describe('JSON that is not an object', () => {
       expect([r.status, r.json().error], raw).toEqual([
         400,
         { code: 'INVALID_ARGUMENT', message: 'invalid request: body must be object', hint: SCHEMA_HINT },
+      ]);
+    }
+  });
+
+  it('names the type of a body no route reads', async () => {
+    for (const contentType of ['application/x-www-form-urlencoded', 'application/xml']) {
+      const r = await server().call('POST', '/api/v1/tenants', { raw: 'name=acme', contentType });
+      expect([r.status, r.json().error]).toEqual([
+        415,
+        {
+          code: 'INVALID_ARGUMENT',
+          message: `the body was sent as ${contentType}, not JSON`,
+          hint: 'send Content-Type: application/json',
+        },
       ]);
     }
   });
