@@ -1,7 +1,8 @@
 /**
  * Retention settings a cluster is registered or patched with: a negative one was stored, and
  * deleted pod detail of intervals not yet reached; one past any date (`999999999d`) was stored
- * too, and every cleanup failed from then on ("collection failed: Invalid time value").
+ * too, and every cleanup failed from then on ("collection failed: Invalid time value"). And a
+ * merge patch that removes a whole setting (`"collection": null`, RFC 7396) was refused.
  */
 import { describe, expect, it } from 'vitest';
 import { suiteServer } from './support.js';
@@ -40,5 +41,19 @@ describe('retention settings', () => {
       200,
       { rawRetention: '0', podDetailRetention: '36500d' },
     ]);
+  });
+});
+
+describe('a merge patch of null', () => {
+  it('removes the whole setting: the defaults again', async () => {
+    const set = await server().call('PATCH', '/api/v1/clusters/inside', {
+      body: { collection: { shards: 2 }, attribution: { ownerLabels: ['team'] } },
+    });
+    expect(set.json()).toMatchObject({ collection: { shards: 2 }, attribution: { ownerLabels: ['team'] } });
+    const r = await server().call('PATCH', '/api/v1/clusters/inside', {
+      raw: '{"collection": null, "attribution": null}',
+      contentType: 'application/merge-patch+json',
+    });
+    expect([r.status, r.json().collection, r.json().attribution], r.text).toEqual([200, {}, {}]);
   });
 });

@@ -77,8 +77,9 @@ function checkSettings(b: Partial<ClusterBody>): void {
   if (b.pricing !== undefined) validatePricing(b.pricing);
 }
 
-/** `patch` over `base`, top-level fields only: a given field replaces, null removes. */
-function mergePatch(base: Json, patch: Json): Json {
+/** `patch` over `base`, top-level fields only: a given field replaces, null removes; a null patch removes all. */
+function mergePatch(base: Json, patch: Json | null): Json {
+  if (patch === null) return {};
   const out: Json = { ...(base as Record<string, Json>) };
   for (const [k, v] of Object.entries(patch as Record<string, Json>)) {
     if (v === null) delete out[k];
@@ -209,7 +210,14 @@ export async function registerClusterRoutes(
     },
   );
 
-  app.patch<{ Params: { name: string }; Querystring: { tenant?: string }; Body: Partial<ClusterBody> }>(
+  app.patch<{
+    Params: { name: string };
+    Querystring: { tenant?: string };
+    Body: Partial<Omit<ClusterBody, 'attribution' | 'collection'>> & {
+      attribution?: Json | null;
+      collection?: Json | null;
+    };
+  }>(
     '/api/v1/clusters/:name',
     {
       schema: {
@@ -223,8 +231,9 @@ export async function registerClusterRoutes(
           properties: {
             context: { type: 'string', minLength: 1, maxLength: 253 },
             pricing: JSON_OBJECT,
-            attribution: JSON_OBJECT,
-            collection: JSON_OBJECT,
+            // null removes the member (RFC 7396): the defaults again.
+            attribution: { ...JSON_OBJECT, type: ['object', 'null'] },
+            collection: { ...JSON_OBJECT, type: ['object', 'null'] },
           },
         },
       },
