@@ -162,13 +162,20 @@ export async function updateAccount(
 export const DEBIT_KEY_PREFIX = 'debit:';
 
 /**
- * An owner that can hold an account (and a `user` token): not blank, no spaces around it, and
- * not `__idle__` or `__unowned__`, which name the shares no owner pays.
+ * An owner that can hold an account (and a `user` token): not blank, no spaces around it, no
+ * control characters, and not `__idle__` or `__unowned__`, which name the shares no owner pays.
  */
 export function assertAccountOwner(owner: string): void {
   if (owner.trim() === '' || owner !== owner.trim()) {
     throw invalidArgument(
       `"${owner}" is not an owner name: it is blank or has spaces around it`,
+      'give the owner as attribution names it (kubetally usage --by owner lists them)',
+    );
+  }
+  // Owners come from label values, which hold no control characters: one with any matches no usage.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(owner)) {
+    throw invalidArgument(
+      `${JSON.stringify(owner)} is not an owner name: it has a control character`,
       'give the owner as attribution names it (kubetally usage --by owner lists them)',
     );
   }

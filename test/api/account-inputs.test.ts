@@ -1,7 +1,8 @@
 /**
  * Account requests a user gets wrong: an unknown tenant is named (it was a 500 from the failed
  * insert), `__idle__`/`__unowned__` cannot be given settings, as they cannot be credited, and a
- * low-balance threshold past what a balance holds is refused (it was a 500: numeric overflow).
+ * low-balance threshold past what a balance holds is refused (it was a 500: numeric overflow), and
+ * an owner with a control character, which no label value holds, is refused (a token was made).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support.js';
@@ -53,5 +54,24 @@ describe('account inputs', () => {
     }
     const top = await s.call('PUT', '/api/v1/accounts/alice', { body: { lowBalance: '1000000000000' } });
     expect([top.status, top.json().lowBalanceThreshold]).toEqual([200, 1e12]);
+  });
+
+  it('no account, and no token, for an owner with a control character', async () => {
+    const refused = (owner: string) => ({
+      code: 'INVALID_ARGUMENT',
+      message: `${JSON.stringify(owner)} is not an owner name: it has a control character`,
+      hint: 'give the owner as attribution names it (kubetally usage --by owner lists them)',
+    });
+    for (const owner of ['a\nb', 'a\u0001b', 'al\tice', 'bob\u0085']) {
+      const token = await s.call('POST', '/api/v1/tokens', {
+        body: { role: 'user', tenant: 'default', owner },
+      });
+      expect([token.status, token.json().error]).toEqual([400, refused(owner)]);
+      const path = `/api/v1/accounts/${encodeURIComponent(owner)}`;
+      const credit = await s.call('POST', `${path}/credits`, { body: { amount: '5', reason: 'x' } });
+      expect([credit.status, credit.json().error]).toEqual([400, refused(owner)]);
+      const put = await s.call('PUT', path, { body: { externalId: 'u-2' } });
+      expect([put.status, put.json().error]).toEqual([400, refused(owner)]);
+    }
   });
 });
