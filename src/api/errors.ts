@@ -74,6 +74,25 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
       );
     return;
   }
+  const repeated =
+    fe.validationContext === 'querystring' && fe.validation?.some((v) => v.keyword === 'type')
+      ? repeatedParameter(req.query)
+      : undefined;
+  if (repeated !== undefined) {
+    // `?groupBy=owner&groupBy=project` arrives as a list: "must be string" would not say why.
+    void reply
+      .status(400)
+      .send(
+        errorBody(
+          'INVALID_ARGUMENT',
+          `query parameter ${repeated.name} is given ${repeated.times} times`,
+          repeated.name === 'groupBy'
+            ? 'give it once, with the keys comma-separated: groupBy=owner,project'
+            : `give ${repeated.name} once`,
+        ),
+      );
+    return;
+  }
   if (fe.validation !== undefined) {
     const extra = fe.validation.find((v) => v.keyword === 'additionalProperties');
     const name = extra?.params.additionalProperty;
@@ -129,4 +148,11 @@ function clientMessage(fe: FastifyError, req: FastifyRequest): string {
   return type === undefined || type === ''
     ? 'the body was sent without a Content-Type'
     : `the body was sent as ${type}, not JSON`;
+}
+
+/** The first query parameter given more than once (the query parser makes it a list). */
+function repeatedParameter(query: unknown): { name: string; times: number } | undefined {
+  if (query === null || typeof query !== 'object') return undefined;
+  const found = Object.entries(query).find(([, v]) => Array.isArray(v));
+  return found === undefined ? undefined : { name: found[0], times: (found[1] as unknown[]).length };
 }
