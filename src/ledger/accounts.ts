@@ -173,7 +173,7 @@ export function assertAccountOwner(owner: string): void {
     );
   }
   // Owners come from label values, which hold no control characters: one with any matches no usage.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(owner)) {
+  if (/\p{Cc}/u.test(owner)) {
     throw invalidArgument(
       `${JSON.stringify(owner)} is not an owner name: it has a control character`,
       'give the owner as attribution names it (kubetally usage --by owner lists them)',
