@@ -3,7 +3,8 @@
  * answered 415 "the body was sent as application/json, not JSON" (telling it to send what it sent);
  * broken JSON, and JSON with a `__proto__` key, were both "Body is not valid JSON" (saying neither
  * where it broke nor that the JSON was fine but the key is refused); a form or XML body was
- * "Unsupported Media Type", without saying which type was sent.
+ * "Unsupported Media Type", without saying which type was sent; and fields sent to /test or
+ * /collect, which take none, were ignored without a word.
  */
 import { describe, expect, it } from 'vitest';
 import { suiteServer } from './support.js';
@@ -105,5 +106,27 @@ describe('JSON that does not parse, or has keys no request has', () => {
       attribution: {},
       collection: {},
     });
+  });
+});
+
+describe('endpoints that take no body', () => {
+  it.each(['test', 'collect'])('POST /clusters/{name}/%s refuses fields it would ignore', async (action) => {
+    const path = `/api/v1/clusters/inside/${action}`;
+    const field = await server().call('POST', path, { body: { force: true } });
+    expect([field.status, field.json().error]).toEqual([
+      400,
+      {
+        code: 'INVALID_ARGUMENT',
+        message: 'invalid request: unknown body field "force"',
+        hint: 'send no body: see /api/v1/openapi.json',
+      },
+    ]);
+    const list = await server().call('POST', path, { body: [] });
+    expect([list.status, list.json().error.message]).toEqual([400, `${path} takes no body`]);
+    // No body, or an empty object, goes on to the cluster (which is not reachable from here).
+    for (const init of [{}, { body: {} }]) {
+      const r = await server().call('POST', path, init);
+      expect(r.json().error?.message ?? '').not.toMatch(/body/);
+    }
   });
 });

@@ -18,7 +18,7 @@ import {
   validateRegistrationPricing,
 } from '../../app/pricing-settings.js';
 import { priceSheetToJson } from '../../pricing/price-sheet.js';
-import { DNS_LABEL, FORMAT, listAnswer } from '../params.js';
+import { DNS_LABEL, FORMAT, listAnswer, noBody } from '../params.js';
 import { collectionSettings } from '../../collector/settings.js';
 import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
@@ -311,7 +311,7 @@ export async function registerClusterRoutes(
 
   app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
     '/api/v1/clusters/:name/test',
-    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY }, preValidation: noBody },
     async (req) => {
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);
@@ -321,7 +321,7 @@ export async function registerClusterRoutes(
 
   app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
     '/api/v1/clusters/:name/collect',
-    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY }, preValidation: noBody },
     async (req) => {
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);
