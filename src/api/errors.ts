@@ -25,6 +25,9 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** The media types a body is read as JSON from (PATCH takes merge patches too). */
+const JSON_TYPE = /^\s*application\/(merge-patch\+)?json\s*(;|$)/i;
+
 export interface ErrorBody {
   error: { code: string; message: string; hint?: string };
 }
@@ -52,8 +55,14 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     return;
   }
   const fe = err as FastifyError;
-  if (fe.validation !== undefined && fe.validationContext === 'body' && typeof req.body === 'string') {
+  if (
+    fe.validation !== undefined &&
+    fe.validationContext === 'body' &&
+    typeof req.body === 'string' &&
+    !JSON_TYPE.test(String(req.headers['content-type']))
+  ) {
     // A JSON body sent as text/plain arrives as one string: "body must be object" would not say why.
+    // (A JSON string sent as JSON is the wrong JSON, and told so below.)
     void reply
       .status(415)
       .send(
@@ -61,6 +70,25 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
           'INVALID_ARGUMENT',
           `the body was sent as ${String(req.headers['content-type'] ?? 'text')}, not JSON`,
           'send Content-Type: application/json',
+        ),
+      );
+    return;
+  }
+  const repeated =
+    fe.validationContext === 'querystring' && fe.validation?.some((v) => v.keyword === 'type')
+      ? repeatedParameter(req.query)
+      : undefined;
+  if (repeated !== undefined) {
+    // `?groupBy=owner&groupBy=project` arrives as a list: "must be string" would not say why.
+    void reply
+      .status(400)
+      .send(
+        errorBody(
+          'INVALID_ARGUMENT',
+          `query parameter ${repeated.name} is given ${repeated.times} times`,
+          repeated.name === 'groupBy'
+            ? 'give it once, with the keys comma-separated: groupBy=owner,project'
+            : `give ${repeated.name} once`,
         ),
       );
     return;
@@ -104,13 +132,27 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
       413: 'bodies are limited to 1 MiB',
       415: 'send Content-Type: application/json',
     };
-    void reply
-      .status(status)
-      .send(errorBody(status === 413 ? 'INVALID_ARGUMENT' : 'INVALID_ARGUMENT', fe.message, hints[status]));
+    void reply.status(status).send(errorBody('INVALID_ARGUMENT', clientMessage(fe, req), hints[status]));
     return;
   }
   req.log.error({ err: { message: err.message, stack: err.stack } }, 'unexpected error');
   void reply
     .status(500)
     .send(errorBody('INTERNAL', 'internal error', 'the error is logged with the request id; try again'));
+}
+
+/** fastify's message, or for a body of a type no route reads, that type ("Unsupported Media Type" says neither). */
+function clientMessage(fe: FastifyError, req: FastifyRequest): string {
+  if (fe.statusCode !== 415) return fe.message;
+  const type = req.headers['content-type'];
+  return type === undefined || type === ''
+    ? 'the body was sent without a Content-Type'
+    : `the body was sent as ${type}, not JSON`;
+}
+
+/** The first query parameter given more than once (the query parser makes it a list). */
+function repeatedParameter(query: unknown): { name: string; times: number } | undefined {
+  if (query === null || typeof query !== 'object') return undefined;
+  const found = Object.entries(query).find(([, v]) => Array.isArray(v));
+  return found === undefined ? undefined : { name: found[0], times: (found[1] as unknown[]).length };
 }

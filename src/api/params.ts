@@ -1,5 +1,6 @@
 /** JSON schema of the shared query parameters, for request validation and OpenAPI. */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { invalidArgument } from '../domain/errors.js';
 import { toCsv } from '../app/query-params.js';
 
 export { checkRange, groupBy, range, step, toCsv } from '../app/query-params.js';
@@ -54,4 +55,22 @@ export function listAnswer<T extends object>(
 ): T | FastifyReply {
   if (format !== 'csv') return body;
   return reply.header('content-type', 'text/csv; charset=utf-8').send(toCsv(rows, template));
+}
+
+/**
+ * For routes that take no body (`/test`, `/collect`): fields sent there would be ignored without a
+ * word, so they are refused as unknown fields are elsewhere. No body, or `{}`, is fine.
+ */
+export async function noBody(req: FastifyRequest): Promise<void> {
+  const body = req.body;
+  if (body === undefined || body === null) return;
+  const isObject = typeof body === 'object' && !Array.isArray(body);
+  const field = isObject ? Object.keys(body)[0] : undefined;
+  if (isObject && field === undefined) return;
+  throw invalidArgument(
+    field === undefined
+      ? `${req.url.split('?')[0]} takes no body`
+      : `invalid request: unknown body field "${field}"`,
+    'send no body: see /api/v1/openapi.json',
+  );
 }

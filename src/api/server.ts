@@ -25,6 +25,8 @@ import { registerClusterRoutes } from './routes/clusters.js';
 import { registerReadRoutes } from './routes/reads.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { ReadCache } from './read-cache.js';
+import { parseJsonBody, refusedIn } from './request-body.js';
+import { AllowedMethods } from './allowed-methods.js';
 import { ERROR_RESPONSES, RESPONSES } from './schemas.js';
 
 declare module 'fastify' {
@@ -84,40 +86,6 @@ function clientError(err: Error & { code?: string }, socket: Socket): void {
   socket.destroy(err);
 }
 
-/** Deeper than any request of the API: a body nested further is refused, not walked. */
-const MAX_DEPTH = 64;
-
-/**
- * Where in a request's parameters, query or body a string holds U+0000, if anywhere. Walked with
- * a stack of its own, so that no nesting can exhaust the call stack.
- */
-function nulIn(value: unknown): string | undefined {
-  const stack: { v: unknown; at: string; depth: number }[] = [{ v: value, at: '', depth: 0 }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { v, at, depth } = item;
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return at;
-      continue;
-    }
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > MAX_DEPTH) {
-      throw new KubetallyError(
-        'INVALID_ARGUMENT',
-        `the request is nested more than ${MAX_DEPTH} levels deep`,
-        {
-          hint: 'send the fields the API documents (GET /api/v1/openapi.json); none is nested this deep',
-        },
-      );
-    }
-    for (const [k, x] of Object.entries(v)) {
-      const path = at === '' ? k : `${at}.${k}`;
-      if (k.includes('\u0000')) return path;
-      stack.push({ v: x, at: path, depth: depth + 1 });
-    }
-  }
-  return undefined;
-}
-
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<Server> {
   const app = Fastify({
     loggerInstance: options.logger === false || options.logger === undefined ? undefined : options.logger,
@@ -150,15 +118,18 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const known = new KnownTokens();
   app.setErrorHandler(handleError);
   // PATCH bodies are JSON merge patches (RFC 7396): their own media type is read as JSON too.
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
-    'application/merge-patch+json',
+    ['application/json', 'application/merge-patch+json'],
     { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
+    parseJsonBody,
   );
   // Response schemas document the answers (OpenAPI); JSON.stringify writes them, so that a field
   // a schema does not list yet is never dropped on the way out.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const allowed = new AllowedMethods();
   app.addHook('onRoute', (route) => {
+    allowed.add(route.method, route.url);
     if (route.url.startsWith('/docs') || route.schema?.hide === true) return;
     const method = Array.isArray(route.method) ? route.method[0] : route.method;
     const ok = RESPONSES[`${method} ${route.url}`];
@@ -174,9 +145,19 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     }
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply
-      .status(404)
-      .send(errorBody('NOT_FOUND', `no endpoint ${req.method} ${req.url.split('?')[0]}`, 'see /docs'));
+    const path = req.url.split('?')[0] ?? '';
+    const methods = allowed.at(path);
+    if (methods.length > 0) {
+      const list = methods.join(', ');
+      void reply
+        .status(405)
+        .header('allow', list)
+        .send(
+          errorBody('METHOD_NOT_ALLOWED', `${path} does not take ${req.method}`, `use ${list} (see /docs)`),
+        );
+      return;
+    }
+    void reply.status(404).send(errorBody('NOT_FOUND', `no endpoint ${req.method} ${path}`, 'see /docs'));
   });
   await app.register(swagger, {
     openapi: {
@@ -202,10 +183,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   // PostgreSQL text cannot hold NUL: refused here with a 400, not as a database error (a 500).
   app.addHook('preValidation', async (req) => {
-    const where = nulIn({ path: req.params, query: req.query, body: req.body });
-    if (where !== undefined) {
-      throw new KubetallyError('INVALID_ARGUMENT', `${where} contains a NUL character (\\u0000)`, {
-        hint: 'remove it: names and text may not contain NUL',
+    const refused = refusedIn({ path: req.params, query: req.query, body: req.body });
+    if (refused !== undefined) {
+      throw new KubetallyError('INVALID_ARGUMENT', `${refused.at} contains ${refused.what}`, {
+        hint: refused.hint,
       });
     }
   });

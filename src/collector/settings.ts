@@ -21,6 +21,18 @@ const duration = (fallback: string) =>
       }
     });
 
+/** A century: longer keeps everything all the same, and "now − retention" stays a valid time. */
+const MAX_RETENTION_MS = 36_500 * 86_400_000;
+
+/**
+ * How long something is kept: a negative one would delete what the ledger has yet to read (or
+ * pod detail of intervals not yet closed), and one beyond any date fails every cleanup.
+ */
+const retention = (fallback: string) =>
+  duration(fallback).refine((ms) => ms >= 0 && ms <= MAX_RETENTION_MS, {
+    message: 'must be from 0 to 36500d (a century)',
+  });
+
 export const collectionSettingsSchema = z
   .object({
     sampleEvery: duration('60s'),
@@ -44,8 +56,8 @@ export const collectionSettingsSchema = z
     pageSize: z.number().int().min(1).max(10_000).default(500),
     /** Nodes whose Summary API is read at once. */
     summaryConcurrency: z.number().int().min(1).max(64).default(8),
-    rawRetention: duration('30m'),
-    podDetailRetention: duration('14d'),
+    rawRetention: retention('30m'),
+    podDetailRetention: retention('14d'),
     /** Accept an `http://` API server (a simulator started with --plain-http). */
     allowInsecureHttp: z.boolean().default(false),
   })

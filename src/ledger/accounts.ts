@@ -98,6 +98,9 @@ export async function listAccounts(db: Db, tenant?: string): Promise<Account[]> 
   return rows.map(toAccount);
 }
 
+/** 10^12 currency units: beyond any real balance, and within what a balance column holds exactly. */
+const MAX_CREDIT_MICROS = 10n ** 18n;
+
 /** Creates the account if needed and sets the fields given. */
 export async function updateAccount(
   db: Db,
@@ -105,14 +108,18 @@ export async function updateAccount(
   owner: string,
   patch: AccountPatch,
 ): Promise<Account> {
-  if (
-    patch.lowBalanceMicros !== undefined &&
-    patch.lowBalanceMicros !== null &&
-    patch.lowBalanceMicros < 0n
-  ) {
+  const low = patch.lowBalanceMicros;
+  if (low !== undefined && low !== null && low < 0n) {
     throw invalidArgument(
       'lowBalance must not be negative',
       'give a threshold of 0 or more, or null for none',
+    );
+  }
+  // Past this, the column overflows (a 500): no balance a credit can reach is that high.
+  if (low !== undefined && low !== null && low > MAX_CREDIT_MICROS) {
+    throw invalidArgument(
+      'lowBalance may be at most 1 000 000 000 000',
+      'give the threshold in the price sheet currency, with up to six decimals, or null for none',
     );
   }
   assertAccountOwner(owner);
@@ -151,20 +158,24 @@ export async function updateAccount(
   return (await getAccount(db, tenant, owner))!;
 }
 
-/** 10^12 currency units: beyond any real balance, and within what a balance column holds exactly. */
-const MAX_CREDIT_MICROS = 10n ** 18n;
-
 /** Idempotency keys of the interval debits; other credits may not use them. */
 export const DEBIT_KEY_PREFIX = 'debit:';
 
 /**
- * An owner that can hold an account (and a `user` token): not blank, no spaces around it, and
- * not `__idle__` or `__unowned__`, which name the shares no owner pays.
+ * An owner that can hold an account (and a `user` token): not blank, no spaces around it, no
+ * control characters, and not `__idle__` or `__unowned__`, which name the shares no owner pays.
  */
 export function assertAccountOwner(owner: string): void {
   if (owner.trim() === '' || owner !== owner.trim()) {
     throw invalidArgument(
       `"${owner}" is not an owner name: it is blank or has spaces around it`,
+      'give the owner as attribution names it (kubetally usage --by owner lists them)',
+    );
+  }
+  // Owners come from label values, which hold no control characters: one with any matches no usage.
+  if (/\p{Cc}/u.test(owner)) {
+    throw invalidArgument(
+      `${JSON.stringify(owner)} is not an owner name: it has a control character`,
       'give the owner as attribution names it (kubetally usage --by owner lists them)',
     );
   }

@@ -1,6 +1,8 @@
 /**
  * Account requests a user gets wrong: an unknown tenant is named (it was a 500 from the failed
- * insert), and `__idle__`/`__unowned__` cannot be given settings, as they cannot be credited.
+ * insert), `__idle__`/`__unowned__` cannot be given settings, as they cannot be credited, and a
+ * low-balance threshold past what a balance holds is refused (it was a 500: numeric overflow), and
+ * an owner with a control character, which no label value holds, is refused (a token was made).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support.js';
@@ -36,5 +38,40 @@ describe('account inputs', () => {
       );
     }
     expect((await s.call('GET', '/api/v1/accounts')).json().accounts).toEqual([]);
+  });
+
+  it('a low-balance threshold is bounded as a credit is', async () => {
+    for (const lowBalance of [1e308, '1e40', '1000000000000.000001']) {
+      const r = await s.call('PUT', '/api/v1/accounts/alice', { body: { lowBalance } });
+      expect([r.status, r.json().error], r.text).toEqual([
+        400,
+        {
+          code: 'INVALID_ARGUMENT',
+          message: 'lowBalance may be at most 1 000 000 000 000',
+          hint: 'give the threshold in the price sheet currency, with up to six decimals, or null for none',
+        },
+      ]);
+    }
+    const top = await s.call('PUT', '/api/v1/accounts/alice', { body: { lowBalance: '1000000000000' } });
+    expect([top.status, top.json().lowBalanceThreshold]).toEqual([200, 1e12]);
+  });
+
+  it('no account, and no token, for an owner with a control character', async () => {
+    const refused = (owner: string) => ({
+      code: 'INVALID_ARGUMENT',
+      message: `${JSON.stringify(owner)} is not an owner name: it has a control character`,
+      hint: 'give the owner as attribution names it (kubetally usage --by owner lists them)',
+    });
+    for (const owner of ['a\nb', 'a\u0001b', 'al\tice', 'bob\u0085']) {
+      const token = await s.call('POST', '/api/v1/tokens', {
+        body: { role: 'user', tenant: 'default', owner },
+      });
+      expect([token.status, token.json().error]).toEqual([400, refused(owner)]);
+      const path = `/api/v1/accounts/${encodeURIComponent(owner)}`;
+      const credit = await s.call('POST', `${path}/credits`, { body: { amount: '5', reason: 'x' } });
+      expect([credit.status, credit.json().error]).toEqual([400, refused(owner)]);
+      const put = await s.call('PUT', path, { body: { externalId: 'u-2' } });
+      expect([put.status, put.json().error]).toEqual([400, refused(owner)]);
+    }
   });
 });

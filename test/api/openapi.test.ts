@@ -79,6 +79,19 @@ describe('OpenAPI', () => {
     expect(Object.keys(usage)).toEqual(expect.arrayContaining(['application/json', 'text/csv']));
   });
 
+  it('documents the merge-patch media type a PATCH of a cluster takes', async () => {
+    const doc = (
+      await server.app.inject({
+        method: 'GET',
+        url: '/api/v1/openapi.json',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).json();
+    const body = doc.paths['/api/v1/clusters/{name}'].patch.requestBody.content;
+    expect(Object.keys(body)).toEqual(['application/json', 'application/merge-patch+json']);
+    expect(body['application/merge-patch+json'].schema).toEqual(body['application/json'].schema);
+  });
+
   it('serves /docs without a token', async () => {
     const r = await server.app.inject({ method: 'GET', url: '/docs/' });
     expect(r.statusCode).toBe(200);

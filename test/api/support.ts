@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { openApp, type AppContext } from '../../src/app/context.js';
 import { ensureAdminToken } from '../../src/api/bootstrap.js';
 import { buildServer } from '../../src/api/server.js';
@@ -67,4 +68,21 @@ export async function startTestServer(): Promise<TestServer> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test server for the suite it is called in (started before, closed after), with in-cluster
+ * clusters of these names registered; the returned function gives the server once started.
+ */
+export function suiteServer(inCluster: string[] = []): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const name of inCluster) {
+      const r = await server.call('POST', '/api/v1/clusters', { body: { name, inCluster: true } });
+      if (r.status !== 201) throw new Error(`registering ${name}: ${r.text}`);
+    }
+  });
+  afterAll(async () => server?.close());
+  return () => server!;
 }

@@ -44,6 +44,8 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     },
     async (req) => {
       const owner = ownerScope(req.principal, req.params.owner) as string;
+      // A mistyped tenant is 404 as such, not "no account for alice".
+      await knownTenantScope(ctx.store, req.principal, req.query.tenant);
       const tenant = await accountTenant(ctx.store, req.principal, req.query.tenant, owner);
       const { limit } = req.query;
       const now = Date.now();

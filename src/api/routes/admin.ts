@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.js';
 import { tokenJson } from '../../app/token-view.js';
 import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import type { Role } from '../../ledger/tokens.js';
-import { notFound, requireAdmin, tenantScope } from '../auth.js';
+import { knownTenantScope, notFound, requireAdmin } from '../auth.js';
 import { DNS_LABEL, FORMAT, TOKEN_ID, listAnswer } from '../params.js';
 
 const NAME = DNS_LABEL;
@@ -99,7 +99,8 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     { schema: { querystring: { type: 'object', properties: { tenant: NAME, format: FORMAT } } } },
     async (req, reply) => {
       requireAdmin(req.principal);
-      const tenant = tenantScope(req.principal, req.query.tenant);
+      // A mistyped tenant is 404, as on the other reads: an empty list would read as "no tokens".
+      const tenant = await knownTenantScope(ctx.store, req.principal, req.query.tenant);
       const tokens = (await ctx.store.listTokens(tenant)).map(tokenJson);
       return listAnswer(reply, req.query.format, { tokens }, tokens);
     },

@@ -18,7 +18,7 @@ import {
   validateRegistrationPricing,
 } from '../../app/pricing-settings.js';
 import { priceSheetToJson } from '../../pricing/price-sheet.js';
-import { DNS_LABEL, FORMAT, listAnswer } from '../params.js';
+import { DNS_LABEL, FORMAT, listAnswer, noBody } from '../params.js';
 import { collectionSettings } from '../../collector/settings.js';
 import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
@@ -77,8 +77,9 @@ function checkSettings(b: Partial<ClusterBody>): void {
   if (b.pricing !== undefined) validatePricing(b.pricing);
 }
 
-/** `patch` over `base`, top-level fields only: a given field replaces, null removes. */
-function mergePatch(base: Json, patch: Json): Json {
+/** `patch` over `base`, top-level fields only: a given field replaces, null removes; a null patch removes all. */
+function mergePatch(base: Json, patch: Json | null): Json {
+  if (patch === null) return {};
   const out: Json = { ...(base as Record<string, Json>) };
   for (const [k, v] of Object.entries(patch as Record<string, Json>)) {
     if (v === null) delete out[k];
@@ -209,20 +210,30 @@ export async function registerClusterRoutes(
     },
   );
 
-  app.patch<{ Params: { name: string }; Querystring: { tenant?: string }; Body: Partial<ClusterBody> }>(
+  app.patch<{
+    Params: { name: string };
+    Querystring: { tenant?: string };
+    Body: Partial<Omit<ClusterBody, 'attribution' | 'collection'>> & {
+      attribution?: Json | null;
+      collection?: Json | null;
+    };
+  }>(
     '/api/v1/clusters/:name',
     {
       schema: {
         params: NAME_PARAMS,
         querystring: TENANT_QUERY,
+        // Both are read as JSON (server.ts); OpenAPI says so, or clients would not know.
+        consumes: ['application/json', 'application/merge-patch+json'],
         body: {
           type: 'object',
           additionalProperties: false,
           properties: {
             context: { type: 'string', minLength: 1, maxLength: 253 },
             pricing: JSON_OBJECT,
-            attribution: JSON_OBJECT,
-            collection: JSON_OBJECT,
+            // null removes the member (RFC 7396): the defaults again.
+            attribution: { ...JSON_OBJECT, type: ['object', 'null'] },
+            collection: { ...JSON_OBJECT, type: ['object', 'null'] },
           },
         },
       },
@@ -300,7 +311,7 @@ export async function registerClusterRoutes(
 
   app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
     '/api/v1/clusters/:name/test',
-    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY }, preValidation: noBody },
     async (req) => {
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);
@@ -310,7 +321,7 @@ export async function registerClusterRoutes(
 
   app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
     '/api/v1/clusters/:name/collect',
-    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
+    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY }, preValidation: noBody },
     async (req) => {
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);

@@ -9,7 +9,7 @@ import { getProjectMetrics, getUserMetrics } from '../../app/live-view.js';
 import { savingsView } from '../../app/savings-view.js';
 import { usageCsv, usageView } from '../../app/usage-view.js';
 import type { GroupKey, Step } from '../../ledger/types.js';
-import { invalidArgument } from '../../domain/errors.js';
+import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import type { AttributionRulesInput } from '../../attribution/index.js';
 import {
   knownTenantScope,
@@ -257,19 +257,28 @@ export async function registerReadRoutes(
   );
 
   const liveCluster = async (p: Principal, q: { cluster?: string; tenant?: string }) => {
-    const clusters = await ctx.store.listClusters(tenantScope(p, q.tenant));
+    const tenant = await knownTenantScope(ctx.store, p, q.tenant);
+    const clusters = await ctx.store.listClusters(tenant);
     const chosen = q.cluster === undefined ? clusters : clusters.filter((c) => c.name === q.cluster);
-    if (chosen.length === 0) throw notFound(`cluster ${q.cluster ?? ''}`.trim());
+    if (q.cluster !== undefined && chosen.length === 0) throw notFound(`cluster ${q.cluster}`);
+    if (chosen.length === 0) {
+      throw new KubetallyError(
+        'NOT_FOUND',
+        `no cluster is registered${tenant ? ` in tenant ${tenant}` : ''}`,
+        {
+          hint: 'register one first: POST /api/v1/clusters (kubetally cluster add)',
+        },
+      );
+    }
     if (chosen.length > 1) {
-      // The hint lists the choices, as /clusters/{name} does for a name two tenants have.
-      const names = (key: 'name' | 'tenant') => [...new Set(chosen.map((c) => c[key]))].sort().join(', ');
+      const names = [...new Set(chosen.map((c) => (q.cluster === undefined ? c.name : c.tenant)))].sort();
       throw invalidArgument(
         q.cluster === undefined
           ? 'several clusters: say which'
           : `several tenants have a cluster named ${q.cluster}: say whose`,
         q.cluster === undefined
-          ? `add ?cluster=<name> (${names('name')})`
-          : `add ?tenant=<tenant> (${names('tenant')})`,
+          ? `add ?cluster=<name> (${names.join(', ')})`
+          : `add ?tenant=<tenant> (${names.join(', ')})`,
       );
     }
     const c = chosen[0]!;
