@@ -58,43 +58,18 @@ describe('cluster add --pricing', () => {
   });
 
   it('refuses a bad sheet naming every field, and a file it cannot read (exit 2)', async () => {
-    const bad = await run(
-      'cluster',
-      'add',
-      'eu4',
-      '--in-cluster',
-      '--tenant',
-      'eu',
-      '--pricing',
-      join(cli.dir, 'bad.json'),
-    );
+    const addEu4 = (pricing: string) =>
+      run('cluster', 'add', 'eu4', '--in-cluster', '--tenant', 'eu', '--pricing', pricing);
+    const bad = await addEu4(join(cli.dir, 'bad.json'));
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(
       /cpuCoreHour: must not be negative \(got -1\); unknown field "gpuhour" \(did you mean gpuHour\?\)/,
     );
-    const missing = await run(
-      'cluster',
-      'add',
-      'eu4',
-      '--in-cluster',
-      '--tenant',
-      'eu',
-      '--pricing',
-      join(cli.dir, 'nope.json'),
-    );
+    const missing = await addEu4(join(cli.dir, 'nope.json'));
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^error: cannot read .*nope\.json: ENOENT/);
     // Not a file of a few kilobytes: refused after 1 MiB, not read until memory runs out.
-    const endless = await run(
-      'cluster',
-      'add',
-      'eu4',
-      '--in-cluster',
-      '--tenant',
-      'eu',
-      '--pricing',
-      '/dev/zero',
-    );
+    const endless = await addEu4('/dev/zero');
     expect(endless.code).toBe(2);
     expect(endless.err).toMatch(
       /^error: \/dev\/zero is larger than 1024 KiB: not a price sheet\nhint: give the price sheet file/,
