@@ -21,6 +21,7 @@ import { KubetallyError } from '../domain/errors.js';
 import { errorBody, handleError } from './errors.js';
 import { createApiMetrics, scopeMetrics, type ApiMetrics } from './metrics.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerClusterOperationRoutes } from './routes/cluster-operations.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerReadRoutes } from './routes/reads.js';
 import { registerAccountRoutes } from './routes/accounts.js';
@@ -261,7 +262,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerAdminRoutes(app, ctx);
-  await registerClusterRoutes(app, ctx, { metrics, collect: options.collect ?? {} });
+  await registerClusterRoutes(app, ctx);
+  await registerClusterOperationRoutes(app, ctx, { metrics, collect: options.collect ?? {} });
   await registerReadRoutes(app, ctx, new ReadCache(options.readCacheMs ?? 30_000));
   await registerAccountRoutes(app, ctx);
   return { app, metrics };

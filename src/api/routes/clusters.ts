@@ -1,15 +1,7 @@
-/** Clusters: register, replace the kubeconfig, test, collect (cron-friendly), status. */
+/** Clusters: register, list, read, change, remove, replace the kubeconfig (cluster-operations.ts: test, collect, status). */
 import type { FastifyInstance } from 'fastify';
 import { compileRules } from '../../attribution/index.js';
-import {
-  checkStoredContext,
-  checkUploadedKubeconfig,
-  connectCluster,
-  sealKubeconfig,
-} from '../../app/cluster-connection.js';
-import { testClusterConnection } from '../../app/cluster-test.js';
-import { collectNow, type CollectOptions } from '../../app/collect.js';
-import { collectFailure } from '../collect-failure.js';
+import { checkStoredContext, checkUploadedKubeconfig, sealKubeconfig } from '../../app/cluster-connection.js';
 import type { AppContext } from '../../app/context.js';
 import {
   assertTenantCurrency,
@@ -18,12 +10,11 @@ import {
   validateRegistrationPricing,
 } from '../../app/pricing-settings.js';
 import { priceSheetToJson } from '../../pricing/price-sheet.js';
-import { DNS_LABEL, FORMAT, listAnswer, noBody } from '../params.js';
+import { DNS_LABEL, FORMAT, listAnswer } from '../params.js';
 import { collectionSettings } from '../../collector/settings.js';
 import { invalidArgument, KubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
 import type { ClusterRecord, Json } from '../../ledger/types.js';
-import type { ScrapeRecord } from '../../metering/observations.js';
 import {
   knownTenantScope,
   notFound,
@@ -32,13 +23,12 @@ import {
   tenantScope,
   type Principal,
 } from '../auth.js';
-import type { ApiMetrics } from '../metrics.js';
 
 const NAME = DNS_LABEL;
 const KUBECONFIG = { type: 'string', minLength: 1, maxLength: 262_144 } as const;
 const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
-const TENANT_QUERY = { type: 'object', properties: { tenant: NAME } } as const;
-const NAME_PARAMS = { type: 'object', required: ['name'], properties: { name: NAME } } as const;
+export const TENANT_QUERY = { type: 'object', properties: { tenant: NAME } } as const;
+export const NAME_PARAMS = { type: 'object', required: ['name'], properties: { name: NAME } } as const;
 
 interface ClusterBody {
   name: string;
@@ -114,11 +104,7 @@ export async function findCluster(
   return named[0];
 }
 
-export async function registerClusterRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  deps: { metrics: ApiMetrics; collect: CollectOptions },
-): Promise<void> {
+export async function registerClusterRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post<{ Body: ClusterBody }>(
     '/api/v1/clusters',
     {
@@ -308,97 +294,4 @@ export async function registerClusterRoutes(
       return clusterJson(updated);
     },
   );
-
-  app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
-    '/api/v1/clusters/:name/test',
-    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY }, preValidation: noBody },
-    async (req) => {
-      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
-      requireAdmin(req.principal, c.tenant);
-      return testClusterConnection(await connectCluster(ctx.secrets, c));
-    },
-  );
-
-  app.post<{ Params: { name: string }; Querystring: { tenant?: string } }>(
-    '/api/v1/clusters/:name/collect',
-    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY }, preValidation: noBody },
-    async (req) => {
-      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
-      requireAdmin(req.principal, c.tenant);
-      const started = Date.now();
-      let outcome;
-      try {
-        outcome = await collectNow(ctx, c, deps.collect);
-      } catch (error) {
-        deps.metrics.round(c, { error, ms: Date.now() - started });
-        throw error;
-      }
-      deps.metrics.round(c, { outcome, ms: Date.now() - started });
-      // Nothing could be read at all: an error a cron job's `curl -f` sees (the failure is
-      // recorded: its time becomes a gap). A source that failed alone is in the answer.
-      const inventory = outcome.sources.find((s) => s.source === 'inventory');
-      if (inventory !== undefined && !inventory.ok) throw collectFailure(c, inventory);
-      return outcome;
-    },
-  );
-
-  app.get<{ Params: { name: string }; Querystring: { tenant?: string } }>(
-    '/api/v1/clusters/:name/status',
-    { schema: { params: NAME_PARAMS, querystring: TENANT_QUERY } },
-    async (req) => {
-      requireReader(req.principal);
-      const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
-      const runs = await ctx.store.recentRuns(c.id, 96);
-      const latest = runs[0]?.intervalEnd ?? Date.now();
-      const gaps = await ctx.store.listGaps({
-        clusterId: c.id,
-        from: latest - 7 * 86_400_000,
-        to: latest + 1,
-      });
-      return {
-        cluster: c.name,
-        tenant: c.tenant,
-        lastInterval:
-          runs[0] === undefined
-            ? null
-            : { start: rfc3339(runs[0].intervalStart), end: rfc3339(runs[0].intervalEnd) },
-        lastSample: await lastSample(ctx, c.id),
-        runs: runs.map((r) => ({
-          start: rfc3339(r.intervalStart),
-          end: rfc3339(r.intervalEnd),
-          status: r.status,
-          coverage: r.coverage,
-          samples: r.sampleCount,
-          errors: r.errors,
-          writtenAt: rfc3339(r.writtenAt),
-        })),
-        gaps: gaps.map((g) => ({
-          cluster: c.name,
-          start: rfc3339(g.start),
-          end: rfc3339(g.end),
-          reason: g.reason,
-        })),
-      };
-    },
-  );
-}
-
-/**
- * The newest sample of a cluster, from its stored scrape records: a cluster that fails every
- * round closes no interval (its outage becomes a gap only once it answers again), and this says
- * why meanwhile. Raw records are kept for a while only, so a cluster long unsampled has none.
- */
-async function lastSample(ctx: AppContext, clusterId: number) {
-  const at = await ctx.store.latestObservationTime(clusterId, 'scrapes', Date.UTC(9999, 0, 1));
-  if (at === undefined) return null;
-  const [stored] = await ctx.store.readObservations(clusterId, at, at + 1, ['scrapes']);
-  const scrapes = (stored?.payload ?? []) as ScrapeRecord[];
-  const errors = scrapes
-    .filter((s) => s.error !== undefined)
-    .map((s) => ({
-      source: s.source,
-      ...(s.node === undefined ? {} : { node: s.node }),
-      error: s.error as string,
-    }));
-  return { time: rfc3339(at), ok: errors.length === 0, errors };
 }
