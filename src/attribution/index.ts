@@ -1,4 +1,5 @@
 export { attributePod, type Attribution, type PodIdentity } from './attribute.js';
+export { attributeService, type AttributedPod, type ServiceIdentity } from './service.js';
 export {
   compileRules,
   attributionRulesSchema,

@@ -35,6 +35,7 @@ import {
   type InventoryRecord,
 } from './inventory-delta.js';
 import { parseKind } from './shards.js';
+import { attributeServedLoadBalancers } from './served-load-balancers.js';
 import { READING_SERIES, storedReadings } from './reading-columns.js';
 
 export interface CloseContext {
@@ -259,6 +260,7 @@ function buildWrite(
     }
   }
   const podRows = usage.rows.map((r) => toPodRow(r, ctx.rules, capacityOf, classOf));
+  attributeServedLoadBalancers(usage.rows, podRows, ctx.rules);
   const errors = new Map<string, number>();
   for (const s of batch.scrapes) {
     if (s.error === undefined || s.time < at.start || s.time >= at.end) continue;

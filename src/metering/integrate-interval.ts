@@ -55,6 +55,8 @@ export interface UsageRow {
   loadBalancer?: string;
   /** The claim's or the service's labels, for attribution. */
   labels?: Record<string, string>;
+  /** The service's selector, for LoadBalancer rows whose labels name no owner. */
+  selector?: Record<string, string>;
   usage: UsageAmounts;
   /** Per container CPU, memory and GPU, for pod rows. */
   containers?: ContainerUsage[];
@@ -132,7 +134,9 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
   for (const lb of loadBalancerMillis(obs.inventories, window, opts).values()) {
     const usage = zeroUsage();
     usage.loadBalancerMillis = lb.millis;
-    rows.push({ namespace: lb.namespace, loadBalancer: lb.name, labels: lb.labels, usage });
+    const row: UsageRow = { namespace: lb.namespace, loadBalancer: lb.name, labels: lb.labels, usage };
+    if (lb.selector !== undefined) row.selector = lb.selector;
+    rows.push(row);
   }
   const gaps = findGaps(obs.scrapes, {
     start,

@@ -156,6 +156,8 @@ export interface LoadBalancerObservation {
   name: string;
   /** The service's labels: who pays for it. */
   labels?: Record<string, string>;
+  /** `spec.selector`, when it has one: whose pods it serves (who pays when its labels say nothing). */
+  selector?: Record<string, string>;
   createdAt: Millis;
   deletingAt?: Millis;
   /** Gone when the inventory was taken: its final state, from the watch (not listed then). */

@@ -187,19 +187,32 @@ export function storageShares(
 }
 
 /** LoadBalancer service lifetime within [a, b), ms, keyed by `namespace/name`. */
+/** A LoadBalancer's time in a window, with what attributes it. */
+export interface LoadBalancerTime {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  selector?: Record<string, string>;
+  millis: bigint;
+}
+
 export function loadBalancerMillis(
   inventories: readonly InventorySnapshot[],
   window: { a: Millis; b: Millis },
   opts: { maxBridgeMs: Millis },
-): Map<string, { namespace: string; name: string; labels: Record<string, string>; millis: bigint }> {
-  const out = new Map<
-    string,
-    { namespace: string; name: string; labels: Record<string, string>; millis: bigint }
-  >();
+): Map<string, LoadBalancerTime> {
+  const out = new Map<string, LoadBalancerTime>();
   for (const [key, life] of lifetimes(inventories, (s) => s.loadBalancers, opts)) {
     const millis = shareOf([constantSegment(life.start, life.end, SCALE)], window.a, window.b);
-    const { namespace, name, labels } = life.last;
-    if (millis > 0n) out.set(key, { namespace, name, labels: labels ?? {}, millis });
+    const { namespace, name, labels, selector } = life.last;
+    if (millis <= 0n) continue;
+    out.set(key, {
+      namespace,
+      name,
+      labels: labels ?? {},
+      ...(selector === undefined ? {} : { selector }),
+      millis,
+    });
   }
   return out;
 }

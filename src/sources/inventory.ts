@@ -179,6 +179,7 @@ function toLoadBalancer(s: ServiceInfo): LoadBalancerObservation | undefined {
     labels: s.labels,
     createdAt: s.createdAt,
   };
+  if (Object.keys(s.selector).length > 0) lb.selector = s.selector;
   if (s.deletingAt !== undefined) lb.deletingAt = s.deletingAt;
   return lb;
 }

@@ -1,0 +1,37 @@
+import { attributePod, type Attribution } from './attribute.js';
+import type { CompiledRules } from './rules.js';
+
+/** What attribution needs to know of a Service (a LoadBalancer). */
+export interface ServiceIdentity {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** `spec.selector`: the pods it sends traffic to (same namespace). */
+  readonly selector?: Readonly<Record<string, string>>;
+}
+
+/** A pod the service may select: its labels and how it was attributed. */
+export interface AttributedPod {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly attribution: Attribution;
+}
+
+/**
+ * A Service pays as its own labels say. One whose labels name no owner (most are created without
+ * any) pays as the pods it selects, when they all have one attribution: it serves them alone.
+ * Pods of several owners or projects behind one service leave it to its own labels. Pure.
+ */
+export function attributeService(
+  service: ServiceIdentity,
+  pods: readonly AttributedPod[],
+  compiled: CompiledRules,
+): Attribution {
+  const own = attributePod({ namespace: service.namespace, name: '', labels: service.labels }, compiled);
+  const selector = Object.entries(service.selector ?? {});
+  if (own.owner !== compiled.rules.unownedOwner || selector.length === 0) return own;
+  const selected = pods.filter(
+    (p) => p.namespace === service.namespace && selector.every(([k, v]) => p.labels[k] === v),
+  );
+  const keys = new Set(selected.map((p) => JSON.stringify(p.attribution)));
+  return keys.size === 1 ? { ...selected[0]!.attribution } : own;
+}
