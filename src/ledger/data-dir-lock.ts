@@ -2,10 +2,13 @@
  * PGlite is one process's database: a second process opening the same data directory reads a
  * stale copy and its writes are lost. A lock file (`kubetally.lock`, holding the owner's pid)
  * keeps a data directory to one process at a time; a lock whose process is gone is taken over.
- * A lock naming this process's own pid that this process did not take is also stale: a container
- * restarted on the same volume runs kubetally again as pid 1, the pid its crashed run wrote.
+ * The lock also names the host: a lock of this host naming this process's own pid, which this
+ * process did not take, is stale too (a container restarted on the same volume runs kubetally
+ * again as pid 1, the pid its crashed run wrote). Another pod mounting the volume is another host,
+ * whose pid 1 says nothing of this one's, so its lock is never taken for our own.
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { KubetallyError } from '../domain/errors.js';
 
@@ -21,7 +24,7 @@ export function lockDataDir(dir: string): DataDirLock {
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, `${process.pid}\n`);
+      writeSync(fd, `${process.pid} ${hostname()}\n`);
       closeSync(fd);
       held.add(file);
       return {
@@ -32,8 +35,9 @@ export function lockDataDir(dir: string): DataDirLock {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw inUse(err, dir, file);
-      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      const mine = pid === process.pid && !held.has(file);
+      const [pidText = '', host] = readFileSync(file, 'utf8').trim().split(' ');
+      const pid = Number.parseInt(pidText, 10);
+      const mine = pid === process.pid && host === hostname() && !held.has(file);
       if (Number.isInteger(pid) && pid > 0 && !mine && alive(pid)) throw inUse(undefined, dir, file, pid);
       rmSync(file, { force: true }); // its process is gone (a crash): take it over
     }

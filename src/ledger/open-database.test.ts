@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
@@ -126,16 +126,22 @@ describe('an embedded data directory', () => {
       const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
       await writeFile(path.join(dir, 'kubetally.lock'), gone.stdout);
       const db = await openDatabase(dir);
-      expect(await readFile(path.join(dir, 'kubetally.lock'), 'utf8')).toBe(`${process.pid}\n`);
+      expect(await readFile(path.join(dir, 'kubetally.lock'), 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
       await db.close();
     }));
 
   it("takes over a lock naming this process's pid that it did not take (a restarted container's pid 1)", () =>
     inDir(async (dir) => {
-      await writeFile(path.join(dir, 'kubetally.lock'), `${process.pid}\n`);
+      await writeFile(path.join(dir, 'kubetally.lock'), `${process.pid} ${hostname()}\n`);
       const db = await openDatabase(dir);
       await expect(openDatabase(dir)).rejects.toMatchObject({ code: 'CONFLICT' });
       await db.close();
+    }));
+
+  it("keeps the lock of another host's process of the same pid (another pod on the volume)", () =>
+    inDir(async (dir) => {
+      await writeFile(path.join(dir, 'kubetally.lock'), `${process.pid} another-pod\n`);
+      await expect(openDatabase(dir)).rejects.toMatchObject({ code: 'CONFLICT' });
     }));
 
   it('refuses what is neither a directory nor a PostgreSQL URL', () =>
