@@ -26,6 +26,12 @@ describe('attributeService', () => {
   it('keeps its own labels first, and its own attribution when the selected pods disagree or are none', () => {
     const labelled = { namespace: 'recsys', labels: { owner: 'ops' }, selector: { app: 'predictor' } };
     expect(attributeService(labelled, [dave], rules).owner).toBe('ops');
+    // A label that names a project but no owner is still its own word: kept whole.
+    const project = { namespace: 'recsys', labels: { project: 'frontend' }, selector: { app: 'predictor' } };
+    expect(attributeService(project, [dave], rules)).toMatchObject({
+      owner: '__unowned__',
+      project: 'frontend',
+    });
     const erin = pod('recsys', {
       app: 'predictor',
       owner: 'erin',
