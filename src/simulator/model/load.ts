@@ -107,16 +107,13 @@ function describeIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]
       out.push(...(i.keys ?? []).map((k) => `${formatPath(path)}: ${unknownField(k, missing)}`));
       continue;
     }
+    // "expected array, received undefined" is zod's way of saying a required field is left out.
     if (i.code === 'invalid_type' && valueAt(raw, path) === undefined) {
       out.push(`${formatPath(path)}: missing (expected ${i.expected ?? 'a value'})`);
       continue;
     }
     if (i.code !== 'invalid_union' || i.errors === undefined || i.errors.length === 0) {
-      // "expected array, received undefined" is zod's way of saying a required field is left out.
-      const missing = i.code === 'invalid_type' && valueAt(raw, path) === undefined;
-      out.push(
-        `${formatPath(path)}: ${missing ? `missing (expected ${i.expected ?? 'a value'})` : i.message}`,
-      );
+      out.push(`${formatPath(path)}: ${i.message}`);
       continue;
     }
     const meant = i.errors.find((b) => !b.every(isTypeMismatch));

@@ -93,7 +93,12 @@ describe('scenario validation', () => {
     ],
     [
       `${NODE}\npods: [{ name: p, replicas: 600000, containers: [{ name: c }] }]\ngenerators: [{ name: g, count: 600000, owners: [a], projects: [b], profiles: [{ containers: [{ name: c }] }] }]`,
-      '(scenario): pods (replicas) and generators (count) together: at most 1,000,000',
+      '(scenario): nodes (count), pods (replicas, or one per node for DaemonSets and static pods) and generators (count) together: at most 1,000,000',
+    ],
+    // Nodes count, and a DaemonSet has a pod on each of them.
+    [
+      "nodes: [{ name: 'n-{i}', count: 600000, capacity: { cpu: '1' } }]\npods: [{ name: p, controller: DaemonSet, containers: [{ name: c }] }]",
+      '(scenario): nodes (count), pods (replicas, or one per node',
     ],
   ])('names the field: %#', (body, message) => {
     expect(refusal(body).message).toContain(message);

@@ -312,11 +312,21 @@ export const scenarioSchema = z
   .strict()
   .refine(
     (s) => {
-      const counts = [...s.pods.map((p) => p.replicas), ...s.generators.map((g) => g.count)];
+      const nodes = s.nodes.reduce((a, n) => a + n.count, 0);
+      // A DaemonSet or a static pod not pinned to a node has a pod on each node (at most).
+      const perNode = (p: (typeof s.pods)[number]) =>
+        (p.controller?.kind === 'DaemonSet' || p.controller?.kind === 'Node') && p.node === undefined;
+      const counts = [
+        ...s.nodes.map((n) => n.count),
+        ...s.pods.map((p) => (perNode(p) ? nodes : p.replicas)),
+        ...s.generators.map((g) => g.count),
+      ];
       // One too many on its own is named there.
       return counts.some((n) => n > MAX_OBJECTS) || counts.reduce((a, b) => a + b, 0) <= MAX_OBJECTS;
     },
-    { message: `pods (replicas) and generators (count) together: ${TOO_MANY}` },
+    {
+      message: `nodes (count), pods (replicas, or one per node for DaemonSets and static pods) and generators (count) together: ${TOO_MANY}`,
+    },
   );
 
 export type Scenario = z.output<typeof scenarioSchema>;
