@@ -5,6 +5,7 @@
  */
 import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { checkUsable, loadKubeconfig, type Connection } from '../k8s/connection.js';
+import type { ClusterRegistry } from '../ledger/store.js';
 import type { ClusterRecord } from '../ledger/types.js';
 import type { SealedSecret, SecretBox } from '../ledger/secret-box.js';
 
@@ -14,6 +15,27 @@ function aadOf(tenant: string, name: string): string {
 
 export function sealKubeconfig(secrets: SecretBox, tenant: string, name: string, yaml: string): SealedSecret {
   return secrets.seal(yaml, aadOf(tenant, name));
+}
+
+/** Whether the cluster was registered for a plain-http server (a simulator's `--plain-http`). */
+export function allowsInsecureHttp(cluster: ClusterRecord): boolean {
+  return (cluster.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
+}
+
+/**
+ * Replaces a registered cluster's kubeconfig, already checked as an upload: expired certificates,
+ * a rotated token. The cluster keeps its id, settings and ledger.
+ */
+export function replaceKubeconfig(
+  ctx: { store: Pick<ClusterRegistry, 'updateCluster'>; secrets: SecretBox },
+  cluster: ClusterRecord,
+  upload: { yaml: string; context?: string | undefined },
+): Promise<ClusterRecord> {
+  return ctx.store.updateCluster(cluster.id, {
+    connection: 'kubeconfig',
+    kubeconfig: sealKubeconfig(ctx.secrets, cluster.tenant, cluster.name, upload.yaml),
+    context: upload.context ?? null,
+  });
 }
 
 /**
@@ -66,12 +88,10 @@ export async function connectCluster(secrets: SecretBox, cluster: ClusterRecord)
       },
     );
   }
-  const allowInsecureHttp =
-    (cluster.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
   return loadKubeconfig({
     yaml,
     trust: 'uploaded',
-    allowInsecureHttp,
+    allowInsecureHttp: allowsInsecureHttp(cluster),
     ...(cluster.context === null ? {} : { context: cluster.context }),
   });
 }

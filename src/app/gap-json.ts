@@ -19,10 +19,7 @@ export const gapJson = (g: GapRecord): GapJson => ({
 });
 
 /** The gap with its cluster's tenant, for answers that hold several tenants' clusters. */
-export const gapWithTenant = (g: GapRecord): GapJson => ({
-  cluster: g.cluster,
-  tenant: g.tenant,
-  start: rfc3339(g.start),
-  end: rfc3339(g.end),
-  reason: g.reason,
-});
+export const gapWithTenant = (g: GapRecord): GapJson => {
+  const { cluster, ...rest } = gapJson(g);
+  return { cluster, tenant: g.tenant, ...rest }; // the tenant beside the cluster it qualifies
+};

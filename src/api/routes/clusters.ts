@@ -1,7 +1,13 @@
 /** Clusters: register, list, read, change, remove, replace the kubeconfig (cluster-operations.ts: test, collect, status). */
 import type { FastifyInstance } from 'fastify';
 import { compileRules } from '../../attribution/index.js';
-import { checkStoredContext, checkUploadedKubeconfig, sealKubeconfig } from '../../app/cluster-connection.js';
+import {
+  allowsInsecureHttp,
+  checkStoredContext,
+  checkUploadedKubeconfig,
+  replaceKubeconfig,
+  sealKubeconfig,
+} from '../../app/cluster-connection.js';
 import type { AppContext } from '../../app/context.js';
 import {
   assertTenantCurrency,
@@ -283,12 +289,10 @@ export async function registerClusterRoutes(app: FastifyInstance, ctx: AppContex
     async (req) => {
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       requireAdmin(req.principal, c.tenant);
-      const allowHttp = (c.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
-      await checkUploadedKubeconfig(req.body.kubeconfig, req.body.context, allowHttp);
-      const updated = await ctx.store.updateCluster(c.id, {
-        connection: 'kubeconfig',
-        kubeconfig: sealKubeconfig(ctx.secrets, c.tenant, c.name, req.body.kubeconfig),
-        context: req.body.context ?? null,
+      await checkUploadedKubeconfig(req.body.kubeconfig, req.body.context, allowsInsecureHttp(c));
+      const updated = await replaceKubeconfig(ctx, c, {
+        yaml: req.body.kubeconfig,
+        context: req.body.context,
       });
       req.log.info({ tenant: c.tenant, cluster: c.name }, 'kubeconfig replaced');
       return clusterJson(updated);

@@ -6,7 +6,13 @@ import {
 } from '../../app/pricing-settings.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../../domain/errors.js';
 import { rfc3339 } from '../../domain/time.js';
-import { checkUploadedKubeconfig, connectCluster, sealKubeconfig } from '../../app/cluster-connection.js';
+import {
+  allowsInsecureHttp,
+  checkUploadedKubeconfig,
+  connectCluster,
+  replaceKubeconfig,
+  sealKubeconfig,
+} from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { openApp, type AppContext } from '../../app/context.js';
 import { MAX_KUBECONFIG_BYTES, validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
@@ -175,13 +181,8 @@ async function setKubeconfig(
       `e.g. kubetally cluster set-kubeconfig ${c.name} --kubeconfig ~/${c.name}.kubeconfig`,
     );
   }
-  const allowHttp = (c.collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
-  const yaml = await readKubeconfig(opts.kubeconfig, opts.context, allowHttp, io);
-  await ctx.store.updateCluster(c.id, {
-    connection: 'kubeconfig',
-    kubeconfig: sealKubeconfig(ctx.secrets, c.tenant, c.name, yaml),
-    context: opts.context ?? null,
-  });
+  const yaml = await readKubeconfig(opts.kubeconfig, opts.context, allowsInsecureHttp(c), io);
+  await replaceKubeconfig(ctx, c, { yaml, context: opts.context });
   io.out(`replaced the kubeconfig of cluster ${c.name} (tenant ${c.tenant}); it is stored encrypted\n`);
 }
 
