@@ -35,4 +35,13 @@ describe('the pace of a cluster clock', () => {
     pace.record(1, 13_500, { ...at('2026-01-01T06:00:00Z'), skipped: true });
     expect(pace.period(1, 60_000)).toBe(60_000);
   });
+
+  it('keeps the period of a cluster whose first round tells our time: no second round to measure it', () => {
+    const pace = new ClockPace();
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    pace.record(2, now, at('2026-01-01T00:00:03Z'));
+    expect(pace.period(2, 60_000)).toBe(60_000);
+    pace.record(2, now + 60_000, at('2026-01-01T00:01:03Z'));
+    expect(pace.period(2, 60_000)).toBe(60_000);
+  });
 });

@@ -2,7 +2,9 @@
  * How fast each cluster's clock runs against this machine's, so that `serve`'s collector counts
  * `sampleEvery` in the cluster's time: a simulator at `--clock speed:60` would otherwise be
  * sampled once an hour of its time, every interval a gap. Real clusters run at our pace and keep
- * their period; a cluster's second round comes a second after its first, to measure the pace.
+ * their period. A cluster whose first round tells a time far from ours (a simulator's clock) has
+ * its second round a second after the first, to measure the pace; one that tells our time keeps
+ * its period from the start (its whole round is not worth repeating for a pace it surely has).
  */
 import type { CollectOutcome } from '../collector/outcome.js';
 
@@ -10,6 +12,8 @@ import type { CollectOutcome } from '../collector/outcome.js';
 const MIN_PERIOD_MS = 1_000;
 /** A clock this much faster than ours is sped up on purpose (a simulator), not drifting. */
 const SPED_UP = 1.5;
+/** A cluster clock this close to ours at its first round is taken to run at our pace. */
+const OUR_TIME_MS = 10 * 60_000;
 
 /** `sampleEvery` of a cluster's time on this machine's clock, for a clock `rate` times ours. */
 export function localPeriod(sampleEveryMs: number, rate: number | undefined): number {
@@ -18,7 +22,7 @@ export function localPeriod(sampleEveryMs: number, rate: number | undefined): nu
 }
 
 export class ClockPace {
-  private readonly seen = new Map<number, { local: number; cluster: number; rate?: number }>();
+  private readonly seen = new Map<number, { local: number; cluster: number; rate?: number; ours?: true }>();
 
   /** A round of the cluster that started at `localStart` (this machine's clock) told its time. */
   record(clusterId: number, localStart: number, outcome: CollectOutcome): void {
@@ -30,13 +34,19 @@ export class ClockPace {
       prev !== undefined && localStart > prev.local
         ? (cluster - prev.cluster - 1_000) / (localStart - prev.local)
         : undefined;
-    this.seen.set(clusterId, { local: localStart, cluster, ...(rate === undefined ? {} : { rate }) });
+    const ours = prev === undefined ? Math.abs(cluster - localStart) < OUR_TIME_MS : prev.ours === true;
+    this.seen.set(clusterId, {
+      local: localStart,
+      cluster,
+      ...(rate === undefined ? {} : { rate }),
+      ...(ours ? { ours } : {}),
+    });
   }
 
   /** The time on this machine's clock from one round's start to the next. */
   period(clusterId: number, sampleEveryMs: number): number {
     const p = this.seen.get(clusterId);
-    if (p !== undefined && p.rate === undefined) return MIN_PERIOD_MS;
+    if (p !== undefined && p.rate === undefined && p.ours !== true) return MIN_PERIOD_MS;
     return localPeriod(sampleEveryMs, p?.rate);
   }
 }
