@@ -1,7 +1,8 @@
 /**
  * The collector side of bench/collection.ts, in its own process so that its CPU time and peak
  * RSS are its own: registers the simulator as a cluster, then runs rounds, moving the simulator's
- * manual clock 60 s after each. Round 16 closes the first interval. Prints one JSON line.
+ * manual clock 60 s after each. Round 16 closes the first interval, round 31 the second. Prints one
+ * JSON line.
  *
  *   node --import tsx bench/_collect-worker.ts KUBECONFIG SIM_URL DATABASE ROUNDS
  */
@@ -9,7 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { collectNow } from '../src/app/collect.js';
 import { sealKubeconfig } from '../src/app/cluster-connection.js';
 import { openApp } from '../src/app/context.js';
+import { keepBytecode } from '../src/app/keep-bytecode.js';
 
+keepBytecode(); // as the collector loop of `kubetally serve` does
 const [kubeconfigPath, simUrl, database, roundsText] = process.argv.slice(2);
 const yaml = await readFile(kubeconfigPath as string, 'utf8');
 const token = /token: (\S+)/.exec(yaml)?.[1] ?? '';
@@ -27,8 +30,11 @@ const rounds: { wallMs: number; cpuMs: number; intervals: number; podRows: numbe
 for (let i = 0; i < Number(roundsText); i++) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const mark0 = process.hrtime.bigint() / 1000n;
   const out = await collectNow(ctx, cluster);
   const cpu = process.cpuUsage(cpu0);
+  // Round boundaries in the clock of --cpu-prof's timestamps, to read a profile round by round.
+  if (process.env.BENCH_CPU_PROF) console.error(`round ${i} ${mark0} ${process.hrtime.bigint() / 1000n}`);
   const podRows =
     out.intervals.length === 0
       ? 0

@@ -187,7 +187,7 @@ export function unpackReadings(bytes: Uint8Array): Readings {
     text: (at) => header.texts[value(at)]!,
     time: (at) => value(at) + header.t0,
     number: value,
-    amount: (at) => BigInt(big.get(at) ?? value(at)),
+    amount: big.size === 0 ? (at) => BigInt(value(at)) : (at) => BigInt(big.get(at) ?? value(at)),
   };
   const out: Record<string, unknown[]> = {};
   let offset = 0;

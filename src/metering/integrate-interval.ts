@@ -153,10 +153,17 @@ function emptySamples(): PodSamples {
 
 function groupSamples(obs: ObservationBatch): Map<string, PodSamples> {
   const out = new Map<string, PodSamples>();
-  const of = (uid: string) => {
-    let s = out.get(uid);
-    if (s === undefined) out.set(uid, (s = emptySamples()));
-    return s;
+  // A pod's readings come together in each sample: the pod just seen is looked up once per run
+  // of its readings, not once per reading (hundreds of thousands per interval in a big cluster).
+  let uid: string | undefined;
+  let pod = emptySamples();
+  const of = (podUid: string) => {
+    if (podUid === uid) return pod;
+    uid = podUid;
+    const found = out.get(podUid);
+    if (found !== undefined) return (pod = found);
+    out.set(podUid, (pod = emptySamples()));
+    return pod;
   };
   const push = <T>(m: Map<string, T[]>, key: string, v: T) => {
     const list = m.get(key);

@@ -178,7 +178,11 @@ function holdToEnd<P extends { time: Millis }>(
   if (gap > 0 && gap <= opts.maxBridgeMs) segs.push(constantSegment(last.time, run.end, perMs(last)));
 }
 
-function dedupeByTime<P extends { time: Millis }>(points: readonly P[]): P[] {
+function dedupeByTime<P extends { time: Millis }>(points: readonly P[]): readonly P[] {
+  // Samples are read back in time order: most series need neither a sort nor a copy.
+  let ordered = true;
+  for (let i = 1; i < points.length && ordered; i++) ordered = points[i - 1]!.time < points[i]!.time;
+  if (ordered) return points;
   const sorted = [...points].sort((a, b) => a.time - b.time);
   return sorted.filter((p, i) => i === 0 || (sorted[i - 1] as P).time !== p.time);
 }

@@ -156,11 +156,20 @@ export function computeCosts(row: CostRowInput, opts: PriceRowOptions): Record<C
 }
 
 /** Storage, network and LoadBalancer costs: not node capacity, priced as they are. */
-export function passThroughCosts(
+/**
+ * A row's breakdown from its compute costs and what passes through unchanged (storage, network,
+ * load balancers). Fields named one by one: a spread inside the literal takes V8's slow path,
+ * once per pod row.
+ */
+export function rowBreakdown(
+  c: Record<ComputeResource, Micros>,
   row: CostRowInput,
   sheet: PriceSheet,
-): Pick<CostBreakdown, 'storageCost' | 'networkCost' | 'loadBalancerCost'> {
-  return {
+): CostBreakdown {
+  return withTotal({
+    cpuCost: c.cpu,
+    memoryCost: c.memory,
+    gpuCost: c.gpu,
     storageCost: storageCost(row, sheet),
     networkCost: roundedCost(row.usage.networkTxBytes ?? 0n, sheet.networkEgressGiB, BYTES_PER_GIB),
     loadBalancerCost: roundedCost(
@@ -168,7 +177,8 @@ export function passThroughCosts(
       sheet.loadBalancerHour,
       MILLIS_PER_HOUR,
     ),
-  };
+    totalCost: 0n,
+  });
 }
 
 function storageCost(row: CostRowInput, sheet: PriceSheet): Micros {
@@ -185,14 +195,7 @@ function storageCost(row: CostRowInput, sheet: PriceSheet): Micros {
 
 /** Prices one row: every resource rounded once, half up; `totalCost` = Σ of the rounded parts. */
 export function priceRow(row: CostRowInput, sheet: PriceSheet, opts: PriceRowOptions): CostBreakdown {
-  const c = computeCosts(row, opts);
-  return withTotal({
-    cpuCost: c.cpu,
-    memoryCost: c.memory,
-    gpuCost: c.gpu,
-    ...passThroughCosts(row, sheet),
-    totalCost: 0n,
-  });
+  return rowBreakdown(computeCosts(row, opts), row, sheet);
 }
 
 /** Management fee of one cluster for `millis` of time, rounded once, half up. */

@@ -24,7 +24,7 @@ import {
   COMPUTE_RESOURCES,
   computeCosts,
   managementCost,
-  passThroughCosts,
+  rowBreakdown,
   withTotal,
   zeroCost,
   type CostBreakdown,
@@ -119,13 +119,7 @@ export function priceInterval(
       for (const r of COMPUTE_RESOURCES) a[r] += c[r];
       allocated.set(plan.node.node, a);
     }
-    return withTotal({
-      cpuCost: c.cpu,
-      memoryCost: c.memory,
-      gpuCost: c.gpu,
-      ...passThroughCosts(row, sheet),
-      totalCost: 0n,
-    });
+    return rowBreakdown(c, row, sheet);
   });
   const nodes = [...plans.values()].map((p) => nodeCost(p, allocated.get(p.node.node) ?? zeroCompute()));
   const idle = idleRows(nodes);
