@@ -237,6 +237,27 @@ describe('tenancy and owners', () => {
     for (const g of mine) expect(g.reason).toMatch(/^[^:]+: not collected \(an admin sees why\)$/);
   });
 
+  it("tells a user token that its cluster could not be read live, not the server's address", async () => {
+    const body = { name: 'down', tenant: 'acme', kubeconfig: kubeconfigFor('https://127.0.0.1:1') };
+    expect((await call('admin', 'POST', '/api/v1/clusters', body)).status).toBe(201);
+    const path = '/api/v1/live/users/alice?tenant=acme&cluster=down';
+    const viewer = await call('acmeViewer', 'GET', path);
+    expect([viewer.status, viewer.json().error.message]).toEqual([
+      502,
+      expect.stringContaining('127.0.0.1:1'),
+    ]);
+    const user = await call('alice', 'GET', path);
+    expect([user.status, user.json().error]).toEqual([
+      502,
+      {
+        code: 'UNREACHABLE',
+        message: 'cluster down could not be read live (UNREACHABLE)',
+        hint: 'try again in a while; an admin of the tenant sees why',
+      },
+    ]);
+    expect((await call('admin', 'DELETE', '/api/v1/clusters/down?tenant=acme')).status).toBe(204);
+  });
+
   it('sees every tenant as the all-tenant admin, one as a viewer', async () => {
     const all = (await call('admin', 'GET', '/api/v1/clusters')).json().clusters as { tenant: string }[];
     expect(all.map((c) => c.tenant)).toContain('acme');
