@@ -131,6 +131,16 @@ export function requireAdmin(p: Principal, tenant?: string): void {
     throw notFound(`tenant ${tenant}`);
 }
 
+/**
+ * Admins of every tenant only: for what reaches past one tenant (a new tenant; kubetally's own
+ * service account, which is the deployment's and may see other tenants' workloads).
+ */
+export function requireAllTenantAdmin(p: Principal, what: string, hint: string): void {
+  requireAdmin(p);
+  if (p.tenant !== undefined)
+    throw new KubetallyError('FORBIDDEN', `only an admin of every tenant ${what}`, { hint });
+}
+
 /** Anyone but a `user` token (which only reads its owner's data). */
 export function requireReader(p: Principal): void {
   if (p.role === 'user') {

@@ -147,7 +147,7 @@ describe('every role against every endpoint', () => {
     };
     for (const [i, who] of WHO.entries()) {
       const name = `tmp-${i}`;
-      const body = { name, tenant: 'acme', inCluster: true };
+      const body = { name, tenant: 'acme', kubeconfig: sim.kubeconfig };
       expect((await call(who, 'POST', '/api/v1/clusters', body)).status, who).toBe(want[who]);
       const removed = await call(who, 'DELETE', `/api/v1/clusters/${name}?tenant=acme`);
       const gone = want[who] === 201 ? 204 : want[who] === 401 ? 401 : 404;
@@ -155,6 +155,20 @@ describe('every role against every endpoint', () => {
       expect(removed.status, who).toBe(gone);
       if (want[who] !== 201) await call('admin', 'DELETE', `/api/v1/clusters/${name}?tenant=acme`);
     }
+  });
+
+  it("lends kubetally's own service account (in-cluster) to admins of every tenant only", async () => {
+    // It reads the cluster kubetally runs in: another tenant's workloads, for a tenant's admin.
+    const body = { name: 'host', tenant: 'acme', inCluster: true };
+    const refused = await call('acmeAdmin', 'POST', '/api/v1/clusters', body);
+    expect([refused.status, refused.json().error.message]).toEqual([
+      403,
+      "only an admin of every tenant registers a cluster in-cluster (with kubetally's own service account)",
+    ]);
+    expect((await call('acmeAdmin', 'GET', '/api/v1/clusters/host')).status).toBe(404);
+    expect((await call('admin', 'POST', '/api/v1/clusters', body)).status).toBe(201);
+    expect((await call('acmeAdmin', 'GET', '/api/v1/clusters/host')).json().connection).toBe('in-cluster');
+    expect((await call('admin', 'DELETE', '/api/v1/clusters/host?tenant=acme')).status).toBe(204);
   });
 
   it('lists tokens without their secret, and revokes them by id', async () => {
@@ -221,6 +235,27 @@ describe('tenancy and owners', () => {
       full.map((g) => ({ ...g, reason: undefined })),
     );
     for (const g of mine) expect(g.reason).toMatch(/^[^:]+: not collected \(an admin sees why\)$/);
+  });
+
+  it("tells a user token that its cluster could not be read live, not the server's address", async () => {
+    const body = { name: 'down', tenant: 'acme', kubeconfig: kubeconfigFor('https://127.0.0.1:1') };
+    expect((await call('admin', 'POST', '/api/v1/clusters', body)).status).toBe(201);
+    const path = '/api/v1/live/users/alice?tenant=acme&cluster=down';
+    const viewer = await call('acmeViewer', 'GET', path);
+    expect([viewer.status, viewer.json().error.message]).toEqual([
+      502,
+      expect.stringContaining('127.0.0.1:1'),
+    ]);
+    const user = await call('alice', 'GET', path);
+    expect([user.status, user.json().error]).toEqual([
+      502,
+      {
+        code: 'UNREACHABLE',
+        message: 'cluster down could not be read live (UNREACHABLE)',
+        hint: 'try again in a while; an admin of the tenant sees why',
+      },
+    ]);
+    expect((await call('admin', 'DELETE', '/api/v1/clusters/down?tenant=acme')).status).toBe(204);
   });
 
   it('sees every tenant as the all-tenant admin, one as a viewer', async () => {

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { tokenJson } from '../../app/token-view.js';
-import { KubetallyError, invalidArgument } from '../../domain/errors.js';
+import { invalidArgument } from '../../domain/errors.js';
 import type { Role } from '../../ledger/tokens.js';
-import { knownTenantScope, notFound, requireAdmin } from '../auth.js';
+import { knownTenantScope, notFound, requireAdmin, requireAllTenantAdmin } from '../auth.js';
 import { DNS_LABEL, FORMAT, TOKEN_ID, listAnswer } from '../params.js';
 
 const NAME = DNS_LABEL;
@@ -18,12 +18,7 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
       },
     },
     async (req, reply) => {
-      requireAdmin(req.principal);
-      if (req.principal.tenant !== undefined) {
-        throw new KubetallyError('FORBIDDEN', 'only an admin of every tenant creates tenants', {
-          hint: 'use the bootstrap admin token',
-        });
-      }
+      requireAllTenantAdmin(req.principal, 'creates tenants', 'use the bootstrap admin token');
       const created = await ctx.store.createTenant(req.body.name);
       return reply.status(created ? 201 : 200).send({ name: req.body.name, created });
     },

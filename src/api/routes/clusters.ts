@@ -25,6 +25,7 @@ import {
   knownTenantScope,
   notFound,
   requireAdmin,
+  requireAllTenantAdmin,
   requireReader,
   tenantScope,
   type Principal,
@@ -136,6 +137,14 @@ export async function registerClusterRoutes(app: FastifyInstance, ctx: AppContex
       const b = req.body;
       const tenant = tenantScope(req.principal, b.tenant, false) as string;
       requireAdmin(req.principal, tenant);
+      if (b.inCluster === true) {
+        // The pod's service account reads the cluster kubetally runs in, whoever's workloads it holds.
+        requireAllTenantAdmin(
+          req.principal,
+          "registers a cluster in-cluster (with kubetally's own service account)",
+          'upload a kubeconfig of your cluster (kubectl config view --minify --flatten), or ask an admin of every tenant',
+        );
+      }
       if ((b.kubeconfig === undefined) === (b.inCluster !== true)) {
         throw invalidArgument(
           'give either a kubeconfig or inCluster: true',

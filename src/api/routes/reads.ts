@@ -8,7 +8,7 @@ import { expensesView } from '../../app/expenses-view.js';
 import { getProjectMetrics, getUserMetrics } from '../../app/live-view.js';
 import { savingsView } from '../../app/savings-view.js';
 import { usageCsv, usageView } from '../../app/usage-view.js';
-import type { GroupKey, Step } from '../../ledger/types.js';
+import type { ClusterRecord, GroupKey, Step } from '../../ledger/types.js';
 import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import type { AttributionRulesInput } from '../../attribution/index.js';
 import {
@@ -20,6 +20,7 @@ import {
   type Principal,
 } from '../auth.js';
 import { FORMAT, groupBy, listAnswer, range, rangeSchema, step } from '../params.js';
+import { readLiveAs } from '../live-for-user.js';
 import type { ReadCache } from '../read-cache.js';
 
 interface ReadQuery {
@@ -281,9 +282,9 @@ export async function registerReadRoutes(
           : `add ?tenant=<tenant> (${names.join(', ')})`,
       );
     }
-    const c = chosen[0]!;
-    return { conn: await connectCluster(ctx.secrets, c), rules: c.attribution as AttributionRulesInput };
+    return chosen[0]!;
   };
+  const rulesOf = (c: ClusterRecord) => c.attribution as AttributionRulesInput;
   const LIVE_QUERY = { type: 'object', properties: { cluster: TEXT, tenant: TEXT } } as const;
 
   app.get<{ Params: { owner: string }; Querystring: { cluster?: string; tenant?: string } }>(
@@ -291,8 +292,10 @@ export async function registerReadRoutes(
     { schema: { params: { type: 'object', properties: { owner: TEXT } }, querystring: LIVE_QUERY } },
     async (req) => {
       const owner = ownerScope(req.principal, req.params.owner) as string;
-      const { conn, rules } = await liveCluster(req.principal, req.query);
-      return getUserMetrics(conn, owner, rules);
+      const c = await liveCluster(req.principal, req.query);
+      return readLiveAs(req.principal, c.name, async () =>
+        getUserMetrics(await connectCluster(ctx.secrets, c), owner, rulesOf(c)),
+      );
     },
   );
 
@@ -301,8 +304,8 @@ export async function registerReadRoutes(
     { schema: { params: { type: 'object', properties: { namespace: TEXT } }, querystring: LIVE_QUERY } },
     async (req) => {
       requireReader(req.principal);
-      const { conn, rules } = await liveCluster(req.principal, req.query);
-      return getProjectMetrics(conn, req.params.namespace, rules);
+      const c = await liveCluster(req.principal, req.query);
+      return getProjectMetrics(await connectCluster(ctx.secrets, c), req.params.namespace, rulesOf(c));
     },
   );
 }
