@@ -660,6 +660,10 @@ export const RESPONSES: Record<string, Record<string, unknown>> = {
 
 /** Every error answer has one shape (errors.ts). */
 export const ERROR_RESPONSES = {
-  '4xx': { description: 'bad input, no or wrong token, forbidden, not found, conflict', ...ERROR },
+  '4xx': {
+    description:
+      "bad input, no or wrong token, forbidden, not found, conflict; 424: the cluster refused kubetally's credentials or a permission",
+    ...ERROR,
+  },
   '5xx': { description: "the cluster's API server failed or timed out", ...ERROR },
 };
