@@ -136,6 +136,8 @@ const RANGE_ANSWER = {
     enum: ['tenant', 'cluster', 'owner', 'project', 'namespace', 'computeType'],
   }),
   step: { type: 'string', enum: ['interval', 'hour', 'day', 'total'] },
+  /** Only in an answer without rows whose range misses the ledger: where its intervals are. */
+  notes: list(str),
 };
 
 /** SPEC §5: usage and cost answers; each row carries its group keys and (unless total) `start`. */
