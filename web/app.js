@@ -72,7 +72,7 @@ async function load() {
       api('costs', { from, to, groupBy: 'cluster', step: 'day', cluster, tenant }),
       reader ? api('costs/clusters', { from, to, cluster, tenant }).then(withStatus) : null,
       reader ? api('savings', { cluster, tenant }) : null,
-      reader ? api('accounts') : ownAccount(),
+      api('accounts'), // a user token's: its own, or none yet
     ]);
     if (mine !== loading) return; // a newer choice is on its way
     shown = { from: costs.from, to: costs.to, groupBy, cluster, tenant }; // the range as resolved
@@ -160,16 +160,6 @@ async function downloadCosts() {
     if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
     $('status').textContent = `Could not download: ${err.message}`;
     $('status').hidden = false;
-  }
-}
-
-/** A user's own account, as a one-account list (none yet: nothing was debited or credited). */
-async function ownAccount() {
-  try {
-    return { accounts: [await api(`accounts/${encodeURIComponent(me.owner)}`)] };
-  } catch (err) {
-    if (err.status === 404) return null;
-    throw err;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The one place where errors become HTTP answers: `{"error": {"code", "message", "hint"}}` with a
  * fitting status. Errors that came from a cluster's API server (they carry its status) are a bad
- * gateway for us, whatever they were there; nothing unexpected ever leaks a stack trace.
+ * gateway for us, or a failed dependency when it refused kubetally's credentials; nothing
+ * unexpected ever leaks a stack trace.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isKubetallyError, type ErrorCode } from '../domain/errors.js';
@@ -37,12 +38,20 @@ export function errorBody(code: string, message: string, hint?: string): ErrorBo
 }
 
 export function statusOf(err: unknown): number {
-  if (isKubetallyError(err)) {
-    // A cluster's 401/403/404 is not the caller's: the cluster answered badly.
-    if (err.status !== undefined) return err.code === 'TIMEOUT' ? 504 : 502;
-    return STATUS[err.code];
-  }
+  if (isKubetallyError(err)) return err.status === undefined ? STATUS[err.code] : clusterStatus(err.code);
   return 500;
+}
+
+/**
+ * The status of an error a cluster's API server answered (it carries that status). Its 401/403
+ * is not the caller's: answered as such, a client would drop a good token (the dashboard signs
+ * out). A refusal of kubetally's credentials or permissions is 424 Failed Dependency: the API
+ * user must fix the cluster's kubeconfig or RBAC, which no retry does; anything else the cluster
+ * answered is a bad gateway.
+ */
+function clusterStatus(code: ErrorCode): number {
+  if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') return 424;
+  return code === 'TIMEOUT' ? 504 : 502;
 }
 
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {

@@ -15,7 +15,7 @@ export async function readLiveAs<T>(p: Principal, cluster: string, read: () => P
     if (!isKubetallyError(err)) throw err;
     throw new KubetallyError(err.code, `cluster ${cluster} could not be read live (${err.code})`, {
       hint: 'try again in a while; an admin of the tenant sees why',
-      // Kept: it makes a failure of the cluster a 502, not the caller's 4xx (errors.ts).
+      // Kept: it makes a failure of the cluster a 424 or 502, not the caller's 401/403 (errors.ts).
       ...(err.status === undefined ? {} : { status: err.status }),
     });
   }

@@ -136,6 +136,8 @@ const RANGE_ANSWER = {
     enum: ['tenant', 'cluster', 'owner', 'project', 'namespace', 'computeType'],
   }),
   step: { type: 'string', enum: ['interval', 'hour', 'day', 'total'] },
+  /** Only in an answer without rows whose range misses the ledger: where its intervals are. */
+  notes: list(str),
 };
 
 /** SPEC §5: usage and cost answers; each row carries its group keys and (unless total) `start`. */
@@ -660,6 +662,10 @@ export const RESPONSES: Record<string, Record<string, unknown>> = {
 
 /** Every error answer has one shape (errors.ts). */
 export const ERROR_RESPONSES = {
-  '4xx': { description: 'bad input, no or wrong token, forbidden, not found, conflict', ...ERROR },
+  '4xx': {
+    description:
+      "bad input, no or wrong token, forbidden, not found, conflict; 424: the cluster refused kubetally's credentials or a permission",
+    ...ERROR,
+  },
   '5xx': { description: "the cluster's API server failed or timed out", ...ERROR },
 };

@@ -23,6 +23,14 @@ export function allowsInsecureHttp(cluster: ClusterRecord): boolean {
 }
 
 /**
+ * The collection settings that say how the cluster is reached, not how it is collected: a reset
+ * of its collection settings to the defaults keeps them, or the cluster would be cut off.
+ */
+export function connectionSettings(cluster: ClusterRecord): { allowInsecureHttp?: true } {
+  return allowsInsecureHttp(cluster) ? { allowInsecureHttp: true } : {};
+}
+
+/**
  * Replaces a registered cluster's kubeconfig, already checked as an upload: expired certificates,
  * a rotated token. The cluster keeps its id, settings and ledger.
  */

@@ -21,3 +21,8 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   RATE_LIMITED: 13,
   INTERNAL: 1,
 };
+
+/** The exit code of an error code reported as data (a source's, a test's), 1 when unknown or absent. */
+export function exitCodeOf(code: string | undefined): number {
+  return code !== undefined && Object.hasOwn(EXIT_CODES, code) ? EXIT_CODES[code as ErrorCode] : 1;
+}

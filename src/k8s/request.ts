@@ -7,17 +7,10 @@ import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
-import { PROTOBUF, statusText } from './protobuf/codec.js';
-import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
-import { expiredCredential } from './expired-credentials.js';
-import {
-  checkSendable,
-  credentialProblem,
-  noCredentials,
-  pluginFailed,
-  pluginRefused,
-  unsendable,
-} from './credential-checks.js';
+import { PROTOBUF } from './protobuf/codec.js';
+import { networkError, shownProxy } from './k8s-errors.js';
+import { checkSendable, credentialProblem, pluginFailed, unsendable } from './credential-checks.js';
+import { refusalError } from './refusal.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
 
 /** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
@@ -140,16 +133,13 @@ export async function once<T>(
         const date = dateHeader === undefined ? undefined : Date.parse(dateHeader);
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
-          const expired =
-            status === 401
-              ? expiredCredential(kc, Number.isFinite(date) ? (date as number) : Date.now())
-              : undefined;
-          // A 401 for a client certificate sent without its key, for no credentials at all, or
-          // for a plugin's, says that, not "invalid or expired: get a fresh kubeconfig".
-          const refusal =
-            (status === 401
-              ? (credentialProblem(opts) ?? noCredentials(kc, opts) ?? pluginRefused(kc))
-              : undefined) ?? errorFromStatus(status, statusText(raw, contentType), apiPath(path), expired);
+          const refusal = refusalError(kc, opts, {
+            status,
+            body: raw,
+            contentType,
+            path: apiPath(path),
+            date,
+          });
           if (Number.isFinite(date)) serverDates.set(refusal, date as number);
           return reject(refusal);
         }

@@ -4,9 +4,9 @@ import { request as httpsRequest } from 'node:https';
 import { isKubetallyError } from '../domain/errors.js';
 import { apiPath, requestOptions } from './request.js';
 import { unsendable } from './credential-checks.js';
-import { errorFromStatus, networkError, shownProxy } from './k8s-errors.js';
+import { networkError, shownProxy } from './k8s-errors.js';
 import type { KubeConfig } from './official-client.js';
-import { statusText } from './protobuf/codec.js';
+import { refusalError } from './refusal.js';
 
 export interface StreamTransport {
   kc: KubeConfig;
@@ -35,13 +35,16 @@ export async function openStream(
       if (status !== 200) {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
+        // As a list's: a 401 says why when the kubeconfig tells (an expired token, none at all).
         res.on('end', () =>
           reject(
-            errorFromStatus(
+            refusalError(t.kc, opts, {
               status,
-              statusText(Buffer.concat(chunks), String(res.headers['content-type'] ?? '')),
-              apiPath(path),
-            ),
+              body: Buffer.concat(chunks),
+              contentType: String(res.headers['content-type'] ?? ''),
+              path: apiPath(path),
+              date: Date.parse(res.headers.date ?? ''),
+            }),
           ),
         );
         return;

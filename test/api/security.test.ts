@@ -100,7 +100,7 @@ const MATRIX: [string, string, unknown, Expect][] = [
   ['GET', '/api/v1/costs/clusters?tenant=acme', undefined, readers(403)],
   ['GET', '/api/v1/expenses?tenant=acme', undefined, readers(403)],
   ['GET', '/api/v1/savings?tenant=acme', undefined, readers(403)],
-  ['GET', '/api/v1/accounts?tenant=acme', undefined, readers(403)],
+  ['GET', '/api/v1/accounts?tenant=acme', undefined, readers(ok)],
   ['GET', '/api/v1/accounts/alice?tenant=acme', undefined, readers(ok)],
   ['PUT', '/api/v1/accounts/alice?tenant=acme', { externalId: 'u-alice' }, admins(403)],
   ['POST', '/api/v1/accounts/alice/credits?tenant=acme', { amount: '1.5', reason: 'test' }, admins(403)],
@@ -223,6 +223,9 @@ describe('tenancy and owners', () => {
     expect(rows.every((r) => r.owner === 'alice')).toBe(true);
     expect((await call('alice', 'GET', '/api/v1/users/bob/usage')).status).toBe(404);
     expect((await call('alice', 'GET', '/api/v1/accounts/bob')).status).toBe(404);
+    // The list of accounts is its own account alone (none yet: an empty list, not a 404).
+    const listed = (await call('alice', 'GET', '/api/v1/accounts')).json().accounts as { owner: string }[];
+    expect(listed.map((a) => a.owner)).toEqual(['alice']);
     expect((await call('alice', 'GET', '/api/v1/usage?owner=bob')).status).toBe(404);
   });
 

@@ -1,8 +1,9 @@
 /**
  * `kubetally collect` when a source fails: besides the table's SOURCES column, stderr says what
  * failed and how to fix it, with the hints `top` and `cluster test` give (a fresh kubeconfig for
- * 401, the RBAC rule for 403); the exit status stays 1. A cluster that did not answer has no
- * known time: the table does not show this machine's clock as the cluster's.
+ * 401, the RBAC rule for 403), and the exit status is the first failure's, as every command exits
+ * for its code (docs/cli.md). A cluster that did not answer has no known time: the table does not
+ * show this machine's clock as the cluster's.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,11 +32,11 @@ afterAll(async () => {
 });
 
 describe('collect with failing sources', () => {
-  it('prints error and hint on stderr for rejected credentials (401), exit 1', async () => {
+  it('prints error and hint on stderr for rejected credentials (401), exit 6', async () => {
     sim.faults.set({ unauthorized: true });
     try {
       const r = await run('collect', '--cluster', 'sim');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       expect(r.out).toMatch(/inventory FAILED/);
       expect(r.err).toMatch(/^error: cluster sim: inventory: .+\nhint: .*fresh kubeconfig/m);
     } finally {
@@ -43,11 +44,11 @@ describe('collect with failing sources', () => {
     }
   });
 
-  it('prints the RBAC rule for a refused list (403), and warns of a refused optional one', async () => {
+  it('prints the RBAC rule for a refused list (403, exit 7), and warns of a refused optional one', async () => {
     sim.faults.set({ forbidden: ['pods', 'persistentvolumeclaims'] });
     try {
       const r = await run('collect', '--cluster', 'sim');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(7);
       expect(r.err).toMatch(
         /^error: cluster sim: inventory: .*403.*\nhint: .*"pods"[\s\S]*kind: ClusterRole/m,
       );
@@ -65,9 +66,48 @@ describe('collect with failing sources', () => {
     }
   });
 
+  it.each([
+    ['missing', 'not installed on this cluster (404)'],
+    ['unavailable', 'not available on this cluster (503)'],
+  ] as const)(
+    'says the metrics API is %s and how to install it, exit 8 as cluster test',
+    async (fault, why) => {
+      sim.faults.set({ metricsApi: fault });
+      try {
+        const r = await run('collect', '--cluster', 'sim');
+        expect(r.code).toBe(8);
+        expect(r.err).toBe(
+          `error: cluster sim: metrics: the metrics API (metrics.k8s.io) is ${why}\n` +
+            'hint: install metrics-server (kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml) and check kubectl get apiservice v1beta1.metrics.k8s.io\n',
+        );
+        const json = await run('collect', '--cluster', 'sim', '-o', 'json');
+        expect(json.code).toBe(8);
+        expect(JSON.parse(json.out).sources[1]).toMatchObject({
+          source: 'metrics',
+          ok: false,
+          code: 'METRICS_API_UNAVAILABLE',
+        });
+      } finally {
+        sim.faults.clear();
+      }
+    },
+  );
+
+  it("exits with the first failing cluster's status when collecting several", async () => {
+    sim.faults.set({ metricsApi: 'missing' });
+    try {
+      // `down` is unreachable (4) and listed first (by name), `sim` lacks the metrics API (8).
+      const r = await run('collect');
+      expect(r.code).toBe(4);
+      expect(r.err).toMatch(/^error: cluster down: inventory: [\s\S]*^error: cluster sim: metrics: /m);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it("shows a cluster that did not answer with an unknown time, not this machine's", async () => {
     const r = await run('collect', '--cluster', 'down');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     const row = r.out.split('\n').find((l) => /^default\s+down\s/.test(l));
     expect(row).toMatch(/^default\s+down\s+unknown \(no reply\)\s+inventory FAILED/);
     expect(r.err).toMatch(/^error: cluster down: inventory: .*\nhint: .*server address/m);

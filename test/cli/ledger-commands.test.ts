@@ -145,7 +145,7 @@ describe('ledger commands', () => {
     expect([...decimals], amounts.join(' ')).toHaveLength(1);
   });
 
-  it('closes nothing by its own clock while the cluster does not answer, and exits 1 saying so', async () => {
+  it('closes nothing by its own clock while the cluster does not answer, and exits 6 saying so', async () => {
     // Each run is a fresh process state: without the cluster's Date its time is this machine's,
     // months after the simulator's manual clock.
     const until = async () =>
@@ -154,7 +154,7 @@ describe('ledger commands', () => {
     sim.faults.set({ unauthorized: true });
     try {
       const r = await run('collect', '-o', 'json');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6); // credentials refused (401), as the exit-code table says
       const [outcome] = JSON.parse(r.out);
       expect(outcome.intervals).toEqual([]);
       expect(outcome.sources.find((s: { source: string }) => s.source === 'inventory').ok).toBe(false);

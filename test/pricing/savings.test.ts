@@ -222,6 +222,15 @@ describe('savings on synthetic history', () => {
       averagePods: 2,
       monthlySaving: Number(apiSaving) / 1e6,
     });
+    // busy: CPU (500 − 460)m × 730 h × 0.031611; its 1 GiB is what it uses + 15 % would exceed
+    // (1178 MiB): the request stays, a saving never raises it.
+    expect(found['right-size ml/busy']).toMatchObject({
+      cpuRequestMillicores: 500,
+      cpuRecommendedMillicores: 460,
+      memoryRequestMiB: 1024,
+      memoryRecommendedMiB: 1024,
+      monthlySaving: Number(halfUp(40n * 730n * 31_611n, 1000n)) / 1e6,
+    });
     // Stopping the idle notebook supersedes right-sizing it (500m → 25m): no double count.
     // Idle notebook (its compute cost): each hour costs max(2m, 500m) × 0.031611 = 15805.5 → 15806 µ, + 1 GiB × 4237 µ = 20043 µ.
     expect(found['idle-notebook ml/nb']?.monthlySaving).toBe((20_043 * 730) / 1e6);

@@ -243,6 +243,22 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
     await page.close();
   });
 
+  it('tells a user token whose owner has no account yet so, without an error in the console', async () => {
+    const res = await fetch(`${url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'user', tenant: 'default', owner: 'newcomer' }),
+    });
+    const { page, errors } = await open(((await res.json()) as { token: string }).token);
+    await showCollectedDays(page);
+    expect(await page.textContent('#who')).toBe('newcomer (default)');
+    expect(await page.isVisible('#accountsPanel')).toBe(true);
+    expect(await page.textContent('#accounts tbody')).toBe('no account yet');
+    // The browser notes every answer of 4xx in the console: none may be asked for.
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('writes names as text, never as markup', async () => {
     const name = '<img src=x onerror="document.title=1">';
     const res = await fetch(`${url}/api/v1/accounts/${encodeURIComponent(name)}/credits`, {

@@ -5,6 +5,7 @@ import {
   allowsInsecureHttp,
   checkStoredContext,
   checkUploadedKubeconfig,
+  connectionSettings,
   replaceKubeconfig,
   sealKubeconfig,
 } from '../../app/cluster-connection.js';
@@ -246,7 +247,13 @@ export async function registerClusterRoutes(app: FastifyInstance, ctx: AppContex
       // Settings merge as a JSON merge patch (RFC 7396): fields given replace, null removes one,
       // the others stay — as pricing does.
       const attribution = b.attribution === undefined ? undefined : mergePatch(c.attribution, b.attribution);
-      const collection = b.collection === undefined ? undefined : mergePatch(c.collection, b.collection);
+      // Resetting collection (null) keeps how the cluster is reached; naming a field removes it.
+      const collection =
+        b.collection === undefined
+          ? undefined
+          : b.collection === null
+            ? connectionSettings(c)
+            : mergePatch(c.collection, b.collection);
       // Pricing is checked where it is merged with the sheet in force (setClusterPricing): a
       // change names only what changes, and null removes a node or storage class price.
       checkSettings({

@@ -21,6 +21,7 @@ import {
 } from '../auth.js';
 import { FORMAT, groupBy, listAnswer, range, rangeSchema, step } from '../params.js';
 import { readLiveAs } from '../live-for-user.js';
+import { withLedgerNotes } from '../ledger-notes.js';
 import type { ReadCache } from '../read-cache.js';
 
 interface ReadQuery {
@@ -157,18 +158,15 @@ export async function registerReadRoutes(
   ) => {
     await checkScope(ctx, req.principal, q);
     const view = kind === 'usage' ? usageView : costsView;
-    const body = await cache.get(req.principal, req.url, async () =>
-      userGaps(
-        ctx,
-        req.principal,
-        q,
-        await view(ctx.store, {
-          ...filters(req.principal, q),
-          groupBy: groupBy(q.groupBy, defaultGroups),
-          step: step(q.step, 'total'),
-        }),
-      ),
-    );
+    const body = await cache.get(req.principal, req.url, async () => {
+      const read = filters(req.principal, q);
+      const answer = await view(ctx.store, {
+        ...read,
+        groupBy: groupBy(q.groupBy, defaultGroups),
+        step: step(q.step, 'total'),
+      });
+      return withLedgerNotes(ctx.store, read, await userGaps(ctx, req.principal, q, answer));
+    });
     return send(reply, q, body as unknown as Parameters<typeof send>[2], kind);
   };
 

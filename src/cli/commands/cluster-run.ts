@@ -18,8 +18,7 @@ import { openApp, type AppContext } from '../../app/context.js';
 import { MAX_KUBECONFIG_BYTES, validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
 import { readAtMost } from '../../k8s/bounded-read.js';
 import type { ClusterRecord, Json } from '../../ledger/types.js';
-import type { ErrorCode } from '../../domain/errors.js';
-import { EXIT_CODES } from '../exit-codes.js';
+import { EXIT_CODES, exitCodeOf } from '../exit-codes.js';
 import { table } from '../format.js';
 import { checkReadScope } from '../read-scope.js';
 import type { CliIo } from '../io.js';
@@ -280,7 +279,7 @@ async function test(
   // the metrics API every collection round fails, so the test does not pass.
   const refused = Object.values(result.permissions).some((p) => !p.allowed && p.optional !== true);
   const metrics = result.metricsApi;
-  if (result.error !== undefined) process.exitCode = EXIT_CODES[result.error.code as ErrorCode] ?? 1;
+  if (result.error !== undefined) process.exitCode = exitCodeOf(result.error.code);
   else if (refused) process.exitCode = EXIT_CODES.FORBIDDEN;
-  else if (!metrics.available) process.exitCode = EXIT_CODES[metrics.code as ErrorCode] ?? 1;
+  else if (!metrics.available) process.exitCode = exitCodeOf(metrics.code);
 }

@@ -3,6 +3,7 @@ import { KubetallyError, isKubetallyError } from '../../domain/errors.js';
 import { collectNow, defaultHolder } from '../../app/collect.js';
 import { openApp } from '../../app/context.js';
 import type { CollectOutcome } from '../../collector/outcome.js';
+import { exitCodeOf } from '../exit-codes.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { startProgress } from '../progress.js';
@@ -12,6 +13,7 @@ interface RoundFailure {
   cluster: string;
   tenant: string;
   error: string;
+  code?: string;
   hint?: string;
 }
 
@@ -46,23 +48,19 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
     }
     const holder = defaultHolder();
     const results: (CollectOutcome | RoundFailure)[] = [];
-    let failed = false;
     for (const [i, cluster] of clusters.entries()) {
       const progress = startProgress(
         io,
         () => `collecting ${cluster.name}${clusters.length > 1 ? ` (${i + 1} of ${clusters.length})` : ''}…`,
       );
       try {
-        const outcome = await collectNow(ctx, cluster, { holder });
-        // A cron job must see that a source failed (the round itself stored what it could).
-        if (outcome.sources.some((s) => !s.ok) || outcome.clockBehind !== undefined) failed = true;
-        results.push(outcome);
+        results.push(await collectNow(ctx, cluster, { holder }));
       } catch (err) {
-        failed = true;
         results.push({
           cluster: cluster.name,
           tenant: cluster.tenant,
           error: err instanceof Error ? err.message : String(err),
+          ...(isKubetallyError(err) ? { code: err.code } : {}),
           ...(isKubetallyError(err) && err.hint !== undefined ? { hint: err.hint } : {}),
         });
       } finally {
@@ -75,10 +73,25 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
       io.out(`${JSON.stringify(clusters.length === 1 && opts.cluster ? results[0] : results, null, 2)}\n`);
     else io.out(render(results));
     for (const r of results) io.err(problems(r));
-    if (failed) process.exitCode = 1;
+    process.exitCode = exitStatus(results);
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * A cron job must see that a round or a source failed (the round itself stored what it could):
+ * the status of the first failure, by its code as every command exits for it (8 for a missing
+ * metrics API, 6 for refused credentials...), 1 for a clock gone back or a failure without a code.
+ */
+function exitStatus(results: readonly (CollectOutcome | RoundFailure)[]): number {
+  for (const r of results) {
+    if ('error' in r) return exitCodeOf(r.code);
+    if (r.clockBehind !== undefined) return 1;
+    const failed = r.sources.find((s) => !s.ok);
+    if (failed !== undefined) return exitCodeOf(failed.code);
+  }
+  return 0;
 }
 
 /**

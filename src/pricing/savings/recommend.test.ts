@@ -153,6 +153,28 @@ describe('recommendations', () => {
     expect(rightSize(under, Number(HOUR), defaultPriceSheet())).toBeUndefined();
   });
 
+  // [request, recommended] of CPU (millicores) and memory (bytes) of one pod's hour.
+  it.each([
+    // 64 MiB used of 128 MiB, under the 250 MiB floor; CPU saves (230m of 2000m).
+    [
+      'memory under its floor',
+      pod(0, 200n, 2000n, 64n * MiB, 128n * MiB),
+      [2000n, 230n],
+      [128n * MiB, 128n * MiB],
+    ],
+    // 1m used of 20m, under the 25m floor; memory saves (1178 MiB of 4 GiB).
+    ['CPU under its floor', pod(0, 1n, 20n, GiB, 4n * GiB), [20n, 20n], [4n * GiB, 1178n * MiB]],
+    // 900m used of 500m, while memory saves.
+    ['CPU used above its request', pod(0, 900n, 500n, GiB, 4n * GiB), [500n, 500n], [4n * GiB, 1178n * MiB]],
+  ])(
+    'never recommends more than the request (%s): that resource keeps its request',
+    (_, row, cpu, memory) => {
+      const r = rightSize([...workloadDaysOf([row]).values()], Number(HOUR), defaultPriceSheet())!;
+      expect([r.cpuRequestMillicores, r.cpuRecommendedMillicores]).toEqual(cpu);
+      expect([r.memoryRequestBytes, r.memoryRecommendedBytes]).toEqual(memory);
+    },
+  );
+
   it('finds idle notebooks, unmounted claims and LoadBalancers with no pods', () => {
     const nb = {
       namespace: 'ml',

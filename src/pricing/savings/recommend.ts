@@ -3,10 +3,11 @@
  *
  * - Right-sizing a workload: CPU request → p90 of per-pod interval averages + 15 %, memory
  *   request → p90 of the daily peaks + 15 %, never below 25 millicores and 250 MiB (the VPA
- *   recommender's defaults). The monthly saving (730 h) is (request − recommendation) × the
- *   workload's average pod count over the window × the resource price of the capacity its pods
- *   ran on (their time on spot nodes at spot prices, the rest on-demand); a part where the
- *   recommendation is above the request saves nothing (it counts 0, it is not netted).
+ *   recommender's defaults) and never above the request: a saving does not raise a request (a
+ *   small workload under a floor, or one using more than it asked, keeps its request). The
+ *   monthly saving (730 h) is (request − recommendation) × the workload's average pod count over
+ *   the window × the resource price of the capacity its pods ran on (their time on spot nodes at
+ *   spot prices, the rest on-demand).
  * - An idle notebook: a notebook whose pods ran the whole window (24 h) with every interval's
  *   average CPU at or below 10 millicores; saving = its compute cost (CPU, memory, GPU: stopping
  *   it keeps its volumes) over the window, per month.
@@ -48,6 +49,7 @@ export interface RightSizing {
 /** +15 %, rounded up. */
 const plus15 = (v: bigint) => (v * 115n + 99n) / 100n;
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 /** Nearest-rank p90 of a list (0 when empty). */
 export function p90(values: readonly bigint[]): bigint {
@@ -69,25 +71,23 @@ export function rightSize(
   const memoryRequest = divRoundHalfUp(all.memoryRequestByteSeconds * 1000n, all.podMillis);
   const cpuP90 = histogramQuantile(all.cpuMillicoresHistogram, 900n);
   const memoryP90 = p90(days.map((d) => d.memoryPeakBytes));
-  const cpuRec = max(CPU_FLOOR_MILLICORES, plus15(cpuP90));
-  const memoryRec = max(MEMORY_FLOOR_BYTES, ((plus15(memoryP90) + MIB - 1n) / MIB) * MIB);
+  // A saving never raises a request: where the floor (or the use) is above it, it stays as it is.
+  const cpuRec = min(cpuRequest, max(CPU_FLOOR_MILLICORES, plus15(cpuP90)));
+  const memoryRec = min(memoryRequest, max(MEMORY_FLOOR_BYTES, ((plus15(memoryP90) + MIB - 1n) / MIB) * MIB));
   const w = BigInt(windowMs);
   // Δ × pod-ms / window-ms = Δ × average pods; × 730 h × price per hour, each pod-ms at the
   // price of the capacity it ran on (spot time at spot prices).
   const onDemandMillis = all.podMillis - all.spotPodMillis;
   const priced = (key: 'cpu' | 'memory') =>
     onDemandMillis * sheet.onDemand[key] + all.spotPodMillis * sheet.spot[key];
-  const cpuSaving =
-    cpuRequest > cpuRec
-      ? divRoundHalfUp((cpuRequest - cpuRec) * priced('cpu') * HOURS_PER_MONTH, w * 1000n * PICOS_PER_MICRO)
-      : 0n;
-  const memorySaving =
-    memoryRequest > memoryRec
-      ? divRoundHalfUp(
-          (memoryRequest - memoryRec) * priced('memory') * HOURS_PER_MONTH,
-          w * BYTES_PER_GIB * PICOS_PER_MICRO,
-        )
-      : 0n;
+  const cpuSaving = divRoundHalfUp(
+    (cpuRequest - cpuRec) * priced('cpu') * HOURS_PER_MONTH,
+    w * 1000n * PICOS_PER_MICRO,
+  );
+  const memorySaving = divRoundHalfUp(
+    (memoryRequest - memoryRec) * priced('memory') * HOURS_PER_MONTH,
+    w * BYTES_PER_GIB * PICOS_PER_MICRO,
+  );
   if (cpuSaving + memorySaving <= 0n) return undefined;
   return {
     kind: 'right-size',

@@ -1,0 +1,41 @@
+/**
+ * The `notes` of a usage or costs answer without rows whose range misses the ledger (or while the
+ * ledger holds nothing): where its intervals are and the query that reads them, as the CLI's note
+ * says it (cli/ledger-extent.ts). Empty rows alone read as "nothing was used".
+ */
+import { ledgerExtent } from '../app/ledger-extent.js';
+import { rfc3339 } from '../domain/time.js';
+
+/** The answer, with `notes` when it has no rows and the ledger says why. */
+export async function withLedgerNotes<T extends { rows: readonly unknown[] }>(
+  store: Parameters<typeof ledgerExtent>[0],
+  read: { tenant?: string | undefined; cluster?: string | undefined; from: number; to: number },
+  body: T,
+): Promise<T & { notes?: string[] }> {
+  if (body.rows.length > 0) return body;
+  const notes = await emptyAnswerNotes(store, read);
+  return notes.length === 0 ? body : { ...body, notes };
+}
+
+async function emptyAnswerNotes(
+  store: Parameters<typeof ledgerExtent>[0],
+  read: { tenant?: string | undefined; cluster?: string | undefined; from: number; to: number },
+): Promise<string[]> {
+  const extent = await ledgerExtent(store, read, read);
+  switch (extent.kind) {
+    case 'inside':
+      return [];
+    case 'no-cluster':
+      return ['the ledger is empty: no cluster is registered (register one with POST /api/v1/clusters)'];
+    case 'no-interval':
+      return [
+        "the ledger holds no interval yet: an interval is written once the cluster's time has passed its end (every 15 minutes by default), by the collector or POST /api/v1/clusters/{name}/collect",
+      ];
+    case 'outside': {
+      const [first, last] = [rfc3339(extent.first), rfc3339(extent.last)];
+      return [
+        `the ledger holds intervals from ${first} to ${last} (the clusters' time), none in this range: ask with from=${first}&to=${last}`,
+      ];
+    }
+  }
+}

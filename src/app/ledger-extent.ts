@@ -1,0 +1,45 @@
+/**
+ * Where the ledger's intervals are, for a read that came back empty: a range that misses every
+ * interval (a simulator on a manual clock lives in its own time, while default ranges follow this
+ * machine's clock), or a ledger with nothing in it yet. The CLI and the API each word it, so that
+ * an empty answer is not read as "nothing was used".
+ */
+import type { Millis } from '../domain/duration.js';
+import type { ClusterRegistry, CollectionLedger, SavingsReader } from '../ledger/store.js';
+
+type Store = Pick<ClusterRegistry, 'listClusters'> &
+  Pick<CollectionLedger, 'lastClosedInterval'> &
+  Pick<SavingsReader, 'firstIntervalStart'>;
+
+export type LedgerExtent =
+  /** No cluster is registered (in the scope). */
+  | { kind: 'no-cluster' }
+  /** Clusters are registered, none has an interval written yet. */
+  | { kind: 'no-interval' }
+  /** The ledger holds intervals from `first` to `last` (the clusters' time), none in the range. */
+  | { kind: 'outside'; first: Millis; last: Millis }
+  /** The range holds some of the ledger: it is not why the read is empty. */
+  | { kind: 'inside' };
+
+export async function ledgerExtent(
+  store: Store,
+  scope: { tenant?: string | undefined; cluster?: string | undefined },
+  range: { from: Millis; to: Millis },
+): Promise<LedgerExtent> {
+  const named = (c: { name: string }) => scope.cluster === undefined || c.name === scope.cluster;
+  const clusters = (await store.listClusters(scope.tenant, { removed: true })).filter(named);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const c of clusters) {
+    const start = await store.firstIntervalStart(c.id);
+    const end = (await store.lastClosedInterval(c.id))?.intervalEnd;
+    if (start !== undefined) first = Math.min(first, start);
+    if (end !== undefined) last = Math.max(last, end);
+  }
+  if (!(first < last)) {
+    // Removed clusters aside: one removed before it wrote anything leaves nothing to wait for.
+    const registered = (await store.listClusters(scope.tenant)).filter(named).length;
+    return { kind: registered === 0 ? 'no-cluster' : 'no-interval' };
+  }
+  return range.from < last && range.to > first ? { kind: 'inside' } : { kind: 'outside', first, last };
+}

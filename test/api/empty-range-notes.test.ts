@@ -1,0 +1,86 @@
+/**
+ * A usage or costs answer without rows because its range misses the ledger (a simulator on its own
+ * clock lives months away from "the last 7 days") says where the ledger's intervals are, as the
+ * CLI's note does: empty rows alone read as "nothing was used".
+ */
+import { describe, expect, it } from 'vitest';
+import { suiteServer } from './support.js';
+
+const server = suiteServer();
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-04-01T00:00:00Z');
+
+async function writeHours(cluster: string, hours: number): Promise<void> {
+  const { ctx } = server();
+  const [c] = (await ctx.store.listClusters()).filter((x) => x.name === cluster);
+  for (let s = T0; s < T0 + hours * HOUR; s += HOUR) {
+    await ctx.store.writeInterval({
+      clusterId: c!.id,
+      intervalStart: s,
+      intervalEnd: s + HOUR,
+      status: 'complete',
+      coverage: 1,
+      sampleCount: 60,
+      podRows: [
+        {
+          podUid: 'p-0',
+          namespace: 'shop',
+          podName: 'api-0',
+          owner: 'alice',
+          project: 'shop',
+          computeType: 'serving',
+          usage: { podMillis: BigInt(HOUR), cpuCoreNanos: 3_600_000_000_000n },
+        },
+      ],
+      gaps: [],
+      errors: [],
+    });
+  }
+}
+
+const get = async (path: string) => {
+  const r = await server().call('GET', path);
+  expect(r.status, r.text).toBe(200);
+  return r.json();
+};
+
+describe('an answer whose range holds none of the ledger', () => {
+  it('says that no cluster is registered, then that no interval is written yet', async () => {
+    for (const kind of ['usage', 'costs']) {
+      expect((await get(`/api/v1/${kind}`)).notes).toEqual([
+        'the ledger is empty: no cluster is registered (register one with POST /api/v1/clusters)',
+      ]);
+    }
+    const created = await server().call('POST', '/api/v1/clusters', {
+      body: { name: 'lab', inCluster: true },
+    });
+    expect(created.status).toBe(201);
+    // Another URL: answers are reused for about 30 s (read-cache.ts).
+    expect((await get('/api/v1/costs?step=total')).notes).toEqual([
+      "the ledger holds no interval yet: an interval is written once the cluster's time has passed its end (every 15 minutes by default), by the collector or POST /api/v1/clusters/{name}/collect",
+    ]);
+  });
+
+  it('names the range the ledger holds, with the query that reads it', async () => {
+    await writeHours('lab', 3);
+    const note =
+      "the ledger holds intervals from 2026-04-01T00:00:00Z to 2026-04-01T03:00:00Z (the clusters' time), none in this range: ask with from=2026-04-01T00:00:00Z&to=2026-04-01T03:00:00Z";
+    for (const path of [
+      '/api/v1/usage?groupBy=project',
+      '/api/v1/costs?from=2020-01-01&to=2020-02-01',
+      '/api/v1/users/alice/usage',
+    ]) {
+      const body = await get(path);
+      expect([body.rows, body.notes], path).toEqual([[], [note]]);
+    }
+    // Asked as the note says: rows, and no note.
+    const within = await get('/api/v1/usage?from=2026-04-01T00:00:00Z&to=2026-04-01T03:00:00Z');
+    expect([within.rows.map((r: { owner: string }) => r.owner), within.notes]).toEqual([
+      ['alice'],
+      undefined,
+    ]);
+    // Nothing of this owner in a range the ledger holds: the range is not the reason, no note.
+    const nobody = await get('/api/v1/usage?from=2026-04-01T00:00:00Z&to=2026-04-01T03:00:00Z&owner=nobody');
+    expect([nobody.rows, nobody.notes]).toEqual([[], undefined]);
+  });
+});
