@@ -203,5 +203,20 @@ for (const engine of ['pglite', 'postgres'] as Engine[]) {
       }
       expect((await run('usage', '--step', 'week')).code).toBe(2);
     });
+
+    it('refuses a backwards or empty range in costs as in usage, naming both ends', async () => {
+      for (const command of ['usage', 'costs']) {
+        const back = await run(command, '--from', TO, '--to', FROM);
+        expect([back.code, back.err], command).toEqual([
+          2,
+          `error: from (${TO}) must be before to (${FROM})\nhint: swap them\n`,
+        ]);
+        const empty = await run(command, '--from', FROM, '--to', FROM);
+        expect([empty.code, empty.err], command).toEqual([
+          2,
+          `error: from and to are the same time (${FROM}, ${FROM}): the range is empty\nhint: to is exclusive: give a later to, e.g. the next day\n`,
+        ]);
+      }
+    });
   });
 }

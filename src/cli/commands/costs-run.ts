@@ -1,8 +1,7 @@
 /** `kubetally costs`: the costs view of the ledger (the same use-case as GET /api/v1/costs). */
-import { parseTime } from '../../domain/time.js';
 import { openApp } from '../../app/context.js';
 import { costsCsv, costsView, type CostView } from '../../app/costs-view.js';
-import { groupBy } from '../../app/query-params.js';
+import { groupBy, range } from '../../app/query-params.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
 import { fixed, gapNote, keyTitle, table, type OutputFormat } from '../format.js';
@@ -34,9 +33,8 @@ const MONEY = [
 ] as const;
 
 export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
-  const now = Date.now(); // the CLI is an edge: it may read the clock
-  const from = parseTime(opts.from, now);
-  const to = parseTime(opts.to, now);
+  // As `usage` reads it: a range that is empty or backwards is named with both of its ends.
+  const { from, to } = range({ from: opts.from, to: opts.to });
   const keys = groupBy(opts.by, ['owner']);
   const ctx = await openApp({
     ...(opts.database === undefined ? {} : { database: opts.database }),
