@@ -218,5 +218,53 @@ for (const engine of ['pglite', 'postgres'] as Engine[]) {
         ]);
       }
     });
+
+    // Last: it removes east and registers it again, which the other cases do not expect.
+    it('sums a cluster removed and registered again under its name in one row, as --cluster does', async () => {
+      const ctx = await openApp({ env });
+      try {
+        const [old] = await ctx.store.listClusters();
+        await ctx.store.removeCluster(old!.id);
+        const again = await ctx.store.createCluster({ name: 'east', connection: 'in-cluster' });
+        await ctx.store.writeInterval({
+          clusterId: again.id,
+          coverage: 1,
+          sampleCount: 15,
+          errors: [],
+          intervalStart: T0 + 60 * MIN,
+          intervalEnd: T0 + 75 * MIN,
+          status: 'complete',
+          podRows: [row('carol', 'ml', 1n)],
+          gaps: [],
+        });
+      } finally {
+        await ctx.close();
+      }
+      const to = new Date(T0 + 75 * MIN).toISOString();
+      const byCluster = await json('--from', FROM, '--to', to, '--by', 'cluster');
+      // 1 + 2 (first interval) + 3 + 1 (second) of the first east, 1 of the second.
+      expect(
+        byCluster.rows.map((r: Record<string, unknown>) => [r.cluster, r.cpuCoreHours, r.podHours]),
+      ).toEqual([['east', 8, 1.25]]);
+      const named = await json('--from', FROM, '--to', to, '--cluster', 'east', '--by', 'cluster');
+      expect(named.rows).toEqual(byCluster.rows);
+      const costs = JSON.parse(
+        (await run('costs', '--from', FROM, '--to', to, '--by', 'cluster', '-o', 'json')).out,
+      );
+      expect(costs.rows.map((r: Record<string, unknown>) => [r.cluster, r.cpuCoreHours])).toEqual([
+        ['east', 8],
+      ]);
+      const table = await run('usage', '--from', FROM, '--to', to, '--by', 'cluster', '--step', 'hour');
+      expect(
+        table.out
+          .trim()
+          .split('\n')
+          .map((l) => l.split(/\s{2,}/).slice(0, 3)),
+      ).toEqual([
+        ['CLUSTER', 'START', 'CPU CORE-H'],
+        ['east', '2026-01-05T10:00:00Z', '7.00'],
+        ['east', '2026-01-05T11:00:00Z', '1.00'],
+      ]);
+    });
   });
 }
