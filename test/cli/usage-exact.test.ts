@@ -219,6 +219,40 @@ for (const engine of ['pglite', 'postgres'] as Engine[]) {
       }
     });
 
+    it('lists the first ten gaps under the costs table and says how many it left out', async () => {
+      const start = T0 + 120 * MIN;
+      const ctx = await openApp({ env });
+      try {
+        const [east] = await ctx.store.listClusters();
+        await ctx.store.writeInterval({
+          clusterId: east!.id,
+          coverage: 0.5,
+          sampleCount: 4,
+          errors: [],
+          intervalStart: start,
+          intervalEnd: start + 15 * MIN,
+          status: 'partial',
+          podRows: [row('dora', 'ml', 1n)],
+          gaps: Array.from({ length: 12 }, (_, i) => ({
+            start: start + i * MIN,
+            end: start + i * MIN + 30_000,
+            reason: `outage ${i}`,
+          })),
+        });
+      } finally {
+        await ctx.close();
+      }
+      const at = (ms: number) => new Date(ms).toISOString();
+      const r = await run('costs', '--from', at(start), '--to', at(start + 15 * MIN));
+      const listed = r.out.split('\n').filter((l) => l.startsWith('  '));
+      expect([listed.length, listed[9], listed[10]]).toEqual([
+        11,
+        '  east 2026-01-05T12:09:00Z – 2026-01-05T12:09:30Z: outage 9',
+        '  … and 2 more (-o json lists every gap)',
+      ]);
+      expect(r.out).toContain('\n12 gap(s) in the range:');
+    });
+
     // Last: it removes east and registers it again, which the other cases do not expect.
     it('sums a cluster removed and registered again under its name in one row, as --cluster does', async () => {
       const ctx = await openApp({ env });
