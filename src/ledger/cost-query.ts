@@ -10,8 +10,9 @@ import { IDLE } from '../pricing/price-interval.js';
 import { toBigInt, toMillis, type Db } from './db.js';
 import { AMOUNT_COLUMNS, Params, amountsFromRow, ts } from './columns.js';
 import { COST_COLUMNS, costColumnOf, costsFromRow } from './cost-columns.js';
+import { groupSql } from './group-sql.js';
 import { planPieces } from './usage-query.js';
-import type { ClusterId, GroupKey, Step, UsageQuery, UsageRow } from './types.js';
+import type { ClusterId, GroupKey, UsageQuery, UsageRow } from './types.js';
 
 export type CostQuery = UsageQuery;
 
@@ -19,23 +20,7 @@ export interface CostRow extends UsageRow {
   cost: CostBreakdown;
 }
 
-const GROUP_COLUMN: Record<GroupKey, string> = {
-  tenant: 'tenant',
-  cluster: 'cluster_id',
-  owner: 'owner',
-  project: 'project',
-  namespace: 'namespace',
-  computeType: 'compute_type',
-};
-
 const COLUMNS = [...AMOUNT_COLUMNS, ...COST_COLUMNS];
-
-function bucketSql(step: Step): string | undefined {
-  if (step === 'interval') return 'u.t';
-  if (step === 'hour') return `date_trunc('hour', u.t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-  if (step === 'day') return `date_trunc('day', u.t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-  return undefined;
-}
 
 /** The tenant/cluster filter as cluster ids; undefined when the named cluster does not exist. */
 export async function clusterIds(
@@ -76,21 +61,13 @@ export async function queryCosts(db: Db, q: CostQuery): Promise<CostRow[]> {
       FROM ${piece.table} WHERE ${[range, ...filters].join(' AND ')}`;
   });
   const groupBy = [...new Set(q.groupBy)];
-  const bucket = bucketSql(q.step);
-  const keys = groupBy.map((k) => (k === 'cluster' ? 'c.name AS cluster' : `u.${GROUP_COLUMN[k]} AS "${k}"`));
-  const groups = groupBy.flatMap((k) =>
-    k === 'cluster' ? ['u.cluster_id', 'c.name'] : [`u.${GROUP_COLUMN[k]}`],
-  );
-  if (bucket !== undefined) {
-    keys.push(`(EXTRACT(EPOCH FROM ${bucket}) * 1000)::float8 AS start_ms`);
-    groups.unshift(bucket);
-  }
+  const { keys, groups, order, join, bucketed } = groupSql(groupBy, q.step);
   const sums = COLUMNS.map((c) => `SUM(u.${c}) AS ${c}`);
   const rows = await db.query<Record<string, unknown>>(
     `SELECT ${[...keys, ...sums].join(', ')}
      FROM (${pieces.join('\n UNION ALL \n')}) u
-     ${groupBy.includes('cluster') ? 'JOIN clusters c ON c.id = u.cluster_id' : ''}
-     ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : ''}`,
+     ${join}
+     ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${order.join(', ')}` : ''}`,
     p.values,
   );
   return rows
@@ -99,7 +76,7 @@ export async function queryCosts(db: Db, q: CostQuery): Promise<CostRow[]> {
       const group: Partial<Record<GroupKey, string>> = {};
       for (const k of groupBy) group[k] = String(r[k]);
       const row: CostRow = { group, usage: amountsFromRow(r), cost: costsFromRow(r) };
-      if (bucket !== undefined) row.start = toMillis(r.start_ms);
+      if (bucketed) row.start = toMillis(r.start_ms);
       return row;
     });
 }

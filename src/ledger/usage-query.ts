@@ -3,6 +3,7 @@ import { invalidArgument } from '../domain/errors.js';
 import { USAGE_FIELDS } from '../domain/usage.js';
 import { toMillis, type Db } from './db.js';
 import { AMOUNT_COLUMNS, Params, amountsFromRow, columnOf, ts } from './columns.js';
+import { groupSql } from './group-sql.js';
 import type { GapQuery, GapRecord, GroupKey, Step, UsageQuery, UsageRow } from './types.js';
 
 const HOUR = 3_600_000;
@@ -14,15 +15,6 @@ interface Piece {
   from: Millis;
   to: Millis;
 }
-
-const GROUP_COLUMN: Record<GroupKey, string> = {
-  tenant: 'tenant',
-  cluster: 'cluster_id',
-  owner: 'owner',
-  project: 'project',
-  namespace: 'namespace',
-  computeType: 'compute_type',
-};
 
 /**
  * Splits [from, to) into pieces each read from the coarsest table that can answer it exactly:
@@ -66,13 +58,6 @@ function pieceSql(piece: Piece, filters: string[], p: Params): string {
     FROM ${piece.table} WHERE ${[range, ...filters].join(' AND ')}`;
 }
 
-function bucketSql(step: Step): string | undefined {
-  if (step === 'interval') return 'u.t';
-  if (step === 'hour') return `date_trunc('hour', u.t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-  if (step === 'day') return `date_trunc('day', u.t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-  return undefined;
-}
-
 /** Usage summed per group and bucket; intervals count when their start lies in [from, to). */
 export async function queryUsage(db: Db, q: UsageQuery): Promise<UsageRow[]> {
   if (!(q.to > q.from))
@@ -91,28 +76,20 @@ export async function queryUsage(db: Db, q: UsageQuery): Promise<UsageRow[]> {
       ownerOnly && piece.table === 'usage_daily' ? { ...piece, table: 'usage_daily_owner' as const } : piece,
     )
     .map((piece) => pieceSql(piece, filters, p));
-  const bucket = bucketSql(q.step);
-  const keys = groupBy.map((k) => (k === 'cluster' ? 'c.name AS cluster' : `u.${GROUP_COLUMN[k]} AS "${k}"`));
-  const groups = groupBy.flatMap((k) =>
-    k === 'cluster' ? ['u.cluster_id', 'c.name'] : [`u.${GROUP_COLUMN[k]}`],
-  );
-  if (bucket !== undefined) {
-    keys.push(`(EXTRACT(EPOCH FROM ${bucket}) * 1000)::float8 AS start_ms`);
-    groups.unshift(bucket);
-  }
+  const { keys, groups, order, join, bucketed } = groupSql(groupBy, q.step);
   const sums = AMOUNT_COLUMNS.map((c) => `SUM(u.${c}) AS ${c}`);
   const sql = `SELECT ${[...keys, ...sums].join(', ')}
     FROM (${pieces.join('\n UNION ALL \n')}) u
-    ${groupBy.includes('cluster') ? 'JOIN clusters c ON c.id = u.cluster_id' : ''}
-    ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : ''}`;
+    ${join}
+    ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${order.join(', ')}` : ''}`;
   const rows = await db.query<Record<string, unknown>>(sql, p.values);
   return rows
-    .filter((r) => bucket !== undefined || groupBy.length > 0 || r[columnOf(USAGE_FIELDS[0])] !== null)
+    .filter((r) => bucketed || groupBy.length > 0 || r[columnOf(USAGE_FIELDS[0])] !== null)
     .map((r) => {
       const group: Partial<Record<GroupKey, string>> = {};
       for (const k of groupBy) group[k] = String(r[k]);
       const row: UsageRow = { group, usage: amountsFromRow(r) };
-      if (bucket !== undefined) row.start = toMillis(r.start_ms);
+      if (bucketed) row.start = toMillis(r.start_ms);
       return row;
     });
 }

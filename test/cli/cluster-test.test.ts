@@ -118,6 +118,8 @@ describe('cluster test', () => {
       expect(text.code).toBe(0);
       expect(text.out).toMatch(/missing watch pods: the cluster does not allow watch pods; optional/);
       expect(text.out).toMatch(/ok {6}list pods\n/);
+      // The rule is indented under its line and followed by the next permission, no blank padding.
+      expect(text.out).toContain('          verbs: ["watch"]\n  ok      watch persistentvolumeclaims\n');
     } finally {
       sim.faults.clear();
     }

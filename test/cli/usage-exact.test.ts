@@ -203,5 +203,102 @@ for (const engine of ['pglite', 'postgres'] as Engine[]) {
       }
       expect((await run('usage', '--step', 'week')).code).toBe(2);
     });
+
+    it('refuses a backwards or empty range in costs as in usage, naming both ends', async () => {
+      for (const command of ['usage', 'costs']) {
+        const back = await run(command, '--from', TO, '--to', FROM);
+        expect([back.code, back.err], command).toEqual([
+          2,
+          `error: from (${TO}) must be before to (${FROM})\nhint: swap them\n`,
+        ]);
+        const empty = await run(command, '--from', FROM, '--to', FROM);
+        expect([empty.code, empty.err], command).toEqual([
+          2,
+          `error: from and to are the same time (${FROM}, ${FROM}): the range is empty\nhint: to is exclusive: give a later to, e.g. the next day\n`,
+        ]);
+      }
+    });
+
+    it('lists the first ten gaps under the costs table and says how many it left out', async () => {
+      const start = T0 + 120 * MIN;
+      const ctx = await openApp({ env });
+      try {
+        const [east] = await ctx.store.listClusters();
+        await ctx.store.writeInterval({
+          clusterId: east!.id,
+          coverage: 0.5,
+          sampleCount: 4,
+          errors: [],
+          intervalStart: start,
+          intervalEnd: start + 15 * MIN,
+          status: 'partial',
+          podRows: [row('dora', 'ml', 1n)],
+          gaps: Array.from({ length: 12 }, (_, i) => ({
+            start: start + i * MIN,
+            end: start + i * MIN + 30_000,
+            reason: `outage ${i}`,
+          })),
+        });
+      } finally {
+        await ctx.close();
+      }
+      const at = (ms: number) => new Date(ms).toISOString();
+      const r = await run('costs', '--from', at(start), '--to', at(start + 15 * MIN));
+      const listed = r.out.split('\n').filter((l) => l.startsWith('  '));
+      expect([listed.length, listed[9], listed[10]]).toEqual([
+        11,
+        '  east 2026-01-05T12:09:00Z – 2026-01-05T12:09:30Z: outage 9',
+        '  … and 2 more (-o json lists every gap)',
+      ]);
+      expect(r.out).toContain('\n12 gap(s) in the range:');
+    });
+
+    // Last: it removes east and registers it again, which the other cases do not expect.
+    it('sums a cluster removed and registered again under its name in one row, as --cluster does', async () => {
+      const ctx = await openApp({ env });
+      try {
+        const [old] = await ctx.store.listClusters();
+        await ctx.store.removeCluster(old!.id);
+        const again = await ctx.store.createCluster({ name: 'east', connection: 'in-cluster' });
+        await ctx.store.writeInterval({
+          clusterId: again.id,
+          coverage: 1,
+          sampleCount: 15,
+          errors: [],
+          intervalStart: T0 + 60 * MIN,
+          intervalEnd: T0 + 75 * MIN,
+          status: 'complete',
+          podRows: [row('carol', 'ml', 1n)],
+          gaps: [],
+        });
+      } finally {
+        await ctx.close();
+      }
+      const to = new Date(T0 + 75 * MIN).toISOString();
+      const byCluster = await json('--from', FROM, '--to', to, '--by', 'cluster');
+      // 1 + 2 (first interval) + 3 + 1 (second) of the first east, 1 of the second.
+      expect(
+        byCluster.rows.map((r: Record<string, unknown>) => [r.cluster, r.cpuCoreHours, r.podHours]),
+      ).toEqual([['east', 8, 1.25]]);
+      const named = await json('--from', FROM, '--to', to, '--cluster', 'east', '--by', 'cluster');
+      expect(named.rows).toEqual(byCluster.rows);
+      const costs = JSON.parse(
+        (await run('costs', '--from', FROM, '--to', to, '--by', 'cluster', '-o', 'json')).out,
+      );
+      expect(costs.rows.map((r: Record<string, unknown>) => [r.cluster, r.cpuCoreHours])).toEqual([
+        ['east', 8],
+      ]);
+      const table = await run('usage', '--from', FROM, '--to', to, '--by', 'cluster', '--step', 'hour');
+      expect(
+        table.out
+          .trim()
+          .split('\n')
+          .map((l) => l.split(/\s{2,}/).slice(0, 3)),
+      ).toEqual([
+        ['CLUSTER', 'START', 'CPU CORE-H'],
+        ['east', '2026-01-05T10:00:00Z', '7.00'],
+        ['east', '2026-01-05T11:00:00Z', '1.00'],
+      ]);
+    });
   });
 }

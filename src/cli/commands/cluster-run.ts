@@ -266,7 +266,7 @@ async function test(
     for (const [perm, p] of Object.entries(result.permissions)) {
       const mark = p.allowed ? 'ok     ' : p.optional === true ? 'missing' : 'REFUSED';
       lines.push(`  ${mark} ${perm}${p.allowed ? '' : `: ${p.reason}`}`);
-      if (p.rbac !== undefined) lines.push(p.rbac.replace(/^/gm, '      '));
+      if (p.rbac !== undefined) lines.push(p.rbac.trimEnd().replace(/^/gm, '      '));
     }
     if (result.sample)
       lines.push(

@@ -1,8 +1,7 @@
 /** `kubetally costs`: the costs view of the ledger (the same use-case as GET /api/v1/costs). */
-import { parseTime } from '../../domain/time.js';
 import { openApp } from '../../app/context.js';
 import { costsCsv, costsView, type CostView } from '../../app/costs-view.js';
-import { groupBy } from '../../app/query-params.js';
+import { groupBy, range } from '../../app/query-params.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
 import { fixed, gapNote, keyTitle, table, type OutputFormat } from '../format.js';
@@ -33,10 +32,12 @@ const MONEY = [
   'totalCost',
 ] as const;
 
+/** The gaps the table lists; a long outage makes many, which the JSON gives in full. */
+const SHOWN_GAPS = 10;
+
 export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
-  const now = Date.now(); // the CLI is an edge: it may read the clock
-  const from = parseTime(opts.from, now);
-  const to = parseTime(opts.to, now);
+  // As `usage` reads it: a range that is empty or backwards is named with both of its ends.
+  const { from, to } = range({ from: opts.from, to: opts.to });
   const keys = groupBy(opts.by, ['owner']);
   const ctx = await openApp({
     ...(opts.database === undefined ? {} : { database: opts.database }),
@@ -106,10 +107,13 @@ function render(view: CostView, output: OutputFormat): string {
   text += ` ${view.currency ?? '(mixed currencies)'}\n`;
   if (view.gaps.length > 0) {
     text += `${view.gaps.length} gap(s) in the range: time the ledger could not account, not counted as zero:\n`;
-    for (const g of view.gaps.slice(0, 10)) {
+    for (const g of view.gaps.slice(0, SHOWN_GAPS)) {
       const whose = g.tenant === undefined ? g.cluster : `${g.cluster} (${g.tenant})`;
       text += `  ${whose} ${g.start} – ${g.end}: ${g.reason}\n`;
     }
+    // Unsaid, the cut would read as the whole list.
+    const more = view.gaps.length - SHOWN_GAPS;
+    if (more > 0) text += `  … and ${more} more (-o json lists every gap)\n`;
   }
   return text;
 }

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../domain/errors.js';
+import { KubetallyError, invalidArgument } from '../../domain/errors.js';
 import { openApp } from '../../app/context.js';
 import type { Role } from '../../ledger/tokens.js';
 import type { CliIo } from '../io.js';
@@ -32,10 +32,10 @@ export async function runTokenCreate(opts: TokenCommandOptions, io: CliIo): Prom
   const tenant = opts.tenant ?? (opts.role === 'admin' ? undefined : 'default');
   try {
     if (tenant !== undefined && !(await ctx.store.listTenants()).includes(tenant)) {
-      throw invalidArgument(
-        `tenant ${tenant} does not exist`,
-        `register a cluster in it (kubetally cluster add NAME --kubeconfig FILE --tenant ${tenant}) or create it with POST /api/v1/tenants, or use --tenant default`,
-      );
+      // Not found, as `usage --tenant` and the API's 404 say it: the name is well formed.
+      throw new KubetallyError('NOT_FOUND', `tenant ${tenant} does not exist`, {
+        hint: `register a cluster in it (kubetally cluster add NAME --kubeconfig FILE --tenant ${tenant}) or create it with POST /api/v1/tenants, or use --tenant default`,
+      });
     }
     const { token, record } = await ctx.store.createToken({
       role: opts.role,
