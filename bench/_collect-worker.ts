@@ -24,6 +24,7 @@ const cluster = await ctx.store.createCluster({
   name: 'bench',
   connection: 'kubeconfig',
   kubeconfig: sealKubeconfig(ctx.secrets, 'default', 'bench', yaml),
+  ...(process.env.BENCH_SHARDS ? { collection: { shards: Number(process.env.BENCH_SHARDS) } } : {}),
 });
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // the simulator's private CA, for /sim/clock only
 const rounds: { wallMs: number; cpuMs: number; intervals: number; podRows: number }[] = [];
@@ -45,6 +46,12 @@ for (let i = 0; i < Number(roundsText); i++) {
     intervals: out.intervals.length,
     podRows,
   });
+  if (process.env.BENCH_CPU_PROF || process.env.BENCH_ROUND_LOG) {
+    const m = process.memoryUsage();
+    console.error(
+      `round ${i}: ${Math.round(rounds.at(-1)!.cpuMs)} ms CPU, rss ${m.rss >> 20} MiB, heap ${m.heapUsed >> 20} MiB, external ${m.external >> 20} MiB, max rss ${process.resourceUsage().maxRSS >> 10} MiB`,
+    );
+  }
   await advance();
 }
 async function advance(): Promise<void> {

@@ -25,7 +25,13 @@ interface Result {
   maxRssMiB: number;
 }
 
-function worker(kubeconfig: string, url: string, database: string, rounds: number): Promise<Result> {
+function worker(
+  kubeconfig: string,
+  url: string,
+  database: string,
+  rounds: number,
+  shards: string,
+): Promise<Result> {
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
@@ -42,10 +48,10 @@ function worker(kubeconfig: string, url: string, database: string, rounds: numbe
         database,
         String(rounds),
       ],
-      { maxBuffer: 64 * 1024 * 1024 },
+      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, BENCH_SHARDS: shards } },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`${err.message}\n${stderr}`));
-        if (process.env.BENCH_CPU_PROF) process.stderr.write(stderr);
+        if (process.env.BENCH_CPU_PROF || process.env.BENCH_ROUND_LOG) process.stderr.write(stderr);
         resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Result);
       },
     ),
@@ -83,7 +89,10 @@ async function main(): Promise<void> {
         await sim.advance('2h');
         // Two intervals close (rounds 16 and 31): the first in a fresh process, the second as a
         // long-running collector closes every interval.
-        const r = await worker(sim.kubeconfig, sim.url, db.target, Number(process.env.BENCH_ROUNDS ?? 32));
+        // The shard count docs/collection.md advises from 50 000 pods (BENCH_SHARDS changes it).
+        const shards = process.env.BENCH_SHARDS ?? (scenario === 'scale-100k' ? '16' : '');
+        const rounds = Number(process.env.BENCH_ROUNDS ?? 32);
+        const r = await worker(sim.kubeconfig, sim.url, db.target, rounds, shards);
         const sampling = r.rounds.slice(1).filter((x) => x.intervals === 0);
         const closes = r.rounds.filter((x) => x.intervals > 0);
         const [first, later] = [closes[0], closes[1]];

@@ -152,8 +152,9 @@ async function integrateShards(
     const part = buildWrite(ctx, batch, { ...at, from: observedFrom }, expected);
     if (write === undefined) write = part;
     else {
-      write.podRows.push(...part.podRows);
-      write.nodes!.push(...(part.nodes ?? []));
+      // One by one: a shard of a large cluster has more rows than a call takes arguments.
+      for (const row of part.podRows) write.podRows.push(row);
+      for (const node of part.nodes ?? []) write.nodes!.push(node);
     }
   }
   // Nodes are stored with one shard's inventory: the other shards' pods learn their node's
