@@ -7,7 +7,8 @@ import type { Millis } from '../domain/duration.js';
 import { alignDown } from '../domain/time.js';
 import type { InventoryEncoder } from './inventory-delta.js';
 import { packReadings } from './reading-columns.js';
-import { shardKind, splitBy, splitInventory } from './shards.js';
+import { indexPods } from './pod-index.js';
+import { shardKind, splitBy, splitByShard, splitInventory } from './shards.js';
 import { isKubetallyError } from '../domain/errors.js';
 import { serverDateOf, type Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
@@ -108,30 +109,19 @@ export async function takeSample(
         },
   );
 
-  const uidOf = new Map(inventory.pods.map((p) => [`${p.namespace}/${p.name}`, p.uid]));
-  // The kubelet reports the node's interfaces for a pod in the node's network namespace: the
-  // node's traffic, not the pod's (and the same for every such pod), so it is not the pod's to pay.
-  const hostNetwork = new Set(inventory.pods.filter((p) => p.hostNetwork === true).map((p) => p.uid));
-  const nsOfUid = new Map(inventory.pods.map((p) => [p.uid, p.namespace]));
-  // Static pods: the kubelet reports them under their manifest's hash, the API lists their mirror
-  // pods (owned by the node) under another UID; the node, namespace and name join the two.
-  const mirrors = new Map(
-    inventory.pods
-      .filter((p) => p.workload?.kind === 'Node')
-      .map((p) => [`${p.node}/${p.namespace}/${p.name}`, p.uid]),
-  );
+  const { uidOf, shardOfUid, hostNetwork, mirrors } = indexPods(inventory.pods, k);
   const apiUid =
     (node: string): PodUidOf =>
     (ref) =>
-      nsOfUid.has(ref.uid) ? ref.uid : (mirrors.get(`${node}/${ref.namespace}/${ref.name}`) ?? ref.uid);
-  const byPod = (x: { podUid: string }) => nsOfUid.get(x.podUid);
+      shardOfUid.has(ref.uid) ? ref.uid : (mirrors.get(`${node}/${ref.namespace}/${ref.name}`) ?? ref.uid);
+  const byPod = (x: { podUid: string }) => shardOfUid.get(x.podUid);
   /** The containers of each pod whose memory metrics.k8s.io gave. */
-  const fromMetrics = new Map<string, string[]>();
+  const fromMetrics = new Map<string, string | string[]>();
   if (settings.metrics) {
     try {
       const m = await readPodMetrics(conn, uidOf);
-      const rates = splitBy(m.cpuRates, k, byPod);
-      const memory = splitBy(m.memory, k, byPod);
+      const rates = splitByShard(m.cpuRates, k, byPod);
+      const memory = splitByShard(m.memory, k, byPod);
       for (let shard = 0; shard < k; shard++) {
         const payload = packReadings({ cpuRates: rates[shard]!, memory: memory[shard]! });
         records.push({ time, kind: shardKind('metrics', shard, k), payload });
@@ -139,8 +129,10 @@ export async function takeSample(
       scrapes.push({ source: 'metrics', time });
       outcomes.push({ source: 'metrics', ok: true });
       for (const x of m.memory) {
+        // An array only for pods of several containers: most have one.
         const known = fromMetrics.get(x.podUid);
-        if (known === undefined) fromMetrics.set(x.podUid, [x.container]);
+        if (known === undefined) fromMetrics.set(x.podUid, x.container);
+        else if (typeof known === 'string') fromMetrics.set(x.podUid, [known, x.container]);
         else known.push(x.container);
       }
     } catch (err) {
@@ -172,14 +164,17 @@ export async function takeSample(
       all.cpuCounters.push(...r.samples.cpuCounters);
       // A container's memory comes from one source: metrics.k8s.io when it has the container,
       // else the kubelet (metrics-server leaves out containers too young for its window).
-      for (const m of r.samples.memory)
-        if (fromMetrics.get(m.podUid)?.includes(m.container) !== true) all.memory.push(m);
+      for (const m of r.samples.memory) {
+        const known = fromMetrics.get(m.podUid);
+        if (known !== m.container && (typeof known !== 'object' || !known.includes(m.container)))
+          all.memory.push(m);
+      }
       for (const n of r.samples.network) if (!hostNetwork.has(n.podUid)) all.network.push(n);
       all.volumes.push(...r.samples.volumes);
     }
-    const counters = splitBy(all.cpuCounters, k, byPod);
-    const memory = splitBy(all.memory, k, byPod);
-    const network = splitBy(all.network, k, byPod);
+    const counters = splitByShard(all.cpuCounters, k, byPod);
+    const memory = splitByShard(all.memory, k, byPod);
+    const network = splitByShard(all.network, k, byPod);
     const volumes = splitBy(all.volumes, k, (v) => v.namespace);
     if (results.length > failed.length) {
       for (let shard = 0; shard < k; shard++) {

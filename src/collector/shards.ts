@@ -48,15 +48,27 @@ export function splitBy<T>(
   shards: number,
   namespaceOf: (item: T) => string | undefined,
 ): T[][] {
-  const out = Array.from({ length: shards }, () => [] as T[]);
   // A namespace's shard once, not once per sample: a round splits every pod's readings.
   const shardOfNamespace = new Map<string, number>();
-  for (const item of items) {
+  return splitByShard(items, shards, (item) => {
     const ns = namespaceOf(item);
-    if (ns === undefined) continue;
+    if (ns === undefined) return undefined;
     let shard = shardOfNamespace.get(ns);
     if (shard === undefined) shardOfNamespace.set(ns, (shard = shardOf(ns, shards)));
-    out[shard]!.push(item);
+    return shard;
+  });
+}
+
+/** Splits samples by the shard `shardOfItem` gives (undefined: dropped), keeping their order. */
+export function splitByShard<T>(
+  items: readonly T[],
+  shards: number,
+  shardOfItem: (item: T) => number | undefined,
+): T[][] {
+  const out = Array.from({ length: shards }, () => [] as T[]);
+  for (const item of items) {
+    const shard = shardOfItem(item);
+    if (shard !== undefined) out[shard]!.push(item);
   }
   return out;
 }

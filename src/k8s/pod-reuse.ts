@@ -11,41 +11,50 @@ import type { PodInfo } from './types.js';
 interface Entry {
   resourceVersion: string;
   pod: PodInfo;
+  /** The list that last listed it (see `list`). */
+  seen: number;
 }
 
 export class PodReuse {
   /** The pods of the last complete list. */
   private current = new Map<string, Entry>();
-  /** The pods of the list being read. */
-  private next = new Map<string, Entry>();
+  /**
+   * The list being read: its unchanged pods are marked with it in `current` rather than copied
+   * into a new map (a map of every pod, built again every round), its new and changed ones are
+   * kept aside until it completes.
+   */
+  private list = 0;
+  private changed = new Map<string, Entry>();
 
   /** A list starts (or starts over after a 410): what it reads replaces the last list's pods. */
   begin(): void {
-    this.next = new Map();
+    this.list++;
+    this.changed = new Map();
   }
 
   /** The pod as decoded before, if `uid` was listed last time at this resourceVersion. */
   reuse(uid: string, resourceVersion: string): PodInfo | undefined {
     const e = this.current.get(uid);
     if (e === undefined || e.resourceVersion !== resourceVersion) return undefined;
-    this.next.set(uid, e);
+    e.seen = this.list;
     return e.pod;
   }
 
   /** A pod decoded now, for the next list. */
   keep(uid: string, resourceVersion: string, pod: PodInfo): void {
-    this.next.set(uid, { resourceVersion, pod });
+    this.changed.set(uid, { resourceVersion, pod, seen: this.list });
   }
 
   /** The list is complete: pods it did not hold are forgotten. */
   commit(): void {
-    this.current = this.next;
-    this.next = new Map();
+    for (const [uid, e] of this.current) if (e.seen !== this.list) this.current.delete(uid);
+    for (const [uid, e] of this.changed) this.current.set(uid, e);
+    this.begin();
   }
 
   /** Forgets every pod, to free their memory for a while: the next list reads each pod whole. */
   clear(): void {
     this.current = new Map();
-    this.next = new Map();
+    this.changed = new Map();
   }
 }

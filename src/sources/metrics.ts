@@ -13,14 +13,15 @@ export interface MetricsSamples {
   memory: MemorySample[];
 }
 
+/** `uidOf`: the UID of the inventory's pod of this namespace and name, undefined for none. */
 export async function readPodMetrics(
   conn: Connection,
-  uidOf: ReadonlyMap<string, string>,
+  uidOf: (namespace: string, name: string) => string | undefined,
 ): Promise<MetricsSamples> {
   const items = await listPodMetricsLite(conn);
   const out: MetricsSamples = { cpuRates: [], memory: [] };
   for (const item of items) {
-    const podUid = uidOf.get(`${item.namespace}/${item.name}`);
+    const podUid = uidOf(item.namespace, item.name);
     const { time, windowMs } = item;
     if (podUid === undefined || !Number.isFinite(time)) continue;
     for (const c of item.containers) {

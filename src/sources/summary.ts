@@ -38,11 +38,17 @@ export async function readNodeSummary(
 
 export function parseSummary(body: Raw, uidOf?: PodUidOf): SummarySamples {
   const out: SummarySamples = { cpuCounters: [], memory: [], network: [], volumes: [] };
-  // One summary repeats a handful of timestamps thousands of times: parse each once.
+  // One summary repeats a handful of timestamps thousands of times: parse each once. Readings
+  // of one pod mostly share the time just seen, which is compared before hashing it for the map.
   const times = new Map<unknown, number | undefined>();
+  let lastText: unknown;
+  let lastTime: number | undefined;
   const time = (v: unknown) => {
+    if (v === lastText) return lastTime;
     let t = times.get(v);
     if (t === undefined && !times.has(v)) times.set(v, (t = parseTime(v)));
+    lastText = v;
+    lastTime = t;
     return t;
   };
   for (const pod of Array.isArray(body.pods) ? (body.pods as Raw[]) : []) {

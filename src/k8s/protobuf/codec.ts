@@ -211,11 +211,13 @@ function decodePlan(r: ReaderT, end: number, plan: Plan): Json {
 
 /** A non-negative varint as a number (int64 times and counts stay far below 2^53). */
 function varintNumber(r: ReaderT): number {
+  const buf = r.buf;
   let value = 0;
-  for (let shift = 0; shift < 64; shift += 7) {
-    const byte = r.buf[r.pos++];
+  // The weight of each 7 bits, multiplied along (`2 ** shift` is a call to Math.pow each time).
+  for (let weight = 1, n = 0; n < 10; weight *= 128, n++) {
+    const byte = buf[r.pos++];
     if (byte === undefined) throw new RangeError('a varint runs past the end');
-    value += (byte & 0x7f) * 2 ** shift;
+    value += (byte & 0x7f) * weight;
     if (byte < 0x80) return value;
   }
   throw new RangeError('a varint longer than 10 bytes');
@@ -299,11 +301,36 @@ export function mapEntry(r: ReaderT, quantity: boolean): [key: string, value: st
   let v = '';
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === 10) k = r.string();
+    if (t === 10) k = keyText(r);
     else if (t === 18) v = quantity ? quantityText(r) : r.string();
     else r.skipType(t & 7);
   }
   return [k, v];
+}
+
+/**
+ * A map key, as `r.string()` reads it; `cpu` and `memory`, which every pod's metrics and resources
+ * repeat, are given as these texts without making new ones.
+ */
+function keyText(r: ReaderT): string {
+  const at = r.pos;
+  const len = r.uint32();
+  const b = r.buf;
+  const p = r.pos;
+  if (p + len <= r.len) {
+    if (len === 3 && b[p] === 0x63 && b[p + 1] === 0x70 && b[p + 2] === 0x75) {
+      r.pos = p + 3;
+      return 'cpu';
+    }
+    if (len === 6 && b[p] === 0x6d && b[p + 1] === 0x65 && b[p + 2] === 0x6d && b[p + 3] === 0x6f) {
+      if (b[p + 4] === 0x72 && b[p + 5] === 0x79) {
+        r.pos = p + 6;
+        return 'memory';
+      }
+    }
+  }
+  r.pos = at;
+  return r.string();
 }
 
 /** A length-delimited `resource.Quantity{string = 1}`. */

@@ -62,8 +62,6 @@ export interface PodListPage {
   compact: true;
 }
 
-const IDENTITY: Projection = { uid: true, resourceVersion: true };
-
 /**
  * Decodes a whole page; throws on anything that is not a well-formed PodList. `lean` reads only
  * names, labels, requests, claims, node and phase. With `reuse` (full pods only), a pod whose uid
@@ -89,7 +87,10 @@ export function decodePodList(body: Buffer, lean = false, reuse?: PodReuse): Pod
   return { metadata, items, compact: true };
 }
 
-/** A pod's uid and resourceVersion, from its metadata (field 1); undefined when either is missing. */
+/**
+ * A pod's uid and resourceVersion, from its metadata (field 1); undefined when either is missing.
+ * Read by hand, not through a projection: this runs for every pod of every list.
+ */
 function identity(r: ReaderT, end: number): { uid: string; resourceVersion: string } | undefined {
   while (r.pos < end) {
     const key = r.uint32();
@@ -98,8 +99,17 @@ function identity(r: ReaderT, end: number): { uid: string; resourceVersion: stri
       continue;
     }
     const metaEnd = r.uint32() + r.pos;
-    const md = decodeMessage(r, metaEnd, 'ObjectMeta', IDENTITY);
-    const { uid, resourceVersion } = md as { uid?: string; resourceVersion?: string };
+    let uid = '';
+    let resourceVersion = '';
+    // ObjectMeta: uid = 5, resourceVersion = 6 (strings), read as decodeMessage reads them.
+    while (r.pos < metaEnd) {
+      const k = r.uint32();
+      const field = k >>> 3;
+      if (field === 5) uid = r.string();
+      else if (field === 6) resourceVersion = r.string();
+      else r.skipType(k & 7);
+    }
+    if (r.pos !== metaEnd) throw new RangeError('a message overruns its length');
     return uid && resourceVersion ? { uid, resourceVersion } : undefined;
   }
   return undefined;
