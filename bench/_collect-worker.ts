@@ -10,10 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { collectNow } from '../src/app/collect.js';
 import { sealKubeconfig } from '../src/app/cluster-connection.js';
 import { openApp } from '../src/app/context.js';
-import { keepBytecode } from '../src/app/keep-bytecode.js';
 
-// As the collector loop of `kubetally serve` does (BENCH_FLUSH_BYTECODE=1 measures without it).
-if (process.env.BENCH_FLUSH_BYTECODE !== '1') keepBytecode();
 const [kubeconfigPath, simUrl, database, roundsText] = process.argv.slice(2);
 const yaml = await readFile(kubeconfigPath as string, 'utf8');
 const token = /token: (\S+)/.exec(yaml)?.[1] ?? '';

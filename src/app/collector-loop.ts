@@ -12,7 +12,6 @@ import type { ClusterRecord } from '../ledger/types.js';
 import { collectNow, defaultHolder, type CollectOptions } from './collect.js';
 import type { AppContext } from './context.js';
 import { ClockPace } from './clock-pace.js';
-import { keepBytecode } from './keep-bytecode.js';
 
 export interface CollectorLoopOptions extends CollectOptions {
   logger?: Logger;
@@ -33,7 +32,6 @@ export interface CollectorLoop {
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOptions = {}): CollectorLoop {
-  keepBytecode();
   const holder = options.holder ?? defaultHolder();
   const due = new Map<number, number>();
   const failures = new Map<number, number>();
