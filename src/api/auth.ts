@@ -162,7 +162,6 @@ export function tenantScope(p: Principal, asked: string | undefined, all = true)
   return asked ?? (all ? undefined : 'default');
 }
 
-/** The owner filter a request reads: a user token's own owner, whatever is asked. */
 /** The caller's tenant scope (`tenantScope`), 404 when it names a tenant that does not exist. */
 export async function knownTenantScope(
   store: { listTenants(): Promise<string[]> },
@@ -175,6 +174,7 @@ export async function knownTenantScope(
   return tenant;
 }
 
+/** The owner filter a request reads: a user token's own owner, whatever is asked. */
 export function ownerScope(p: Principal, asked: string | undefined): string | undefined {
   if (p.role !== 'user') return asked;
   if (asked !== undefined && asked !== p.owner) throw notFound(`owner ${asked}`);

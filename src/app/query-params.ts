@@ -52,7 +52,6 @@ export function step(text: string | undefined, fallback: Step): Step {
   return text as Step;
 }
 
-/** Rows as CSV: the columns of the first row (group keys first), in order. */
 /** Nested objects become dotted columns (`allocated.cpuCost`); lists are written as JSON. */
 function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}) {
   for (const [k, v] of Object.entries(row)) {
@@ -64,8 +63,9 @@ function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, 
 }
 
 /**
- * `template` (a row of the answer's shape) gives the header when there is no row, so that an
- * empty answer is still a CSV file with its columns.
+ * Rows as CSV: the columns of the first row (group keys first), in order. `template` (a row of
+ * the answer's shape) gives the header when there is no row, so that an empty answer is still a
+ * CSV file with its columns.
  */
 export function toCsv(input: readonly object[], template?: object): string {
   const rows = input.map((r) => flatten(r as Record<string, unknown>));
