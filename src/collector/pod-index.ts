@@ -25,28 +25,19 @@ export interface PodIndex {
 
 /** Later pods win where two share a key (a departed pod comes after the list's pods). */
 export function indexPods(pods: readonly PodObservation[], shards: number): PodIndex {
-  // By name, then namespace: a `namespace/name` key was a new text to build and hash per pod per
-  // round, where a pod's own name is the same string from round to round and keeps its hash.
-  const byName = new Map<string, PodObservation | PodObservation[]>();
+  // By namespace, then name: a `namespace/name` key was a new text to build and hash per pod per
+  // round, where the pod's own texts are the same strings from round to round and keep their hash.
+  const byNamespace = new Map<string, Map<string, string>>();
   const index: PodIndex = {
-    uidOf: (namespace, name) => {
-      const e = byName.get(name);
-      if (e === undefined || !Array.isArray(e)) return e?.namespace === namespace ? e.uid : undefined;
-      return e.find((p) => p.namespace === namespace)?.uid;
-    },
+    uidOf: (namespace, name) => byNamespace.get(namespace)?.get(name),
     shardOfUid: new Map(),
     hostNetwork: new Set(),
     mirrors: new Map(),
   };
   for (const p of pods) {
-    const e = byName.get(p.name);
-    if (e === undefined) byName.set(p.name, p);
-    else if (!Array.isArray(e)) byName.set(p.name, e.namespace === p.namespace ? p : [e, p]);
-    else {
-      const i = e.findIndex((o) => o.namespace === p.namespace);
-      if (i < 0) e.push(p);
-      else e[i] = p;
-    }
+    let names = byNamespace.get(p.namespace);
+    if (names === undefined) byNamespace.set(p.namespace, (names = new Map()));
+    names.set(p.name, p.uid);
     index.shardOfUid.set(p.uid, shardOf(p.namespace, shards));
     if (p.hostNetwork === true) index.hostNetwork.add(p.uid);
     if (p.workload?.kind === 'Node') index.mirrors.set(`${p.node}/${p.namespace}/${p.name}`, p.uid);
