@@ -5,10 +5,9 @@
  * Σ rows.totalCost + totals.managementCost = totals.clusterCost when no owner/project/namespace
  * filter narrows the rows.
  */
-import type { Millis } from '../domain/duration.js';
 import { invalidArgument } from '../domain/errors.js';
 import { rfc3339 } from '../domain/time.js';
-import type { GroupKey, Step } from '../ledger/types.js';
+import type { GroupKey, Step, UsageQuery } from '../ledger/types.js';
 import type { ClusterRegistry, CostReader, UsageReader } from '../ledger/store.js';
 import type { ClusterCostTotals } from '../ledger/cost-query.js';
 import { COST_FIELDS, zeroCost } from '../pricing/costs.js';
@@ -19,17 +18,8 @@ import { toCsv } from './query-params.js';
 import { keysApart, spansTenants } from './tenant-keys.js';
 import { zeroUsage } from '../domain/usage.js';
 
-export interface CostViewQuery {
-  tenant?: string;
-  cluster?: string;
-  owner?: string;
-  project?: string;
-  namespace?: string;
-  from: Millis;
-  to: Millis;
-  groupBy: GroupKey[];
-  step: Step;
-}
+/** The ledger's query by cluster name (the ledger resolves it within the tenant). */
+export type CostViewQuery = Omit<UsageQuery, 'clusterId'>;
 
 export interface CostView {
   from: string;

@@ -13,22 +13,13 @@ import {
   ledgerRatio,
 } from '../domain/usage.js';
 import type { ClusterRegistry, UsageReader } from '../ledger/store.js';
-import type { GroupKey, Step, UsageRow } from '../ledger/types.js';
+import type { GroupKey, Step, UsageQuery, UsageRow } from '../ledger/types.js';
 import { gapJson, gapWithTenant, type GapJson } from './gap-json.js';
 import { csvCell } from './query-params.js';
 import { keysApart, spansTenants } from './tenant-keys.js';
 
-export interface UsageViewQuery {
-  tenant?: string;
-  cluster?: string;
-  owner?: string;
-  project?: string;
-  namespace?: string;
-  from: Millis;
-  to: Millis;
-  groupBy: GroupKey[];
-  step: Step;
-}
+/** The ledger's query by cluster name (the ledger resolves it within the tenant). */
+export type UsageViewQuery = Omit<UsageQuery, 'clusterId'>;
 
 export interface UsageRowJson {
   [key: string]: string | number | null | undefined;

@@ -4,6 +4,7 @@ import { costsCsv, costsView, type CostView } from '../../app/costs-view.js';
 import { groupBy, range } from '../../app/query-params.js';
 import type { CostRowJson } from '../../app/cost-rows.js';
 import type { Step } from '../../ledger/types.js';
+import { COST_FIELDS } from '../../pricing/costs.js';
 import { fixed, gapNote, keyTitle, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 import { checkReadScope } from '../read-scope.js';
@@ -21,16 +22,6 @@ export interface CostsOptions {
   database?: string;
   output: OutputFormat;
 }
-
-const MONEY = [
-  'cpuCost',
-  'memoryCost',
-  'gpuCost',
-  'storageCost',
-  'networkCost',
-  'loadBalancerCost',
-  'totalCost',
-] as const;
 
 /** The gaps the table lists; a long outage makes many, which the JSON gives in full. */
 const SHOWN_GAPS = 10;
@@ -72,7 +63,7 @@ function render(view: CostView, output: OutputFormat): string {
   const t = view.totals;
   const money = moneyFormat(
     [
-      ...view.rows.flatMap((r) => MONEY.map((m) => r[m])),
+      ...view.rows.flatMap((r) => COST_FIELDS.map((m) => r[m])),
       t.totalCost,
       t.managementCost ?? 0,
       t.clusterCost ?? 0,
@@ -97,7 +88,7 @@ function render(view: CostView, output: OutputFormat): string {
     fixed(r.cpuCoreHours, 2),
     fixed(r.memoryGiBHours, 2),
     fixed(r.gpuHours, 2),
-    ...MONEY.map((m) => money(r[m])),
+    ...COST_FIELDS.map((m) => money(r[m])),
   ];
   let text = table(headers, view.rows.map(line));
   text += `\nrows total ${money(t.totalCost)}`;
