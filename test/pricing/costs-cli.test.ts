@@ -66,7 +66,7 @@ describe('kubetally costs', () => {
     const r = await cli(['costs', '--database', dir, ...range]);
     expect(r.code).toBe(0);
     // Per hour: 1 core × 0.031611 + 1 GiB × 0.004237 = 0.035848; two hours; management 2 × 0.10.
-    expect(r.out).toMatch(/^OWNER\s+CPU\(core-h\)/);
+    expect(r.out).toMatch(/^OWNER\s+CPU CORE-H\s+MEM GIB-H\s+GPU-H\s+CPU\s+MEMORY\s/);
     expect(r.out).toMatch(
       /alice\s+1\.00\s+2\.00\s+0\.00\s+0\.0632\s+0\.0085\s+0\.0000\s+0\.0000\s+0\.0000\s+0\.0000\s+0\.0717\n/,
     );

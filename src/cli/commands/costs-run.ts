@@ -72,9 +72,10 @@ function render(view: CostView, output: OutputFormat): string {
   );
   const headers = [
     ...keys.map(keyTitle),
-    'CPU(core-h)',
-    'MEMORY(GiB-h)',
-    'GPU(h)',
+    // The quantities as `usage` titles them.
+    'CPU CORE-H',
+    'MEM GIB-H',
+    'GPU-H',
     'CPU',
     'MEMORY',
     'GPU',
