@@ -3,6 +3,7 @@
  * and the secret box that seals uploaded kubeconfigs. The CLI commands and `serve` open it the
  * same way, from the same settings (SPEC §4: `--database`, `$DATABASE_URL`, `$KUBETALLY_DATA_DIR`).
  */
+import { blockedNetworks } from '../k8s/blocked-networks.js';
 import path from 'node:path';
 import {
   createStore,
@@ -53,6 +54,8 @@ export function resolveDatabase(settings: AppSettings): { target: string; dataDi
 /** Opens and migrates the ledger and the secret box. Close it when done. */
 export async function openApp(settings: AppSettings = {}): Promise<AppContext> {
   const env = settings.env ?? process.env;
+  // Read by every connection of an uploaded kubeconfig: a typo is said at start, not at the first one.
+  blockedNetworks(process.env);
   const { target, dataDir } = resolveDatabase(settings);
   const db = await openDatabase(target);
   let secrets: SecretBox;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { openStream } from './stream.js';
-import { once, transient } from './request.js';
+import { guardKubeconfig, once, transient } from './request.js';
+import { blockedNetworks } from './blocked-networks.js';
 import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
 import { readAtMost } from './bounded-read.js';
@@ -105,6 +106,7 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
         });
         // The client gets the document that was checked, not the text to read again its own way.
         kc.loadFromString(JSON.stringify(document));
+        guardKubeconfig(kc, blockedNetworks());
       } else {
         kc.loadFromString(options.yaml);
       }

@@ -1,4 +1,4 @@
-import { KubetallyError } from '../domain/errors.js';
+import { KubetallyError, isKubetallyError } from '../domain/errors.js';
 
 /** What an API path asks for, in RBAC terms. */
 export interface RbacTarget {
@@ -172,6 +172,8 @@ export function shownProxy(proxyUrl: string | undefined): string | undefined {
  * the connection goes through it, so a refusal is the proxy's to fix, not the server address's.
  */
 export function networkError(err: unknown, server: string, proxy?: string): KubetallyError {
+  // Already said (a lookup that refused a blocked network): not a reachability problem.
+  if (isKubetallyError(err)) return err;
   const e = err as NodeJS.ErrnoException;
   const code = e.code ?? '';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {

@@ -11,6 +11,7 @@ import { PROTOBUF } from './protobuf/codec.js';
 import { networkError, shownProxy } from './k8s-errors.js';
 import { checkSendable, credentialProblem, pluginFailed, unsendable } from './credential-checks.js';
 import { refusalError } from './refusal.js';
+import { checkHost, checkProxyHost, guardedLookup, type BlockedNetworks } from './blocked-networks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
 
 /** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
@@ -19,6 +20,14 @@ const serverDates = new WeakMap<object, number>();
 /** When the API server refused a request (its `Date`), if the error is such a refusal. */
 export function serverDateOf(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null ? serverDates.get(err) : undefined;
+}
+
+/** The networks an uploaded kubeconfig's connection may not reach (k8s/blocked-networks.ts). */
+const guards = new WeakMap<KubeConfig, BlockedNetworks>();
+
+/** Limits every request made with `kc` (an uploaded kubeconfig) to addresses outside `blocked`. */
+export function guardKubeconfig(kc: KubeConfig, blocked: BlockedNetworks): void {
+  guards.set(kc, blocked);
 }
 
 /** A failure worth one more try: a 5xx, a broken reply, a connection reset. */
@@ -82,7 +91,23 @@ export async function requestOptions(
   } catch (err) {
     throw pluginFailed(kc, err) ?? unusable((err as Error).message);
   }
+  const blocked = guards.get(kc);
+  if (blocked !== undefined) {
+    checkHost(url.hostname, blocked);
+    // A proxy agent connects to the proxy on its own, without this lookup: its name is resolved here.
+    const proxy = kc.getCurrentCluster()?.proxyUrl;
+    if (proxy) await checkProxyHost(proxyHost(proxy), blocked);
+    opts.lookup = guardedLookup(blocked);
+  }
   return { url, opts, payload };
+}
+
+function proxyHost(proxy: string): string {
+  try {
+    return new URL(proxy).hostname;
+  } catch {
+    return proxy; // not a URL: the client refuses it at the request
+  }
 }
 
 /**
