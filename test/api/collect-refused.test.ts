@@ -89,6 +89,26 @@ describe('collect refused by the cluster', () => {
     }
   });
 
+  it('an API server that answers 500: 502 SERVER_ERROR naming the status, not UNREACHABLE', async () => {
+    sim.faults.set({ errorRate: 1 });
+    try {
+      const r = await collect();
+      expect([r.status, r.json()]).toEqual([
+        502,
+        {
+          error: {
+            code: 'SERVER_ERROR',
+            message:
+              'cluster sim answered with an error: the API server failed (500) on /api/v1/pods: Internal error occurred: simulated fault: etcdserver: request timed out',
+            hint: 'this is usually temporary; try again, and check the API server if it persists; POST /api/v1/clusters/sim/test?tenant=acme checks the connection',
+          },
+        },
+      ]);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it('collects again once the cluster accepts kubetally', async () => {
     const r = await collect();
     expect(r.status, r.text).toBe(200);

@@ -93,6 +93,20 @@ describe('collect with failing sources', () => {
     },
   );
 
+  it('says an API server answered 500 (not that it is unreachable), exit 12 as documented', async () => {
+    sim.faults.set({ errorRate: 1 });
+    try {
+      const r = await run('collect', '--cluster', 'sim');
+      expect([r.code, r.err]).toEqual([
+        12,
+        'error: cluster sim: inventory: the API server failed (500) on /api/v1/pods: Internal error occurred: simulated fault: etcdserver: request timed out\n' +
+          'hint: this is usually temporary; try again, and check the API server if it persists\n',
+      ]);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it("exits with the first failing cluster's status when collecting several", async () => {
     sim.faults.set({ metricsApi: 'missing' });
     try {
