@@ -6,7 +6,7 @@
 import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import { checkUsable, loadKubeconfig, type Connection } from '../k8s/connection.js';
 import type { ClusterRegistry } from '../ledger/store.js';
-import type { ClusterRecord } from '../ledger/types.js';
+import type { ClusterRecord, Json } from '../ledger/types.js';
 import type { SealedSecret, SecretBox } from '../ledger/secret-box.js';
 
 function aadOf(tenant: string, name: string): string {
@@ -28,6 +28,27 @@ export function allowsInsecureHttp(cluster: ClusterRecord): boolean {
  */
 export function connectionSettings(cluster: ClusterRecord): { allowInsecureHttp?: true } {
   return allowsInsecureHttp(cluster) ? { allowInsecureHttp: true } : {};
+}
+
+/**
+ * Refuses collection settings that would cut a registered cluster off: without
+ * `allowInsecureHttp`, its stored plain-http server could no longer be read (a reset to the
+ * defaults keeps the flag: `connectionSettings`). Given `null` or `false`, the flag must go once
+ * the kubeconfig names an https:// server, not before.
+ */
+export async function checkStillReachable(
+  secrets: SecretBox,
+  cluster: ClusterRecord,
+  collection: Json,
+): Promise<void> {
+  const keeps = (collection as { allowInsecureHttp?: unknown }).allowInsecureHttp === true;
+  if (keeps || !allowsInsecureHttp(cluster) || cluster.connection === 'in-cluster') return;
+  const { server } = await connectCluster(secrets, cluster);
+  if (!server.startsWith('http://')) return;
+  throw invalidArgument(
+    `cluster ${cluster.name} is reached over plain http (${server}): without collection.allowInsecureHttp it could no longer be collected`,
+    `keep allowInsecureHttp: true (leave it out of the patch); to drop it, first upload a kubeconfig with the https:// address of the API server: PUT /api/v1/clusters/${cluster.name}/kubeconfig?tenant=${cluster.tenant}`,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { compileRules } from '../../attribution/index.js';
 import {
   allowsInsecureHttp,
+  checkStillReachable,
   checkStoredContext,
   checkUploadedKubeconfig,
   connectionSettings,
@@ -262,6 +263,8 @@ export async function registerClusterRoutes(app: FastifyInstance, ctx: AppContex
       });
       // A new context must resolve in the stored kubeconfig, as at registration.
       if (b.context !== undefined) await checkStoredContext(ctx.secrets, c, b.context);
+      const context = b.context ?? c.context;
+      if (collection !== undefined) await checkStillReachable(ctx.secrets, { ...c, context }, collection);
       // A price change is a new sheet from the end of what is billed: billed history stays.
       if (b.pricing !== undefined) await setClusterPricing(ctx.store, c.tenant, c.name, b.pricing);
       const updated = await ctx.store.updateCluster(c.id, {
