@@ -627,7 +627,19 @@ export const RESPONSES: Record<string, Record<string, unknown>> = {
   'GET /api/v1/tokens': {
     200: LIST_OR_CSV(object({ tokens: list(TOKEN_LISTED) }, ['tokens']), 'the tokens'),
   },
-  'DELETE /api/v1/tokens/:id': { 204: { type: 'null', description: 'revoked' } },
+  'DELETE /api/v1/tokens/:id': {
+    200: {
+      description: 'revoked already: nothing changed',
+      ...object({ id: str, revoked: bool, alreadyRevoked: bool, revokedAt: time, message: str }, [
+        'id',
+        'revoked',
+        'alreadyRevoked',
+        'revokedAt',
+        'message',
+      ]),
+    },
+    204: { type: 'null', description: 'revoked' },
+  },
   'POST /api/v1/clusters': { 201: CLUSTER },
   'GET /api/v1/clusters': {
     200: LIST_OR_CSV(object({ clusters: list(CLUSTER) }, ['clusters']), 'the clusters'),

@@ -13,3 +13,19 @@ export function tokenJson(t: TokenRecord & { revoked: boolean }) {
     revoked: t.revoked,
   };
 }
+
+/**
+ * The answer to revoking a token that was revoked already (`DELETE /api/v1/tokens/{id}`'s 200,
+ * `kubetally token revoke`'s message): no error, since what was asked holds, but said, so that a
+ * mistyped id of another revoked token is not taken for the revocation of a live one.
+ */
+export function revokedAgain(id: string, revokedAt: number) {
+  const at = rfc3339(revokedAt);
+  return {
+    id,
+    revoked: true,
+    alreadyRevoked: true,
+    revokedAt: at,
+    message: `token ${id} was already revoked at ${at}: nothing changed`,
+  };
+}

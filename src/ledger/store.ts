@@ -156,7 +156,7 @@ export interface TokenStore {
   /** The live (not revoked) token with this plaintext. */
   findToken(plaintext: string): Promise<tokens.TokenRecord | undefined>;
   listTokens(tenant?: string): Promise<(tokens.TokenRecord & { revoked: boolean })[]>;
-  revokeToken(id: string, tenant?: string): Promise<boolean>;
+  revokeToken(id: string, tenant?: string): Promise<tokens.Revocation | undefined>;
   isRevoked(plaintext: string): Promise<boolean>;
   countAdminTokens(): Promise<number>;
 }

@@ -128,15 +128,29 @@ export async function listTokens(db: Db, tenant?: string): Promise<(TokenRecord 
   }));
 }
 
-/** Revokes a token by its public id (of one tenant when given); false when there is none live. */
-/** Revokes a token; revoking one already revoked is done already (true). False: no such token. */
-export async function revokeToken(db: Db, id: string, tenant?: string): Promise<boolean> {
-  const rows = await db.query<{ id: string }>(
-    `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now())
-     WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) RETURNING id`,
+/** What revoking did: when the token was revoked, and whether it already was before this call. */
+export interface Revocation {
+  revokedAt: number;
+  alreadyRevoked: boolean;
+}
+
+/**
+ * Revokes a token by its public id (of one tenant when given). Revoking one already revoked
+ * changes nothing and says so; undefined: no such token.
+ */
+export async function revokeToken(db: Db, id: string, tenant?: string): Promise<Revocation | undefined> {
+  // The FROM row is read before the update: it tells whether the token was revoked already.
+  const rows = await db.query<{ revoked_at: unknown; before: unknown }>(
+    `UPDATE api_tokens t SET revoked_at = COALESCE(t.revoked_at, now())
+     FROM (SELECT id, revoked_at AS before FROM api_tokens
+           WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)) old
+     WHERE t.id = old.id RETURNING t.revoked_at, old.before`,
     [id, tenant ?? null],
   );
-  return rows.length > 0;
+  const row = rows[0];
+  return row === undefined
+    ? undefined
+    : { revokedAt: toMillis(row.revoked_at), alreadyRevoked: row.before !== null };
 }
 
 /** True when this plaintext names a token that was revoked (it may not be registered again). */

@@ -1,7 +1,7 @@
 /** Tenants and tokens (admin). */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import { tokenJson } from '../../app/token-view.js';
+import { revokedAgain, tokenJson } from '../../app/token-view.js';
 import { invalidArgument } from '../../domain/errors.js';
 import type { Role } from '../../ledger/tokens.js';
 import { knownTenantScope, notFound, requireAdmin, requireAllTenantAdmin } from '../auth.js';
@@ -115,9 +115,10 @@ export async function registerAdminRoutes(app: FastifyInstance, ctx: AppContext)
     },
     async (req, reply) => {
       requireAdmin(req.principal);
-      if (!(await ctx.store.revokeToken(req.params.id, req.principal.tenant))) {
-        throw notFound(`token ${req.params.id}`);
-      }
+      const done = await ctx.store.revokeToken(req.params.id, req.principal.tenant);
+      if (done === undefined) throw notFound(`token ${req.params.id}`);
+      // Revoking again is no error (DELETE is idempotent), but is told, as `kubetally token revoke` tells it.
+      if (done.alreadyRevoked) return revokedAgain(req.params.id, done.revokedAt);
       return reply.status(204).send();
     },
   );

@@ -1,6 +1,6 @@
 /** `kubetally token list` and `kubetally token revoke ID`: tokens by their public id, never a secret. */
 import { openApp } from '../../app/context.js';
-import { tokenJson } from '../../app/token-view.js';
+import { revokedAgain, tokenJson } from '../../app/token-view.js';
 import { rfc3339 } from '../../domain/time.js';
 import { table } from '../format.js';
 import { KubetallyError } from '../../domain/errors.js';
@@ -63,13 +63,21 @@ const TOKEN_ID = /^(?:kt_)?([0-9a-f]{12})(?:_|$)/;
 export async function runTokenRevoke(arg: string, opts: TokenDbOptions, io: CliIo): Promise<void> {
   await withApp(opts, io, async (ctx) => {
     const id = TOKEN_ID.exec(arg)?.[1] ?? (await ctx.store.findToken(arg))?.id;
-    if (id === undefined || !(await ctx.store.revokeToken(id, opts.tenant))) {
+    // A secret of a token revoked already is found by no live token: revoking it again holds.
+    if (id === undefined && (await ctx.store.isRevoked(arg))) {
+      io.err('the token given was already revoked: nothing changed\n');
+      return;
+    }
+    const done = id === undefined ? undefined : await ctx.store.revokeToken(id, opts.tenant);
+    if (id === undefined || done === undefined) {
       throw new KubetallyError(
         'NOT_FOUND',
         id === undefined ? 'no live token is named by what was given' : `no token ${id}`,
         { hint: 'give its id (kubetally token list shows them), kt_<id>, or the whole token' },
       );
     }
-    io.err(`token ${id} revoked; a running server stops accepting it within 5 s\n`);
+    // Exit 0 as DELETE /api/v1/tokens/{id} answers 200: what was asked holds. It is said all the same.
+    if (done.alreadyRevoked) io.err(`${revokedAgain(id, done.revokedAt).message}\n`);
+    else io.err(`token ${id} revoked; a running server stops accepting it within 5 s\n`);
   });
 }
