@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { podLifecycles } from './lifecycles.js';
+import type { PodObservation } from './observations.js';
 import { effectiveRequest } from './requests.js';
 import { MIN, S, T0, amounts, container, inventory, pod } from './test-support.js';
 
 /** 2.5 sample periods of 60 s, as the integration passes. */
 const BRIDGE = { maxBridgeMs: 150 * S };
+
+/** Pod `w`, its container crashed at 57 s and waiting to restart. */
+const crashed = (phase: PodObservation['phase']) =>
+  pod('w', {
+    phase,
+    containers: [
+      container('c', { lastTerminated: { startedAt: T0, finishedAt: T0 + 57 * S }, restartCount: 1 }),
+    ],
+  });
 
 describe('podLifecycles', () => {
   it('accounts a job that ran between two inventories from its terminated state times', () => {
@@ -64,13 +74,6 @@ describe('podLifecycles', () => {
   });
 
   it('keeps the span of a pod waiting to restart up to the last inventory that listed it', () => {
-    const crashed = (phase: 'Running' | 'Succeeded') =>
-      pod('w', {
-        phase,
-        containers: [
-          container('c', { lastTerminated: { startedAt: T0, finishedAt: T0 + 57 * S }, restartCount: 1 }),
-        ],
-      });
     const waiting = podLifecycles(
       [
         inventory(T0 + 30 * S, [pod('w', { containers: [container('c', { runningSince: T0 })] })]),
@@ -80,9 +83,7 @@ describe('podLifecycles', () => {
     ).get('w');
     expect(waiting?.runs.get('c')).toEqual([{ start: T0, end: T0 + 57 * S, endKind: 'finished' }]);
     expect(waiting?.span).toEqual({ start: T0, end: T0 + MIN });
-    // Done (or being deleted), it holds nothing past its containers' end or its deletion.
-    const done = podLifecycles([inventory(T0 + MIN, [crashed('Succeeded')])], BRIDGE).get('w');
-    expect(done?.span).toEqual({ start: T0, end: T0 + 57 * S });
+    // Being deleted, or read from the watch after it left, it holds nothing past its deletion.
     const departed = { ...crashed('Running'), departed: true as const };
     expect(podLifecycles([inventory(T0 + MIN, [departed])], BRIDGE).get('w')?.span).toEqual({
       start: T0,
@@ -93,6 +94,21 @@ describe('podLifecycles', () => {
       start: T0,
       end: T0 + 58 * S,
     });
+  });
+
+  it('ends a pod that went done while waiting to restart halfway into the back-off it was waiting out', () => {
+    // Done by the next inventory, 3 s after the crash: it ended within those 3 s.
+    const soon = podLifecycles([inventory(T0 + MIN, [crashed('Failed')])], BRIDGE).get('w');
+    expect(soon?.span).toEqual({ start: T0, end: T0 + 58_500 });
+    // Seen done a minute later: it ended before the 10 s back-off was out, else it had restarted.
+    const later = podLifecycles([inventory(T0 + 2 * MIN, [crashed('Failed')])], BRIDGE).get('w');
+    expect(later?.span).toEqual({ start: T0, end: T0 + 62 * S });
+    // Listed waiting at 1 min and done at 2 min: between that sight and the back-off's end.
+    const waited = podLifecycles(
+      [inventory(T0 + MIN, [crashed('Running')]), inventory(T0 + 2 * MIN, [crashed('Failed')])],
+      BRIDGE,
+    ).get('w');
+    expect(waited?.span).toEqual({ start: T0, end: T0 + 63_500 });
   });
 
   it('ends a vanished pod halfway to the first inventory without it, or when its deletion was requested', () => {

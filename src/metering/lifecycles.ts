@@ -12,10 +12,13 @@
  * - a run still running in the last inventory is `open`: known to run until that inventory.
  * The pod's span runs from its first container start to its last container end, and on to the
  * last inventory that listed a container of it waiting to restart: between a crash and the
- * restart the pod still holds its requests.
+ * restart the pod still holds its requests. A pod listed done (Failed, Succeeded) with a container
+ * still waiting went done during that wait, at a time no state shows: it ends halfway between
+ * the last sight of it waiting and the earlier of the first sight of it done and the end of the
+ * back-off (else the container had restarted), as a vanished pod ends halfway.
  */
 import type { Millis } from '../domain/duration.js';
-import type { InventorySnapshot, PodObservation } from './observations.js';
+import type { ContainerObservation, InventorySnapshot, PodObservation } from './observations.js';
 
 export type RunEnd = 'finished' | 'deleted' | 'vanished' | 'open';
 
@@ -71,6 +74,10 @@ export function podLifecycles(
       running: RunDraft[];
       /** Per container, the start of its first run, from an object listing it not yet restarted. */
       firsts: Map<string, Millis>;
+      /** The last inventory listing it holding its node while a container waits to restart. */
+      heldSeen?: Millis;
+      /** The first inventory listing it done. */
+      doneSeen?: Millis;
     }
   >();
   for (const snap of snaps) {
@@ -86,8 +93,11 @@ export function podLifecycles(
         // decoding): its finished runs are noted, and its running ones are simply seen again.
         d.lastSeen = snap.time;
         for (const r of d.running) r.lastSeenRunning = snap.time;
+        if (holding(pod) && waitingToRestart(pod)) d.heldSeen = snap.time;
         continue;
       }
+      if (holding(pod) && waitingToRestart(pod)) d.heldSeen = snap.time;
+      if (done(pod)) d.doneSeen ??= snap.time;
       d.pod = pod;
       d.lastSeen = snap.time;
       d.running = [];
@@ -138,17 +148,44 @@ export function podLifecycles(
     // A pod whose container waits to restart after a crash still holds its requests on its node:
     // its span reaches the last inventory that listed it so (not one it had left before).
     const p = d.pod;
-    const restarting = p.containers.some(
-      (c) => c.runningSince === undefined && c.terminated === undefined && c.lastTerminated !== undefined,
-    );
-    const listed = p.departed !== true && (p.phase === 'Running' || p.phase === 'Pending');
-    if (life.span !== undefined && restarting && listed) {
-      const held = p.deletingAt === undefined ? d.lastSeen : Math.min(d.lastSeen, p.deletingAt);
+    if (life.span !== undefined && waitingToRestart(p)) {
+      let held = life.span.end;
+      if (holding(p)) held = p.deletingAt === undefined ? d.lastSeen : Math.min(d.lastSeen, p.deletingAt);
+      else if (done(p) && p.deletingAt === undefined && d.doneSeen !== undefined)
+        held = endOfWait(p, Math.max(held, d.heldSeen ?? held), d.doneSeen);
       if (held > life.span.end) life.span = { start: life.span.start, end: held };
     }
     out.set(uid, life);
   }
   return out;
+}
+
+/**
+ * The kubelet's first back-off before restarting a crashed container (it doubles with each crash
+ * after, to 5 min): the shortest wait, so the end it bounds is never later than the truth's.
+ */
+const FIRST_BACKOFF_MS = 10_000;
+
+/** A container waiting to restart after a crash: neither running nor done, and it ran before. */
+const waiting = (c: ContainerObservation): boolean =>
+  c.runningSince === undefined && c.terminated === undefined && c.lastTerminated !== undefined;
+const waitingToRestart = (p: PodObservation): boolean => p.containers.some(waiting);
+/** Listed as on its node (a pod read from the watch after it left is in its final state). */
+const holding = (p: PodObservation): boolean =>
+  p.departed !== true && (p.phase === 'Running' || p.phase === 'Pending');
+const done = (p: PodObservation): boolean => p.phase === 'Succeeded' || p.phase === 'Failed';
+
+/**
+ * When a pod listed done with a container waiting to restart went done: after `waitingAt` (it
+ * was waiting then), before `doneAt` (the first sight of it done) and before the first waiting
+ * container's back-off ran out (else it had restarted); halfway, the estimate without bias.
+ */
+function endOfWait(p: PodObservation, waitingAt: Millis, doneAt: Millis): Millis {
+  let restartBy = doneAt;
+  for (const c of p.containers.filter(waiting))
+    restartBy = Math.min(restartBy, c.lastTerminated!.finishedAt + FIRST_BACKOFF_MS);
+  const latest = Math.max(waitingAt, restartBy);
+  return waitingAt + Math.floor((latest - waitingAt) / 2);
 }
 
 function closeRun(

@@ -3,7 +3,8 @@
  * crashes fall seconds before interval ends, and one sampled only in its runs' first seconds
  * (which metrics.k8s.io leaves out, and the kubelet's Summary API does not). Between a crash and the restart the pod is still
  * running on its node and holds its requests, so its requests and pod time are exact whatever the
- * sampling and wherever the interval boundaries fall.
+ * sampling and wherever the interval boundaries fall. A pod that fails during the wait holds them
+ * until it fails.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,14 @@ ${looping('carol', 45, 60, '{ cpu: 250m, memory: 512Mi }', '{ cpu: 100m, memory:
         requests: { cpu: 100m, memory: 64Mi }
         restarts: [10m, 20m]
         usage: { cpu: 100m, memory: 50Mi, networkRx: 40k }
+  - name: erin-failed
+    namespace: loop
+    labels: { owner: erin, project: loop }
+    start: 10m
+    duration: 50s
+    exit: failed
+    containers:
+      - { name: c, requests: { cpu: '1', memory: 1Gi }, restarts: [50s], usage: { cpu: 200m, memory: 100Mi } }
 `;
 
 let dir: string;
@@ -107,6 +116,15 @@ describe('a crash loop', () => {
     expect(want).toBe(5n * 60n * 40_000n);
     // 4 min of deltas exact, the last minute at 40 kB/s × (2940 − 20 s down) / 2940 s.
     expect(got).toBe(4n * 60n * 40_000n + (60n * 40_000n * 2920n) / 2940n);
+  });
+
+  it('bills a pod that failed while waiting to restart up to halfway into the back-off', async () => {
+    // Running from 10 min 5 s, it crashes at 10 min 50 s and fails 5 s into its 10 s back-off;
+    // the inventory at 11 min lists it Failed, its container still waiting: no state says when
+    // it failed, only that it did before the back-off ran out (else it had restarted).
+    const { got, want } = await firstHourOf('erin');
+    expect(want.podMillis).toBe(50_000n);
+    for (const field of STATE_FIELDS) expect(got[field], field).toBe(want[field]);
   });
 
   it.each(['alice', 'bob', 'carol'])(
