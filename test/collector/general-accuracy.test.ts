@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageAmounts, UsageField } from '../../src/domain/usage.js';
 import type { GroupKey } from '../../src/ledger/types.js';
 import type { TruthGroup } from '../../src/simulator/world.js';
-import { ACCURACY_TARGETS, relError, startRig, truthAmounts, type Rig } from '../support/collection.js';
+import {
+  ACCURACY_TARGETS,
+  relError,
+  startRig,
+  truthAmounts,
+  usageBy,
+  type Rig,
+} from '../support/collection.js';
 
 const HOUR = 3_600_000;
 const SPAN = 6 * HOUR;
@@ -136,15 +143,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => rig?.close());
 
-async function ledger(groupKey: GroupKey): Promise<Map<string, UsageAmounts>> {
-  const rows = await rig.ctx.store.queryUsage({
-    from: rig.t0,
-    to: rig.t0 + SPAN,
-    groupBy: [groupKey],
-    step: 'total',
-  });
-  return new Map(rows.map((r) => [r.group[groupKey]!, r.usage]));
-}
+const ledger = (groupKey: GroupKey) => usageBy(rig, groupKey, rig.t0, rig.t0 + SPAN);
 
 function expectWithinTargets(key: string, got: UsageAmounts | undefined, truth: TruthGroup): void {
   expect(got, `${key} in the ledger`).toBeDefined();

@@ -13,6 +13,7 @@ import type { CollectOutcome } from '../../src/collector/outcome.js';
 import type { ClusterRecord } from '../../src/ledger/types.js';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
 import type { TruthGroup } from '../../src/simulator/world.js';
+import type { GroupKey } from '../../src/ledger/types.js';
 import { USAGE_FIELDS, type UsageAmounts, type UsageField } from '../../src/domain/usage.js';
 import { freshDatabase, type Engine, type TestDatabase } from './databases.js';
 
@@ -147,4 +148,15 @@ export async function ownersAgainstTruth(
       { got: r.usage, want: truthAmounts(truth.groups.find((g) => g.key === r.group.owner)) },
     ]),
   );
+}
+
+/** The ledger's usage over [from, to) by one key: group value → amounts. */
+export async function usageBy(
+  rig: Rig,
+  groupKey: GroupKey,
+  from: number,
+  to: number,
+): Promise<Map<string, UsageAmounts>> {
+  const rows = await rig.ctx.store.queryUsage({ from, to, groupBy: [groupKey], step: 'total' });
+  return new Map(rows.map((r) => [r.group[groupKey]!, r.usage]));
 }
