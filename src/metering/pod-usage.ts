@@ -196,9 +196,26 @@ function networkSegments(life: PodLifecycle, samples: NetworkSample[], opts: Ser
         if (origin !== undefined) point.origin = origin;
         return point;
       }),
-      withFinish(opts, finishOf),
+      withIdle(withFinish(opts, finishOf), life),
     );
   return { rx: seg('rxBytes'), tx: seg('txBytes') };
+}
+
+/** The options with `idleMs`: the time in [from, to] outside every run of the pod's containers. */
+function withIdle<O extends SeriesOptions>(opts: O, life: PodLifecycle): O {
+  const runs = [...life.runs.values()].flat().sort((x, y) => x.start - y.start);
+  opts.idleMs = (from, to) => {
+    let covered = 0;
+    let reach = from;
+    for (const r of runs) {
+      const a = Math.max(r.start, reach);
+      const b = Math.min(r.end, to);
+      if (b > a) covered += b - a;
+      reach = Math.max(reach, Math.min(r.end, to));
+    }
+    return Math.max(0, to - from - covered);
+  };
+  return opts;
 }
 
 /** `{ ...opts, finishOf }` without the spread, which V8 builds on a slow path (per container here). */

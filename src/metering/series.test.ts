@@ -35,6 +35,18 @@ describe('counterSegments', () => {
     expect(shareOf(segs, 120 * S, 150 * S)).toBe(0n);
   });
 
+  it("takes a pod counter's tail rate over the time it could grow, and extends it only over that", () => {
+    // The flaky pod of fixtures/edge.yaml: running from 35 s to 50 s, waiting to restart until
+    // 60 s, running again to its crash at 80 s; 40 kB/s while a container runs.
+    const idle = (a: number, b: number) => Math.max(0, Math.min(b, 60 * S) - Math.max(a, 50 * S));
+    const points = [{ time: 60 * S, start: 30 * S, origin: 35 * S, value: 600_000n }];
+    const segs = counterSegments(points, { ...opts, finishOf: () => 80 * S, idleMs: idle });
+    expect(shareOf(segs, 0, 100 * S)).toBe(1_400_000n);
+    // Beyond the lead of the tail's end, the windows of its intervals may not know the pauses.
+    const far = counterSegments(points, { ...opts, leadMs: 30 * S, finishOf: () => 80 * S, idleMs: idle });
+    expect(shareOf(far, 0, 100 * S)).toBe(600_000n + (600_000n * 20n) / 25n);
+  });
+
   it("extrapolates the run's mean rate after its first reading to a finish between samples, but never over a gap", () => {
     const points = [
       { time: 60 * S, start: 0, value: 60n * G }, // a start-up at 1 core

@@ -21,6 +21,11 @@ export interface SeriesOptions {
    * only use readings that all of them hold.
    */
   leadMs?: Millis;
+  /**
+   * For a pod's counters, how long in [from, to] no container of the pod ran: they stand still
+   * then (a crash loop's waits), so a tail's rate is taken over the rest, and runs only in it.
+   */
+  idleMs?: (from: Millis, to: Millis) => Millis;
 }
 
 export interface CounterPoint {
@@ -72,9 +77,14 @@ export function counterSegments(
     const whole = opts.leadMs !== undefined && p.start >= end - opts.leadMs;
     const from =
       whole && first !== undefined && first.time < p.time ? first : { time: originOf(p), value: 0n };
-    const over = BigInt(Math.max(1, p.time - from.time));
+    // Pauses count only within the lead of the tail's end, which every window holding part of
+    // the tail knows alike (an older pause may be out of sight of one of them).
+    const knows = opts.idleMs !== undefined && opts.leadMs !== undefined && from.time >= end - opts.leadMs;
+    const idle = (a: Millis, b: Millis) => (knows ? opts.idleMs!(a, b) : 0);
+    const over = BigInt(Math.max(1, p.time - from.time - idle(from.time, p.time)));
+    const tail = BigInt(Math.max(0, end - p.time - idle(p.time, end)));
     const used = p.value - from.value;
-    segs.push({ t0: p.time, t1: end, amount: (used * SCALE * BigInt(end - p.time)) / over });
+    segs.push({ t0: p.time, t1: end, amount: (used * SCALE * tail) / over });
   };
   let prev: CounterPoint | undefined;
   for (const p of sorted) {

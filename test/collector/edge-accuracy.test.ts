@@ -84,6 +84,16 @@ describe('four hours of edge cases of requests and lifetimes, sampled every 60 s
     expect(ours.get('bo')!.gpuMillis).toBe(3n * BigInt(3 * HOUR + 3 * 60_000 + 5_000));
   });
 
+  it('extends the traffic of a pod that ended between samples only over the time its containers ran', async () => {
+    // cy's jobs crash twice in their first minute and wait 10 s each time: their counters stand
+    // still then, so the rate over the wall time since the pod started would be a third short.
+    const cy = (await ledger('owner')).get('cy')!;
+    const want = truthAmounts(
+      rig.sim.world.truth(rig.t0, rig.t0 + SPAN, 'label:owner').groups.find((g) => g.key === 'cy'),
+    );
+    expect(relError(cy.networkRxBytes, want.networkRxBytes!)).toBeLessThanOrEqual(0.005);
+  });
+
   it('counts nothing used for the jobs no sample saw, and the rest of the owner exactly', async () => {
     const ours = (await ledger('owner')).get('bo')!;
     const pods = rig.sim.world.truth(rig.t0, rig.t0 + SPAN, 'pod').groups;
