@@ -3,6 +3,7 @@
  * The product reaches it only over HTTP, like a real cluster.
  */
 import type { Millis } from '../domain/duration.js';
+import { invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { createWorld, loadScenario, type Scenario } from './model/index.js';
 import { parseClockMode, type ClockMode } from './server/clock.js';
 import { serveWorld, type SimulatorHandle } from './server/serve.js';
@@ -35,10 +36,18 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   const scenario = typeof opts.scenario === 'string' ? await loadScenario(opts.scenario) : opts.scenario;
   // Without a start in the scenario, "now" (whole seconds) anchors its offsets (SPEC §8).
   const start = scenario.start ?? Math.floor(Date.now() / 1000) * 1000;
-  const world = createWorld(scenario, {
-    start,
-    ...(opts.finishedRetentionMs === undefined ? {} : { finishedRetentionMs: opts.finishedRetentionMs }),
-  });
+  let world;
+  try {
+    world = createWorld(scenario, {
+      start,
+      ...(opts.finishedRetentionMs === undefined ? {} : { finishedRetentionMs: opts.finishedRetentionMs }),
+    });
+  } catch (err) {
+    // What only the whole world shows (a GPU pod no node can run) names the file as parsing does.
+    if (!isKubetallyError(err, 'INVALID_ARGUMENT')) throw err;
+    const source = typeof opts.scenario === 'string' ? opts.scenario : scenario.name;
+    throw invalidArgument(`invalid scenario ${source}: ${err.message}`, err.hint);
+  }
   const { scenario: _s, finishedRetentionMs: _f, ...serve } = opts;
   return serveWorld(world, { ...serve, clock: mode });
 }

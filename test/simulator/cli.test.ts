@@ -1,6 +1,6 @@
 /** `kubetally simulate` as a separate process: prints where it listens, writes the kubeconfig, stops on SIGTERM. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -65,5 +65,33 @@ describe('kubetally simulate', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
     expect(err).toContain('invalid clock mode "fast"');
+  });
+
+  it('names the file of a scenario whose pods no node can run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-cli-'));
+    const file = join(dir, 'gpu.yaml');
+    await writeFile(
+      file,
+      "name: gpu\nnodes: [{ name: n, capacity: { cpu: '4' } }]\npods: [{ name: p, containers: [{ name: c, requests: { nvidia.com/gpu: '1' } }] }]\n",
+    );
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/run.ts', 'simulate', '--scenario', file],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(2);
+      expect(err).toContain(
+        `error: invalid scenario ${file}: pods[0]: requests 1 nvidia.com/gpu, but no node has that many`,
+      );
+      expect(err).toContain('hint: add a node with nvidia.com/gpu in its capacity');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
