@@ -7,7 +7,7 @@ import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { openStream } from './stream.js';
 import { guardKubeconfig, once, transient } from './request.js';
-import { blockedNetworks } from './blocked-networks.js';
+import { blockedNetworks, checkHost, type BlockedNetworks } from './blocked-networks.js';
 import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
 import { readAtMost } from './bounded-read.js';
@@ -95,6 +95,8 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     );
   }
   const kc = new KubeConfig();
+  /** Where an uploaded kubeconfig may not send kubetally (k8s/blocked-networks.ts). */
+  let blocked: BlockedNetworks | undefined;
   try {
     if (options.yaml !== undefined) {
       if ((options.trust ?? 'uploaded') === 'uploaded') {
@@ -106,7 +108,7 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
         });
         // The client gets the document that was checked, not the text to read again its own way.
         kc.loadFromString(JSON.stringify(document));
-        guardKubeconfig(kc, blockedNetworks());
+        blocked = blockedNetworks();
       } else {
         kc.loadFromString(options.yaml);
       }
@@ -165,6 +167,10 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       },
     );
   }
+  if (blocked !== undefined) {
+    checkServerHost(cluster.server, blocked);
+    guardKubeconfig(kc, blocked);
+  }
   const ownOrAllowed = options.allowInsecureHttp === true || options.trust === 'own';
   if (cluster.server.startsWith('http://') && !ownOrAllowed) {
     throw new KubetallyError('INVALID_KUBECONFIG', `the cluster server uses plain http (${cluster.server})`, {
@@ -182,6 +188,17 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     });
   }
   return makeConnection(kc, cluster.server.replace(/\/+$/, ''));
+}
+
+/** The server's address, once: a name is checked as it resolves, at each connection. */
+function checkServerHost(server: string, blocked: BlockedNetworks): void {
+  let host: string;
+  try {
+    host = new URL(server).hostname;
+  } catch {
+    return; // not a URL: refused as such at the first request (checkUsable)
+  }
+  checkHost(host, blocked);
 }
 
 /** Without $KUBECONFIG or ~/.kube/config the client would quietly try http://localhost:8080. */

@@ -5,13 +5,14 @@
  */
 import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { PROTOBUF } from './protobuf/codec.js';
 import { networkError, shownProxy } from './k8s-errors.js';
 import { checkSendable, credentialProblem, pluginFailed, unsendable } from './credential-checks.js';
 import { refusalError } from './refusal.js';
-import { checkHost, checkProxyHost, guardedLookup, type BlockedNetworks } from './blocked-networks.js';
+import { checkProxyHost, guardedLookup, type BlockedNetworks } from './blocked-networks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
 
 /** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
@@ -23,11 +24,14 @@ export function serverDateOf(err: unknown): number | undefined {
 }
 
 /** The networks an uploaded kubeconfig's connection may not reach (k8s/blocked-networks.ts). */
-const guards = new WeakMap<KubeConfig, BlockedNetworks>();
+const guards = new WeakMap<KubeConfig, { blocked: BlockedNetworks; lookup: LookupFunction }>();
 
-/** Limits every request made with `kc` (an uploaded kubeconfig) to addresses outside `blocked`. */
+/**
+ * Limits every request made with `kc` (an uploaded kubeconfig whose server address was checked)
+ * to addresses outside `blocked`: names as they resolve, and the proxy's.
+ */
 export function guardKubeconfig(kc: KubeConfig, blocked: BlockedNetworks): void {
-  guards.set(kc, blocked);
+  guards.set(kc, { blocked, lookup: guardedLookup(blocked) });
 }
 
 /** A failure worth one more try: a 5xx, a broken reply, a connection reset. */
@@ -91,13 +95,12 @@ export async function requestOptions(
   } catch (err) {
     throw pluginFailed(kc, err) ?? unusable((err as Error).message);
   }
-  const blocked = guards.get(kc);
-  if (blocked !== undefined) {
-    checkHost(url.hostname, blocked);
+  const guard = guards.get(kc);
+  if (guard !== undefined) {
     // A proxy agent connects to the proxy on its own, without this lookup: its name is resolved here.
     const proxy = kc.getCurrentCluster()?.proxyUrl;
-    if (proxy) await checkProxyHost(proxyHost(proxy), blocked);
-    opts.lookup = guardedLookup(blocked);
+    if (proxy) await checkProxyHost(proxyHost(proxy), guard.blocked);
+    opts.lookup = guard.lookup;
   }
   return { url, opts, payload };
 }
