@@ -67,21 +67,32 @@ function blockedError(
 const isBlocked = (address: string, blocked: BlockedNetworks) =>
   blocked.list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 
-/** Refuses a host that is an address in a blocked network (a name is checked as it resolves). */
-export function checkHost(host: string, blocked: BlockedNetworks): void {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (isIP(bare) !== 0 && isBlocked(bare, blocked)) throw blockedError(bare, bare, blocked);
+/** The host of a kubeconfig's URL, brackets off; undefined when it is no URL (refused as such elsewhere). */
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return undefined;
+  }
 }
 
-/** Resolves a proxy's name as its agent will, and refuses it when any address is blocked. */
-export async function checkProxyHost(host: string, blocked: BlockedNetworks): Promise<void> {
-  const bare = host.replace(/^\[|\]$/g, '');
+/** Refuses a server URL whose host is an address in a blocked network (a name is checked as it resolves). */
+export function checkServerAddress(server: string, blocked: BlockedNetworks): void {
+  const host = hostOf(server);
+  if (host !== undefined && isIP(host) !== 0 && isBlocked(host, blocked))
+    throw blockedError(host, host, blocked);
+}
+
+/** Resolves a proxy-url's host as its agent will, and refuses it when any address is blocked. */
+export async function checkProxyAddress(proxy: string, blocked: BlockedNetworks): Promise<void> {
+  const host = hostOf(proxy);
+  if (host === undefined) return;
   const addresses = await new Promise<LookupAddress[]>((resolve) =>
     // A name that does not resolve fails at the request, with the network's words for it.
-    dnsLookup(bare, { all: true }, (err, found) => resolve(err ? [] : found)),
+    dnsLookup(host, { all: true }, (err, found) => resolve(err ? [] : found)),
   );
   const bad = addresses.find((a) => isBlocked(a.address, blocked));
-  if (bad !== undefined) throw blockedError(bare, bad.address, blocked, 'proxy-url');
+  if (bad !== undefined) throw blockedError(host, bad.address, blocked, 'proxy-url');
 }
 
 /** A `lookup` for request options that fails the connection when a name resolves into a blocked network. */

@@ -7,7 +7,7 @@ import { KubeConfig } from './official-client.js';
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { openStream } from './stream.js';
 import { guardKubeconfig, once, transient } from './request.js';
-import { blockedNetworks, checkHost, type BlockedNetworks } from './blocked-networks.js';
+import { blockedNetworks, checkServerAddress, type BlockedNetworks } from './blocked-networks.js';
 import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
 import { yamlProblem } from './yaml-problem.js';
 import { readAtMost } from './bounded-read.js';
@@ -168,7 +168,7 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     );
   }
   if (blocked !== undefined) {
-    checkServerHost(cluster.server, blocked);
+    checkServerAddress(cluster.server, blocked);
     guardKubeconfig(kc, blocked);
   }
   const ownOrAllowed = options.allowInsecureHttp === true || options.trust === 'own';
@@ -188,17 +188,6 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     });
   }
   return makeConnection(kc, cluster.server.replace(/\/+$/, ''));
-}
-
-/** The server's address, once: a name is checked as it resolves, at each connection. */
-function checkServerHost(server: string, blocked: BlockedNetworks): void {
-  let host: string;
-  try {
-    host = new URL(server).hostname;
-  } catch {
-    return; // not a URL: refused as such at the first request (checkUsable)
-  }
-  checkHost(host, blocked);
 }
 
 /** Without $KUBECONFIG or ~/.kube/config the client would quietly try http://localhost:8080. */

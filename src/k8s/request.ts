@@ -12,7 +12,7 @@ import { PROTOBUF } from './protobuf/codec.js';
 import { networkError, shownProxy } from './k8s-errors.js';
 import { checkSendable, credentialProblem, pluginFailed, unsendable } from './credential-checks.js';
 import { refusalError } from './refusal.js';
-import { checkProxyHost, guardedLookup, type BlockedNetworks } from './blocked-networks.js';
+import { checkProxyAddress, guardedLookup, type BlockedNetworks } from './blocked-networks.js';
 import type { ApiReply, Connection, RequestOptionsLite } from './connection.js';
 
 /** The API server's `Date` of the refusals it sent: a failed sample is still placed at cluster time. */
@@ -99,18 +99,10 @@ export async function requestOptions(
   if (guard !== undefined) {
     // A proxy agent connects to the proxy on its own, without this lookup: its name is resolved here.
     const proxy = kc.getCurrentCluster()?.proxyUrl;
-    if (proxy) await checkProxyHost(proxyHost(proxy), guard.blocked);
+    if (proxy) await checkProxyAddress(proxy, guard.blocked);
     opts.lookup = guard.lookup;
   }
   return { url, opts, payload };
-}
-
-function proxyHost(proxy: string): string {
-  try {
-    return new URL(proxy).hostname;
-  } catch {
-    return proxy; // not a URL: the client refuses it at the request
-  }
 }
 
 /**

@@ -189,6 +189,7 @@ function networkSegments(life: PodLifecycle, samples: NetworkSample[], opts: Ser
   // The pod's counters start with the pod; its traffic with its first container. A later run's
   // start is no origin: the counters hold the traffic of the runs before it too.
   const origin = life.firstStart;
+  const options = withIdle(withFinish(opts, finishOf), life);
   const seg = (key: 'rxBytes' | 'txBytes') =>
     counterSegments(
       samples.map((s) => {
@@ -196,15 +197,17 @@ function networkSegments(life: PodLifecycle, samples: NetworkSample[], opts: Ser
         if (origin !== undefined) point.origin = origin;
         return point;
       }),
-      withIdle(withFinish(opts, finishOf), life),
+      options,
     );
   return { rx: seg('rxBytes'), tx: seg('txBytes') };
 }
 
 /** The options with `idleMs`: the time in [from, to] outside every run of the pod's containers. */
 function withIdle<O extends SeriesOptions>(opts: O, life: PodLifecycle): O {
-  const runs = [...life.runs.values()].flat().sort((x, y) => x.start - y.start);
+  // Sorted when first asked: only a tail (a pod that ended after its last sample) asks.
+  let runs: ContainerRun[] | undefined;
   opts.idleMs = (from, to) => {
+    runs ??= [...life.runs.values()].flat().sort((x, y) => x.start - y.start);
     let covered = 0;
     let reach = from;
     for (const r of runs) {
