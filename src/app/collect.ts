@@ -20,6 +20,7 @@ import { collectionSettings } from '../collector/settings.js';
 import { inventoryWatches, type InventoryWatches } from '../sources/departures.js';
 import { PodReuse } from '../k8s/pod-reuse.js';
 import { connectCluster } from './cluster-connection.js';
+import { newestScrapes } from './newest-scrapes.js';
 import type { AppContext } from './context.js';
 
 export interface CollectOptions {
@@ -105,7 +106,7 @@ async function round(
   if (state.inventories.length !== settings.shards) {
     state.inventories = Array.from({ length: settings.shards }, () => new InventoryEncoder());
   }
-  const departures = settings.watch ? departuresOf(state, conn) : undefined;
+  const departures = settings.watch ? await departuresOf(ctx, cluster.id, state, conn) : undefined;
   if (!settings.watch) stopWatching(state);
   const sample = await takeSample(conn, settings, {
     clusterNow,
@@ -193,11 +194,35 @@ function rulesOf(cluster: ClusterRecord): CompiledRules {
   return rules;
 }
 
-/** The cluster's watches of pods, claims and services, on its current connection. */
-function departuresOf(state: ClusterState, conn: Connection): InventoryWatches | undefined {
+/**
+ * The cluster's watches of pods, claims and services, on its current connection. New ones resume
+ * from the lists of the newest stored sample: what left since, while no process watched (between
+ * two `kubetally collect` commands, or before a replica took over), still comes in its final
+ * state, as long as the API server keeps that much history (else its 410 ends them).
+ */
+async function departuresOf(
+  ctx: AppContext,
+  clusterId: number,
+  state: ClusterState,
+  conn: Connection,
+): Promise<InventoryWatches | undefined> {
   if (state.conn === undefined) return undefined;
-  state.conn.departures ??= inventoryWatches(conn);
-  return state.conn.departures;
+  if (state.conn.departures !== undefined) return state.conn.departures;
+  const watches = inventoryWatches(conn);
+  state.conn.departures = watches;
+  const versions = await storedListVersions(ctx, clusterId);
+  for (const key of Object.keys(watches) as (keyof InventoryWatches)[]) {
+    const version = versions[key];
+    if (version !== undefined) watches[key].follow(version);
+  }
+  return watches;
+}
+
+/** The lists' versions of the newest sample, when its inventory was read (after an outage, none). */
+async function storedListVersions(ctx: AppContext, clusterId: number): Promise<Record<string, string>> {
+  const newest = await newestScrapes(ctx.store, clusterId);
+  const inventory = newest?.scrapes.find((s) => s.source === 'inventory' && s.error === undefined);
+  return inventory?.versions ?? {};
 }
 
 function stopWatching(state: ClusterState): void {

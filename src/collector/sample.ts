@@ -13,7 +13,7 @@ import { isKubetallyError } from '../domain/errors.js';
 import { serverDateOf, type Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
-import { OPTIONAL_LISTS, readInventory, type OptionalList } from '../sources/inventory.js';
+import { OPTIONAL_LISTS, readInventory, type ListVersions, type OptionalList } from '../sources/inventory.js';
 import type { InventoryWatches } from '../sources/departures.js';
 import type { PodReuse } from '../k8s/pod-reuse.js';
 import { readPodMetrics } from '../sources/metrics.js';
@@ -60,8 +60,9 @@ export async function takeSample(
   const outcomes: SourceOutcome[] = [];
   let inventory: InventorySnapshot;
   let refused: OptionalList[];
+  let versions: ListVersions;
   try {
-    ({ refused, ...inventory } = await readInventory(conn, clusterNow, {
+    ({ refused, versions, ...inventory } = await readInventory(conn, clusterNow, {
       pageSize: settings.pageSize,
       ...(state.departures === undefined ? {} : { departures: state.departures }),
       ...(state.pods === undefined ? {} : { reuse: state.pods }),
@@ -98,7 +99,11 @@ export async function takeSample(
     const { kind, record } = (encoders[shard] as InventoryEncoder).encode(part, bucket);
     records.push({ time, kind: shardKind(kind, shard, k), payload: record });
   });
-  scrapes.push({ source: 'inventory', time });
+  scrapes.push(
+    Object.keys(versions).length === 0
+      ? { source: 'inventory', time }
+      : { source: 'inventory', time, versions },
+  );
   outcomes.push(
     refused.length === 0
       ? { source: 'inventory', ok: true }

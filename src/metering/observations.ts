@@ -22,6 +22,8 @@ export interface ScrapeRecord {
   time: Millis;
   /** Absent when the scrape succeeded; otherwise why it failed (`503 from metrics.k8s.io`, ...). */
   error?: string;
+  /** The inventory's lists' resourceVersions (pods, claims, services), where watches resume. */
+  versions?: Record<string, string>;
 }
 
 /** One reading of a container's cumulative CPU counter (kubelet Summary API `containers[].cpu`). */

@@ -28,6 +28,19 @@ export const OPTIONAL_LISTS = {
 export type OptionalList = keyof typeof OPTIONAL_LISTS;
 
 /**
+ * The lists' resourceVersions, stored with the sample: a collector in a new process (a
+ * `kubetally collect` from cron, a replica taking over) resumes the watches from them.
+ */
+export type ListVersions = Partial<Record<keyof InventoryWatches, string>>;
+
+function definedOnly(v: Record<keyof InventoryWatches, string | undefined>): ListVersions {
+  const out: ListVersions = {};
+  for (const [k, version] of Object.entries(v) as [keyof InventoryWatches, string | undefined][])
+    if (version !== undefined && version !== '') out[k] = version;
+  return out;
+}
+
+/**
  * The inventory, and the optional lists the cluster refused (403): without PVCs there is no
  * storage and without services no LoadBalancer hours, but pods, CPU and memory are still read.
  */
@@ -35,7 +48,7 @@ export async function readInventory(
   conn: Connection,
   now: () => number,
   options: { pageSize?: number; departures?: InventoryWatches; reuse?: PodReuse } = {},
-): Promise<InventorySnapshot & { refused: OptionalList[] }> {
+): Promise<InventorySnapshot & { refused: OptionalList[]; versions: ListVersions }> {
   const { departures, reuse } = options;
   const o = { limit: options.pageSize ?? 500 };
   const refused: OptionalList[] = [];
@@ -77,6 +90,11 @@ export async function readInventory(
     loadBalancers: allLoadBalancers,
     nodes: nodes.items,
     refused: refused.sort(),
+    versions: definedOnly({
+      pods: pods.resourceVersion,
+      claims: claims.resourceVersion,
+      services: services.resourceVersion,
+    }),
   };
 }
 

@@ -4,8 +4,8 @@ import { connectCluster } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
 import type { AppContext } from '../../app/context.js';
+import { newestScrapes } from '../../app/newest-scrapes.js';
 import { rfc3339 } from '../../domain/time.js';
-import type { ScrapeRecord } from '../../metering/observations.js';
 import { requireAdmin, requireReader } from '../auth.js';
 import { collectFailure } from '../collect-failure.js';
 import type { ApiMetrics } from '../metrics.js';
@@ -97,16 +97,14 @@ export async function registerClusterOperationRoutes(
  * why meanwhile. Raw records are kept for a while only, so a cluster long unsampled has none.
  */
 async function lastSample(ctx: AppContext, clusterId: number) {
-  const at = await ctx.store.latestObservationTime(clusterId, 'scrapes', Date.UTC(9999, 0, 1));
-  if (at === undefined) return null;
-  const [stored] = await ctx.store.readObservations(clusterId, at, at + 1, ['scrapes']);
-  const scrapes = (stored?.payload ?? []) as ScrapeRecord[];
-  const errors = scrapes
+  const newest = await newestScrapes(ctx.store, clusterId);
+  if (newest === undefined) return null;
+  const errors = newest.scrapes
     .filter((s) => s.error !== undefined)
     .map((s) => ({
       source: s.source,
       ...(s.node === undefined ? {} : { node: s.node }),
       error: s.error as string,
     }));
-  return { time: rfc3339(at), ok: errors.length === 0, errors };
+  return { time: rfc3339(newest.time), ok: errors.length === 0, errors };
 }
