@@ -56,6 +56,18 @@ export function compileNodes(inputs: readonly NodeInput[], seed: number): NodeMo
   return nodes;
 }
 
+/** A node's allocatable CPU (cores) or memory (bytes); a node that gives none has no limit. */
+function allocatableOf(n: NodeModel, resource: 'cpu' | 'memory'): number {
+  const v = n.allocatable[resource];
+  return v === undefined ? Infinity : quantityNumber(v);
+}
+
+function formatAmount(resource: 'cpu' | 'memory', amount: number): string {
+  return resource === 'cpu'
+    ? `${amount} CPU`
+    : `${(amount / 2 ** 30).toFixed(2).replace(/\.?0+$/, '')}Gi of memory`;
+}
+
 function text(list: Readonly<Record<string, string | number>> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(list ?? {}).map(([k, v]) => [k, String(v)]));
 }
@@ -75,12 +87,15 @@ export class Scheduler {
 
   /**
    * Refuses pods (`what` names them) that no node could run: a nodeSelector that no node matches,
-   * or GPUs that no matching node (or the node they are pinned to) has. A real scheduler would
-   * leave them Pending, and the truth would bill a pod, or GPUs, that never ran.
+   * GPUs that no matching node (or the node they are pinned to) has, or more CPU or memory (the
+   * scheduler's effective request) than such a node's allocatable. A real scheduler would leave
+   * them Pending, and the truth would bill a pod, or GPUs, that never ran.
    */
   assertFits(o: {
     selector?: Readonly<Record<string, string>>;
     gpus: number;
+    cpuCores: number;
+    memoryBytes: number;
     what: string;
     pinned?: NodeModel;
   }): void {
@@ -94,15 +109,28 @@ export class Scheduler {
         `${what}: nodeSelector ${JSON.stringify(selector)} matches no node`,
         'use labels that a node has (nodes[].labels, or the ones the simulator sets, such as node.kubernetes.io/instance-type)',
       );
-    if (gpus === 0 || matching.some((n) => n.gpus >= gpus)) return;
-    const where =
+    const where = (has: string) =>
       pinned !== undefined
-        ? `node ${pinned.name} has ${pinned.gpus}`
+        ? `node ${pinned.name} has ${has}`
         : `no node${selector === undefined ? '' : ' matching its nodeSelector'} has that many`;
-    throw invalidArgument(
-      `${what}: requests ${gpus} nvidia.com/gpu, but ${where}`,
-      'add a node with nvidia.com/gpu in its capacity, or lower the request (a real scheduler would leave the pod Pending)',
-    );
+    if (gpus > 0 && !matching.some((n) => n.gpus >= gpus))
+      throw invalidArgument(
+        `${what}: requests ${gpus} nvidia.com/gpu, but ${where(String(pinned?.gpus))}`,
+        'add a node with nvidia.com/gpu in its capacity, or lower the request (a real scheduler would leave the pod Pending)',
+      );
+    for (const [resource, wanted] of [
+      ['cpu', o.cpuCores],
+      ['memory', o.memoryBytes],
+    ] as const) {
+      const room = (n: NodeModel) => allocatableOf(n, resource);
+      if (wanted === 0 || matching.some((n) => room(n) >= wanted)) continue;
+      throw invalidArgument(
+        `${what}: requests ${formatAmount(resource, wanted)} (init containers and overhead included), but ${where(
+          pinned === undefined ? '' : `${formatAmount(resource, room(pinned))} allocatable`,
+        )}`,
+        `lower the request or add a node whose allocatable ${resource} holds it (a real scheduler would leave the pod Pending)`,
+      );
+    }
   }
 
   private readonly eligibleByKey = new Map<string, NodeModel[]>();

@@ -38,6 +38,8 @@ export function addPodSlots(p: PodInput, index: number, ctx: SlotContext): void 
       ? { selector: p.nodeSelector }
       : { pinned: ctx.nodes[nodeIndex(ctx.nodes, p.node)] as NodeModel }),
     gpus: template.gpus,
+    cpuCores: template.cpuRequestCores,
+    memoryBytes: template.memoryRequestBytes,
     what: `pods[${index}]`,
   });
   // A static pod (controller: Node) is a kubelet's manifest: on the node named, else on every

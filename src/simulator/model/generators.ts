@@ -35,6 +35,8 @@ export function addGeneratorSlots(g: GeneratorInput, ctx: SlotContext): void {
     ctx.scheduler.assertFits({
       ...((input.nodeSelector ?? g.nodeSelector) ? { selector: input.nodeSelector ?? g.nodeSelector } : {}),
       gpus: template.gpus,
+      cpuCores: template.cpuRequestCores,
+      memoryBytes: template.memoryRequestBytes,
       what: `generator ${g.name}, profiles[${j}]`,
     }),
   );

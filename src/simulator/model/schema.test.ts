@@ -129,8 +129,46 @@ describe('scenario validation', () => {
       "nodes: [{ name: n, capacity: { cpu: '8' } }, { name: g, capacity: { cpu: '8', nvidia.com/gpu: '4' } }]\npods: [{ name: p, node: n, containers: [{ name: c, requests: { nvidia.com/gpu: 1 } }] }]",
       'pods[0]: requests 1 nvidia.com/gpu, but node n has 0',
     ],
+    // More CPU or memory than any node's allocatable ran anyway, and billed requests no node held.
+    [
+      `${NODE}\npods: [{ name: p, containers: [{ name: c, requests: { cpu: '9' } }] }]`,
+      'pods[0]: requests 9 CPU (init containers and overhead included), but no node has that many',
+    ],
+    [
+      `${NODE}\npods: [{ name: p, initContainers: [{ name: i, requests: { memory: 40Gi } }], containers: [{ name: c }] }]`,
+      'pods[0]: requests 40Gi of memory (init containers and overhead included), but no node has that many',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '8' }, allocatable: { cpu: 7500m } }]\npods: [{ name: p, node: n, overhead: { cpu: 600m }, containers: [{ name: c, requests: { cpu: '7' } }] }]",
+      'pods[0]: requests 7.6 CPU (init containers and overhead included), but node n has 7.5 CPU allocatable',
+    ],
+    [
+      `${NODE}\ngenerators: [{ name: g, count: 1, owners: [a], projects: [b], profiles: [{ containers: [{ name: c, requests: { memory: 33Gi } }] }] }]`,
+      'generator g, profiles[0]: requests 33Gi of memory',
+    ],
   ])('refuses a pod no node could run: %#', (body, message) => {
     expect(refusal(body, true).message).toContain(message);
+  });
+
+  it.each([
+    [
+      'containers',
+      'pods[0].containers[0].limits.cpu: 500m is below the request 1, which the API server refuses',
+    ],
+    [
+      'initContainers',
+      'pods[0].initContainers[0].limits.memory: 1Gi is below the request 2Gi, which the API server refuses',
+    ],
+  ])('refuses a limit below its request in %s, as the API server does', (field, message) => {
+    const c =
+      field === 'containers'
+        ? "{ name: c, requests: { cpu: '1' }, limits: { cpu: 500m } }"
+        : '{ name: c, requests: { memory: 2Gi }, limits: { memory: 1Gi } }';
+    const body =
+      field === 'containers'
+        ? `${NODE}\npods: [{ name: p, containers: [${c}] }]`
+        : `${NODE}\npods: [{ name: p, initContainers: [${c}], containers: [{ name: app }] }]`;
+    expect(refusal(body).message).toContain(message);
   });
 
   it('says an empty file is empty', () => {

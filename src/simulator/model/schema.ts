@@ -84,6 +84,23 @@ const range = z
   .refine((r) => r.max >= r.min, 'max must be at least min');
 const span = z.union([offset.transform((ms) => ({ min: ms, max: ms })), range]);
 
+/** The API server refuses a container whose limit is below its request (`must be less than or equal to ... limit`). */
+function limitsCoverRequests(
+  c: { requests?: Record<string, string | number>; limits?: Record<string, string | number> },
+  ctx: z.RefinementCtx,
+): void {
+  for (const [k, limit] of Object.entries(c.limits ?? {})) {
+    const request = c.requests?.[k];
+    if (request === undefined || !isQuantity(request) || !isQuantity(limit)) continue;
+    if (quantityNumber(limit) < quantityNumber(request))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limits', k],
+        message: `${limit} is below the request ${request}, which the API server refuses: raise the limit to at least the request, or lower the request`,
+      });
+  }
+}
+
 const usage = z
   .object({
     cpu: profileSchema.optional(),
@@ -104,7 +121,8 @@ const container = z
     restarts: z.array(offset).optional(),
     restartReason: z.enum(['OOMKilled', 'Error']).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(limitsCoverRequests);
 
 const initContainer = z
   .object({
@@ -113,7 +131,8 @@ const initContainer = z
     requests: resourceList.optional(),
     limits: resourceList.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(limitsCoverRequests);
 
 const controllerKind = z.enum([
   'none',
