@@ -37,6 +37,8 @@ export async function startRig(opts: {
   scenarioYaml?: string;
   engine?: Engine;
   collection?: Record<string, unknown>;
+  /** The cluster's attribution rules (docs/attribution.md); the defaults when left out. */
+  attribution?: Record<string, unknown>;
 }): Promise<Rig> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubetally-rig-'));
   let scenario = opts.scenario ?? 'demo';
@@ -54,6 +56,7 @@ export async function startRig(opts: {
     connection: 'kubeconfig',
     kubeconfig: sealKubeconfig(ctx.secrets, 'default', 'sim', sim.kubeconfig),
     collection: opts.collection ?? {},
+    ...(opts.attribution === undefined ? {} : { attribution: opts.attribution }),
   });
   return {
     sim,
