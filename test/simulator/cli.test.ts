@@ -67,31 +67,45 @@ describe('kubetally simulate', () => {
     expect(err).toContain('invalid clock mode "fast"');
   });
 
-  it('names the file of a scenario whose pods no node can run', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kubetally-cli-'));
-    const file = join(dir, 'gpu.yaml');
-    await writeFile(
-      file,
-      "name: gpu\nnodes: [{ name: n, capacity: { cpu: '4' } }]\npods: [{ name: p, containers: [{ name: c, requests: { nvidia.com/gpu: '1' } }] }]\n",
-    );
-    try {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/run.ts', 'simulate', '--scenario', file],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      expect(code).toBe(2);
-      expect(err).toContain(
-        `error: invalid scenario ${file}: pods[0]: requests 1 nvidia.com/gpu, but no node has that many`,
-      );
-      expect(err).toContain('hint: add a node with nvidia.com/gpu in its capacity');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  it.each([
+    [
+      "nodes: [{ name: n, capacity: { cpu: '4' } }]\npods: [{ name: p, containers: [{ name: c, requests: { nvidia.com/gpu: '1' } }] }]",
+      'pods[0]: requests 1 nvidia.com/gpu, but no node has that many',
+      'hint: add a node with nvidia.com/gpu in its capacity',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '4', memory: 8Gi } }]\npods: [{ name: p, containers: [{ name: c, requests: { cpu: '6' } }] }]",
+      'pods[0]: requests 6 CPU (init containers and overhead included), but no node has that many',
+      'hint: lower the request or add a node whose allocatable cpu holds it',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '4', memory: 8Gi } }]\npods: [{ name: p, containers: [{ name: c, requests: { memory: 2Gi }, limits: { memory: 1Gi } }] }]",
+      'pods[0].containers[0].limits.memory: 1Gi is below the request 2Gi, which the API server refuses: raise the limit',
+      'hint: fix the named field',
+    ],
+  ])(
+    'names the file, the field and a fix of a scenario a cluster would not run: %#',
+    async (body, message, hint) => {
+      const dir = await mkdtemp(join(tmpdir(), 'kubetally-cli-'));
+      const file = join(dir, 'bad.yaml');
+      await writeFile(file, `name: bad\n${body}\n`);
+      try {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/run.ts', 'simulate', '--scenario', file],
+          {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+        expect(code).toBe(2);
+        expect(err).toContain(`error: invalid scenario ${file}: ${message}`);
+        expect(err).toContain(hint);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
