@@ -34,10 +34,12 @@ async function main(): Promise<void> {
     console.log(
       `${scenario} every ${period}, ${hours} h: ${((performance.now() - began) / 1000).toFixed(0)} s`,
     );
-    // The ledger answers whole intervals: compare the intervals that lie within the span.
-    const INTERVAL = 60 * 60_000; // whole hours: whole intervals of any length that divides an hour
-    const from = Math.ceil(rig.t0 / INTERVAL) * INTERVAL;
-    const to = Math.floor((rig.t0 + span) / INTERVAL) * INTERVAL;
+    // The ledger counts an interval when its start lies in the range, so an unaligned range would
+    // read up to an interval more or less than the truth: compare the whole hours within the span
+    // (whole intervals of any length that divides an hour).
+    const HOUR = 3_600_000;
+    const from = Math.ceil(rig.t0 / HOUR) * HOUR;
+    const to = Math.floor((rig.t0 + span) / HOUR) * HOUR;
     for (const [key, truthKey] of [
       ['owner', 'label:owner'],
       ['project', 'label:project'],
