@@ -43,28 +43,31 @@ let from: number;
 let to: number;
 
 /** Grafana's PostgreSQL macros and `${var:sqlstring}` variables, as Grafana expands them. */
-function expand(sql: string, vars = { tenant: "'default'", cluster: "'sim'" }): string {
+function expand(sql: string, vars = { tenant: "'default'", cluster: "'sim'" }, range = { from, to }): string {
   const iso = (t: number) => `'${new Date(t).toISOString()}'`;
   const out = sql
-    .replace(/\$__timeFilter\(([^)]+)\)/g, (_m, col: string) => `${col} BETWEEN ${iso(from)} AND ${iso(to)}`)
-    .replaceAll('$__timeFrom()', iso(from))
-    .replaceAll('$__timeTo()', iso(to))
+    .replace(
+      /\$__timeFilter\(([^)]+)\)/g,
+      (_m, col: string) => `${col} BETWEEN ${iso(range.from)} AND ${iso(range.to)}`,
+    )
+    .replaceAll('$__timeFrom()', iso(range.from))
+    .replaceAll('$__timeTo()', iso(range.to))
     .replaceAll('${tenant:sqlstring}', vars.tenant)
     .replaceAll('${cluster:sqlstring}', vars.cluster);
   expect(out, 'a macro or variable the test does not know').not.toMatch(/\$/);
   return out;
 }
 
-async function panelRows(id: number): Promise<Record<string, unknown>[]> {
+async function panelRows(id: number, range = { from, to }): Promise<Record<string, unknown>[]> {
   const p = ledger.panels.find((x) => x.id === id)!;
-  return rig.ctx.db.query(expand(p.targets[0]!.rawSql!));
+  return rig.ctx.db.query(expand(p.targets[0]!.rawSql!, undefined, range));
 }
 
 describe('Grafana dashboards', () => {
   beforeAll(async () => {
     rig = await startRig({ scenario: 'demo', engine: 'postgres' });
     await rig.collectUntil(rig.t0 + 3 * HOUR, 60_000);
-    // Whole UTC days around the collected hours (the daily panels count whole days).
+    // Whole UTC days around the collected hours.
     from = Math.floor(rig.t0 / (24 * HOUR)) * 24 * HOUR;
     to = from + 2 * 24 * HOUR - 1;
   }, 240_000);
@@ -117,6 +120,41 @@ describe('Grafana dashboards', () => {
     }
     const table = await panelRows(8);
     expect(table.map((r) => r.owner).sort()).toEqual(owners.rows.map((r) => r.owner).sort());
+  });
+
+  // Grafana's usual ranges (the last 24 hours, the last 7 days) start and end inside a day and an
+  // interval. The owners' panels summed whole UTC days of usage_daily, so over the last 24 hours
+  // they counted up to two days while the cluster cost beside them counted one: every panel now
+  // counts the intervals whose start lies in [from, to), as the API does.
+  it('counts, for a range that cuts days and intervals, the intervals the API counts', async () => {
+    const range = { from: rig.t0 + 37 * 60_000, to: rig.t0 + 2 * HOUR + 10 * 60_000 };
+    const view = await clusterCostsView(rig.ctx.store, range);
+    const owners = await costsView(rig.ctx.store, { ...range, groupBy: ['owner'], step: 'total' });
+    // The intervals starting at 0:45, 1:00, 1:15, 1:30, 1:45 and 2:00 after t0 (on the hour).
+    expect(view.clusters[0]!.intervals).toBe(6);
+    const [cost] = await panelRows(1, range);
+    const [idle] = await panelRows(2, range);
+    const [gpu] = await panelRows(4, range);
+    expect(Number(cost!.cost)).toBeCloseTo(view.clusters[0]!.totalCost, 6);
+    expect(Number(idle!.idle)).toBeCloseTo(view.clusters[0]!.idleCost, 6);
+    expect(Number(gpu!.gpu_hours)).toBeCloseTo(
+      owners.rows.reduce((s, r) => s + r.gpuHours, 0),
+      6,
+    );
+    const table = await panelRows(8, range);
+    const perDay = await panelRows(5, range);
+    expect(table.map((r) => r.owner).sort()).toEqual(owners.rows.map((r) => r.owner).sort());
+    for (const row of owners.rows) {
+      const mine = table.find((r) => r.owner === row.owner)!;
+      expect(Number(mine.cost), String(row.owner)).toBeCloseTo(row.totalCost, 6);
+      expect(Number(mine.cpu_core_hours), String(row.owner)).toBeCloseTo(row.cpuCoreHours, 6);
+      expect(Number(mine.memory_gib_hours), String(row.owner)).toBeCloseTo(row.memoryGiBHours, 6);
+      const days = perDay.filter((r) => r.metric === row.owner);
+      expect(
+        days.reduce((s, r) => s + Number(r.cost), 0),
+        String(row.owner),
+      ).toBeCloseTo(row.totalCost, 6);
+    }
   });
 
   // Seed 004's per-node panels (node_metrics): each interval's mean over its 15 minutes, so
