@@ -1,8 +1,8 @@
 /**
  * `/metrics`: process metrics, the collector's health per cluster, and usage and costs per
  * cluster, owner and project read from the ledger's daily rollup at scrape time. Owner × project
- * series are capped (`cardinalityLimit`, the most expensive first); the rest are summed into
- * owner="__other__", project="__other__", so totals stay whole.
+ * series are capped (`cardinalityLimit`, the most expensive first, the same ones in every family);
+ * the rest are summed into owner="__other__", project="__other__", so totals stay whole.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../app/context.js';
@@ -97,9 +97,13 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
           project: string;
           v: unknown;
         }>(
+          // Ranked by cost in every family, names breaking ties: the same owner × project series
+          // are kept in each (ranked by the family's own value, an owner's CPU and cost fell
+          // apart, and the many equal GPU values swapped places between scrapes).
           `SELECT d.tenant, c.name AS cluster, d.owner, d.project, SUM(${column}) AS v
            FROM usage_daily d JOIN clusters c ON c.id = d.cluster_id
-           GROUP BY d.tenant, c.name, d.owner, d.project ORDER BY v DESC`,
+           GROUP BY d.tenant, c.name, d.owner, d.project
+           ORDER BY SUM(d.total_cost_micros) DESC, d.tenant, c.name, d.owner, d.project`,
         );
         rows.forEach((r, i) => {
           const other = i >= opts.cardinalityLimit;
