@@ -99,15 +99,17 @@ async function load() {
 }
 
 /**
- * Why the costs of a range are empty when it is after everything collected: the ledger keeps the
- * clusters' time (a simulator on its own clock may live months away from this browser's).
+ * Why the costs of a range are empty: after everything collected, the ledger keeps the clusters'
+ * time (a simulator on its own clock may live months away from this browser's); else the API's
+ * notes say it (a range before the ledger, nothing written yet, no cluster), for a user token too.
  */
 function emptyNote(costs, clusters) {
+  if (costs.rows.length > 0) return undefined;
   const ends = (clusters?.clusters ?? []).map((c) => c.collectedUntil).filter((e) => e !== null);
-  if (costs.rows.length > 0 || ends.length === 0) return undefined;
   const last = ends.sort().at(-1);
-  if (Date.parse(last) > Date.parse(costs.from)) return undefined;
-  return `nothing in this range: the clusters are collected until ${when(last)} (their time); choose earlier days`;
+  if (last !== undefined && Date.parse(last) <= Date.parse(costs.from))
+    return `nothing in this range: the clusters are collected until ${when(last)} (their time); choose earlier days`;
+  return costs.notes?.length > 0 ? `nothing in this range: ${costs.notes.join(' ')}` : undefined;
 }
 
 function showProblem(message) {

@@ -23,7 +23,7 @@ interface Opened {
   asked: string[];
 }
 
-async function open(): Promise<Opened> {
+async function open(token = ADMIN): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   const asked: string[] = [];
@@ -34,9 +34,27 @@ async function open(): Promise<Opened> {
   page.on('request', (r) => {
     if (r.url().includes('/api/')) asked.push(r.url().slice(url.length));
   });
-  await page.goto(`${url}/#token=${ADMIN}`);
+  await page.goto(`${url}/#token=${token}`);
   await page.waitForSelector('#costs tbody tr');
   return { page, errors, asked };
+}
+
+/** POST /api/v1/{path} as the admin; the answer's body. */
+async function post(path: string, body: unknown): Promise<{ token: string }> {
+  const res = await fetch(`${url}/api/v1/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, path).toBeLessThan(300);
+  return (await res.json()) as { token: string };
+}
+
+/** The `notes` of GET /api/v1/costs?{query} for `token`. */
+async function notes(query: string, token = ADMIN): Promise<string[]> {
+  const res = await fetch(`${url}/api/v1/costs?${query}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { notes: string[] }).notes;
 }
 
 /** The first column's texts, top to bottom. */
@@ -76,6 +94,42 @@ describe.skipIf(!hasChromium)('web dashboard controls', () => {
     await expect.poll(() => page.$$eval('#costs tbody tr td.empty', (c) => c.length)).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  // The page explained only a range after everything collected, and only to readers of the
+  // clusters: before it, for a user token, or while nothing was collected, the table said
+  // "nothing in this range" and the cards 0.00, as if nothing had been used. The API's notes say why.
+  it('says why a range is empty before the ledger, to a user token, and while nothing is collected', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', '2020-01-01');
+    await page.fill('#toDay', '2020-01-02');
+    await page.dispatchEvent('#toDay', 'change');
+    await expect.poll(() => page.textContent('#rangeShown')).toMatch(/^2020-01-01/);
+    const before = await notes('from=2020-01-01&to=2020-01-03&groupBy=owner');
+    expect(before).toEqual([expect.stringMatching(/^the ledger holds intervals from /)]);
+    expect(await page.textContent('#costs td.empty')).toBe(`nothing in this range: ${before.join(' ')}`);
+    await page.close();
+
+    // A user token reads no clusters: the API's note says where its costs are.
+    const user = await post('tokens', { role: 'user', tenant: 'default', owner: 'alice' });
+    const mine = await open(user.token);
+    const userNotes = await notes('from=-7d&groupBy=owner', user.token);
+    expect(userNotes).toEqual([expect.stringMatching(/^the ledger holds intervals from /)]);
+    expect(await mine.page.textContent('#costs td.empty')).toBe(
+      `nothing in this range: ${userNotes.join(' ')}`,
+    );
+    await mine.page.close();
+
+    // A tenant without a cluster yet: its viewer is told what fills the ledger.
+    await post('tenants', { name: 'newcomers' });
+    const viewer = await post('tokens', { role: 'viewer', tenant: 'newcomers' });
+    const empty = await open(viewer.token);
+    expect(await empty.page.textContent('#costs td.empty')).toBe(
+      'nothing in this range: the ledger is empty: no cluster is registered (register one with POST /api/v1/clusters)',
+    );
+    await empty.page.close();
+    expect([...errors, ...mine.errors, ...empty.errors]).toEqual([]);
   });
 
   it('says what is wrong with reversed days, and asks the API nothing for them', async () => {
