@@ -34,6 +34,7 @@ export default tseslint.config(
         history: 'readonly',
         sessionStorage: 'readonly',
         URLSearchParams: 'readonly',
+        ResizeObserver: 'readonly',
       },
     },
   },

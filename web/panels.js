@@ -73,6 +73,16 @@ export function renderGaps(gaps) {
   );
 }
 
+/** The chart's last answer and the width it was drawn at: a new width draws it again. */
+let dailyDrawn;
+const dailyResized = new ResizeObserver(() => {
+  const width = $('daily').clientWidth;
+  if (dailyDrawn !== undefined && width > 0 && width !== dailyDrawn.width) renderDaily(dailyDrawn.daily);
+});
+
+/** Room a day's label ("12-31" at 10px) needs, in CSS pixels. */
+const LABEL_WIDTH = 40;
+
 /** Bars of the rows' cost per day; the management fee is per cluster, not per row: said beside. */
 export function renderDaily(daily) {
   const fee = daily.totals?.managementCost;
@@ -82,25 +92,38 @@ export function renderDaily(daily) {
   const byDay = new Map();
   for (const r of daily.rows) byDay.set(day(r.start), (byDay.get(day(r.start)) ?? 0) + r.totalCost);
   const box = $('daily');
+  if (dailyDrawn === undefined) dailyResized.observe(box);
+  // Drawn at the width it is shown at: a fixed viewBox stretched to the box (preserveAspectRatio
+  // none) squeezed the day labels into illegible slivers on a phone.
+  const w = box.clientWidth > 0 ? box.clientWidth : 1000;
+  dailyDrawn = { daily, width: box.clientWidth };
   if (byDay.size === 0) {
     box.replaceChildren(el('p', { class: 'empty' }, 'nothing in this range'));
     return;
   }
   const svg = document.createElementNS(SVG, 'svg');
-  const w = 1000;
   const h = 180;
   svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'cost per day');
   // Every day of the range has its slot: a day nothing was collected on stays an empty slot,
   // where the days on either side used to close up over it.
   const days = slotDays(daily, [...byDay.keys()].sort()).map((d) => [d, byDay.get(d)]);
+  // The figures, for those who cannot hover a bar for its title (keyboard, screen readers).
+  svg.setAttribute(
+    'aria-label',
+    `cost per day (${daily.currency ?? 'mixed currencies'}): ${days
+      .filter(([, v]) => v !== undefined)
+      .map(([d, v]) => `${d} ${two(v)}`)
+      .join(', ')}`,
+  );
   const max = Math.max(...byDay.values(), 1e-9);
   const slot = w / days.length;
-  const labelEvery = Math.ceil(days.length / 31); // about a month of labels fits side by side
+  const labelEvery = Math.ceil(days.length / Math.max(1, Math.floor(w / LABEL_WIDTH)));
   days.forEach(([d, v], i) => {
-    if (i % labelEvery === 0) svg.append(dayLabel(d, (i + 0.5) * slot, h));
+    // A label wider than its slot stays inside the chart at either end.
+    const x = Math.min(Math.max((i + 0.5) * slot, LABEL_WIDTH / 2), w - LABEL_WIDTH / 2);
+    if (i % labelEvery === 0) svg.append(dayLabel(d, x, h));
     if (v === undefined) return;
     const bh = Math.max(1, (v / max) * (h - 30));
     const rect = document.createElementNS(SVG, 'rect');

@@ -213,10 +213,57 @@ describe.skipIf(!hasChromium)('web dashboard controls', () => {
       withCosts,
     );
     const x = (d: string) => page.getAttribute(`#daily rect[data-day="${d}"]`, 'x');
-    expect(Number(await x(firstDay))).toBeCloseTo(
-      (2 * 1000) / slots.length + (1000 / slots.length) * 0.15,
-      6,
-    );
+    const w = await page.$eval('#daily svg', (svg) => svg.clientWidth);
+    expect(Number(await x(firstDay))).toBeCloseTo((2 * w) / slots.length + (w / slots.length) * 0.15, 6);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  // The chart was drawn 1000 units wide and stretched to its box: on a phone its day labels were
+  // squeezed to a third of their width, over a long range they ran into each other, and the first
+  // and last were cut in half at the edges. Its figures were only in the bars' hover titles.
+  it('draws the day labels legibly on a phone, inside the chart and apart, and says the figures', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${url}/#token=${ADMIN}`);
+    await page.waitForSelector('#costs tbody tr');
+    const DAY = 24 * 60 * MIN;
+    const before = new Date(Date.parse(firstDay) - 60 * DAY).toISOString().slice(0, 10);
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', before);
+    await page.fill('#toDay', firstDay);
+    await page.dispatchEvent('#toDay', 'change');
+    await expect.poll(() => page.$$eval('#daily rect', (r) => r.length)).toBe(1);
+    const chart = () =>
+      page.$eval('#daily svg', (svg) => {
+        const box = svg.getBoundingClientRect();
+        return {
+          viewBox: svg.getAttribute('viewBox'),
+          width: svg.clientWidth,
+          label: svg.getAttribute('aria-label'),
+          labels: [...svg.querySelectorAll('text')].map((t) => {
+            const r = t.getBoundingClientRect();
+            return { left: r.left - box.left, right: r.right - box.left, width: box.width };
+          }),
+        };
+      });
+    const small = await chart();
+    // One unit a pixel: nothing is stretched.
+    expect(small.viewBox).toBe(`0 0 ${small.width} 180`);
+    expect(small.labels.length).toBeGreaterThan(3);
+    for (const [i, l] of small.labels.entries()) {
+      expect(l.left, `label ${i}`).toBeGreaterThanOrEqual(0);
+      expect(l.right, `label ${i}`).toBeLessThanOrEqual(l.width);
+      if (i > 0) expect(l.left, `label ${i}`).toBeGreaterThan(small.labels[i - 1]!.right);
+    }
+    const value = Number(await page.getAttribute('#daily rect', 'data-value'));
+    const shown = value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(small.label).toBe(`cost per day (USD): ${firstDay} ${shown}`);
+    // A wider window draws it again at its new width.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(async () => (await chart()).viewBox).toBe(`0 0 ${(await chart()).width} 180`);
+    expect((await chart()).width).toBeGreaterThan(1000);
     expect(errors).toEqual([]);
     await page.close();
   });
