@@ -7,6 +7,8 @@ export class ApiError extends Error {
     const e = body?.error;
     super(e ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : `the API answered ${status}`);
     this.status = status;
+    /** The API's message alone, where the page says in its own words what to do. */
+    this.reason = e?.message;
   }
 }
 

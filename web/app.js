@@ -61,7 +61,8 @@ async function load() {
   const { from, to, problem } = range();
   if (problem !== undefined) return showProblem(`No range: ${problem}`);
   if (from === undefined) return; // dates not chosen yet
-  // "tenant/name": an admin of every tenant may see two clusters of one name.
+  // "tenant/name", or "tenant/" for all of a tenant's: an admin of every tenant may see two
+  // clusters of one name, and tenants that price in different currencies.
   const [tenant, cluster] = $('cluster').value === '' ? [undefined, ''] : $('cluster').value.split('/');
   const groupBy = $('groupBy').value;
   try {
@@ -72,7 +73,7 @@ async function load() {
       api('costs', { from, to, groupBy: 'cluster', step: 'day', cluster, tenant }),
       reader ? api('costs/clusters', { from, to, cluster, tenant }).then(withStatus) : null,
       reader ? api('savings', { cluster, tenant }) : null,
-      api('accounts'), // a user token's: its own, or none yet
+      api('accounts', { tenant }), // the chosen tenant's; a user token's: its own, or none yet
     ]);
     if (mine !== loading) return; // a newer choice is on its way
     shown = { from: costs.from, to: costs.to, groupBy, cluster, tenant }; // the range as resolved
@@ -94,6 +95,12 @@ async function load() {
   } catch (err) {
     if (mine !== loading) return;
     if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
+    // Over every tenant, the one question the page asks that the API refuses: tenants pricing in
+    // different currencies, whose costs are not added (the API's hint names its parameters).
+    if (err.status === 400 && tenant === undefined && tenants.length > 1)
+      return showProblem(
+        `Could not load: ${err.reason}: choose one tenant's clusters under Cluster (all clusters of ${tenants[0]}, …)`,
+      );
     showProblem(`Could not load: ${err.message}`);
   }
 }
@@ -121,6 +128,9 @@ function showProblem(message) {
 /** The signed-in token: {id, role, tenant, owner}. */
 let me;
 
+/** The tenants of the clusters listed, when the token reads several. */
+let tenants = [];
+
 async function start() {
   $('signIn').hidden = true;
   $('controls').hidden = false;
@@ -128,17 +138,28 @@ async function start() {
     me = await api('me');
     const list = me.role === 'user' ? null : await api('clusters');
     const select = $('cluster');
+    const clusters = list?.clusters ?? [];
+    tenants = [...new Set(clusters.map((c) => c.tenant))].sort();
+    const option = (c) =>
+      el(
+        'option',
+        { value: `${c.tenant}/${c.name}` },
+        clusters.some((o) => o.name === c.name && o.tenant !== c.tenant) ? `${c.name} (${c.tenant})` : c.name,
+      );
+    // Over several tenants, each tenant's clusters can be chosen together: all of them together may
+    // not add up (two currencies), and one cluster at a time is not a tenant's cost.
     select.replaceChildren(
-      el('option', { value: '' }, 'all clusters'),
-      ...(list?.clusters ?? []).map((c) =>
-        el(
-          'option',
-          { value: `${c.tenant}/${c.name}` },
-          list.clusters.some((o) => o.name === c.name && o.tenant !== c.tenant)
-            ? `${c.name} (${c.tenant})`
-            : c.name,
-        ),
-      ),
+      el('option', { value: '' }, tenants.length > 1 ? 'all clusters of every tenant' : 'all clusters'),
+      ...(tenants.length > 1
+        ? tenants.map((t) =>
+            el(
+              'optgroup',
+              { label: t },
+              el('option', { value: `${t}/` }, `all clusters of ${t}`),
+              ...clusters.filter((c) => c.tenant === t).map(option),
+            ),
+          )
+        : clusters.map(option)),
     );
     select.parentElement.hidden = list === null; // a user token sees its own costs, of every cluster
     $('who').textContent =

@@ -1,7 +1,8 @@
 /**
  * The dashboard of an admin of every tenant when two tenants each have a cluster `prod` and an
  * owner `alice`: the costs table has a tenant column, so that their rows say whose, and its title
- * still names the grouping chosen.
+ * still names the grouping chosen; each tenant's clusters can be chosen together, and a tenant that
+ * prices in another currency is chosen apart.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppContext } from '../../src/app/context.js';
-import { writeTwoTenants } from '../support/two-tenants.js';
+import { TWO_TENANTS_T0, writeTwoTenants } from '../support/two-tenants.js';
 import { hasChromium, startDashboard } from './support.js';
 
 const ADMIN = 'dashboard-tenants-token-0123456789';
@@ -71,5 +72,100 @@ describe.skipIf(!hasChromium)('dashboard over two tenants', () => {
       ['globex', 'bob', 0.126444],
     ]);
     await page.close();
+  });
+
+  /** Chooses 2026-03-02, the day of the ledger, and waits for its figures. */
+  async function openDay(): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(`${url}/#token=${ADMIN}`);
+    await page.selectOption('#range', 'custom');
+    await page.fill('#fromDay', '2026-03-02');
+    await page.fill('#toDay', '2026-03-02');
+    await page.dispatchEvent('#toDay', 'change');
+    await expect.poll(() => page.textContent('#rangeShown'), { timeout: 20_000 }).toMatch(/^2026-03-02/);
+    return page;
+  }
+
+  // Only one cluster or every tenant's could be chosen: globex's cost (prod and edge) was nowhere,
+  // and once a tenant priced in euros the page opened on an error whose hint named API parameters.
+  it("chooses a tenant's clusters together, and says to when tenants' currencies differ", async () => {
+    const page = await openDay();
+    expect(
+      await page.$$eval('#cluster option', (o) => o.map((x) => [x.getAttribute('value'), x.textContent])),
+    ).toEqual([
+      ['', 'all clusters of every tenant'],
+      ['acme/', 'all clusters of acme'],
+      ['acme/prod', 'prod (acme)'],
+      ['globex/', 'all clusters of globex'],
+      ['globex/edge', 'edge'],
+      ['globex/prod', 'prod (globex)'],
+    ]);
+    await page.selectOption('#cluster', 'globex/');
+    await page.selectOption('#groupBy', 'cluster');
+    await expect
+      .poll(() => page.$$eval('#costs td[data-field="cluster"]', (c) => c.map((x) => x.textContent).sort()))
+      .toEqual(['edge', 'prod']);
+    expect(await page.$$eval('#costs td[data-field="tenant"]', (c) => c.length)).toBe(0);
+    // The accounts are that tenant's.
+    expect(
+      await page.$$eval('#accounts td[data-field="tenant"]', (c) => [
+        ...new Set(c.map((x) => x.textContent)),
+      ]),
+    ).toEqual(['globex']);
+    await page.close();
+
+    // A tenant that prices in euros: every tenant's clusters together cannot be added up.
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}/api/v1/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post('tenants', { name: 'initech' })).status).toBe(201);
+    const registered = await post('clusters', {
+      name: 'lab',
+      tenant: 'initech',
+      inCluster: true,
+      pricing: { currency: 'EUR' },
+    });
+    expect(registered.status).toBe(201);
+    const eur = (await registered.json()) as { id: number };
+    await ctx.store.writeInterval({
+      clusterId: eur.id,
+      intervalStart: TWO_TENANTS_T0,
+      intervalEnd: TWO_TENANTS_T0 + 15 * 60_000,
+      status: 'complete',
+      coverage: 1,
+      sampleCount: 15,
+      podRows: [
+        {
+          podUid: 'carl-nb',
+          namespace: 'ml-carl',
+          podName: 'carl-nb',
+          owner: 'carl',
+          project: 'ml',
+          computeType: 'notebook',
+          usage: { cpuCoreNanos: 3_600n * 1_000_000_000n, podMillis: 900_000n },
+        },
+      ],
+      gaps: [],
+      errors: [],
+    });
+    const mixed = await browser.newPage();
+    await mixed.goto(`${url}/#token=${ADMIN}`);
+    await mixed.selectOption('#range', 'custom');
+    // Not the range asked before: the API reuses an answer for about 30 s.
+    await mixed.fill('#fromDay', '2026-03-01');
+    await mixed.fill('#toDay', '2026-03-02');
+    await mixed.dispatchEvent('#toDay', 'change');
+    await expect
+      .poll(() => mixed.textContent('#status'))
+      .toBe(
+        "Could not load: the clusters of this range price in EUR and USD: their costs cannot be added: choose one tenant's clusters under Cluster (all clusters of acme, …)",
+      );
+    await mixed.selectOption('#cluster', 'initech/');
+    await expect.poll(() => mixed.textContent('#costsTitle')).toBe('Costs by owner (EUR)');
+    expect(await mixed.isVisible('#status')).toBe(false);
+    await mixed.close();
   });
 });
