@@ -166,6 +166,9 @@ async function start() {
       me.role === 'user' ? `${me.owner} (${me.tenant})` : `${me.role}${me.tenant ? ` of ${me.tenant}` : ''}`;
   } catch (err) {
     if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
+    // Too many wrong tokens from this address: the token was not even checked. The form stays,
+    // with the wait, rather than the controls of a session that never began.
+    if (err.status === 429) return signOut(err.message);
     $('status').textContent = `Could not load: ${err.message}`;
     $('status').hidden = false;
     return;

@@ -298,4 +298,27 @@ describe.skipIf(!hasChromium)('web dashboard controls', () => {
     expect(await page.isVisible('#dashboard')).toBe(false);
     await page.close();
   });
+
+  // Last: the address stays refused for the rest of the minute (valid tokens still work).
+  // A refused sign-in hid the form and showed the controls of a session that never began, with the
+  // wrong token kept in the tab for the next load to send again.
+  it('keeps the sign-in form, with the wait, when the address has sent too many wrong tokens', async () => {
+    for (let i = 0; i < 11; i++) {
+      await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer kt_000000000000_wrong-${i}` } });
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url}/`);
+    await page.fill('#token', 'kt_000000000000_wrong-once-more');
+    await page.click('#tokenForm button');
+    await expect
+      .poll(() => page.textContent('#signInError'))
+      .toMatch(
+        /^too many failed authentication attempts from this address \(wait \d+ s, and check the token you send\)$/,
+      );
+    expect(await page.isVisible('#signIn')).toBe(true);
+    expect(await page.isVisible('#controls')).toBe(false);
+    expect(await page.isVisible('#status')).toBe(false);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.close();
+  });
 });
