@@ -221,6 +221,17 @@ export function renderClusters(answer) {
     answer.clusters,
     { sortKey: 'totalCost' },
   );
+  // A node whose instance type has no hourly price is costed at resource prices (docs/pricing.md):
+  // its node and idle costs are list prices, not what the node costs, and the table alone hid it.
+  const unpriced = answer.clusters.filter((c) => c.unpricedInstanceTypes?.length > 0);
+  const several = new Set(answer.clusters.map((c) => c.tenant)).size > 1;
+  $('clustersNote').hidden = unpriced.length === 0;
+  $('clustersNote').textContent = unpriced
+    .map(
+      (c) =>
+        `${c.cluster}${several ? ` (${c.tenant})` : ''}: ${c.unpricedInstanceTypes.join(', ')} ${c.unpricedInstanceTypes.length > 1 ? 'have' : 'has'} no node price in its price sheet, so ${c.unpricedInstanceTypes.length > 1 ? 'their' : 'its'} node and idle costs are allocatable capacity at resource prices.`,
+    )
+    .join(' ');
 }
 
 /** Each cluster's collection state from its status: how far the ledger goes, and how that went. */

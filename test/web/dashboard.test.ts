@@ -181,6 +181,13 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
     // Each cluster's collection state, as its status says.
     const status = await api('clusters/sim/status');
     expect(await page.textContent('#clusters td[data-field="lastStatus"]')).toBe(status.runs[0].status);
+    // The demo's price sheet has no node prices: its node and idle costs are list prices, which the
+    // table alone did not say.
+    const unpriced = clusters.clusters[0].unpricedInstanceTypes as string[];
+    expect(unpriced.length).toBeGreaterThan(1);
+    expect(await page.textContent('#clustersNote')).toBe(
+      `sim: ${unpriced.join(', ')} have no node price in its price sheet, so their node and idle costs are allocatable capacity at resource prices.`,
+    );
     expect(await page.textContent('#clusters td[data-field="collectedUntil"]')).toBe(
       status.lastInterval.end.replace('T', ' ').replace(/Z$/, ' UTC'),
     );
