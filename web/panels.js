@@ -265,9 +265,16 @@ export function renderSavings(answer) {
             : `Service/${r.service}`,
     })),
   );
+  // A request is only ever lowered: one kept, or none at all, read "memory 0 → 0 MiB".
+  const change = (name, request, recommended, unit) =>
+    request === 0
+      ? `no ${name} request`
+      : recommended === request
+        ? `${name} ${request}${unit} as requested`
+        : `${name} ${request}${unit} → ${recommended}${unit}`;
   const what = (_v, r) =>
     r.kind === 'right-size'
-      ? `CPU ${r.cpuRequestMillicores}m → ${r.cpuRecommendedMillicores}m, memory ${r.memoryRequestMiB} → ${r.memoryRecommendedMiB} MiB`
+      ? `${change('CPU', r.cpuRequestMillicores, r.cpuRecommendedMillicores, 'm')}, ${change('memory', r.memoryRequestMiB, r.memoryRecommendedMiB, ' MiB')}`
       : r.kind === 'idle-notebook'
         ? `idle (at most ${r.maxMillicores}m CPU): stop it`
         : r.kind === 'unmounted-claim'

@@ -288,6 +288,57 @@ describe.skipIf(!hasChromium)('web dashboard controls', () => {
     await page.close();
   });
 
+  // A request is only ever lowered (pricing/savings): one kept read "memory 70 → 70 MiB", and a
+  // workload that requests no memory "memory 0 → 0 MiB".
+  it('words right-sizing advice for requests kept and requests never made', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const rightSize = (
+      name: string,
+      cpu: [number, number],
+      memory: [number, number],
+      monthlySaving: number,
+    ) => ({
+      kind: 'right-size',
+      namespace: 'kube-system',
+      workloadKind: 'Deployment',
+      workloadName: name,
+      owner: '__unowned__',
+      cpuRequestMillicores: cpu[0],
+      cpuRecommendedMillicores: cpu[1],
+      memoryRequestMiB: memory[0],
+      memoryRecommendedMiB: memory[1],
+      monthlySaving,
+    });
+    await page.route('**/api/v1/savings*', (r) =>
+      r.fulfill({
+        json: {
+          clusters: [
+            {
+              cluster: 'sim',
+              tenant: 'default',
+              currency: 'USD',
+              recommendations: [
+                rightSize('api', [4000, 207], [8192, 805], 109.84),
+                rightSize('proxy', [100, 25], [0, 0], 3.83),
+                rightSize('dns', [100, 25], [70, 70], 2.1),
+                rightSize('etl', [2500, 2500], [5120, 4453], 0.08),
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    await page.goto(`${url}/#token=${ADMIN}`);
+    await page.waitForSelector('#savings tbody tr');
+    expect(await page.$$eval('#savings td[data-field="kind"]', (c) => c.map((x) => x.textContent))).toEqual([
+      'CPU 4000m → 207m, memory 8192 MiB → 805 MiB',
+      'CPU 100m → 25m, no memory request',
+      'CPU 100m → 25m, memory 70 MiB as requested',
+      'CPU 2500m as requested, memory 5120 MiB → 4453 MiB',
+    ]);
+    await page.close();
+  });
+
   it('says the server did not answer when it is down', async () => {
     const { page } = await open();
     await page.route('**/api/**', (r) => r.abort('connectionrefused'));
