@@ -64,19 +64,22 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
   });
   new Gauge({
     name: 'kubetally_gaps_last_day',
-    help: 'Gaps recorded in the last 24 hours of cluster time',
+    help: 'Gaps recorded in the last 24 hours of cluster time (not the time before collection began)',
     labelNames: labels,
     registers: [registry],
     async collect() {
       this.reset();
       // Every cluster has its series, 0 included: an alert on it needs a value to compare. The
       // day is the cluster's last day, by its own time (the end of its last written interval).
+      // The time before a cluster's first sample is a gap of the ledger but no failure: left out,
+      // or every registration mid-interval set off KubetallyGapsRecorded for a day.
       const rows = await ctx.db.query<{ tenant: string; cluster: string; n: unknown }>(
         `SELECT c.tenant, c.name AS cluster, COUNT(g.cluster_id) AS n
          FROM clusters c
          LEFT JOIN (SELECT cluster_id, MAX(interval_end) AS e FROM collection_runs GROUP BY cluster_id) r
            ON r.cluster_id = c.id
          LEFT JOIN gaps g ON g.cluster_id = c.id AND g.start_at < r.e AND g.end_at > r.e - interval '1 day'
+           AND g.reason NOT LIKE 'before collection began%'
          WHERE c.deleted_at IS NULL GROUP BY c.tenant, c.name`,
       );
       for (const r of rows) this.set({ tenant: r.tenant, cluster: r.cluster }, Number(r.n));
