@@ -79,7 +79,11 @@ async function load() {
     shown = { from: costs.from, to: costs.to, groupBy, cluster, tenant }; // the range as resolved
     $('status').hidden = true;
     $('dashboard').hidden = false;
-    $('rangeShown').textContent = `${when(costs.from)} to ${when(costs.to)} (end excluded)`;
+    $('rangeShown').textContent =
+      `${when(costs.from)} to ${when(costs.to)} (end excluded)` +
+      (tenantChosenFor === undefined
+        ? ''
+        : ` of tenant ${tenant}: ${tenantChosenFor}, so one tenant is shown (Cluster chooses another)`);
     renderSummary(costs, clusters);
     renderGaps(costs.gaps);
     renderDaily(daily);
@@ -97,10 +101,18 @@ async function load() {
     if (err.status === 401) return signOut('the token was refused: it may be revoked or mistyped');
     // Over every tenant, the one question the page asks that the API refuses: tenants pricing in
     // different currencies, whose costs are not added (the API's hint names its parameters).
-    if (err.status === 400 && tenant === undefined && tenants.length > 1)
+    if (err.status === 400 && tenant === undefined && tenants.length > 1) {
+      // Nobody chose every tenant yet (the page opened on it): show the first tenant instead of
+      // an error, and say why.
+      if (!clusterChosen) {
+        $('cluster').value = `${tenants[0]}/`;
+        tenantChosenFor = err.reason;
+        return load();
+      }
       return showProblem(
         `Could not load: ${err.reason}: choose one tenant's clusters under Cluster (all clusters of ${tenants[0]}, …)`,
       );
+    }
     showProblem(`Could not load: ${err.message}`);
   }
 }
@@ -130,6 +142,10 @@ let me;
 
 /** The tenants of the clusters listed, when the token reads several. */
 let tenants = [];
+
+/** Whether Cluster was chosen by hand; why the page chose a tenant itself, while it shows it. */
+let clusterChosen = false;
+let tenantChosenFor;
 
 async function start() {
   $('signIn').hidden = true;
@@ -210,6 +226,10 @@ function init() {
     sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
     $('token').value = '';
     void start();
+  });
+  $('cluster').addEventListener('change', () => {
+    clusterChosen = true;
+    tenantChosenFor = undefined;
   });
   for (const id of ['range', 'groupBy', 'cluster', 'fromDay', 'toDay']) {
     $(id).addEventListener('change', () => void load());

@@ -158,6 +158,16 @@ describe.skipIf(!hasChromium)('dashboard over two tenants', () => {
     await mixed.fill('#fromDay', '2026-03-01');
     await mixed.fill('#toDay', '2026-03-02');
     await mixed.dispatchEvent('#toDay', 'change');
+    // Opened on every tenant, the page shows the first tenant's clusters instead, and says why.
+    await expect.poll(() => mixed.inputValue('#cluster')).toBe('acme/');
+    await expect
+      .poll(() => mixed.textContent('#rangeShown'))
+      .toBe(
+        '2026-03-01 00:00:00 UTC to 2026-03-03 00:00:00 UTC (end excluded) of tenant acme: the clusters of this range price in EUR and USD: their costs cannot be added, so one tenant is shown (Cluster chooses another)',
+      );
+    expect(await mixed.isVisible('#status')).toBe(false);
+    // Every tenant chosen by hand: the page says what to choose instead.
+    await mixed.selectOption('#cluster', '');
     await expect
       .poll(() => mixed.textContent('#status'))
       .toBe(
