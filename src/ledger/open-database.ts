@@ -2,7 +2,7 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { invalidArgument } from '../domain/errors.js';
 import type { Db } from './db.js';
-import { openPgDb, type PgDbOptions } from './pg-db.js';
+import { hasStrayAt, openPgDb, type PgDbOptions } from './pg-db.js';
 import { openPgliteDb } from './pglite-db.js';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -70,7 +70,7 @@ export async function openDatabase(
 
 /** Takes kubetally's own `schema` parameter out of a PostgreSQL URL (pg would pass it to the server). */
 function splitSchema(url: string, schema: string | undefined): PgDbOptions {
-  const parsed = new URL(url);
+  const parsed = parseUrl(url);
   const fromUrl = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
   const chosen = schema ?? fromUrl ?? undefined;
@@ -82,4 +82,26 @@ function splitSchema(url: string, schema: string | undefined): PgDbOptions {
   }
   const connectionString = fromUrl === null ? url : parsed.toString();
   return chosen === undefined ? { connectionString } : { connectionString, schema: chosen };
+}
+
+/**
+ * The URL parsed, or an error that says how to write one: `new URL` alone throws "Invalid URL",
+ * which names neither the setting nor the fix, and a password with an unescaped `@`, `/` or `?`
+ * would send kubetally to a host made of the rest of it (and name that host in the error). The
+ * URL is not repeated: it may hold a password.
+ */
+function parseUrl(url: string): URL {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // refused below
+  }
+  if (parsed === undefined || hasStrayAt(url, parsed)) {
+    throw invalidArgument(
+      `the database URL (--database or DATABASE_URL) is not a valid URL${parsed === undefined ? '' : ': it has an "@" after its host'}`,
+      'write it as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, with a port from 1 to 65535 and the characters @ / ? # : of a password escaped as %40 %2F %3F %23 %3A',
+    );
+  }
+  return parsed;
 }
