@@ -43,3 +43,19 @@ export async function checkReadScope(
     );
   }
 }
+
+/** The names a ledger command may filter by. */
+const FILTERS = ['tenant', 'cluster', 'owner', 'project'] as const;
+
+/**
+ * A blank filter (`--owner ''`, an unset shell variable) is refused, as the API refuses an empty
+ * `owner=`: it would match nothing, and an empty table would read as "no usage".
+ */
+export function checkNotBlank(opts: { [K in (typeof FILTERS)[number]]?: string | undefined }): void {
+  for (const key of FILTERS) {
+    const value = opts[key];
+    if (value !== undefined && value.trim() === '') {
+      throw invalidArgument(`--${key} is empty`, `name one ${key}, or leave --${key} out for every ${key}`);
+    }
+  }
+}

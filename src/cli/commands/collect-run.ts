@@ -1,4 +1,4 @@
-import { checkReadScope } from '../read-scope.js';
+import { checkNotBlank, checkReadScope } from '../read-scope.js';
 import { KubetallyError, isKubetallyError } from '../../domain/errors.js';
 import { collectNow, defaultHolder } from '../../app/collect.js';
 import { openApp } from '../../app/context.js';
@@ -25,6 +25,7 @@ export interface CollectCommandOptions {
 }
 
 export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promise<void> {
+  checkNotBlank(opts);
   const ctx = await openApp({
     ...(opts.database === undefined ? {} : { database: opts.database }),
     env: io.env,

@@ -7,7 +7,7 @@ import type { Step } from '../../ledger/types.js';
 import { COST_FIELDS } from '../../pricing/costs.js';
 import { fixed, gapNote, keyTitle, table, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
-import { checkReadScope } from '../read-scope.js';
+import { checkNotBlank, checkReadScope } from '../read-scope.js';
 import { outsideLedgerNote } from '../ledger-extent.js';
 
 export interface CostsOptions {
@@ -27,6 +27,7 @@ export interface CostsOptions {
 const SHOWN_GAPS = 10;
 
 export async function runCosts(opts: CostsOptions, io: CliIo): Promise<void> {
+  checkNotBlank(opts);
   // As `usage` reads it: a range that is empty or backwards is named with both of its ends.
   const { from, to } = range({ from: opts.from, to: opts.to });
   const keys = groupBy(opts.by, ['owner']);

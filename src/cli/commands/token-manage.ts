@@ -5,6 +5,7 @@ import { rfc3339 } from '../../domain/time.js';
 import { table } from '../format.js';
 import { KubetallyError } from '../../domain/errors.js';
 import type { CliIo } from '../io.js';
+import { checkNotBlank, checkReadScope } from '../read-scope.js';
 
 export interface TokenDbOptions {
   database?: string;
@@ -29,7 +30,10 @@ async function withApp<T>(
 }
 
 export async function runTokenList(opts: TokenDbOptions, io: CliIo): Promise<void> {
+  checkNotBlank(opts);
   await withApp(opts, io, async (ctx) => {
+    // As GET /api/v1/tokens?tenant= answers 404: an empty list would read as "it has no tokens".
+    await checkReadScope(ctx.store, opts);
     const rows = await ctx.store.listTokens(opts.tenant);
     if (opts.output === 'json') {
       io.out(`${JSON.stringify({ tokens: rows.map(tokenJson) }, null, 2)}\n`);

@@ -3,7 +3,7 @@ import { usageCsv, usageView, type UsageRowJson } from '../../app/usage-view.js'
 import { groupBy, range } from '../../app/query-params.js';
 import type { Step } from '../../ledger/types.js';
 import { fixed, gapNote, keyTitle, table } from '../format.js';
-import { checkReadScope } from '../read-scope.js';
+import { checkNotBlank, checkReadScope } from '../read-scope.js';
 import { outsideLedgerNote } from '../ledger-extent.js';
 import type { CliIo } from '../io.js';
 
@@ -21,6 +21,7 @@ export interface UsageCommandOptions {
 }
 
 export async function runUsage(opts: UsageCommandOptions, io: CliIo): Promise<void> {
+  checkNotBlank(opts);
   const keys = groupBy(opts.by, ['owner']);
   const when = range({ from: opts.from, to: opts.to });
   const ctx = await openApp({
