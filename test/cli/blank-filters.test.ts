@@ -5,8 +5,8 @@
  * unknown tenant names the known ones (exit 9), as GET /api/v1/tokens?tenant= answers 404, rather
  * than an empty table.
  */
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../support/run-bin.js';
 import { cliDataDir, type CliDataDir } from '../support/cli.js';
 
 let cli: CliDataDir;
@@ -17,17 +17,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cli?.remove());
 
-/** `kubetally ARGS`, spawned from the built bin with the suite's data directory. */
-function bin(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/kubetally.js', ...args],
-      { env: { ...process.env, DATABASE_URL: '', ...cli.env }, timeout: 30_000 },
-      (error, out, err) => resolve({ code: error === null ? 0 : Number(error.code), out, err }),
-    );
-  });
-}
+const bin = (...args: string[]) => runBin(cli.env, ...args);
 
 describe('blank filters', () => {
   it.each([

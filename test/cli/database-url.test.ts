@@ -4,11 +4,11 @@
  * without repeating any part of the password; a role the server does not know and an `sslmode`
  * the server cannot serve exit 4 (cannot connect) with a hint, never 1 with a bare message.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../support/run-bin.js';
 import { TEST_POSTGRES_URL } from '../support/databases.js';
 
 let dir: string;
@@ -17,18 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** `kubetally migrate --database URL`, spawned from the built bin. */
-function migrate(url: string): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/kubetally.js', 'migrate', '--database', url],
-      // A data directory of its own: nothing may fall back to ./.kubetally.
-      { env: { ...process.env, DATABASE_URL: '', KUBETALLY_DATA_DIR: dir }, timeout: 30_000 },
-      (error, out, err) => resolve({ code: error === null ? 0 : Number(error.code), out, err }),
-    );
-  });
-}
+/** `kubetally migrate --database URL` from the built bin, with a data directory of its own. */
+const migrate = (url: string) => runBin({ KUBETALLY_DATA_DIR: dir }, 'migrate', '--database', url);
 
 const server = new URL(TEST_POSTGRES_URL);
 const withUser = (user: string, password?: string) => {

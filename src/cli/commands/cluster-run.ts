@@ -213,6 +213,14 @@ async function readPricing(file: string, cluster: string): Promise<unknown> {
   } catch (err) {
     throw invalidArgument(`${file} is not JSON or YAML: ${(err as Error).message}`, 'check its syntax');
   }
+  // An empty file (or one of comments, or `null`) parses as nothing, which would register the
+  // cluster at the default prices as if --pricing had not been given: a truncated file is a mistake.
+  if (sheet === null || sheet === undefined) {
+    throw invalidArgument(
+      `${file} holds no price sheet: it is empty`,
+      'write the prices as a JSON or YAML mapping, e.g. {"cpuCoreHour": 0.031611} (docs/pricing.md), or leave --pricing out for the default prices',
+    );
+  }
   validateRegistrationPricing(sheet, cluster);
   return sheet;
 }
