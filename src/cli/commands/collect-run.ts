@@ -73,7 +73,9 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
     if (opts.output === 'json')
       io.out(`${JSON.stringify(clusters.length === 1 && opts.cluster ? results[0] : results, null, 2)}\n`);
     else io.out(render(results));
-    for (const r of results) io.err(problems(r));
+    // Two tenants' `prod` are two clusters: over several tenants, each line says whose.
+    const named = new Set(results.map((r) => r.tenant)).size > 1;
+    for (const r of results) io.err(problems(r, named));
     process.exitCode = exitStatus(results);
   } finally {
     await ctx.close();
@@ -99,9 +101,10 @@ function exitStatus(results: readonly (CollectOutcome | RoundFailure)[]): number
  * What failed, and the fix, as `top` and `cluster test` say it (the table only names it). A source
  * not read because the inventory failed is left out: the inventory's line says why.
  */
-function problems(r: CollectOutcome | RoundFailure): string {
+function problems(r: CollectOutcome | RoundFailure, withTenant: boolean): string {
+  const who = withTenant ? `cluster ${r.cluster} (tenant ${r.tenant})` : `cluster ${r.cluster}`;
   const line = (level: string, what: string, hint?: string) =>
-    `${level}: cluster ${r.cluster}: ${what}\n${hint === undefined ? '' : `hint: ${hint}\n`}`;
+    `${level}: ${who}: ${what}\n${hint === undefined ? '' : `hint: ${hint}\n`}`;
   if ('error' in r) return line('error', r.error, r.hint);
   if (r.clockBehind !== undefined)
     return line(
