@@ -78,12 +78,13 @@ async function find(ctx: AppContext, name: string, opts: ClusterCommandOptions):
   return c;
 }
 
+/** What a cluster or tenant name is, in full: a name refused for its length or a dash at an end says why. */
+const NAME_RULE =
+  'use lower-case letters, digits and dashes, starting and ending with a letter or digit, at most 63 characters (a DNS label)';
+
 async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, io: CliIo): Promise<void> {
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-    throw invalidArgument(
-      `invalid cluster name "${name}"`,
-      'use lower-case letters, digits and dashes (like a DNS label)',
-    );
+    throw invalidArgument(`invalid cluster name "${name}"`, NAME_RULE);
   }
   if ((opts.kubeconfig === undefined) === (opts.inCluster !== true)) {
     throw invalidArgument(
@@ -93,10 +94,7 @@ async function add(ctx: AppContext, name: string, opts: ClusterCommandOptions, i
   }
   const tenant = opts.tenant ?? 'default';
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(tenant)) {
-    throw invalidArgument(
-      `invalid tenant name "${tenant}"`,
-      'use lower-case letters, digits and dashes (like a DNS label), as the API does',
-    );
+    throw invalidArgument(`invalid tenant name "${tenant}"`, `${NAME_RULE}, as the API does`);
   }
   if ((await ctx.store.getCluster(tenant, name)) !== undefined) {
     throw new KubetallyError('CONFLICT', `cluster ${name} already exists in tenant ${tenant}`, {
