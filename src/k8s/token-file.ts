@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { KubetallyError } from '../domain/errors.js';
 import type { KubeConfig } from './official-client.js';
+import { fileErrorWords } from '../domain/file-error.js';
 
 /** Kubeconfig text, and the directory its relative paths start at. */
 export interface KubeconfigSource {
@@ -53,7 +54,7 @@ export async function applyTokenFileOf(kc: KubeConfig, sources: readonly Kubecon
     } catch (err) {
       throw new KubetallyError(
         'INVALID_KUBECONFIG',
-        `cannot read the token file of user "${user.name}" (${tokenPath}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        `cannot read the token file of user "${user.name}" (${tokenPath}): ${fileErrorWords(err)}`,
         {
           hint: 'check the path in users[].user.tokenFile (relative paths start at the kubeconfig file; for kubeconfig text, at the current directory)',
         },

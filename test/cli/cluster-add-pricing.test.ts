@@ -67,7 +67,9 @@ describe('cluster add --pricing', () => {
     );
     const missing = await addEu4(join(cli.dir, 'nope.json'));
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^error: cannot read .*nope\.json: ENOENT/);
+    expect(missing.err).toMatch(
+      /^error: cannot read .*nope\.json: no such file \(ENOENT\)\nhint: check the path\n/,
+    );
     // Not a file of a few kilobytes: refused after 1 MiB, not read until memory runs out.
     const endless = await addEu4('/dev/zero');
     expect(endless.code).toBe(2);

@@ -64,7 +64,7 @@ describe('tokenFile in a kubeconfig of your own', () => {
   it('names a token file that cannot be read', async () => {
     await expect(loadKubeconfig({ file: join(dir, 'missing') })).rejects.toMatchObject({
       code: 'INVALID_KUBECONFIG',
-      message: `cannot read the token file of user "kubetally-simulator-user" (${join(dir, 'nope')}): ENOENT`,
+      message: `cannot read the token file of user "kubetally-simulator-user" (${join(dir, 'nope')}): no such file (ENOENT)`,
       hint: 'check the path in users[].user.tokenFile (relative paths start at the kubeconfig file; for kubeconfig text, at the current directory)',
     });
   });
@@ -78,7 +78,7 @@ describe('tokenFile in a kubeconfig of your own', () => {
     doc.users[0].user = { tokenFile: 'no-such-token-file' };
     await expect(loadKubeconfig({ yaml: stringify(doc), trust: 'own' })).rejects.toMatchObject({
       code: 'INVALID_KUBECONFIG',
-      message: `cannot read the token file of user "kubetally-simulator-user" (${join(process.cwd(), 'no-such-token-file')}): ENOENT`,
+      message: `cannot read the token file of user "kubetally-simulator-user" (${join(process.cwd(), 'no-such-token-file')}): no such file (ENOENT)`,
     });
     // Uploaded text may not name it at all.
     await expect(loadKubeconfig({ yaml: stringify(doc) })).rejects.toMatchObject({

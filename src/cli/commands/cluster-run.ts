@@ -22,6 +22,7 @@ import { EXIT_CODES, exitCodeOf } from '../exit-codes.js';
 import { table } from '../format.js';
 import { checkReadScope } from '../read-scope.js';
 import type { CliIo } from '../io.js';
+import { fileErrorWords } from '../../domain/file-error.js';
 
 export interface ClusterCommandOptions {
   kubeconfig?: string;
@@ -146,11 +147,9 @@ async function readKubeconfig(
     yaml = (await readAtMost(file, MAX_KUBECONFIG_BYTES + 1)).bytes.toString('utf8');
   } catch (err) {
     // Exit 3 as in `top`: the kubeconfig is what cannot be used, not the command line.
-    throw new KubetallyError(
-      'INVALID_KUBECONFIG',
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-      { hint: 'check the path' },
-    );
+    throw new KubetallyError('INVALID_KUBECONFIG', `cannot read ${file}: ${fileErrorWords(err)}`, {
+      hint: 'check the path',
+    });
   }
   const summary = validateUploadedKubeconfig(yaml, {
     ...(context === undefined ? {} : { context }),
@@ -200,10 +199,7 @@ async function readPricing(file: string, cluster: string): Promise<unknown> {
     text = bytes.toString('utf8');
   } catch (err) {
     if (isKubetallyError(err)) throw err;
-    throw invalidArgument(
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-      'check the path',
-    );
+    throw invalidArgument(`cannot read ${file}: ${fileErrorWords(err)}`, 'check the path');
   }
   let sheet: unknown;
   try {

@@ -12,6 +12,7 @@ import { closestField } from './field-names.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { expandNodeNames } from './naming.js';
 import { quantityNumber } from './units.js';
+import { fileErrorWords } from '../../domain/file-error.js';
 
 export const BUNDLED_SCENARIOS = ['demo', 'churn', 'scale-10k', 'scale-100k'] as const;
 
@@ -36,7 +37,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw invalidArgument(
-      `cannot read scenario "${nameOrPath}" (${file}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      `cannot read scenario "${nameOrPath}" (${file}): ${fileErrorWords(err)}`,
       `use one of the bundled scenarios (${BUNDLED_SCENARIOS.join(', ')}) or the path of a YAML or JSON file`,
     );
   }

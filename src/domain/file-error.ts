@@ -1,0 +1,20 @@
+/**
+ * Why a file could not be read, in words: `ENOENT` alone names the problem only to those who know
+ * errno. The code stays in brackets, for searching.
+ */
+const WORDS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+export function fileErrorWords(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === undefined) return err instanceof Error ? err.message : String(err);
+  const words = WORDS[code];
+  return words === undefined ? code : `${words} (${code})`;
+}
