@@ -6,7 +6,7 @@
  * tenants' owners of one name are different people, so a name several tenants have, or an owner
  * not known yet while other tenants have clusters, must say whose.
  */
-import { invalidArgument } from '../domain/errors.js';
+import { KubetallyError, invalidArgument } from '../domain/errors.js';
 import type { AccountStore, ClusterRegistry } from '../ledger/store.js';
 import { tenantScope, type Principal } from './auth.js';
 
@@ -30,4 +30,22 @@ export async function accountTenant(
     throw invalidArgument(`no tenant has an account named ${owner} yet: say whose to open`, say(clustered));
   }
   return 'default'; // a deployment of the default tenant only: as it always was
+}
+
+/**
+ * As `accountTenant`, for a read: an owner no tenant has an account for is not a question of whose,
+ * it is 404 "no account", as it is when a tenant is named. (Asking whose "to open" answered a GET.)
+ */
+export async function accountTenantToRead(
+  store: Pick<AccountStore, 'listAccounts'> & Pick<ClusterRegistry, 'listClusters'>,
+  p: Principal,
+  asked: string | undefined,
+  owner: string,
+): Promise<string> {
+  if (tenantScope(p, asked) === undefined && !(await store.listAccounts()).some((a) => a.owner === owner)) {
+    throw new KubetallyError('NOT_FOUND', `no account for ${owner}`, {
+      hint: 'an account is created by the first top-up or the first interval that costs the owner something',
+    });
+  }
+  return accountTenant(store, p, asked, owner);
 }

@@ -36,7 +36,7 @@ describe('accounts of owners that several tenants name', () => {
     expect(acme.json().account).toMatchObject({ tenant: 'acme', owner: 'alice', balance: 4.968389 });
   });
 
-  it('does not open an account in default for an owner no tenant has yet', async () => {
+  it('does not open an account in default for an owner no tenant has yet, and reads none (404)', async () => {
     const r = await s().call('POST', '/api/v1/accounts/carol/credits', {
       body: { amount: 5, reason: 'welcome' },
     });
@@ -46,6 +46,16 @@ describe('accounts of owners that several tenants name', () => {
       message: 'no tenant has an account named carol yet: say whose to open',
       hint: 'add ?tenant=<tenant> (acme, globex)',
     });
+    // Reading it is no question of whose: no tenant has one, so it is 404 as with ?tenant=.
+    const read = await s().call('GET', '/api/v1/accounts/carol');
+    expect([read.status, read.json().error]).toEqual([
+      404,
+      {
+        code: 'NOT_FOUND',
+        message: 'no account for carol',
+        hint: 'an account is created by the first top-up or the first interval that costs the owner something',
+      },
+    ]);
     const accounts = (await s().call('GET', '/api/v1/accounts')).json().accounts;
     expect(accounts.map((a: { tenant: string; owner: string }) => `${a.tenant}/${a.owner}`)).toEqual([
       'acme/alice',

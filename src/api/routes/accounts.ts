@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountsJson, accountView, topUp, updateAccountSettings } from '../../app/accounts-view.js';
 import type { AppContext } from '../../app/context.js';
-import { accountTenant } from '../account-tenant.js';
+import { accountTenant, accountTenantToRead } from '../account-tenant.js';
 import { knownTenantScope, ownerScope, requireAdmin, type Principal } from '../auth.js';
 import type { Account } from '../../ledger/accounts.js';
 import { FORMAT, HISTORY_LIMIT, checkRange, listAnswer, rangeSchema } from '../params.js';
@@ -61,7 +61,7 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
       const owner = ownerScope(req.principal, req.params.owner) as string;
       // A mistyped tenant is 404 as such, not "no account for alice".
       await knownTenantScope(ctx.store, req.principal, req.query.tenant);
-      const tenant = await accountTenant(ctx.store, req.principal, req.query.tenant, owner);
+      const tenant = await accountTenantToRead(ctx.store, req.principal, req.query.tenant, owner);
       const { limit } = req.query;
       const now = Date.now();
       const from = req.query.from === undefined ? undefined : parseTime(req.query.from, now);
