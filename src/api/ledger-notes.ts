@@ -3,7 +3,7 @@
  * ledger holds nothing): where its intervals are and the query that reads them, as the CLI's note
  * says it (cli/ledger-extent.ts). Empty rows alone read as "nothing was used".
  */
-import { ledgerExtent } from '../app/ledger-extent.js';
+import { ledgerExtent, noClusterWhy } from '../app/ledger-extent.js';
 import { rfc3339 } from '../domain/time.js';
 
 /** The answer, with `notes` when it has no rows and the ledger says why. */
@@ -26,7 +26,7 @@ async function emptyAnswerNotes(
     case 'inside':
       return [];
     case 'no-cluster':
-      return ['the ledger is empty: no cluster is registered (register one with POST /api/v1/clusters)'];
+      return [`${noClusterWhy(read)} (register one with POST /api/v1/clusters)`];
     case 'no-interval':
       return [
         "the ledger holds no interval yet: an interval is written once the cluster's time has passed its end (every 15 minutes by default), by the collector or POST /api/v1/clusters/{name}/collect",

@@ -43,3 +43,15 @@ export async function ledgerExtent(
   }
   return range.from < last && range.to > first ? { kind: 'inside' } : { kind: 'outside', first, last };
 }
+
+/**
+ * What a `no-cluster` extent means for the read that was made: only a read of the whole ledger may
+ * say the ledger is empty; a read of one tenant or cluster speaks of that one (a cluster removed
+ * before it wrote an interval, while others hold usage, read as "no cluster is registered").
+ */
+export function noClusterWhy(scope: { tenant?: string | undefined; cluster?: string | undefined }): string {
+  if (scope.cluster !== undefined)
+    return `cluster ${scope.cluster} was removed before it wrote an interval: the ledger holds nothing of it`;
+  if (scope.tenant !== undefined) return `tenant ${scope.tenant} has no cluster registered`;
+  return 'the ledger is empty: no cluster is registered';
+}

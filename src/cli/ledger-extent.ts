@@ -4,7 +4,7 @@
  * usage is, so that an empty table is not read as "nothing was used"; or, while the ledger holds
  * nothing, what writes it.
  */
-import { ledgerExtent } from '../app/ledger-extent.js';
+import { ledgerExtent, noClusterWhy } from '../app/ledger-extent.js';
 import { rfc3339 } from '../domain/time.js';
 
 export async function outsideLedgerNote(
@@ -17,7 +17,7 @@ export async function outsideLedgerNote(
     case 'inside':
       return '';
     case 'no-cluster':
-      return 'note: the ledger is empty: no cluster is registered (kubetally cluster add NAME --kubeconfig FILE, then kubetally serve or kubetally collect)\n';
+      return `note: ${noClusterWhy(scope)} (kubetally cluster add NAME --kubeconfig FILE, then kubetally serve or kubetally collect)\n`;
     case 'no-interval':
       return "note: the ledger holds no interval yet: an interval is written once the cluster's time has passed its end (every 15 minutes by default), by kubetally serve's collector or kubetally collect\n";
     case 'outside': {

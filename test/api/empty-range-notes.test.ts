@@ -83,4 +83,24 @@ describe('an answer whose range holds none of the ledger', () => {
     const nobody = await get('/api/v1/usage?from=2026-04-01T00:00:00Z&to=2026-04-01T03:00:00Z&owner=nobody');
     expect([nobody.rows, nobody.notes]).toEqual([[], undefined]);
   });
+
+  it('speaks of the cluster or tenant asked for, never of an empty ledger that is not', async () => {
+    // A cluster removed before it wrote an interval, in a tenant of its own, while lab holds usage.
+    const tenant = await server().call('POST', '/api/v1/tenants', { body: { name: 'acme' } });
+    expect(tenant.status).toBe(201);
+    for (const body of [
+      { name: 'gone', inCluster: true },
+      { name: 'gone2', tenant: 'acme', inCluster: true },
+    ]) {
+      expect((await server().call('POST', '/api/v1/clusters', { body })).status).toBe(201);
+    }
+    expect((await server().call('DELETE', '/api/v1/clusters/gone')).status).toBe(204);
+    expect((await server().call('DELETE', '/api/v1/clusters/gone2?tenant=acme')).status).toBe(204);
+    expect((await get('/api/v1/usage?cluster=gone&tenant=default')).notes).toEqual([
+      'cluster gone was removed before it wrote an interval: the ledger holds nothing of it (register one with POST /api/v1/clusters)',
+    ]);
+    expect((await get('/api/v1/costs?tenant=acme')).notes).toEqual([
+      'tenant acme has no cluster registered (register one with POST /api/v1/clusters)',
+    ]);
+  });
 });
