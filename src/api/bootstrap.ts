@@ -18,7 +18,7 @@ export async function ensureAdminToken(
       );
     }
     // A revoked bootstrap token stays revoked: the variable must name a new one.
-    if (await ctx.store.isRevoked(token)) {
+    if ((await ctx.store.revokedTokenId(token)) !== undefined) {
       throw invalidArgument(
         'KUBETALLY_ADMIN_TOKEN names a token that was revoked',
         'set KUBETALLY_ADMIN_TOKEN to a new random value (e.g. openssl rand -hex 24)',

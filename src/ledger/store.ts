@@ -157,7 +157,7 @@ export interface TokenStore {
   findToken(plaintext: string): Promise<tokens.TokenRecord | undefined>;
   listTokens(tenant?: string): Promise<(tokens.TokenRecord & { revoked: boolean })[]>;
   revokeToken(id: string, tenant?: string): Promise<tokens.Revocation | undefined>;
-  isRevoked(plaintext: string): Promise<boolean>;
+  revokedTokenId(plaintext: string): Promise<string | undefined>;
   countAdminTokens(): Promise<number>;
 }
 
@@ -218,7 +218,7 @@ export function createStore(db: Db): LedgerStore {
     findToken: (plaintext) => tokens.findToken(db, plaintext),
     listTokens: (tenant) => tokens.listTokens(db, tenant),
     revokeToken: (id, tenant) => tokens.revokeToken(db, id, tenant),
-    isRevoked: (plaintext) => tokens.isRevoked(db, plaintext),
+    revokedTokenId: (plaintext) => tokens.revokedTokenId(db, plaintext),
     countAdminTokens: () => tokens.countAdminTokens(db),
   };
 }

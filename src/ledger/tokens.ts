@@ -153,11 +153,14 @@ export async function revokeToken(db: Db, id: string, tenant?: string): Promise<
     : { revokedAt: toMillis(row.revoked_at), alreadyRevoked: row.before !== null };
 }
 
-/** True when this plaintext names a token that was revoked (it may not be registered again). */
-export async function isRevoked(db: Db, token: string): Promise<boolean> {
+/**
+ * The id of the token this plaintext names when it was revoked (it may not be registered again),
+ * else undefined: a revoked secret is found by no live token, and its id says which it was.
+ */
+export async function revokedTokenId(db: Db, token: string): Promise<string | undefined> {
   const rows = await db.query<{ id: string }>(
     'SELECT id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NOT NULL',
     [hashOf(token)],
   );
-  return rows.length > 0;
+  return rows[0]?.id;
 }

@@ -66,17 +66,17 @@ const TOKEN_ID = /^(?:kt_)?([0-9a-f]{12})(?:_|$)/;
  */
 export async function runTokenRevoke(arg: string, opts: TokenDbOptions, io: CliIo): Promise<void> {
   await withApp(opts, io, async (ctx) => {
-    const id = TOKEN_ID.exec(arg)?.[1] ?? (await ctx.store.findToken(arg))?.id;
-    // A secret of a token revoked already is found by no live token: revoking it again holds.
-    if (id === undefined && (await ctx.store.isRevoked(arg))) {
-      io.err('the token given was already revoked: nothing changed\n');
-      return;
-    }
+    // A secret of a token revoked already is found by no live token, but by its hash among the
+    // revoked: its id says which it was, and revoking it again holds (exit 0, said as for an id).
+    const id =
+      TOKEN_ID.exec(arg)?.[1] ??
+      (await ctx.store.findToken(arg))?.id ??
+      (await ctx.store.revokedTokenId(arg));
     const done = id === undefined ? undefined : await ctx.store.revokeToken(id, opts.tenant);
     if (id === undefined || done === undefined) {
       throw new KubetallyError(
         'NOT_FOUND',
-        id === undefined ? 'no live token is named by what was given' : `no token ${id}`,
+        id === undefined ? 'no token is named by what was given' : `no token ${id}`,
         { hint: 'give its id (kubetally token list shows them), kt_<id>, or the whole token' },
       );
     }
