@@ -42,7 +42,7 @@ function route(ctx: ControlContext, req: ControlRequest): { code: number; body: 
   switch (req.path) {
     case '/sim/clock':
       if (req.method === 'GET') return ok({ now: rfc3339(clock.now()), mode: clock.mode });
-      if (req.method === 'POST') return ok({ now: rfc3339(moveClock(clock, req.body)) });
+      if (req.method === 'POST') return ok({ now: rfc3339(moveClock(ctx, req.body)) });
       return { code: 405, body: methodNotAllowed() };
     case '/sim/truth':
       if (req.method !== 'GET') return { code: 405, body: methodNotAllowed() };
@@ -63,17 +63,38 @@ function route(ctx: ControlContext, req: ControlRequest): { code: number; body: 
   }
 }
 
-function moveClock(clock: SimClock, body: unknown): number {
+/**
+ * How far past the scenario's start the clock may be put. Usage profiles (random walks, spikes)
+ * are integrated exactly from the start, so the simulator's memory grows with the span it covers
+ * (about 2 MB a year for the demo): a clock put thousands of years ahead took gigabytes, then the
+ * process. A century covers any test; a scenario whose start is later covers later times.
+ */
+const MAX_SPAN_YEARS = 100;
+
+function moveClock(ctx: ControlContext, body: unknown): number {
+  const { clock } = ctx;
   const b = (typeof body === 'object' && body !== null ? body : {}) as { advance?: unknown; to?: unknown };
   const keys = Object.keys(b);
   if (keys.length !== 1 || !(typeof b.advance === 'string' || typeof b.to === 'string'))
     throw badClock('send exactly one of {"advance": "60s"} or {"to": "2026-01-01T00:00:00Z"}');
+  let target: number;
   if (typeof b.advance === 'string') {
     const ms = parseDuration(b.advance);
     if (ms < 0) throw badClock('advance moves the clock forward; use {"to": T} to go back');
-    return clock.advance(ms);
+    target = clock.now() + Math.round(ms);
+  } else {
+    target = parseTime(b.to as string, clock.now());
   }
-  return clock.set(parseTime(b.to as string, clock.now()));
+  const end = new Date(ctx.world.scenario.start);
+  end.setUTCFullYear(end.getUTCFullYear() + MAX_SPAN_YEARS); // calendar years: leap days included
+  const limit = end.getTime();
+  if (target > limit) {
+    throw invalidArgument(
+      `the clock may not go past ${rfc3339(limit)}, ${MAX_SPAN_YEARS} years after the scenario's start (${rfc3339(ctx.world.scenario.start)})`,
+      'the simulator models the time from its start on; move it less far, or give the scenario a later start',
+    );
+  }
+  return clock.set(target);
 }
 
 function badClock(hint: string) {
