@@ -64,13 +64,31 @@ function blockedError(
   );
 }
 
-const isBlocked = (address: string, blocked: BlockedNetworks) =>
-  blocked.list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+/**
+ * The unspecified addresses (0.0.0.0/8, `::` and its IPv4-mapped form): a connection to one
+ * reaches this host, as 127.0.0.1 or ::1 would, so they are blocked wherever loopback is.
+ */
+const UNSPECIFIED = new BlockList();
+UNSPECIFIED.addSubnet('0.0.0.0', 8, 'ipv4');
+UNSPECIFIED.addAddress('::', 'ipv6');
 
-/** The host of a kubeconfig's URL, brackets off; undefined when it is no URL (refused as such elsewhere). */
+function isBlocked(address: string, blocked: BlockedNetworks): boolean {
+  const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+  if (blocked.list.check(address, family)) return true;
+  return (
+    UNSPECIFIED.check(address, family) &&
+    (blocked.list.check('127.0.0.1', 'ipv4') || blocked.list.check('::1', 'ipv6'))
+  );
+}
+
+/**
+ * The host of a kubeconfig's URL, brackets off; undefined when it is no URL (refused as such
+ * elsewhere). A URL without a host (`file:///x` as a proxy-url) is connected to as `localhost`
+ * by the proxy agents, so it is checked as that.
+ */
 function hostOf(url: string): string | undefined {
   try {
-    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return new URL(url).hostname.replace(/^\[|\]$/g, '') || 'localhost';
   } catch {
     return undefined;
   }
