@@ -182,6 +182,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     req.principal = await authenticate(ctx.store, req, failures, known);
   });
 
+  // What a token reads (usage, costs, accounts, a new token's secret) is for that token alone: no
+  // browser or proxy cache may keep it for whoever comes next.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.principal !== null && !reply.hasHeader('cache-control'))
+      void reply.header('cache-control', 'no-store');
+  });
+
   // PostgreSQL text cannot hold NUL: refused here with a 400, not as a database error (a 500).
   app.addHook('preValidation', async (req) => {
     const refused = refusedIn({ path: req.params, query: req.query, body: req.body });
