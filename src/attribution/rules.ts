@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import { invalidArgument } from '../domain/errors.js';
+import { MAX_REPETITION_COST, repetitionCost } from './regex-cost.js';
 
 /**
  * Attribution rules: how a pod's labels, namespace and name map to who pays (owner), the project,
@@ -10,6 +11,11 @@ import { invalidArgument } from '../domain/errors.js';
  * zod is loaded on the first rules that need validating: it takes ~70 ms to load, and
  * `kubetally top` and the live views on the default rules never need it.
  */
+/** Pod-name rules per cluster, and characters per pattern: far more than any real set needs. */
+const MAX_NAME_RULES = 32;
+const MAX_PATTERN_LENGTH = 256;
+const MAX_PLACEHOLDERS = 4;
+
 const DEFAULT_NAME_RULES: readonly { pattern: string; type: string }[] = [
   { pattern: 'jupyter|notebook', type: 'notebook' },
   { pattern: 'job|spark|flink|cron', type: 'job' },
@@ -33,8 +39,11 @@ function buildSchema(z: typeof Zod) {
        */
       namespacePattern: z.string().min(1).optional(),
       /** Pod-name heuristics for the compute type, tried in order (case-insensitive regular expressions). */
+      // Each pattern is tried on every pod name of every interval, on the thread that serves the
+      // API of every tenant: their number and size are bounded as their cost is (safeRegex).
       computeTypeNameRules: z
-        .array(z.object({ pattern: z.string().min(1), type: z.string().min(1) }))
+        .array(z.object({ pattern: z.string().min(1).max(MAX_PATTERN_LENGTH), type: z.string().min(1) }))
+        .max(MAX_NAME_RULES)
         .default(() => DEFAULT_NAME_RULES.map((r) => ({ ...r }))),
       /** Owner used when nothing names one. */
       unownedOwner: z.string().min(1).default('__unowned__'),
@@ -169,6 +178,12 @@ function safeRegex(pattern: string, index: number): RegExp {
       'match without repeating such a group, e.g. "(spark|flink)-driver" instead of "(spark-+)+driver", or "[ab]+" instead of "(a|ab)+"',
     );
   }
+  if (repetitionCost(pattern) > MAX_REPETITION_COST) {
+    throw invalidArgument(
+      `invalid attribution rules at computeTypeNameRules.${index}.pattern: "${pattern}" has more repetitions than two unbounded ones (*, +, {n,}), which can take seconds on a long pod name`,
+      'use at most two unbounded repetitions, e.g. "^spark-.*-driver$" instead of ".*spark.*-.*driver.*"',
+    );
+  }
   try {
     return new RegExp(pattern, 'i');
   } catch {
@@ -199,6 +214,14 @@ function compilePattern(pattern: string): { regex: RegExp; names: string[] } {
     throw invalidArgument(
       `invalid attribution rules at namespacePattern: "${pattern}" has unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
       'the placeholders are {project}, {user} (or {owner}) and {*}, e.g. "{project}-{user}"',
+    );
+  }
+  // Each placeholder is a `(.+)` of its own: with more of them, a namespace that does not match
+  // (63 characters at most) is split in so many ways that one takes seconds (5: ms; 7: 0.6 s).
+  if (names.length > MAX_PLACEHOLDERS) {
+    throw invalidArgument(
+      `invalid attribution rules at namespacePattern: "${pattern}" has ${names.length} placeholders, more than ${MAX_PLACEHOLDERS}`,
+      'each placeholder is tried at every split of the namespace: use {project} and {user}, and {*} for at most two other parts',
     );
   }
   if (names.length === 0) {
