@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { Lexer, parse as parseYaml } from 'yaml';
 import { KubetallyError } from '../domain/errors.js';
 import { yamlProblem } from './yaml-problem.js';
 
@@ -11,6 +11,22 @@ import { yamlProblem } from './yaml-problem.js';
  */
 export const MAX_KUBECONFIG_BYTES = 256 * 1024;
 const MAX_ALIASES = 50;
+/**
+ * Flow collections (`[`, `{`) open inside one another. kubectl writes none; a hand-written file a
+ * few. The parser takes seconds on a text of 256 KiB of `[` (and the thread it blocks serves every
+ * tenant), while its lexer reads one in milliseconds: the depth is counted there first.
+ */
+const MAX_FLOW_DEPTH = 32;
+
+function flowDeeperThan(yaml: string, limit: number): boolean {
+  let depth = 0;
+  for (const token of new Lexer().lex(yaml)) {
+    if (token === '[' || token === '{') {
+      if (++depth > limit) return true;
+    } else if (token === ']' || token === '}') depth--;
+  }
+  return false;
+}
 
 export interface UploadedKubeconfigOptions {
   /** The context to use instead of `current-context`. */
@@ -88,6 +104,12 @@ export function readUploadedKubeconfig(
     throw invalid(
       `the kubeconfig is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB`,
       'upload a kubeconfig with only the context kubetally needs (kubectl config view --minify --flatten)',
+    );
+  }
+  if (flowDeeperThan(yaml, MAX_FLOW_DEPTH)) {
+    throw invalid(
+      `the kubeconfig nests flow collections ([ ] and { }) more than ${MAX_FLOW_DEPTH} deep`,
+      'upload the file written by kubectl (kubectl config view --minify --flatten)',
     );
   }
   let doc: unknown;
