@@ -16,6 +16,7 @@ import { costRowJson, type CostRowJson } from './cost-rows.js';
 import { gapJson, gapWithTenant, type GapJson } from './gap-json.js';
 import { toCsv } from './query-params.js';
 import { keysApart, spansTenants } from './tenant-keys.js';
+import { MAX_ANSWER_ROWS } from './usage-view.js';
 import { zeroUsage } from '../domain/usage.js';
 
 /** The ledger's query by cluster name (the ledger resolves it within the tenant). */
@@ -66,6 +67,7 @@ export async function costsView(
       ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
       groupBy,
       step: q.step,
+      maxRows: MAX_ANSWER_ROWS,
     }),
     store.clusterCostTotals(scope),
     store.listGaps(scope),

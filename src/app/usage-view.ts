@@ -71,6 +71,13 @@ export function usageRowJson(r: UsageRow): UsageRowJson {
   };
 }
 
+/**
+ * The most rows a usage or cost answer holds: it is built whole in memory (and kept a while by the
+ * API's read cache), so a year by interval and namespace, millions of rows, is refused with how
+ * to ask for less, rather than taking the service's memory from every tenant.
+ */
+export const MAX_ANSWER_ROWS = 200_000;
+
 /** What usage answers read: the ledger, and the clusters' tenants (see tenant-keys.ts). */
 export type UsageViewStore = UsageReader & Pick<ClusterRegistry, 'listClusters'>;
 
@@ -91,6 +98,7 @@ export async function usageView(store: UsageViewStore, q: UsageViewQuery): Promi
       ...(q.namespace === undefined ? {} : { namespace: q.namespace }),
       groupBy,
       step: q.step,
+      maxRows: MAX_ANSWER_ROWS,
     }),
     store.listGaps(scope),
   ]);

@@ -11,6 +11,7 @@ import { toBigInt, toMillis, type Db } from './db.js';
 import { AMOUNT_COLUMNS, Params, amountsFromRow, ts } from './columns.js';
 import { COST_COLUMNS, costColumnOf, costsFromRow } from './cost-columns.js';
 import { groupSql } from './group-sql.js';
+import { checkRowCap, rowLimitSql } from './row-cap.js';
 import { planPieces } from './usage-query.js';
 import type { ClusterId, GroupKey, UsageQuery, UsageRow } from './types.js';
 
@@ -67,9 +68,11 @@ export async function queryCosts(db: Db, q: CostQuery): Promise<CostRow[]> {
     `SELECT ${[...keys, ...sums].join(', ')}
      FROM (${pieces.join('\n UNION ALL \n')}) u
      ${join}
-     ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${order.join(', ')}` : ''}`,
+     ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${order.join(', ')}` : ''}
+     ${rowLimitSql(q.maxRows)}`,
     p.values,
   );
+  checkRowCap(rows.length, q.maxRows);
   return rows
     .filter((r) => groups.length > 0 || r[costColumnOf(COST_FIELDS[0])] !== null)
     .map((r) => {

@@ -123,6 +123,11 @@ export interface UsageQuery {
   to: Millis;
   groupBy: GroupKey[];
   step: Step;
+  /**
+   * An answer of more rows is refused, not read: it would be held whole in memory (a year by
+   * interval and namespace is millions of rows). Unbounded when left out.
+   */
+  maxRows?: number;
 }
 
 export interface UsageRow {

@@ -4,6 +4,7 @@ import { USAGE_FIELDS } from '../domain/usage.js';
 import { toMillis, type Db } from './db.js';
 import { AMOUNT_COLUMNS, Params, amountsFromRow, columnOf, ts } from './columns.js';
 import { groupSql } from './group-sql.js';
+import { checkRowCap, rowLimitSql } from './row-cap.js';
 import type { GapQuery, GapRecord, GroupKey, Step, UsageQuery, UsageRow } from './types.js';
 
 const HOUR = 3_600_000;
@@ -81,8 +82,10 @@ export async function queryUsage(db: Db, q: UsageQuery): Promise<UsageRow[]> {
   const sql = `SELECT ${[...keys, ...sums].join(', ')}
     FROM (${pieces.join('\n UNION ALL \n')}) u
     ${join}
-    ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${order.join(', ')}` : ''}`;
+    ${groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${order.join(', ')}` : ''}
+    ${rowLimitSql(q.maxRows)}`;
   const rows = await db.query<Record<string, unknown>>(sql, p.values);
+  checkRowCap(rows.length, q.maxRows);
   return rows
     .filter((r) => bucketed || groupBy.length > 0 || r[columnOf(USAGE_FIELDS[0])] !== null)
     .map((r) => {

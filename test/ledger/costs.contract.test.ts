@@ -215,6 +215,12 @@ describe.each(ENGINES)('costs in the ledger on %s', (engine) => {
     const byOwner = await store.queryCosts({ from, to, groupBy: ['owner'], step: 'total' });
     expect(byOwner.map((r) => r.group.owner)).toEqual(['__idle__', '__unowned__', 'alice', 'bob']);
     const byDay = await store.queryCosts({ from, to, groupBy: ['cluster', 'computeType'], step: 'day' });
+    expect(await store.queryCosts({ from, to, groupBy: ['owner'], step: 'total', maxRows: 4 })).toEqual(
+      byOwner,
+    );
+    await expect(
+      store.queryCosts({ from, to, groupBy: ['owner'], step: 'total', maxRows: 3 }),
+    ).rejects.toThrow('the answer would hold more than 3 rows');
     const sum = (xs: { cost: { totalCost: bigint } }[]) => xs.reduce((s, r) => s + r.cost.totalCost, 0n);
     expect(sum(byDay)).toBe(sum(byOwner));
     const [totals] = await store.clusterCostTotals({ from, to });

@@ -388,6 +388,18 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
     );
   });
 
+  it('refuses an answer of more rows than maxRows, and answers one of as many', async () => {
+    const q = { from: T0, to: T0 + DAY, groupBy: ['owner'] as GroupKey[], step: 'interval' as const };
+    const all = await store.queryUsage(q);
+    expect(all.length).toBeGreaterThan(2);
+    expect(await store.queryUsage({ ...q, maxRows: all.length })).toEqual(all);
+    await expect(store.queryUsage({ ...q, maxRows: all.length - 1 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: `the answer would hold more than ${all.length - 1} rows`,
+      hint: expect.stringContaining('coarser step'),
+    });
+  });
+
   it('lists the gaps overlapping a range', async () => {
     const all = await store.listGaps({ from: T0, to: T0 + DAY });
     expect(all).toEqual([
