@@ -52,13 +52,7 @@ describe.skipIf(!hasChromium)('dashboard over two tenants', () => {
   }
 
   it('shows whose prod and whose alice each row is, never one sum of the two', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${url}/#token=${ADMIN}`);
-    await page.selectOption('#range', 'custom');
-    await page.fill('#fromDay', '2026-03-02');
-    await page.fill('#toDay', '2026-03-02');
-    await page.dispatchEvent('#toDay', 'change');
-    await expect.poll(() => page.textContent('#rangeShown'), { timeout: 20_000 }).toMatch(/^2026-03-02/);
+    const page = await openDay();
     // CPU at 0.031611 per core-hour: 1, 2 and 4 core-hours (the management fee is not a row).
     const sorted = (r: [string, string, number][]) => [...r].sort((a, b) => a[2] - b[2]);
     expect(sorted(await rows(page, 'cluster'))).toEqual([
