@@ -24,4 +24,18 @@ describe('ReadCache', () => {
     expect(await cache.get(admin, '/u', () => Promise.resolve('admin'), 0)).toBe('admin');
     expect(await cache.get(viewer, '/u', () => Promise.resolve('viewer'), 0)).toBe('viewer');
   });
+
+  it('holds at most its bound of rows, the oldest answers going first, and none larger than it', async () => {
+    const cache = new ReadCache(1_000, 1_000, 10);
+    let n = 0;
+    const rows = (k: number) => () => Promise.resolve({ n: ++n, rows: Array.from({ length: k }) });
+    await cache.get(admin, '/a', rows(4), 0); // holds 5 (4 rows and the answer)
+    await cache.get(admin, '/b', rows(4), 0); // 10
+    expect((await cache.get(admin, '/a', rows(4), 1)).n).toBe(1);
+    await cache.get(admin, '/c', rows(1), 1); // 12: /a, the oldest, goes
+    expect((await cache.get(admin, '/a', rows(4), 2)).n).toBe(4);
+    expect((await cache.get(admin, '/c', rows(1), 2)).n).toBe(3);
+    await cache.get(admin, '/big', rows(20), 3);
+    expect((await cache.get(admin, '/big', rows(20), 4)).n).toBe(6); // not kept: computed again
+  });
 });
