@@ -5,6 +5,7 @@ import { statements as ownerIndexes } from './004-owner-indexes.js';
 import { statements as tenantCreditKeys } from './005-tenant-credit-keys.js';
 import { statements as workloadSpotTime } from './006-workload-spot-time.js';
 import { statements as nodeMetricsView } from './007-node-metrics-view.js';
+import { statements as usageBetween } from './008-usage-between.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'tenant-credit-keys', statements: tenantCreditKeys },
   { version: 6, name: 'workload-spot-time', statements: workloadSpotTime },
   { version: 7, name: 'node-metrics-view', statements: nodeMetricsView },
+  { version: 8, name: 'usage-between', statements: usageBetween },
 ];
