@@ -40,7 +40,6 @@ export function creditEntryJson(e: CreditEntry) {
   };
 }
 
-/** One account with its recent history; NOT_FOUND when the owner has none yet. */
 /** Accounts as JSON, each with its tenant's currency. */
 export async function accountsJson(store: Store, accounts: readonly Account[]) {
   const currencies = new Map<string, string>();
@@ -48,6 +47,7 @@ export async function accountsJson(store: Store, accounts: readonly Account[]) {
   return accounts.map((a) => accountJson(a, currencies.get(a.tenant)!));
 }
 
+/** One account with its recent history; NOT_FOUND when the owner has none yet. */
 export async function accountView(store: Store, tenant: string, owner: string, history: HistoryOptions = {}) {
   const a = await store.getAccount(tenant, owner);
   if (a === undefined) {
