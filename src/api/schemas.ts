@@ -34,7 +34,7 @@ const CLUSTER = object(
     name: str,
     id: { type: 'integer' },
     tenant: str,
-    connection: { type: 'string', enum: ['kubeconfig', 'in-cluster', 'remote-write'] },
+    connection: { type: 'string', enum: ['kubeconfig', 'in-cluster'] },
     context: nullable(str),
     hasKubeconfig: bool,
     attribution: anyObject,

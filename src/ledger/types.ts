@@ -4,7 +4,7 @@ import type { SealedSecret } from './secret-box.js';
 import type { NodeIntervalRow } from '../metering/nodes.js';
 
 export type ClusterId = number;
-export type ConnectionKind = 'kubeconfig' | 'in-cluster' | 'remote-write';
+export type ConnectionKind = 'kubeconfig' | 'in-cluster';
 export type Json = Record<string, unknown>;
 
 export interface ClusterRecord {
