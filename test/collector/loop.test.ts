@@ -77,8 +77,15 @@ describe('the collector loop', () => {
     }
     // The first two rounds, a second apart, find the pace; then about one a second.
     // Without it, one round a minute of ours: an hour of the cluster's, every interval a gap.
+    // A round slowed by a loaded machine may take longer than a second of ours, and the next then
+    // starts late: the pace shows in the usual step, and no step comes near an hour.
     expect(times.length).toBeGreaterThanOrEqual(4);
-    const steps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(steps.slice(1).every((s) => s <= 90_000)).toBe(true);
+    const steps = times
+      .slice(1)
+      .map((t, i) => t - times[i]!)
+      .slice(1);
+    const median = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]!;
+    expect(median, `steps ${steps.join(', ')} ms`).toBeLessThanOrEqual(90_000);
+    expect(Math.max(...steps), `steps ${steps.join(', ')} ms`).toBeLessThanOrEqual(600_000);
   }, 30_000);
 });
