@@ -319,6 +319,7 @@ function toPodRow(
       row.workloadKind = p.workload.kind;
       row.workloadName = p.workload.name;
     }
+    if (r.held !== undefined) row.held = r.held;
     const byClass = storageByClass(p.namespace, p.claims, r.usage.storageByteSeconds, classOf);
     if (byClass !== undefined) row.storageByClass = byClass;
     return row;

@@ -22,6 +22,18 @@ export const USAGE_FIELDS = [
 export type UsageField = (typeof USAGE_FIELDS)[number];
 export type UsageAmounts = Record<UsageField, bigint>;
 
+/**
+ * The part of a pod's request that right-sizing its app containers cannot release, × the pod's
+ * running time: its largest init container's request and its RuntimeClass overhead (the scheduler
+ * reserves max(app, init) + overhead). Not a ledger amount: savings read it, pricing does not.
+ */
+export interface HeldRequests {
+  cpuInitCoreNanos: bigint;
+  cpuOverheadCoreNanos: bigint;
+  memoryInitByteSeconds: bigint;
+  memoryOverheadByteSeconds: bigint;
+}
+
 export function zeroUsage(): UsageAmounts {
   // A literal, in USAGE_FIELDS order: every amount object then has the same shape, which the
   // integration (several per pod per interval) and the sums over them read fastest.

@@ -1,5 +1,5 @@
 import type { Millis } from '../domain/duration.js';
-import type { UsageAmounts } from '../domain/usage.js';
+import type { HeldRequests, UsageAmounts } from '../domain/usage.js';
 import type { SealedSecret } from './secret-box.js';
 import type { NodeIntervalRow } from '../metering/nodes.js';
 
@@ -74,6 +74,8 @@ export interface PodUsageRow {
   usage: Partial<UsageAmounts>;
   /** `storageByteSeconds` split by the claims' storage class (`''` when a claim has none). */
   storageByClass?: Record<string, bigint>;
+  /** What init containers and overhead hold of the pod's request (savings read it). */
+  held?: HeldRequests;
 }
 
 export type { NodeIntervalRow } from '../metering/nodes.js';

@@ -26,6 +26,10 @@ export async function recordWorkloadUsage(tx: Db, w: IntervalWrite, tenant: stri
     memory_byte_seconds: d.memoryByteSeconds,
     memory_request_byte_seconds: d.memoryRequestByteSeconds,
     memory_peak_bytes: d.memoryPeakBytes,
+    cpu_init_core_nanos: d.held.cpuInitCoreNanos,
+    cpu_overhead_core_nanos: d.held.cpuOverheadCoreNanos,
+    memory_init_byte_seconds: d.held.memoryInitByteSeconds,
+    memory_overhead_byte_seconds: d.held.memoryOverheadByteSeconds,
     hist: d.cpuMillicoresHistogram,
   }));
   const sums = [
@@ -35,6 +39,10 @@ export async function recordWorkloadUsage(tx: Db, w: IntervalWrite, tenant: stri
     'cpu_request_core_nanos',
     'memory_byte_seconds',
     'memory_request_byte_seconds',
+    'cpu_init_core_nanos',
+    'cpu_overhead_core_nanos',
+    'memory_init_byte_seconds',
+    'memory_overhead_byte_seconds',
   ];
   const texts = ['namespace', 'workload_kind', 'workload_name', 'owner', 'project', 'compute_type'];
   const amounts = [...sums, 'memory_peak_bytes'];
@@ -87,6 +95,12 @@ export function fromRow(r: Record<string, unknown>): WorkloadDay {
     memoryByteSeconds: toBigInt(r.memory_byte_seconds),
     memoryRequestByteSeconds: toBigInt(r.memory_request_byte_seconds),
     memoryPeakBytes: toBigInt(r.memory_peak_bytes),
+    held: {
+      cpuInitCoreNanos: toBigInt(r.cpu_init_core_nanos),
+      cpuOverheadCoreNanos: toBigInt(r.cpu_overhead_core_nanos),
+      memoryInitByteSeconds: toBigInt(r.memory_init_byte_seconds),
+      memoryOverheadByteSeconds: toBigInt(r.memory_overhead_byte_seconds),
+    },
     cpuMillicoresHistogram: Object.fromEntries(Object.entries(hist).map(([k, v]) => [k, toBigInt(v)])),
   };
 }

@@ -14,7 +14,7 @@
  */
 import type { Millis } from '../domain/duration.js';
 import { invalidArgument } from '../domain/errors.js';
-import { zeroUsage, type UsageAmounts } from '../domain/usage.js';
+import { zeroUsage, type HeldRequests, type UsageAmounts } from '../domain/usage.js';
 import { coverageOf, findGaps, type Gap } from './gaps.js';
 import { podLifecycles } from './lifecycles.js';
 import type { ObservationBatch, SourceName, WorkloadRef } from './observations.js';
@@ -60,6 +60,8 @@ export interface UsageRow {
   usage: UsageAmounts;
   /** Per container CPU, memory and GPU, for pod rows. */
   containers?: ContainerUsage[];
+  /** What the pod's init containers and overhead hold of its request, for pod rows that have any. */
+  held?: HeldRequests;
 }
 
 export interface IntervalUsage {
@@ -106,7 +108,7 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
   const rows: UsageRow[] = [];
   for (const [uid, life] of lifecycles) {
     const s = samples.get(uid) ?? emptySamples();
-    const { usage, containers } = podUsage(life, s, window, opts);
+    const { usage, containers, held } = podUsage(life, s, window, opts);
     const st = storage.pods.get(uid);
     if (st !== undefined) {
       usage.storageByteSeconds = st.storageByteSeconds;
@@ -123,7 +125,9 @@ export function integrateInterval(input: IntegrationInput): IntervalUsage {
       claims: p.claims,
     };
     if (p.workload !== undefined) pod.workload = p.workload;
-    rows.push({ namespace: p.namespace, pod, usage, containers });
+    const row: UsageRow = { namespace: p.namespace, pod, usage, containers };
+    if (held !== undefined) row.held = held;
+    rows.push(row);
   }
   for (const c of storage.claims.values()) {
     const usage = zeroUsage();

@@ -11,11 +11,11 @@
  *   used: that is not guessed. Its requests and pod time are exact from its state times.
  */
 import type { Millis } from '../domain/duration.js';
-import { zeroUsage, type UsageAmounts } from '../domain/usage.js';
+import { zeroUsage, type HeldRequests, type UsageAmounts } from '../domain/usage.js';
 import type { ContainerRun, PodLifecycle } from './lifecycles.js';
 import { runAt } from './lifecycles.js';
 import type { CpuCounterSample, CpuRateSample, MemorySample, NetworkSample } from './observations.js';
-import { effectiveRequest } from './requests.js';
+import { effectiveRequest, initRequest } from './requests.js';
 import { SCALE, constantSegment, cumulativeAtEach, shareOf, type Segment } from './segments.js';
 import {
   counterSegments,
@@ -43,6 +43,8 @@ export interface ContainerUsage {
 export interface PodUsage {
   usage: UsageAmounts;
   containers: ContainerUsage[];
+  /** Set when the pod has init containers or overhead and ran in the window. */
+  held?: HeldRequests;
 }
 
 /** Slack when matching a Summary `startTime` or a sample time to an inventory run (clocks round to seconds). */
@@ -56,6 +58,7 @@ export function podUsage(
 ): PodUsage {
   const { a, b } = window;
   const total = zeroUsage();
+  let held: HeldRequests | undefined;
   const containers: ContainerUsage[] = [];
   for (const c of life.pod.containers) {
     const runs = life.runs.get(c.name) ?? [];
@@ -121,11 +124,33 @@ export function podUsage(
     const memBeyond = total.memoryRequestByteSeconds - sumOf(containers, 'memoryRequestByteSeconds');
     if (cpuBeyond > 0n) total.cpuMaxCoreNanos += cpuBeyond;
     if (memBeyond > 0n) total.memoryMaxByteSeconds += memBeyond;
+    held = heldRequests(life.pod, { start, end }, window);
   }
   const net = networkSegments(life, samples.network, opts);
   total.networkRxBytes = shareOf(net.rx, a, b);
   total.networkTxBytes = shareOf(net.tx, a, b);
-  return { usage: total, containers };
+  const out: PodUsage = { usage: total, containers };
+  if (held !== undefined) out.held = held;
+  return out;
+}
+
+function heldRequests(
+  pod: PodLifecycle['pod'],
+  span: { start: Millis; end: Millis },
+  window: { a: Millis; b: Millis },
+): HeldRequests | undefined {
+  const init = initRequest(pod);
+  const over = pod.overhead;
+  if (init.cpuNanoCores + init.memoryBytes + over.cpuNanoCores + over.memoryBytes === 0n) return undefined;
+  // The same units as the request amounts: core-nanoseconds and byte-seconds.
+  const times = (perMs: bigint) =>
+    shareOf([constantSegment(span.start, span.end, (perMs * SCALE) / 1000n)], window.a, window.b);
+  return {
+    cpuInitCoreNanos: times(init.cpuNanoCores),
+    cpuOverheadCoreNanos: times(over.cpuNanoCores),
+    memoryInitByteSeconds: times(init.memoryBytes),
+    memoryOverheadByteSeconds: times(over.memoryBytes),
+  };
 }
 
 function sumOf(

@@ -24,19 +24,34 @@ function pick(c: Pick<ContainerObservation, 'requests'>, key: (typeof KEYS)[numb
 export function effectiveRequest(pod: RequestingPod): ResourceAmounts {
   const out = zeroAmounts();
   for (const key of KEYS) {
-    let sidecars = 0n;
-    let appSum = 0n;
-    let initMax = 0n;
-    for (const c of pod.containers) {
-      if (c.kind === 'init') {
-        const need = pick(c, key) + sidecars;
-        if (need > initMax) initMax = need;
-      } else {
-        if (c.kind === 'sidecar') sidecars += pick(c, key);
-        appSum += pick(c, key);
-      }
-    }
+    const { appSum, initMax } = parts(pod, key);
     out[key] = (appSum > initMax ? appSum : initMax) + pod.overhead[key];
   }
   return out;
+}
+
+/**
+ * The largest init container's need (with the sidecars declared before it): whatever the app
+ * containers ask, the pod reserves at least this, plus its overhead.
+ */
+export function initRequest(pod: RequestingPod): ResourceAmounts {
+  const out = zeroAmounts();
+  for (const key of KEYS) out[key] = parts(pod, key).initMax;
+  return out;
+}
+
+function parts(pod: RequestingPod, key: (typeof KEYS)[number]): { appSum: bigint; initMax: bigint } {
+  let sidecars = 0n;
+  let appSum = 0n;
+  let initMax = 0n;
+  for (const c of pod.containers) {
+    if (c.kind === 'init') {
+      const need = pick(c, key) + sidecars;
+      if (need > initMax) initMax = need;
+    } else {
+      if (c.kind === 'sidecar') sidecars += pick(c, key);
+      appSum += pick(c, key);
+    }
+  }
+  return { appSum, initMax };
 }

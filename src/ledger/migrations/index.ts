@@ -6,6 +6,7 @@ import { statements as tenantCreditKeys } from './005-tenant-credit-keys.js';
 import { statements as workloadSpotTime } from './006-workload-spot-time.js';
 import { statements as nodeMetricsView } from './007-node-metrics-view.js';
 import { statements as usageBetween } from './008-usage-between.js';
+import { statements as workloadHeldRequests } from './009-workload-held-requests.js';
 
 export interface Migration {
   /** Increasing, never reused. */
@@ -25,4 +26,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, name: 'workload-spot-time', statements: workloadSpotTime },
   { version: 7, name: 'node-metrics-view', statements: nodeMetricsView },
   { version: 8, name: 'usage-between', statements: usageBetween },
+  { version: 9, name: 'workload-held-requests', statements: workloadHeldRequests },
 ];

@@ -3,7 +3,8 @@
  *
  * - Right-sizing a workload: CPU request → p90 of per-pod interval averages + 15 %, memory
  *   request → p90 of the daily peaks + 15 %, never below 25 millicores and 250 MiB (the VPA
- *   recommender's defaults) and never above the request: a saving does not raise a request (a
+ *   recommender's defaults), then as the scheduler reserves it (max(that, the largest init
+ *   container) + overhead), and never above the request: a saving does not raise a request (a
  *   small workload under a floor, or one using more than it asked, keeps its request). The
  *   monthly saving (730 h) is (request − recommendation) × the workload's average pod count over
  *   the window × the resource price of the capacity its pods ran on (their time on spot nodes at
@@ -71,9 +72,20 @@ export function rightSize(
   const memoryRequest = divRoundHalfUp(all.memoryRequestByteSeconds * 1000n, all.podMillis);
   const cpuP90 = histogramQuantile(all.cpuMillicoresHistogram, 900n);
   const memoryP90 = p90(days.map((d) => d.memoryPeakBytes));
+  // What the app containers need; the pod then reserves max(that, its largest init container) +
+  // its overhead, as the scheduler does: right-sizing the app releases nothing of those two.
+  const cpuApp = max(CPU_FLOOR_MILLICORES, plus15(cpuP90));
+  const memoryApp = max(MEMORY_FLOOR_BYTES, ((plus15(memoryP90) + MIB - 1n) / MIB) * MIB);
+  const cpuPerPod = (coreNanos: bigint) => divRoundHalfUp(coreNanos, all.podMillis * 1000n);
+  const memoryPerPod = (byteSeconds: bigint) => divRoundHalfUp(byteSeconds * 1000n, all.podMillis);
+  const cpuHeld =
+    max(cpuApp, cpuPerPod(all.held.cpuInitCoreNanos)) + cpuPerPod(all.held.cpuOverheadCoreNanos);
+  const memoryHeld =
+    max(memoryApp, memoryPerPod(all.held.memoryInitByteSeconds)) +
+    memoryPerPod(all.held.memoryOverheadByteSeconds);
   // A saving never raises a request: where the floor (or the use) is above it, it stays as it is.
-  const cpuRec = min(cpuRequest, max(CPU_FLOOR_MILLICORES, plus15(cpuP90)));
-  const memoryRec = min(memoryRequest, max(MEMORY_FLOOR_BYTES, ((plus15(memoryP90) + MIB - 1n) / MIB) * MIB));
+  const cpuRec = min(cpuRequest, cpuHeld);
+  const memoryRec = min(memoryRequest, memoryHeld);
   const w = BigInt(windowMs);
   // Δ × pod-ms / window-ms = Δ × average pods; × 730 h × price per hour, each pod-ms at the
   // price of the capacity it ran on (spot time at spot prices).

@@ -7,7 +7,7 @@
  * Memory is kept as the day's peak of per-pod interval averages (bytes). Requests and usage are
  * kept as sums, so averages per pod are exact.
  */
-import type { UsageAmounts } from '../../domain/usage.js';
+import type { HeldRequests, UsageAmounts } from '../../domain/usage.js';
 
 export interface WorkloadKey {
   namespace: string;
@@ -27,6 +27,8 @@ export interface WorkloadDay extends WorkloadKey {
   memoryByteSeconds: bigint;
   memoryRequestByteSeconds: bigint;
   memoryPeakBytes: bigint;
+  /** Of the requests, what init containers and overhead hold (right-sizing cannot release it). */
+  held: HeldRequests;
   /** Millicores (decimal text) → pod-milliseconds at that average. */
   cpuMillicoresHistogram: Record<string, bigint>;
 }
@@ -44,6 +46,7 @@ export interface WorkloadRowInput {
   /** `spot` or `on-demand`, of the node the pod ran on. */
   capacityType?: string;
   usage: Partial<UsageAmounts>;
+  held?: HeldRequests;
 }
 
 /** Rounds millicores up to two significant digits: 7 → 7, 123 → 130, 1001 → 1100. */
@@ -102,6 +105,7 @@ export function workloadDaysOf(rows: readonly WorkloadRowInput[]): Map<string, W
         memoryByteSeconds: 0n,
         memoryRequestByteSeconds: 0n,
         memoryPeakBytes: 0n,
+        held: noHeld(),
         cpuMillicoresHistogram: {},
       };
       out.set(k, day);
@@ -114,6 +118,7 @@ export function workloadDaysOf(rows: readonly WorkloadRowInput[]): Map<string, W
     day.cpuRequestCoreNanos += r.usage.cpuRequestCoreNanos ?? 0n;
     day.memoryByteSeconds += memory;
     day.memoryRequestByteSeconds += r.usage.memoryRequestByteSeconds ?? 0n;
+    if (r.held !== undefined) addHeld(day.held, r.held);
     // Per-pod averages over the time the pod ran in the interval; CPU rounded up to millicores.
     const peak = (memory * 1000n) / ms;
     if (peak > day.memoryPeakBytes) day.memoryPeakBytes = peak;
@@ -139,8 +144,28 @@ export function mergeWorkloadDays(a: WorkloadDay, b: WorkloadDay): WorkloadDay {
     memoryByteSeconds: a.memoryByteSeconds + b.memoryByteSeconds,
     memoryRequestByteSeconds: a.memoryRequestByteSeconds + b.memoryRequestByteSeconds,
     memoryPeakBytes: a.memoryPeakBytes > b.memoryPeakBytes ? a.memoryPeakBytes : b.memoryPeakBytes,
+    held: addHeld(addHeld(noHeld(), a.held), b.held),
     cpuMillicoresHistogram: hist,
   };
+}
+
+export const HELD_FIELDS = [
+  'cpuInitCoreNanos',
+  'cpuOverheadCoreNanos',
+  'memoryInitByteSeconds',
+  'memoryOverheadByteSeconds',
+] as const;
+
+export const noHeld = (): HeldRequests => ({
+  cpuInitCoreNanos: 0n,
+  cpuOverheadCoreNanos: 0n,
+  memoryInitByteSeconds: 0n,
+  memoryOverheadByteSeconds: 0n,
+});
+
+function addHeld(into: HeldRequests, more: HeldRequests): HeldRequests {
+  for (const f of HELD_FIELDS) into[f] += more[f];
+  return into;
 }
 
 /**
