@@ -205,7 +205,11 @@ export async function registerClusterRoutes(app: FastifyInstance, ctx: AppContex
       requireReader(req.principal);
       const c = await findCluster(ctx, req.principal, req.params.name, req.query.tenant);
       // The sheet that prices the next interval: the cluster's own, one set later, or the defaults.
-      const inForce = await ctx.store.clusterSheetAt(c.id, Date.now());
+      // The next interval starts where the billed ones end, in the cluster's time (SPEC §7): a
+      // simulator on a manual clock lives months from this machine's. Before any is billed, this
+      // machine's clock is the only time there is.
+      const last = await ctx.store.lastClosedInterval(c.id);
+      const inForce = await ctx.store.clusterSheetAt(c.id, last?.intervalEnd ?? Date.now());
       return {
         ...clusterJson(c),
         priceSheet: { id: inForce.priceSheetId, ...priceSheetToJson(inForce.sheet) },
