@@ -56,6 +56,9 @@ export function roundHalfUp(r: Rational): bigint {
   return floorDiv(2n * r.n + r.d, 2n * r.d);
 }
 
+/** Beyond any bound a caller sets (the largest, a credit, is 10^12; 1e308 is a double's). */
+const MAX_INTEGER_DIGITS = 400;
+
 /**
  * Parses a decimal (`"0.031611"`, `0.95`, `"1e-7"`, `"12"`) into an integer of 10^-`decimals`
  * units, exactly. Numbers are read through their shortest decimal form (`String(n)`), which is
@@ -77,6 +80,17 @@ export function parseScaledDecimal(value: number | string, decimals: number, fie
   const sign = m[1] === '-' ? -1n : 1n;
   const digits = `${m[2] ?? ''}${m[3] ?? ''}`;
   const exponent = Number(m[4] ?? '0') - (m[3] ?? '').length + decimals;
+  const significant = digits.replace(/^0+/, '');
+  if (significant === '') return 0n;
+  // "1e1000000000" would be a billion-digit bigint: seconds of the one thread that serves every
+  // tenant, then a RangeError. Whatever the caller's bound, a value this large is far above it.
+  if (significant.length + exponent - decimals > MAX_INTEGER_DIGITS) {
+    const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    throw invalidArgument(
+      `${field}: "${shown}" is far too large (${MAX_INTEGER_DIGITS} digits or more before the point)`,
+      'write a decimal such as 0.031611',
+    );
+  }
   if (exponent >= 0) return sign * BigInt(digits) * 10n ** BigInt(exponent);
   const cut = -exponent;
   const kept = digits.length > cut ? digits.slice(0, digits.length - cut) : '0';
