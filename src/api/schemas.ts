@@ -71,6 +71,8 @@ const PRICE_SHEET = object(
 
 /** GET /clusters/{name}: the cluster with the price sheet that prices its next interval. */
 const CLUSTER_WITH_SHEET = extend(CLUSTER, { priceSheet: PRICE_SHEET }, ['priceSheet']);
+/** PATCH /clusters/{name}: with the sheet it recorded, when it changed prices. */
+const CLUSTER_PATCHED = extend(CLUSTER, { priceSheet: PRICE_SHEET });
 
 /** `tenant` in answers that hold several tenants' clusters (two tenants may both have a `prod`). */
 const GAP = object({ cluster: str, tenant: str, start: time, end: time, reason: str }, [
@@ -645,7 +647,7 @@ export const RESPONSES: Record<string, Record<string, unknown>> = {
     200: LIST_OR_CSV(object({ clusters: list(CLUSTER) }, ['clusters']), 'the clusters'),
   },
   'GET /api/v1/clusters/:name': { 200: CLUSTER_WITH_SHEET },
-  'PATCH /api/v1/clusters/:name': { 200: CLUSTER },
+  'PATCH /api/v1/clusters/:name': { 200: CLUSTER_PATCHED },
   'DELETE /api/v1/clusters/:name': { 204: { type: 'null', description: 'removed (its ledger rows stay)' } },
   'PUT /api/v1/clusters/:name/kubeconfig': { 200: CLUSTER },
   'POST /api/v1/clusters/:name/test': { 200: TEST_RESULT },

@@ -270,13 +270,17 @@ export async function registerClusterRoutes(app: FastifyInstance, ctx: AppContex
       const context = b.context ?? c.context;
       if (collection !== undefined) await checkStillReachable(ctx.secrets, { ...c, context }, collection);
       // A price change is a new sheet from the end of what is billed: billed history stays.
-      if (b.pricing !== undefined) await setClusterPricing(ctx.store, c.tenant, c.name, b.pricing);
+      const priced =
+        b.pricing === undefined ? undefined : await setClusterPricing(ctx.store, c.tenant, c.name, b.pricing);
       const updated = await ctx.store.updateCluster(c.id, {
         ...(b.context === undefined ? {} : { context: b.context }),
         ...(attribution === undefined ? {} : { attribution }),
         ...(collection === undefined ? {} : { collection }),
       });
-      return clusterJson(updated);
+      // A price change answers with the sheet it recorded (from its effectiveFrom): `pricing` is
+      // the registration's, which a change leaves as it was.
+      if (priced === undefined) return clusterJson(updated);
+      return { ...clusterJson(updated), priceSheet: { id: priced.id, ...priced.sheet } };
     },
   );
 
