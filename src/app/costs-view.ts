@@ -12,6 +12,7 @@ import type { ClusterRegistry, CostReader, UsageReader } from '../ledger/store.j
 import type { ClusterCostTotals } from '../ledger/cost-query.js';
 import { COST_FIELDS, zeroCost } from '../pricing/costs.js';
 import { microsToNumber } from '../pricing/decimal.js';
+import { defaultPriceSheet } from '../pricing/price-sheet.js';
 import { costRowJson, type CostRowJson } from './cost-rows.js';
 import { gapJson, gapWithTenant, type GapJson } from './gap-json.js';
 import { toCsv } from './query-params.js';
@@ -95,7 +96,8 @@ export async function costsView(
     to: rfc3339(q.to),
     groupBy,
     step: q.step,
-    currency: currency ?? 'USD',
+    // No cluster: the defaults' currency; clusters whose sheets differ have none in common.
+    currency: currency ?? (clusters.length === 0 ? defaultPriceSheet().currency : null),
     rows: rows.map(costRowJson),
     gaps: gaps.map(several ? gapWithTenant : gapJson),
     totals,
