@@ -3,7 +3,7 @@
  * and an init container larger than the app. Lowering the app containers' requests cannot release
  * either, so the recommendation is what the scheduler would still reserve (max(app, init) +
  * overhead) and the saving only the part that really goes. One whole day of history at default
- * prices, read through GET /api/v1/savings; savings computed by hand.
+ * prices, on PGlite and on PostgreSQL, read through GET /api/v1/savings; savings computed by hand.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminToken } from '../../src/api/bootstrap.js';
@@ -40,41 +40,44 @@ pods:
 `;
 const TOKEN = 'admin-token-for-held-requests-0123';
 
-describe('savings of pods with overhead and large init containers', () => {
-  let rig: Rig;
-  let savings: { recommendations: Record<string, unknown>[]; totalMonthlySaving: number };
-  beforeAll(async () => {
-    rig = await startRig({ scenarioYaml: SCENARIO, collection: { sampleEvery: '5m' } });
-    // The whole of 2026-03-01, and the first hour of the next day.
-    await rig.collectUntil(Date.parse('2026-03-02T01:00:00Z'), 5 * 60_000);
-    await ensureAdminToken(rig.ctx, TOKEN);
-    const { app } = await buildServer(rig.ctx, { logger: false });
-    const res = await app.inject({ url: '/api/v1/savings', headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.statusCode).toBe(200);
-    savings = res.json().clusters[0];
-    await app.close();
-  }, 300_000);
-  afterAll(async () => rig?.close());
+describe.each(['pglite', 'postgres'] as const)(
+  'savings of pods with overhead and large init containers (%s)',
+  (engine) => {
+    let rig: Rig;
+    let savings: { recommendations: Record<string, unknown>[]; totalMonthlySaving: number };
+    beforeAll(async () => {
+      rig = await startRig({ scenarioYaml: SCENARIO, engine, collection: { sampleEvery: '5m' } });
+      // The whole of 2026-03-01, and the first hour of the next day.
+      await rig.collectUntil(Date.parse('2026-03-02T01:00:00Z'), 5 * 60_000);
+      await ensureAdminToken(rig.ctx, TOKEN);
+      const { app } = await buildServer(rig.ctx, { logger: false });
+      const res = await app.inject({ url: '/api/v1/savings', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.statusCode).toBe(200);
+      savings = res.json().clusters[0];
+      await app.close();
+    }, 300_000);
+    afterAll(async () => rig?.close());
 
-  it('recommends the request the scheduler would still reserve, overhead included', () => {
-    const web = savings.recommendations.find((r) => r.workloadName === 'web');
-    // CPU: p90 500m + 15 % = 575m for the app, + 100m overhead = 675m of 2100m.
-    // Memory: 1024 MiB + 15 % = 1178 MiB, + 64 MiB = 1242 MiB of 4160 MiB.
-    // Saving: 1.425 cores × 730 h × 0.031611 + 2918/1024 GiB × 730 h × 0.004237.
-    expect(web).toMatchObject({
-      cpuRequestMillicores: 2100,
-      cpuRecommendedMillicores: 675,
-      memoryRequestMiB: 4160,
-      memoryRecommendedMiB: 1242,
-      averagePods: 1,
-      monthlySaving: 41.697213,
+    it('recommends the request the scheduler would still reserve, overhead included', () => {
+      const web = savings.recommendations.find((r) => r.workloadName === 'web');
+      // CPU: p90 500m + 15 % = 575m for the app, + 100m overhead = 675m of 2100m.
+      // Memory: 1024 MiB + 15 % = 1178 MiB, + 64 MiB = 1242 MiB of 4160 MiB.
+      // Saving: 1.425 cores × 730 h × 0.031611 + 2918/1024 GiB × 730 h × 0.004237.
+      expect(web).toMatchObject({
+        cpuRequestMillicores: 2100,
+        cpuRecommendedMillicores: 675,
+        memoryRequestMiB: 4160,
+        memoryRecommendedMiB: 1242,
+        averagePods: 1,
+        monthlySaving: 41.697213,
+      });
     });
-  });
 
-  it('saves nothing where the init container holds the request whatever the app asks', () => {
-    // max(230m, 3000m) + 250m = 3250m and max(589 MiB, 2048 MiB) + 256 MiB = 2304 MiB: the
-    // pod's requests as they are.
-    expect(savings.recommendations.map((r) => r.workloadName)).toEqual(['web']);
-    expect(savings.totalMonthlySaving).toBe(41.697213);
-  });
-});
+    it('saves nothing where the init container holds the request whatever the app asks', () => {
+      // max(230m, 3000m) + 250m = 3250m and max(589 MiB, 2048 MiB) + 256 MiB = 2304 MiB: the
+      // pod's requests as they are.
+      expect(savings.recommendations.map((r) => r.workloadName)).toEqual(['web']);
+      expect(savings.totalMonthlySaving).toBe(41.697213);
+    });
+  },
+);
