@@ -1,26 +1,38 @@
 /**
- * The `notes` of a usage or costs answer without rows whose range misses the ledger (or while the
+ * The `notes` of a usage, costs or expenses answer without intervals whose range misses the ledger (or while the
  * ledger holds nothing): where its intervals are and the query that reads them, as the CLI's note
  * says it (cli/ledger-extent.ts). Empty rows alone read as "nothing was used".
  */
 import { ledgerExtent, noClusterWhy } from '../app/ledger-extent.js';
 import { rfc3339 } from '../domain/time.js';
 
+type Store = Parameters<typeof ledgerExtent>[0];
+type Read = { tenant?: string | undefined; cluster?: string | undefined; from: number; to: number };
+
 /** The answer, with `notes` when it has no rows and the ledger says why. */
 export async function withLedgerNotes<T extends { rows: readonly unknown[] }>(
-  store: Parameters<typeof ledgerExtent>[0],
-  read: { tenant?: string | undefined; cluster?: string | undefined; from: number; to: number },
+  store: Store,
+  read: Read,
   body: T,
 ): Promise<T & { notes?: string[] }> {
-  if (body.rows.length > 0) return body;
-  const notes = await emptyAnswerNotes(store, read);
-  return notes.length === 0 ? body : { ...body, notes };
+  return { ...body, ...(await notesWhenEmpty(store, read, body.rows.length === 0)) };
 }
 
-async function emptyAnswerNotes(
-  store: Parameters<typeof ledgerExtent>[0],
-  read: { tenant?: string | undefined; cluster?: string | undefined; from: number; to: number },
-): Promise<string[]> {
+/**
+ * `{notes}` for an answer that summed no interval (the clusters' costs and expenses list every
+ * cluster, with zeros), when the ledger says why; `{}` otherwise.
+ */
+export async function notesWhenEmpty(
+  store: Store,
+  read: Read,
+  empty: boolean,
+): Promise<{ notes?: string[] }> {
+  if (!empty) return {};
+  const notes = await emptyAnswerNotes(store, read);
+  return notes.length === 0 ? {} : { notes };
+}
+
+async function emptyAnswerNotes(store: Store, read: Read): Promise<string[]> {
   const extent = await ledgerExtent(store, read, read);
   switch (extent.kind) {
     case 'inside':

@@ -204,12 +204,10 @@ const CLUSTER_COST = object(
   ],
 );
 
-const CLUSTER_COSTS = object({ from: time, to: time, clusters: list(CLUSTER_COST), gaps: list(GAP) }, [
-  'from',
-  'to',
-  'clusters',
-  'gaps',
-]);
+const CLUSTER_COSTS = object(
+  { from: time, to: time, clusters: list(CLUSTER_COST), gaps: list(GAP), notes: RANGE_ANSWER.notes },
+  ['from', 'to', 'clusters', 'gaps'],
+);
 
 const PROBLEM = object({ code: str, message: str, hint: str }, ['code', 'message']);
 
@@ -350,6 +348,8 @@ const EXPENSES = object(
       },
       ['k8s_total_cost', 'k8s_cost_breakdown'],
     ),
+    /** Only when no interval of the range is in the ledger (beyond the seed's shape): where they are. */
+    notes: list(str),
   },
   ['total_cost', 'currency', 'k8s_costs'],
 );

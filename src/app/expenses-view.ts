@@ -61,7 +61,11 @@ export async function expensesView(
   store: CostReader,
   q: { tenant?: string; cluster?: string; from: Millis; to: Millis },
 ): Promise<ExpensesJson> {
-  const clusters = await store.clusterCostTotals(q);
+  return expensesOf(await store.clusterCostTotals(q));
+}
+
+/** The expenses of the clusters' totals (a caller that also reads their intervals, say). */
+export function expensesOf(clusters: readonly ClusterCostTotals[]): ExpensesJson {
   const currency = rangeCurrency(clusters) ?? null;
   const total = clusters.reduce((s, c) => s + c.totalCost, 0n);
   return {

@@ -1,5 +1,5 @@
 /**
- * A usage or costs answer without rows because its range misses the ledger (a simulator on its own
+ * A usage or costs answer without rows (or clusters' costs and expenses without intervals) because its range misses the ledger (a simulator on its own
  * clock lives months away from "the last 7 days") says where the ledger's intervals are, as the
  * CLI's note does: empty rows alone read as "nothing was used".
  */
@@ -73,6 +73,17 @@ describe('an answer whose range holds none of the ledger', () => {
       const body = await get(path);
       expect([body.rows, body.notes], path).toEqual([[], [note]]);
     }
+    // The clusters' costs and the expenses list every cluster, at zero: the same note says why.
+    for (const path of ['/api/v1/costs/clusters', '/api/v1/expenses?from=2020-01-01&to=2020-02-01']) {
+      const body = await get(path);
+      expect(body.notes, path).toEqual([note]);
+    }
+    const range = 'from=2026-04-01T00:00:00Z&to=2026-04-01T03:00:00Z';
+    const clusters = await get(`/api/v1/costs/clusters?${range}`);
+    expect([clusters.clusters[0].intervals, clusters.notes]).toEqual([3, undefined]);
+    const expenses = await get(`/api/v1/expenses?${range}`);
+    expect(expenses.k8s_costs.k8s_total_cost).toBeGreaterThan(0);
+    expect(expenses.notes).toBeUndefined();
     // Asked as the note says: rows, and no note.
     const within = await get('/api/v1/usage?from=2026-04-01T00:00:00Z&to=2026-04-01T03:00:00Z');
     expect([within.rows.map((r: { owner: string }) => r.owner), within.notes]).toEqual([

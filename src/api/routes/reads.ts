@@ -4,7 +4,7 @@ import { clusterCostsView } from '../../app/cluster-costs-view.js';
 import { connectCluster } from '../../app/cluster-connection.js';
 import type { AppContext } from '../../app/context.js';
 import { costsCsv, costsView } from '../../app/costs-view.js';
-import { expensesView } from '../../app/expenses-view.js';
+import { expensesOf } from '../../app/expenses-view.js';
 import { getProjectMetrics, getUserMetrics } from '../../app/live-view.js';
 import { savingsView } from '../../app/savings-view.js';
 import { usageCsv, usageView } from '../../app/usage-view.js';
@@ -21,7 +21,7 @@ import {
 } from '../auth.js';
 import { FORMAT, groupBy, listAnswer, range, rangeSchema, step } from '../params.js';
 import { readLiveAs } from '../live-for-user.js';
-import { withLedgerNotes } from '../ledger-notes.js';
+import { notesWhenEmpty, withLedgerNotes } from '../ledger-notes.js';
 import type { ReadCache } from '../read-cache.js';
 
 interface ReadQuery {
@@ -195,12 +195,10 @@ export async function registerReadRoutes(
     async (req, reply) => {
       requireReader(req.principal);
       await checkScope(ctx, req.principal, req.query);
-      const tenant = tenantScope(req.principal, req.query.tenant);
-      const body = await clusterCostsView(ctx.store, {
-        ...(tenant === undefined ? {} : { tenant }),
-        ...(req.query.cluster === undefined ? {} : { cluster: req.query.cluster }),
-        ...range(req.query),
-      });
+      const read = filters(req.principal, req.query);
+      const view = await clusterCostsView(ctx.store, read);
+      const empty = view.clusters.every((c) => c.intervals === 0);
+      const body = { ...view, ...(await notesWhenEmpty(ctx.store, read, empty)) };
       return listAnswer(reply, req.query.format, body, body.clusters);
     },
   );
@@ -211,12 +209,10 @@ export async function registerReadRoutes(
     async (req, reply) => {
       requireReader(req.principal);
       await checkScope(ctx, req.principal, req.query);
-      const tenant = tenantScope(req.principal, req.query.tenant);
-      const body = await expensesView(ctx.store, {
-        ...(tenant === undefined ? {} : { tenant }),
-        ...(req.query.cluster === undefined ? {} : { cluster: req.query.cluster }),
-        ...range(req.query),
-      });
+      const read = filters(req.principal, req.query);
+      const totals = await ctx.store.clusterCostTotals(read);
+      const empty = totals.every((c) => c.intervals === 0);
+      const body = { ...expensesOf(totals), ...(await notesWhenEmpty(ctx.store, read, empty)) };
       return listAnswer(reply, req.query.format, body, body.k8s_costs.k8s_cost_breakdown);
     },
   );
