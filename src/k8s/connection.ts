@@ -9,7 +9,7 @@ import { openStream } from './stream.js';
 import { guardKubeconfig, once, transient } from './request.js';
 import { blockedNetworks, checkServerAddress, type BlockedNetworks } from './blocked-networks.js';
 import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
-import { yamlProblem } from './yaml-problem.js';
+import { cannotLoad, loadKubeconfigFile, loadKubeconfigList } from './kubeconfig-files.js';
 import { readAtMost } from './bounded-read.js';
 
 export { checkUsable, serverDateOf } from './request.js';
@@ -126,11 +126,15 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       kc.loadFromCluster();
     } else if (options.file !== undefined) {
       await notHuge([options.file]);
-      kc.loadFromFile(options.file);
+      loadKubeconfigFile(kc, options.file);
     } else {
       noDefaultKubeconfig();
-      await notHuge(defaultKubeconfigFiles().filter((f) => existsSync(f)));
-      kc.loadFromDefault();
+      const files = defaultKubeconfigFiles().filter((f) => existsSync(f));
+      await notHuge(files);
+      const env = process.env.KUBECONFIG;
+      if (env !== undefined && env !== '') loadKubeconfigList(kc, defaultKubeconfigFiles(), env);
+      else if (files[0] !== undefined) loadKubeconfigFile(kc, files[0]);
+      else kc.loadFromDefault(); // in a pod: its service account (noDefaultKubeconfig checked it)
     }
     checkContexts(kc, options);
     if (options.yaml !== undefined) {
@@ -141,21 +145,7 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
     }
   } catch (err) {
     if (isKubetallyError(err)) throw err;
-    const problem = yamlProblem(err);
-    // The client reads a file that is not a kubeconfig (empty, a word) into a TypeError.
-    const what =
-      problem !== undefined
-        ? `not valid YAML: ${problem}`
-        : err instanceof TypeError
-          ? 'it is not a kubeconfig'
-          : (err as Error).message;
-    throw new KubetallyError(
-      'INVALID_KUBECONFIG',
-      `cannot load ${options.file ?? 'the kubeconfig'}: ${what}`,
-      {
-        hint: 'check the file with kubectl config view, and the context name with kubectl config get-contexts',
-      },
-    );
+    throw cannotLoad(options.file ?? 'the kubeconfig', err);
   }
   const cluster = kc.getCurrentCluster();
   if (cluster === null || !cluster.server) {
