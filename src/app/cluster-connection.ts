@@ -3,7 +3,7 @@
  * kubeconfig and opens it again. The sealed secret is bound to its tenant and cluster name (the
  * AES-GCM additional data), so a ciphertext copied onto another cluster's row does not open.
  */
-import { KubetallyError, invalidArgument } from '../domain/errors.js';
+import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
 import { checkUsable, loadKubeconfig, type Connection } from '../k8s/connection.js';
 import type { ClusterRegistry } from '../ledger/store.js';
 import type { ClusterRecord, Json } from '../ledger/types.js';
@@ -15,6 +15,33 @@ function aadOf(tenant: string, name: string): string {
 
 export function sealKubeconfig(secrets: SecretBox, tenant: string, name: string, yaml: string): SealedSecret {
   return secrets.seal(yaml, aadOf(tenant, name));
+}
+
+/**
+ * Finishes a key rotation: every stored kubeconfig sealed with another key that this process
+ * holds (one of KUBETALLY_PREVIOUS_ENCRYPTION_KEYS) is sealed again with the current key, so
+ * that the previous key can be dropped once every process has started with the new one. One
+ * sealed with a key this process lacks is left as it is (connecting names that key). The names
+ * of the clusters sealed again.
+ */
+export async function resealKubeconfigs(
+  store: Pick<ClusterRegistry, 'listClusters' | 'resealKubeconfig'>,
+  secrets: SecretBox,
+): Promise<string[]> {
+  const resealed: string[] = [];
+  for (const cluster of await store.listClusters()) {
+    const sealed = cluster.kubeconfig;
+    if (sealed === null || sealed.keyId === secrets.keyId) continue;
+    let plaintext: Buffer;
+    try {
+      plaintext = secrets.open(sealed, aadOf(cluster.tenant, cluster.name));
+    } catch {
+      continue;
+    }
+    const again = secrets.seal(plaintext, aadOf(cluster.tenant, cluster.name));
+    if (await store.resealKubeconfig(cluster.id, sealed, again)) resealed.push(cluster.name);
+  }
+  return resealed;
 }
 
 /** Whether the cluster was registered for a plain-http server (a simulator's `--plain-http`). */
@@ -108,12 +135,16 @@ export async function connectCluster(secrets: SecretBox, cluster: ClusterRecord)
   let yaml: string;
   try {
     yaml = secrets.open(cluster.kubeconfig, aadOf(cluster.tenant, cluster.name)).toString('utf8');
-  } catch {
+  } catch (err) {
+    // The box says which key sealed it and which keys this process has: that is the fix.
+    const why = isKubetallyError(err) ? `: ${err.message}` : '';
     throw new KubetallyError(
       'INVALID_KUBECONFIG',
-      `the stored kubeconfig of cluster ${cluster.name} cannot be decrypted`,
+      `the stored kubeconfig of cluster ${cluster.name} cannot be decrypted${why}`,
       {
-        hint: 'start kubetally with the encryption key it was stored with (KUBETALLY_ENCRYPTION_KEY, or list the old key in KUBETALLY_PREVIOUS_ENCRYPTION_KEYS), or upload the kubeconfig again',
+        hint:
+          (isKubetallyError(err) ? err.hint : undefined) ??
+          'start kubetally with the encryption key it was stored with (KUBETALLY_ENCRYPTION_KEY, or list the old key in KUBETALLY_PREVIOUS_ENCRYPTION_KEYS), or upload the kubeconfig again',
       },
     );
   }

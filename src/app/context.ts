@@ -17,6 +17,7 @@ import {
 import type { LedgerStore } from '../ledger/store.js';
 import { openSecretBox, type SecretBox } from '../ledger/secret-box.js';
 import { redactUrl } from '../ledger/pg-db.js';
+import { resealKubeconfigs } from './cluster-connection.js';
 
 export interface AppSettings {
   /** `--database`: a PostgreSQL URL, `memory://`, or a data directory. */
@@ -78,6 +79,11 @@ export async function openApp(settings: AppSettings = {}): Promise<AppContext> {
           )
         ).map((r) => r.id),
     );
+    // Rotating the key is starting with the new one and the old one listed as previous: the
+    // kubeconfigs the old one sealed are sealed again now, or it could never be dropped.
+    if (env.KUBETALLY_PREVIOUS_ENCRYPTION_KEYS?.trim() && secrets.keyId !== '') {
+      await resealKubeconfigs(createStore(db), secrets);
+    }
   } catch (err) {
     await db.close();
     throw err;

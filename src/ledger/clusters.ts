@@ -1,5 +1,6 @@
 import { KubetallyError } from '../domain/errors.js';
 import { toBuffer, toMillis, type Db } from './db.js';
+import type { SealedSecret } from './secret-box.js';
 import type { ClusterId, ClusterPatch, ClusterRecord, ConnectionKind, Json, NewCluster } from './types.js';
 
 const COLUMNS = `id, tenant, name, connection_kind, kubeconfig_ciphertext, kubeconfig_nonce, kubeconfig_key_id,
@@ -163,6 +164,25 @@ export async function updateCluster(db: Db, id: ClusterId, patch: ClusterPatch):
   );
   if (rows[0] === undefined) throw clusterNotFound(String(id));
   return fromRow(rows[0]);
+}
+
+/**
+ * Puts the same kubeconfig sealed under another key (a key rotation) in place of `from`, only
+ * while `from` is still the stored one: a kubeconfig uploaded meanwhile is never overwritten.
+ * Whether it was replaced.
+ */
+export async function resealKubeconfig(
+  db: Db,
+  id: ClusterId,
+  from: SealedSecret,
+  to: SealedSecret,
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE clusters SET kubeconfig_ciphertext = $2, kubeconfig_nonce = $3, kubeconfig_key_id = $4
+     WHERE id = $1 AND deleted_at IS NULL AND kubeconfig_key_id = $5 AND kubeconfig_nonce = $6 RETURNING id`,
+    [id, to.ciphertext, to.nonce, to.keyId, from.keyId, from.nonce],
+  );
+  return rows.length > 0;
 }
 
 /**

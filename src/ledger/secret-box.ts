@@ -72,7 +72,7 @@ export function createSecretBox(primary: EncryptionKey, previous: EncryptionKey[
           'INTERNAL',
           `the secret was sealed with key ${sealed.keyId}, which is not configured`,
           {
-            hint: `set KUBETALLY_ENCRYPTION_KEY to the key used when it was stored (configured: ${[...keys.keys()].join(', ')}), or upload the kubeconfig again`,
+            hint: `set KUBETALLY_ENCRYPTION_KEY to the key it was sealed with, or list that key in KUBETALLY_PREVIOUS_ENCRYPTION_KEYS (the keys configured here: ${[...keys.keys()].join(', ')}), or upload the kubeconfig again`,
           },
         );
       }

@@ -31,6 +31,7 @@ import {
   type StoredSheet,
 } from './price-sheets.js';
 import type { SheetInForce } from './pricing-source.js';
+import type { SealedSecret } from './secret-box.js';
 import * as savings from './savings-data.js';
 import type { ClaimWindow, LoadBalancerWindow, NotebookWindow } from '../pricing/savings/recommend.js';
 import type {
@@ -61,6 +62,8 @@ export interface ClusterRegistry {
   /** Registered clusters; with `removed`, those removed too (their ledger history stays). */
   listClusters(tenant?: string, options?: { removed?: boolean }): Promise<ClusterRecord[]>;
   updateCluster(id: ClusterId, patch: ClusterPatch): Promise<ClusterRecord>;
+  /** Replaces the sealed kubeconfig `from` (while it is still stored) with `to`: a key rotation. */
+  resealKubeconfig(id: ClusterId, from: SealedSecret, to: SealedSecret): Promise<boolean>;
   removeCluster(id: ClusterId): Promise<void>;
 }
 
@@ -180,6 +183,7 @@ export function createStore(db: Db): LedgerStore {
     getClusterById: (id) => clusters.getClusterById(db, id),
     listClusters: (tenant, options) => clusters.listClusters(db, tenant, options),
     updateCluster: (id, patch) => clusters.updateCluster(db, id, patch),
+    resealKubeconfig: (id, from, to) => clusters.resealKubeconfig(db, id, from, to),
     removeCluster: (id) => clusters.removeCluster(db, id),
     recordObservations: (id, samples) => recordObservations(db, id, samples),
     readObservations: (id, from, to, kinds) => readObservations(db, id, from, to, kinds),
