@@ -30,7 +30,7 @@ export function refusalError(kc: KubeConfig, opts: RequestOptions, reply: Refuse
   if (own !== undefined) return own;
   const expired =
     status === 401
-      ? expiredCredential(kc, date !== undefined && Number.isFinite(date) ? date : Date.now())
+      ? expiredCredential(opts, date !== undefined && Number.isFinite(date) ? date : Date.now())
       : undefined;
   return errorFromStatus(status, statusText(reply.body, reply.contentType), reply.path, expired);
 }

@@ -1,7 +1,12 @@
 /**
  * A 401 caused by an expired credential says which one expired and when (the token's `exp`, the
- * client certificate's notAfter): it only said "invalid or expired".
+ * client certificate's notAfter): it only said "invalid or expired". Credentials read from files
+ * (a kubeconfig of one's own naming `client-certificate` or `tokenFile`, the in-cluster token)
+ * were not judged at all: only the inline `-data` and `token` fields were.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { isKubetallyError } from '../../src/domain/errors.js';
@@ -52,6 +57,31 @@ describe('a 401 from an expired credential', () => {
     const at = Date.parse(/expired at (\S+)$/.exec(err.message)![1]!);
     expect(Math.abs(at - notAfter.getTime())).toBeLessThan(120_000);
     expect(err.hint).toBe('get a fresh client certificate (or a token) for the kubeconfig');
+  });
+
+  it('names them when they are read from files of a kubeconfig of your own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-expired-files-'));
+    try {
+      const old = generateTls(new Date(Date.now() - 2 * 365 * 86_400_000));
+      await writeFile(join(dir, 'client.crt'), old.certPem);
+      await writeFile(join(dir, 'client.key'), old.keyPem);
+      await writeFile(join(dir, 'token'), jwt(Date.parse('2025-03-01T12:00:00Z') / 1000));
+      const doc = parse(sim.kubeconfig) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const refusal = async (user: Record<string, unknown>) => {
+        doc.users[0].user = user;
+        await writeFile(join(dir, 'config'), stringify(doc));
+        const conn = await loadKubeconfig({ file: join(dir, 'config') });
+        return String(await conn.request('/version').catch((e: unknown) => e));
+      };
+      expect(await refusal({ 'client-certificate': 'client.crt', 'client-key': 'client.key' })).toMatch(
+        /: the client certificate in the kubeconfig expired at \S+$/,
+      );
+      expect(await refusal({ tokenFile: 'token' })).toMatch(
+        /: the token in the kubeconfig expired at 2025-03-01T12:00:00Z$/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says what it said before for a token that has not expired', async () => {
