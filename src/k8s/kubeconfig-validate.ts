@@ -33,6 +33,13 @@ export interface UploadedKubeconfigOptions {
   context?: string;
   /** Allows `http://` servers (the simulator's `--plain-http`); never for production clusters. */
   allowInsecureHttp?: boolean;
+  /**
+   * Checks only the chosen context, its cluster and its user, and gives back a document of them
+   * alone (as `kubectl config view --minify`): for a kubeconfig of the operator's own handed to
+   * `kubetally cluster add`, whose other contexts (an EKS one that runs `aws`) are none of
+   * kubetally's business, and whose other credentials are not to be stored.
+   */
+  chosenOnly?: boolean;
 }
 
 export interface KubeconfigSummary {
@@ -140,7 +147,11 @@ export function readUploadedKubeconfig(
       'export a complete one with kubectl config view --minify --flatten',
     );
   }
+  const chosen = options.chosenOnly === true ? chosenEntries(config, contexts, options.context) : undefined;
+  const checked = (kind: 'cluster' | 'user', entry: Named): boolean =>
+    options.chosenOnly !== true || (chosen !== undefined && chosen[kind] === entry.name);
   users.forEach((u, i) => {
+    if (!checked('user', u)) return;
     for (const [field, instead] of Object.entries(USER_REFUSED)) {
       if (body(u, 'user')[field] !== undefined) {
         throw invalid(
@@ -151,6 +162,7 @@ export function readUploadedKubeconfig(
     }
   });
   clusters.forEach((c, i) => {
+    if (!checked('cluster', c)) return;
     for (const [field, instead] of Object.entries(CLUSTER_REFUSED)) {
       if (body(c, 'cluster')[field] !== undefined) {
         throw invalid(
@@ -229,5 +241,27 @@ export function readUploadedKubeconfig(
     server,
   };
   if (typeof ctx.namespace === 'string') summary.namespace = ctx.namespace;
-  return { summary, document: config };
+  if (options.chosenOnly !== true) return { summary, document: config };
+  const minified = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [cluster],
+    users: [user],
+    contexts: [ctxEntry],
+    'current-context': wanted,
+  };
+  return { summary, document: minified };
+}
+
+/** The cluster and user names of the context `wanted` (else current-context), when it has one. */
+function chosenEntries(
+  config: Record<string, unknown>,
+  contexts: Named[],
+  wanted: string | undefined,
+): { cluster: unknown; user: unknown } | undefined {
+  const name = wanted ?? config['current-context'];
+  const entry = contexts.find((c) => c.name === name);
+  if (entry === undefined) return undefined;
+  const ctx = body(entry, 'context');
+  return { cluster: ctx.cluster, user: ctx.user };
 }

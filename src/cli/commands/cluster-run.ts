@@ -15,7 +15,7 @@ import {
 } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { openApp, type AppContext } from '../../app/context.js';
-import { MAX_KUBECONFIG_BYTES, validateUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
+import { MAX_KUBECONFIG_BYTES, readUploadedKubeconfig } from '../../k8s/kubeconfig-validate.js';
 import { readAtMost } from '../../k8s/bounded-read.js';
 import type { ClusterRecord, Json } from '../../ledger/types.js';
 import { EXIT_CODES, exitCodeOf } from '../exit-codes.js';
@@ -151,14 +151,18 @@ async function readKubeconfig(
       hint: 'check the path',
     });
   }
-  const summary = validateUploadedKubeconfig(yaml, {
+  // The operator's own file: only the chosen context is checked and kept, as
+  // `kubectl config view --minify` would give it; the other contexts' credentials are not stored.
+  const { summary, document } = readUploadedKubeconfig(yaml, {
     ...(context === undefined ? {} : { context }),
     allowInsecureHttp,
+    chosenOnly: true,
   });
+  const chosen = JSON.stringify(document);
   // As POST /api/v1/clusters does: its credentials must be usable for a request (none is sent).
-  await checkUploadedKubeconfig(yaml, context, allowInsecureHttp);
+  await checkUploadedKubeconfig(chosen, context, allowInsecureHttp);
   io.err(`kubeconfig: context ${summary.currentContext}, server ${summary.server}\n`);
-  return yaml;
+  return chosen;
 }
 
 /**
