@@ -144,6 +144,22 @@ describe('an embedded data directory', () => {
       await expect(openDatabase(dir)).rejects.toMatchObject({ code: 'CONFLICT' });
     }));
 
+  it('says which data directory cannot be created, and why, as a bad argument (it was the bare errno)', () =>
+    inDir(async (dir) => {
+      // EACCES for a user who may not write the parent, as the tests' root may; a name too long fails alike.
+      const target = path.join(dir, 'x'.repeat(300), 'data');
+      await expect(openDatabase(target)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: `cannot create the data directory ${target}: the path is too long (ENAMETOOLONG)`,
+        hint: 'give a directory this user may create and write (--database DIR or KUBETALLY_DATA_DIR), or a postgres:// URL',
+      });
+      const underFile = path.join(dir, 'file', 'data');
+      await writeFile(path.join(dir, 'file'), 'x');
+      await expect(openDatabase(underFile)).rejects.toMatchObject({
+        message: `cannot create the data directory ${underFile}: a part of the path is not a directory (ENOTDIR)`,
+      });
+    }));
+
   it('refuses what is neither a directory nor a PostgreSQL URL', () =>
     inDir(async (dir) => {
       await writeFile(path.join(dir, 'file'), 'x');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { invalidArgument } from '../domain/errors.js';
+import { fileErrorWords } from '../domain/file-error.js';
 import type { Db } from './db.js';
 import { hasStrayAt, openPgDb, type PgDbOptions } from './pg-db.js';
 import { openPgliteDb } from './pglite-db.js';
@@ -44,13 +45,17 @@ export async function openDatabase(
     await mkdir(where, { recursive: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
+    if (code === 'EEXIST') {
       throw invalidArgument(
         `${where} is a file, not a data directory`,
         'give a directory (created if missing) or a postgres:// URL',
       );
     }
-    throw err;
+    // The errno alone (exit 1, no hint) said neither which setting nor what to do.
+    throw invalidArgument(
+      `cannot create the data directory ${where}: ${fileErrorWords(err)}`,
+      'give a directory this user may create and write (--database DIR or KUBETALLY_DATA_DIR), or a postgres:// URL',
+    );
   }
   const lock = lockDataDir(where);
   try {

@@ -128,6 +128,19 @@ describe('secret box', () => {
     });
   });
 
+  it('says which key file cannot be created and what does without it (it was the bare errno)', async () => {
+    const dir = await tempDir();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(dir, 'file'), 'x');
+    // A read-only or foreign directory (EROFS, EACCES) fails alike; a file in the path fails as root too.
+    const dataDir = path.join(dir, 'file', 'data');
+    await expect(openSecretBox({ dataDir })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: `cannot create the encryption key file ${path.join(dataDir, KEY_FILE_NAME)}: a part of the path is not a directory (ENOTDIR)`,
+      hint: 'set KUBETALLY_ENCRYPTION_KEY (e.g. openssl rand -base64 32), or KUBETALLY_DATA_DIR to a directory this user may write',
+    });
+  });
+
   it('never lets the plaintext reach the data directory or the database', async () => {
     const dir = await tempDir();
     const box = await openSecretBox({ dataDir: dir });

@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KubetallyError } from '../domain/errors.js';
+import { fileErrorWords } from '../domain/file-error.js';
 
 /**
  * A secret sealed with AES-256-GCM. `ciphertext` is the encrypted bytes followed by the 16-byte
@@ -106,14 +107,27 @@ function tampered(): KubetallyError {
  */
 export async function loadOrCreateKeyFile(dataDir: string): Promise<EncryptionKey> {
   const file = path.join(dataDir, KEY_FILE_NAME);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  let text: string;
   try {
-    await writeFile(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
-    await chmod(file, 0o600); // the umask may have narrowed the mode; make it exact
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    try {
+      await writeFile(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+      await chmod(file, 0o600); // the umask may have narrowed the mode; make it exact
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // On PostgreSQL the data directory holds nothing else: a read-only one (a container's) gave
+    // the bare errno, naming neither the key file nor the setting that does without it.
+    throw new KubetallyError(
+      'INVALID_ARGUMENT',
+      `cannot create the encryption key file ${file}: ${fileErrorWords(err)}`,
+      {
+        hint: 'set KUBETALLY_ENCRYPTION_KEY (e.g. openssl rand -base64 32), or KUBETALLY_DATA_DIR to a directory this user may write',
+      },
+    );
   }
-  const text = await readFile(file, 'utf8');
   try {
     return parseEncryptionKey(text);
   } catch {
