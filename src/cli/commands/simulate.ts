@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { invalidArgument } from '../../domain/errors.js';
 import { listenError } from '../listen-error.js';
+import { checkKubeconfigTarget } from '../kubeconfig-target.js';
 import type { CliIo } from '../io.js';
 
 interface SimulateOptions {
@@ -41,6 +42,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
         );
       const kubeconfigPath =
         opts.writeKubeconfig ?? join(io.env.KUBETALLY_DATA_DIR ?? '.kubetally', 'simulator.kubeconfig');
+      await checkKubeconfigTarget(kubeconfigPath);
       const { startSimulator } = await import('../../simulator/index.js');
       const sim = await startSimulator({
         scenario: opts.scenario,
