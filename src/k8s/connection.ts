@@ -10,6 +10,7 @@ import { guardKubeconfig, once, transient } from './request.js';
 import { blockedNetworks, checkServerAddress, type BlockedNetworks } from './blocked-networks.js';
 import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './token-file.js';
 import { cannotLoad, loadKubeconfigFile, loadKubeconfigList } from './kubeconfig-files.js';
+import { SERVICE_ACCOUNT, loadInCluster } from './in-cluster.js';
 import { readAtMost } from './bounded-read.js';
 
 export { checkUsable, serverDateOf } from './request.js';
@@ -123,7 +124,7 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
         );
       }
       noServiceAccount();
-      kc.loadFromCluster();
+      loadInCluster(kc);
     } else if (options.file !== undefined) {
       await notHuge([options.file]);
       loadKubeconfigFile(kc, options.file);
@@ -134,7 +135,7 @@ export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promi
       const env = process.env.KUBECONFIG;
       if (env !== undefined && env !== '') loadKubeconfigList(kc, defaultKubeconfigFiles(), env);
       else if (files[0] !== undefined) loadKubeconfigFile(kc, files[0]);
-      else kc.loadFromDefault(); // in a pod: its service account (noDefaultKubeconfig checked it)
+      else loadInCluster(kc); // in a pod: its service account (noDefaultKubeconfig checked it)
     }
     checkContexts(kc, options);
     if (options.yaml !== undefined) {
@@ -210,8 +211,6 @@ async function notHuge(files: readonly string[]): Promise<void> {
     );
   }
 }
-
-const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /**
  * In a pod whose service account is not mounted (automountServiceAccountToken: false) the client

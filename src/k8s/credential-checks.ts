@@ -9,9 +9,12 @@ import type { RequestOptions } from 'node:https';
 import { createSecureContext } from 'node:tls';
 import { KubetallyError } from '../domain/errors.js';
 import type { KubeConfig } from './official-client.js';
+import { isInCluster } from './in-cluster.js';
 
 /** The current user's credential plugin: how to name it, and what the user runs to sign in. */
 function pluginOf(kc: KubeConfig): { what: string; run: string } | undefined {
+  // The in-cluster token is read by kubetally (in-cluster.ts), not by a plugin to sign in with.
+  if (isInCluster(kc)) return undefined;
   const user = kc.getCurrentUser();
   const exec = (user?.exec as { command?: unknown } | undefined)?.command;
   const provider = (user?.authProvider as { name?: unknown } | undefined)?.name;

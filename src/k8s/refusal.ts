@@ -8,6 +8,7 @@ import type { RequestOptions } from 'node:https';
 import type { KubetallyError } from '../domain/errors.js';
 import { credentialProblem, noCredentials, pluginRefused } from './credential-checks.js';
 import { expiredCredential } from './expired-credentials.js';
+import { isInCluster, serviceAccountRefused } from './in-cluster.js';
 import { errorFromStatus } from './k8s-errors.js';
 import type { KubeConfig } from './official-client.js';
 import { statusText } from './protobuf/codec.js';
@@ -32,5 +33,6 @@ export function refusalError(kc: KubeConfig, opts: RequestOptions, reply: Refuse
     status === 401
       ? expiredCredential(opts, date !== undefined && Number.isFinite(date) ? date : Date.now())
       : undefined;
+  if (status === 401 && expired === undefined && isInCluster(kc)) return serviceAccountRefused();
   return errorFromStatus(status, statusText(reply.body, reply.contentType), reply.path, expired);
 }
