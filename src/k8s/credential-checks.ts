@@ -58,7 +58,7 @@ export function pluginRefused(kc: KubeConfig): KubetallyError | undefined {
 }
 
 /** Throws, naming the field, when Node would not send with these request options. */
-export function checkSendable(opts: RequestOptions, http: boolean): void {
+export function checkSendable(opts: RequestOptions, http: boolean, kc?: KubeConfig): void {
   // Node checks these only as it sends: done here, a registration is refused up front.
   try {
     for (const [name, value] of Object.entries(opts.headers ?? {})) {
@@ -68,7 +68,7 @@ export function checkSendable(opts: RequestOptions, http: boolean): void {
       createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key, passphrase: opts.passphrase });
     }
   } catch (err) {
-    throw unsendable(err);
+    throw unsendable(err, kc);
   }
   const problem = credentialProblem(opts);
   if (problem !== undefined) throw problem;
@@ -126,7 +126,7 @@ function allCertificates(pems: readonly (string | Buffer)[]): boolean {
  * HTTP header cannot carry, or a client certificate or key it cannot read. Names the field,
  * never its value.
  */
-export function unsendable(err: unknown): KubetallyError {
+export function unsendable(err: unknown, kc?: KubeConfig): KubetallyError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (code === 'ERR_INVALID_CHAR') {
     return new KubetallyError(
@@ -137,11 +137,21 @@ export function unsendable(err: unknown): KubetallyError {
       },
     );
   }
+  // A kubeconfig of one's own may name files: the fields named are the ones it uses.
+  const user = kc?.getCurrentUser();
+  const files = Boolean(user?.certFile) || Boolean(user?.keyFile);
+  const fields = files ? 'client-certificate, client-key' : 'client-certificate-data, client-key-data';
+  const why =
+    code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH'
+      ? 'the key does not belong to the certificate'
+      : `they cannot be read (${code || 'invalid'})`;
   return new KubetallyError(
     'INVALID_KUBECONFIG',
-    `the kubeconfig cannot be used: its client certificate or key (client-certificate-data, client-key-data) cannot be read (${code || 'invalid'})`,
+    `the kubeconfig cannot be used: its client certificate or key (${fields}): ${why}`,
     {
-      hint: 'give the PEM certificate and its private key, each base64-encoded, as kubectl config view --minify --flatten writes them',
+      hint: files
+        ? 'give the PEM certificate file and the private key file that belongs to it'
+        : 'give the PEM certificate and its private key, each base64-encoded, as kubectl config view --minify --flatten writes them',
     },
   );
 }

@@ -59,7 +59,7 @@ function unusable(why: string): KubetallyError {
  */
 export async function checkUsable(conn: Connection): Promise<void> {
   const { opts } = await requestOptions(conn.kubeConfig, conn.server, '/version', {});
-  checkSendable(opts, conn.server.startsWith('http://'));
+  checkSendable(opts, conn.server.startsWith('http://'), conn.kubeConfig);
 }
 
 export async function requestOptions(
@@ -205,6 +205,6 @@ export async function once<T>(
     });
     req.end(payload);
   }).catch((err: unknown) => {
-    throw isKubetallyError(err) ? err : unsendable(err);
+    throw isKubetallyError(err) ? err : unsendable(err, kc);
   });
 }

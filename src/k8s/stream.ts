@@ -64,6 +64,6 @@ export async function openStream(
     req.end();
   }).catch((err: unknown) => {
     // Node throws from request() when it cannot send with these credentials.
-    throw isKubetallyError(err) ? err : unsendable(err);
+    throw isKubetallyError(err) ? err : unsendable(err, t.kc);
   });
 }

@@ -86,6 +86,24 @@ describe("credentials of the user's own kubeconfig that cannot work", () => {
     });
   });
 
+  it('a client key file that does not belong to the certificate file: the files named, and why (exit 3)', async () => {
+    // It named client-certificate-data and client-key-data, which the file does not have.
+    await writeFile(join(dir, 'client.crt'), client.certPem);
+    await writeFile(join(dir, 'other.key'), generateTls(new Date()).keyPem);
+    const file = await kubeconfigFile('mismatch', (d) => {
+      d.users[0].user = { 'client-certificate': 'client.crt', 'client-key': 'other.key' };
+    });
+    expect(await runCli({}, 'top', '--kubeconfig', file)).toEqual({
+      code: 3,
+      out: '',
+      err: [
+        'error: the kubeconfig cannot be used: its client certificate or key (client-certificate, client-key): the key does not belong to the certificate',
+        'hint: give the PEM certificate file and the private key file that belongs to it',
+        '',
+      ].join('\n'),
+    });
+  });
+
   it('a user with no credentials at all: the 401 says to add some, not that they expired', async () => {
     const file = await kubeconfigFile('no-credentials', (d) => {
       d.users[0].user = {};
