@@ -141,6 +141,23 @@ describe('secret box', () => {
     });
   });
 
+  it('names the setting whose key is not one (a bad previous key was blamed on KUBETALLY_ENCRYPTION_KEY)', async () => {
+    const dataDir = await tempDir();
+    const good = randomBytes(32).toString('base64');
+    await expect(
+      openSecretBox({ key: KEY_HEX, previousKeys: [good, 'oops'], dataDir }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'key 2 of KUBETALLY_PREVIOUS_ENCRYPTION_KEYS is not a key: 32 bytes in hex or base64',
+    });
+    await expect(openSecretBox({ key: KEY_HEX, previousKeys: ['oops'], dataDir })).rejects.toMatchObject({
+      message: 'KUBETALLY_PREVIOUS_ENCRYPTION_KEYS is not a key: 32 bytes in hex or base64',
+    });
+    await expect(openSecretBox({ key: 'oops', dataDir })).rejects.toMatchObject({
+      message: 'KUBETALLY_ENCRYPTION_KEY is not a key: 32 bytes in hex or base64',
+    });
+  });
+
   it('never lets the plaintext reach the data directory or the database', async () => {
     const dir = await tempDir();
     const box = await openSecretBox({ dataDir: dir });

@@ -157,15 +157,36 @@ export async function openSecretBox(
   options: SecretBoxOptions,
   sealedWith: () => Promise<string[]> = async () => [],
 ): Promise<SecretBox> {
-  const previous = (options.previousKeys ?? []).map(parseEncryptionKey);
+  const previous = (options.previousKeys ?? []).map((k, i, all) =>
+    parseSetting(
+      k,
+      all.length === 1
+        ? 'KUBETALLY_PREVIOUS_ENCRYPTION_KEYS'
+        : `key ${i + 1} of KUBETALLY_PREVIOUS_ENCRYPTION_KEYS`,
+    ),
+  );
   if (options.key !== undefined && options.key.trim() !== '')
-    return createSecretBox(parseEncryptionKey(options.key), previous);
+    return createSecretBox(parseSetting(options.key, 'KUBETALLY_ENCRYPTION_KEY'), previous);
   const file = path.join(options.dataDir, KEY_FILE_NAME);
   if (!existsSync(file)) {
     const ids = await sealedWith();
     if (ids.length > 0) return lockedSecretBox(file, ids);
   }
   return createSecretBox(await loadOrCreateKeyFile(options.dataDir), previous);
+}
+
+/**
+ * A key from a setting, refused naming that setting: a bad previous key (one of a comma-separated
+ * list) was reported as KUBETALLY_ENCRYPTION_KEY, which was right.
+ */
+function parseSetting(text: string, setting: string): EncryptionKey {
+  try {
+    return parseEncryptionKey(text);
+  } catch {
+    throw new KubetallyError('INVALID_ARGUMENT', `${setting} is not a key: 32 bytes in hex or base64`, {
+      hint: 'write each key as 64 hex digits or the base64 of 32 bytes (openssl rand -base64 32 makes one), keys of KUBETALLY_PREVIOUS_ENCRYPTION_KEYS separated by commas',
+    });
+  }
 }
 
 function lockedSecretBox(file: string, ids: string[]): SecretBox {
