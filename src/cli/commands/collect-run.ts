@@ -7,6 +7,7 @@ import { exitCodeOf } from '../exit-codes.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { startProgress } from '../progress.js';
+import { releaseOnSignal } from '../release-on-signal.js';
 
 /** A cluster whose round could not run at all (e.g. its kubeconfig cannot be used). */
 interface RoundFailure {
@@ -49,6 +50,9 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
     }
     const holder = defaultHolder();
     const results: (CollectOutcome | RoundFailure)[] = [];
+    const stopWatchingSignals = releaseOnSignal(async () => {
+      for (const c of clusters) await ctx.store.releaseLease(c.id, holder);
+    });
     for (const [i, cluster] of clusters.entries()) {
       const progress = startProgress(
         io,
@@ -70,6 +74,7 @@ export async function runCollect(opts: CollectCommandOptions, io: CliIo): Promis
         await ctx.store.releaseLease(cluster.id, holder);
       }
     }
+    stopWatchingSignals();
     if (opts.output === 'json')
       io.out(`${JSON.stringify(clusters.length === 1 && opts.cluster ? results[0] : results, null, 2)}\n`);
     else io.out(render(results));
