@@ -15,7 +15,7 @@ import { KubeConfig } from './official-client.js';
 import { yamlProblem } from './yaml-problem.js';
 
 /** Why a kubeconfig could not be loaded, in words. */
-export function loadProblem(err: unknown): string {
+function loadProblem(err: unknown): string {
   const problem = yamlProblem(err);
   if (problem !== undefined) return `not valid YAML: ${problem}`;
   // The client reads a file that is not a kubeconfig (empty, a word) into a TypeError.
