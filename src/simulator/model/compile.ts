@@ -5,6 +5,7 @@ import { addPodSlots, type SlotContext } from './compile-pods.js';
 import { compileNodes, Scheduler } from './compile-nodes.js';
 import { addGeneratorSlots } from './generators.js';
 import { makeRun } from './lifecycle.js';
+import { assertUniquePodNames } from './pod-names.js';
 import { uuidFor } from './prng.js';
 import { quantityNumber } from './units.js';
 import type { Model, NamespaceModel, PvcModel, ServiceModel, Slot } from './model.js';
@@ -75,6 +76,7 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
     (slot as { sortKey: string }).sortKey =
       slot.every === 0 ? makeRun({ ...partial } as Model, slot, 0).name : `${slot.baseName}-`;
   }
+  assertUniquePodNames(s, slots);
   const slotOrder = Int32Array.from(slots.keys()).sort((a, b) =>
     compareSlots(slots[a] as Slot, slots[b] as Slot),
   );

@@ -170,6 +170,17 @@ function checkReferences(s: Scenario, source: string): void {
   unique(source, 'pods', s.pods);
   unique(source, 'persistentVolumeClaims', s.persistentVolumeClaims);
   unique(source, 'services', s.services);
+  // A generator's name seeds its pods' names and UIDs: two of one name made the same pods twice.
+  s.generators.forEach((g, i) => {
+    const first = s.generators.findIndex((o) => o.name === g.name);
+    if (first < i)
+      fail(
+        source,
+        `generators[${i}].name`,
+        `"${g.name}" is also generators[${first}]`,
+        'give each generator a name of its own (its pods are named NAME-0, NAME-1, ...)',
+      );
+  });
   s.persistentVolumeClaims.forEach((c, i) => {
     if (c.used !== undefined && quantityNumber(c.used) > quantityNumber(c.capacity)) {
       fail(
