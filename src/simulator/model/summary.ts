@@ -23,7 +23,9 @@ export function nodeSummary(sim: Sim, node: NodeModel, t: Millis): Record<string
 
   // Node totals: system usage plus every pod that ever ran here, since the node started.
   const ctx = { podStart: 0, segStart: 0, key: 0, walks: sim.walks };
-  const sinceStart = (ts - start) / 1000;
+  // A kubelet's counters are uint64 from its start: a clock put before the scenario's start
+  // (POST /sim/clock, or `real` mode with a later start) reads them at zero, not negative.
+  const sinceStart = Math.max(0, (ts - start) / 1000);
   let cpuSeconds = node.systemCpu.integral(ctx, 0, sinceStart);
   let rateSeconds = node.systemCpu.integral(ctx, Math.max(0, sinceStart - RATE_WINDOW_MS / 1000), sinceStart);
   let tx = 0;
