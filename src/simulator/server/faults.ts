@@ -32,6 +32,43 @@ const PATCH = z.strictObject({
   resetRate: rate.optional(),
 });
 
+/**
+ * What a `forbidden` entry may name, in RBAC notation: each resource the simulator serves (and the
+ * node proxy, the kubelet Lease), optionally after a verb. An entry naming anything else (`pod`,
+ * `node/proxy`, `pods.metrics`) denied nothing, so a test of a 403 passed on a cluster that
+ * never refused.
+ */
+const DENIABLE = [
+  'pods',
+  'nodes',
+  'namespaces',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'services',
+  'nodes/proxy',
+  'pods.metrics.k8s.io',
+  'nodes.metrics.k8s.io',
+  'leases.coordination.k8s.io',
+];
+const VERBS = ['get', 'list', 'watch'];
+
+function checkForbidden(entries: readonly string[]): void {
+  entries.forEach((entry, i) => {
+    const words = entry.split(' ');
+    const [verb, resource] = words.length === 2 ? words : [undefined, entry];
+    if (
+      words.length <= 2 &&
+      (verb === undefined || VERBS.includes(verb)) &&
+      DENIABLE.includes(resource ?? '')
+    )
+      return;
+    throw invalidArgument(
+      `invalid faults (forbidden.${i}): "${entry}" is not a resource the simulator serves`,
+      `name one of ${DENIABLE.join(', ')}; optionally after a verb (${VERBS.join(', ')}), as "watch pods"`,
+    );
+  });
+}
+
 function healthy(): FaultState {
   return {
     metricsApi: 'ok',
@@ -77,6 +114,7 @@ export class Faults {
       );
     }
     const { latency, ...rest } = parsed.data;
+    if (rest.forbidden !== undefined) checkForbidden(rest.forbidden);
     const next: FaultState = { ...this.current };
     for (const [k, v] of Object.entries(rest))
       if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
