@@ -73,10 +73,7 @@ const MAX_SPAN_YEARS = 100;
 
 function moveClock(ctx: ControlContext, body: unknown): number {
   const { clock } = ctx;
-  const b = (typeof body === 'object' && body !== null ? body : {}) as { advance?: unknown; to?: unknown };
-  const keys = Object.keys(b);
-  if (keys.length !== 1 || !(typeof b.advance === 'string' || typeof b.to === 'string'))
-    throw badClock('send exactly one of {"advance": "60s"} or {"to": "2026-01-01T00:00:00Z"}');
+  const b = clockRequest(body);
   let target: number;
   if (typeof b.advance === 'string') {
     const ms = parseDuration(b.advance);
@@ -101,6 +98,35 @@ function badClock(hint: string) {
   return invalidArgument('invalid clock request', hint);
 }
 
+/** A scalar as sent (60, true, null); anything larger by its kind only. */
+const shown = (v: unknown) =>
+  v === null || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : Array.isArray(v)
+      ? 'an array'
+      : `an ${typeof v}`;
+
+const ONE_OF = 'send exactly one of {"advance": "60s"} or {"to": "2026-01-01T00:00:00Z"}';
+
+/** The body's one field, checked; each mistake is named (a number, an unknown field, both). */
+function clockRequest(body: unknown): { advance?: string; to?: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badClock(ONE_OF);
+  const b = body as Record<string, unknown>;
+  const unknown = Object.keys(b).filter((k) => k !== 'advance' && k !== 'to');
+  if (unknown.length > 0) throw badClock(`unknown field "${String(unknown[0]).slice(0, 60)}": ${ONE_OF}`);
+  if ('advance' in b && 'to' in b) throw badClock(`advance and to were both sent: ${ONE_OF}`);
+  if (!('advance' in b) && !('to' in b)) throw badClock(ONE_OF);
+  if ('advance' in b && typeof b.advance !== 'string')
+    throw badClock(
+      `advance must be a duration in a string, such as "60s" or "1h30m" (got ${shown(b.advance)})`,
+    );
+  if ('to' in b && typeof b.to !== 'string')
+    throw badClock(
+      `to must be a time in a string, such as "2026-01-01T00:00:00Z", "now" or "+2h" (got ${shown(b.to)})`,
+    );
+  return b as { advance?: string; to?: string };
+}
+
 function truth(ctx: ControlContext, query: URLSearchParams) {
   const now = ctx.clock.now();
   const fromText = query.get('from');
@@ -112,7 +138,12 @@ function truth(ctx: ControlContext, query: URLSearchParams) {
     );
   const from = parseTime(fromText, now);
   const to = parseTime(toText, now);
-  if (!(from < to)) throw invalidArgument(`from (${fromText}) must be before to (${toText})`, 'swap them');
+  if (from === to)
+    throw invalidArgument(
+      `from and to are the same instant (${rfc3339(from)}): the span [from, to) is empty`,
+      'give a to after from',
+    );
+  if (from > to) throw invalidArgument(`from (${fromText}) must be before to (${toText})`, 'swap them');
   const groupBy = query.get('groupBy') ?? 'pod';
   if (!isGroupBy(groupBy))
     throw invalidArgument(
