@@ -1,11 +1,15 @@
 /**
- * Why a file could not be read, in words: `ENOENT` alone names the problem only to those who know
+ * Why a file could not be read or written, in words: `ENOENT` alone names the problem only to those who know
  * errno. The code stays in brackets, for searching.
  */
 const WORDS: Record<string, string> = {
   ENOENT: 'no such file',
   EISDIR: 'it is a directory, not a file',
   ENOTDIR: 'a part of the path is not a directory',
+  // Creating a directory where a file is (a kubeconfig path under a file).
+  EEXIST: 'a part of the path is a file, not a directory',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   ELOOP: 'too many symbolic links',

@@ -5,6 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { invalidArgument } from '../../domain/errors.js';
+import { fileErrorWords } from '../../domain/file-error.js';
 import type { World } from '../world.js';
 import { createClock, type ClockMode, type SimClock } from './clock.js';
 import { Faults } from './faults.js';
@@ -68,9 +70,19 @@ export async function serveWorld(world: World, opts: ServeOptions): Promise<Simu
     token,
     ...(tls === undefined ? {} : { caPem: tls.caPem }),
   });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      watches.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   if (opts.writeKubeconfig !== undefined) {
-    await mkdir(dirname(opts.writeKubeconfig), { recursive: true });
-    await writeFile(opts.writeKubeconfig, kubeconfig, { mode: 0o600 });
+    // The server listens already: a kubeconfig that cannot be written closes it again, or the
+    // process that asked would neither serve (no kubeconfig) nor exit.
+    await writeKubeconfig(opts.writeKubeconfig, kubeconfig).catch(async (err: unknown) => {
+      await close();
+      throw err;
+    });
   }
 
   return {
@@ -81,11 +93,18 @@ export async function serveWorld(world: World, opts: ServeOptions): Promise<Simu
     world,
     clock,
     faults,
-    close: () =>
-      new Promise<void>((resolve) => {
-        watches.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
   };
+}
+
+async function writeKubeconfig(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text, { mode: 0o600 });
+  } catch (err) {
+    throw invalidArgument(
+      `cannot write the kubeconfig ${file}: ${fileErrorWords(err)}`,
+      'choose a file path in a directory that can be written (--write-kubeconfig)',
+    );
+  }
 }
