@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { invalidArgument } from '../../domain/errors.js';
 import { closestField } from './field-names.js';
+import { issueWords, type BoundIssue } from './issue-words.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { expandNodeNames } from './naming.js';
 import { quantityNumber } from './units.js';
@@ -72,7 +73,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   return parsed.data;
 }
 
-interface Issue {
+interface Issue extends BoundIssue {
   code: string;
   path: PropertyKey[];
   message: string;
@@ -114,7 +115,7 @@ function describeIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]
       continue;
     }
     if (i.code !== 'invalid_union' || i.errors === undefined || i.errors.length === 0) {
-      out.push(`${formatPath(path)}: ${i.message}`);
+      out.push(`${formatPath(path)}: ${issueWords(i, valueAt(raw, path))}`);
       continue;
     }
     const meant = i.errors.find((b) => !b.every(isTypeMismatch));
