@@ -1,7 +1,9 @@
 /**
  * A number out of its range in a scenario file is named with what it must be and what was given:
  * "replicas: must be a whole number (got 1.5)", not zod's "Invalid input: expected int, received
- * number" (both are numbers to the reader) or "Too small: expected number to be >=1".
+ * number" (both are numbers to the reader) or "Too small: expected number to be >=1". A node's
+ * allocatable above its capacity (which no kubelet reports, and which `kubectl top nodes` divides
+ * by) is refused the same way.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,14 @@ describe('scenario numbers out of range', () => {
     [
       `nodes: [${NODE}]\npods: [{ name: p, containers: [{ name: c, usage: { cpu: { kind: square, low: 0, high: 1, period: 1m, duty: 1.5 } } }] }]`,
       'pods[0].containers[0].usage.cpu.duty: must be at most 1 (got 1.5)',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '4', memory: 8Gi }, allocatable: { cpu: '8' } }]",
+      'nodes[0].allocatable.cpu: 8 is more than its capacity 4',
+    ],
+    [
+      "nodes: [{ name: n, capacity: { cpu: '4' }, allocatable: { nvidia.com/gpu: '1' } }]",
+      'nodes[0].allocatable.nvidia.com/gpu: 1, but the capacity has no nvidia.com/gpu',
     ],
   ])('%s', async (body, message) => {
     const file = join(dir, 'bad.yaml');

@@ -168,6 +168,21 @@ function checkReferences(s: Scenario, source: string): void {
       nodes.add(name);
     }
   });
+  s.nodes.forEach((n, i) => {
+    // The kubelet reports allocatable as capacity less what it reserves: never more.
+    for (const [resource, amount] of Object.entries(n.allocatable ?? {})) {
+      const capacity = n.capacity[resource];
+      if (capacity !== undefined && quantityNumber(amount) <= quantityNumber(capacity)) continue;
+      fail(
+        source,
+        `nodes[${i}].allocatable.${resource}`,
+        capacity === undefined
+          ? `${amount}, but the capacity has no ${resource}`
+          : `${amount} is more than its capacity ${capacity}`,
+        'allocatable is the capacity less what the kubelet reserves: at most the capacity (leave it out to use the capacity)',
+      );
+    }
+  });
   unique(source, 'pods', s.pods);
   unique(source, 'persistentVolumeClaims', s.persistentVolumeClaims);
   unique(source, 'services', s.services);
