@@ -3,7 +3,8 @@
  * "replicas: must be a whole number (got 1.5)", not zod's "Invalid input: expected int, received
  * number" (both are numbers to the reader) or "Too small: expected number to be >=1". A node's
  * allocatable above its capacity (which no kubelet reports, and which `kubectl top nodes` divides
- * by) is refused the same way.
+ * by) is refused the same way, as are a Service's ports the API server would refuse (a port twice,
+ * an unnamed port beside another).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,14 @@ describe('scenario numbers out of range', () => {
     [
       "nodes: [{ name: n, capacity: { cpu: '4' }, allocatable: { nvidia.com/gpu: '1' } }]",
       'nodes[0].allocatable.nvidia.com/gpu: 1, but the capacity has no nvidia.com/gpu',
+    ],
+    [
+      `nodes: [${NODE}]\nservices: [{ name: s, ports: [{ name: a, port: 80 }, { name: b, port: 80 }] }]`,
+      'services[0].ports[1].port: 80/TCP is also ports[0]: the API server refuses a port twice',
+    ],
+    [
+      `nodes: [${NODE}]\nservices: [{ name: s, ports: [{ name: web, port: 80 }, { port: 443 }] }]`,
+      'services[0].ports[1].name: a service with more than one port needs a name for each, as the API server requires',
     ],
   ])('%s', async (body, message) => {
     const file = join(dir, 'bad.yaml');

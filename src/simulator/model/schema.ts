@@ -267,6 +267,34 @@ const service = z
   .refine((o) => o.end === undefined || o.end > o.start, {
     message: 'end must be after start',
     path: ['end'],
+  })
+  .superRefine((o, ctx) => {
+    // The API server's own checks of a Service's ports (ValidateService).
+    const seen = new Map<string, number>();
+    o.ports.forEach((p, i) => {
+      if (o.ports.length > 1 && (p.name === undefined || p.name === ''))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, 'name'],
+          message: 'a service with more than one port needs a name for each, as the API server requires',
+        });
+      const key = `${p.port}/${p.protocol}`;
+      const first = seen.get(key);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, 'port'],
+          message: `${key} is also ports[${first}]: the API server refuses a port twice`,
+        });
+      else seen.set(key, i);
+      const named = o.ports.findIndex((q) => q.name !== undefined && q.name === p.name);
+      if (p.name !== undefined && named < i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, 'name'],
+          message: `"${p.name}" is also the name of ports[${named}]: port names must be unique`,
+        });
+    });
   });
 
 /** Owner and project names: they become label values (`owner`, `user`, `project`). */
