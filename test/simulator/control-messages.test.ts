@@ -1,7 +1,8 @@
 /**
  * `/sim/clock` and `/sim/truth` name the mistake in a request. A number for advance, an unknown
  * field or both fields all read "send exactly one of ...", although one was sent; a truth span with
- * from = to said "swap them", which gives the same empty span.
+ * from = to said "swap them", which gives the same empty span; one ending thousands of years on
+ * failed with a 500 (the random walks' memory), now a 400 naming the limit the clock has.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from './support.js';
@@ -41,6 +42,16 @@ describe('/sim/truth spans', () => {
       400,
       'from and to are the same instant (2026-11-01T01:00:00Z): the span [from, to) is empty: give a to after from',
     ]);
+  });
+
+  it('refuses a span ending past the 100 years the simulator models, as the clock does', async () => {
+    const r = await sim.call('/sim/truth?from=2026-11-01T00:00:00Z&to=9999-12-31T00:00:00Z');
+    expect([r.status, r.json().message]).toEqual([
+      400,
+      "to (9999-12-31T00:00:00Z) is past 2126-11-01T00:00:00Z, 100 years after the scenario's start (2026-11-01T00:00:00Z): the simulator models the time from its start on; ask for a span that ends by then",
+    ]);
+    const last = await sim.call('/sim/truth?from=2126-10-31T00:00:00Z&to=2126-11-01T00:00:00Z');
+    expect(last.status).toBe(200);
   });
 
   it('still asks to swap a reversed span', async () => {

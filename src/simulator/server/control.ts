@@ -82,9 +82,7 @@ function moveClock(ctx: ControlContext, body: unknown): number {
   } else {
     target = parseTime(b.to as string, clock.now());
   }
-  const end = new Date(ctx.world.scenario.start);
-  end.setUTCFullYear(end.getUTCFullYear() + MAX_SPAN_YEARS); // calendar years: leap days included
-  const limit = end.getTime();
+  const limit = spanLimit(ctx);
   if (target > limit) {
     throw invalidArgument(
       `the clock may not go past ${rfc3339(limit)}, ${MAX_SPAN_YEARS} years after the scenario's start (${rfc3339(ctx.world.scenario.start)})`,
@@ -92,6 +90,13 @@ function moveClock(ctx: ControlContext, body: unknown): number {
     );
   }
   return clock.set(target);
+}
+
+/** The latest time the simulator models: MAX_SPAN_YEARS calendar years (leap days included) past the start. */
+function spanLimit(ctx: ControlContext): number {
+  const end = new Date(ctx.world.scenario.start);
+  end.setUTCFullYear(end.getUTCFullYear() + MAX_SPAN_YEARS);
+  return end.getTime();
 }
 
 function badClock(hint: string) {
@@ -144,6 +149,14 @@ function truth(ctx: ControlContext, query: URLSearchParams) {
       'give a to after from',
     );
   if (from > to) throw invalidArgument(`from (${fromText}) must be before to (${toText})`, 'swap them');
+  // Profiles are integrated from the start (random walks step by step): a far `to` took the
+  // memory a far clock takes, and to=9999-12-31 failed with a 500 (array buffer allocation).
+  const limit = spanLimit(ctx);
+  if (to > limit)
+    throw invalidArgument(
+      `to (${toText}) is past ${rfc3339(limit)}, ${MAX_SPAN_YEARS} years after the scenario's start (${rfc3339(ctx.world.scenario.start)})`,
+      'the simulator models the time from its start on; ask for a span that ends by then',
+    );
   const groupBy = query.get('groupBy') ?? 'pod';
   if (!isGroupBy(groupBy))
     throw invalidArgument(
