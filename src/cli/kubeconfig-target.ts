@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { invalidArgument } from '../domain/errors.js';
-import { fileErrorWords } from '../domain/file-error.js';
 
 /** The context name of every kubeconfig the simulator writes (simulator/server/kubeconfig.ts). */
 const SIMULATOR_CONTEXT = 'kubetally-simulator';
@@ -16,12 +15,10 @@ export async function checkKubeconfigTarget(file: string): Promise<void> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw invalidArgument(
-      `cannot write the kubeconfig to ${file}: ${fileErrorWords(err)}`,
-      'give another file',
-    );
+  } catch {
+    // Nothing there to keep (no file), or nothing that can be written either (a directory, a path
+    // under a file): the simulator's write then says why (simulator/server/serve.ts).
+    return;
   }
   if (text.trim() === '') return;
   let contexts: string[] | undefined;
