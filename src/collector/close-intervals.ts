@@ -268,7 +268,9 @@ function buildWrite(
     const key = `${s.source}: ${s.error}`;
     errors.set(key, (errors.get(key) ?? 0) + 1);
   }
-  const status: RunStatus = usage.coverage >= 1 ? 'complete' : usage.coverage <= 0 ? 'gap' : 'partial';
+  // A refused list's gap leaves the coverage whole but the interval still lacks its part.
+  const status: RunStatus =
+    usage.coverage >= 1 && usage.gaps.length === 0 ? 'complete' : usage.coverage <= 0 ? 'gap' : 'partial';
   return {
     clusterId: ctx.cluster.id,
     intervalStart: at.start,

@@ -13,7 +13,7 @@ import { isKubetallyError } from '../domain/errors.js';
 import { serverDateOf, type Connection } from '../k8s/connection.js';
 import type { InventorySnapshot, ScrapeRecord } from '../metering/observations.js';
 import type { RawSample } from '../ledger/types.js';
-import { OPTIONAL_LISTS, readInventory, type ListVersions, type OptionalList } from '../sources/inventory.js';
+import { OPTIONAL_LISTS, readInventory, type ListVersions, type RefusedList } from '../sources/inventory.js';
 import type { InventoryWatches } from '../sources/departures.js';
 import type { PodReuse } from '../k8s/pod-reuse.js';
 import { readPodMetrics } from '../sources/metrics.js';
@@ -59,7 +59,7 @@ export async function takeSample(
   const records: RawSample[] = [];
   const outcomes: SourceOutcome[] = [];
   let inventory: InventorySnapshot;
-  let refused: OptionalList[];
+  let refused: RefusedList[];
   let versions: ListVersions;
   try {
     ({ refused, versions, ...inventory } = await readInventory(conn, clusterNow, {
@@ -99,18 +99,23 @@ export async function takeSample(
     const { kind, record } = (encoders[shard] as InventoryEncoder).encode(part, bucket);
     records.push({ time, kind: shardKind(kind, shard, k), payload: record });
   });
-  scrapes.push(
-    Object.keys(versions).length === 0
-      ? { source: 'inventory', time }
-      : { source: 'inventory', time, versions },
-  );
+  scrapes.push({
+    source: 'inventory',
+    time,
+    ...(Object.keys(versions).length === 0 ? {} : { versions }),
+    ...(refused.length === 0 ? {} : { refused: refused.map((r) => ({ list: r.list, error: r.message })) }),
+  });
+  const hint = refused.find((r) => r.hint !== undefined)?.hint;
   outcomes.push(
     refused.length === 0
       ? { source: 'inventory', ok: true }
       : {
           source: 'inventory',
           ok: true,
-          error: refused.map((r) => `${r} refused (403 Forbidden): no ${OPTIONAL_LISTS[r]}`).join('; '),
+          error: refused
+            .map((r) => `${r.list} refused (403 Forbidden): no ${OPTIONAL_LISTS[r.list]}`)
+            .join('; '),
+          ...(hint === undefined ? {} : { hint }),
         },
   );
 

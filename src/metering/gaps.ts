@@ -15,6 +15,8 @@ export interface Gap {
   source: SourceName;
   /** The node, for a gap of one node's Summary API. */
   node?: string;
+  /** The optional list (PVCs, services) refused while the rest of the inventory was read. */
+  list?: string;
   start: Millis;
   end: Millis;
   reason: string;
@@ -39,9 +41,10 @@ export function findGaps(scrapes: readonly ScrapeRecord[], opts: GapOptions): Ga
     const mine = scrapes.filter((s) => s.source === source);
     const whole = scopeGaps(mine, { ...opts, source, edges: true });
     gaps.push(...whole);
-    if (source !== 'summary') continue;
-    // A node's gap inside a gap of the whole source says nothing more: it is not repeated.
+    // A node's (or list's) gap inside a gap of the whole source says nothing more: it is not repeated.
     const covered = (g: Gap) => whole.some((w) => w.start <= g.start && g.end <= w.end);
+    if (source === 'inventory') gaps.push(...refusedListGaps(mine, opts).filter((g) => !covered(g)));
+    if (source !== 'summary') continue;
     const nodes = [...new Set(mine.map((s) => s.node).filter((n) => n !== undefined))].sort();
     for (const node of nodes) {
       const scoped = scopeGaps(
@@ -54,9 +57,40 @@ export function findGaps(scrapes: readonly ScrapeRecord[], opts: GapOptions): Ga
   return gaps;
 }
 
+/**
+ * A refused optional list read as an empty one would end every claim (or LoadBalancer) and bill
+ * nothing in its place: its part is a gap from the last inventory that read it to the first that
+ * reads it again (the interval's edges when none does).
+ */
+function refusedListGaps(inventories: readonly ScrapeRecord[], opts: GapOptions): Gap[] {
+  const read = inventories.filter((s) => s.error === undefined);
+  const lists = [...new Set(read.flatMap((s) => (s.refused ?? []).map((r) => r.list)))].sort();
+  return lists.flatMap((list) => {
+    const scrapes = read.map((s): ScrapeRecord => {
+      const refusal = s.refused?.find((r) => r.list === list);
+      return refusal === undefined
+        ? { source: 'inventory', time: s.time }
+        : { source: 'inventory', time: s.time, error: refusal.error };
+    });
+    const gaps = scopeGaps(scrapes, {
+      ...opts,
+      source: 'inventory',
+      edges: false,
+      openEnds: true,
+      label: `inventory ${list}${WHAT_LISTS_GIVE[list] === undefined ? '' : ` (${WHAT_LISTS_GIVE[list]})`}`,
+    });
+    return gaps.map((g) => ({ ...g, list }));
+  });
+}
+
+const WHAT_LISTS_GIVE: Record<string, string> = {
+  persistentvolumeclaims: 'storage',
+  services: 'LoadBalancer hours',
+};
+
 function scopeGaps(
   scrapes: readonly ScrapeRecord[],
-  opts: GapOptions & { source: SourceName; edges: boolean },
+  opts: GapOptions & { source: SourceName; edges: boolean; openEnds?: boolean; label?: string },
 ): Gap[] {
   const { start, end, source } = opts;
   const ok = [...new Set(scrapes.filter((s) => s.error === undefined).map((s) => s.time))].sort(
@@ -64,8 +98,9 @@ function scopeGaps(
   );
   const errors = scrapes.filter((s) => s.error !== undefined).sort((x, y) => x.time - y.time);
   const holes: { from: Millis; to: Millis }[] = [];
-  const before = (t: Millis) => ok.filter((o) => o <= t).at(-1) ?? (opts.edges ? -Infinity : undefined);
-  const after = (t: Millis) => ok.find((o) => o >= t) ?? (opts.edges ? Infinity : undefined);
+  const open = opts.edges || opts.openEnds === true;
+  const before = (t: Millis) => ok.filter((o) => o <= t).at(-1) ?? (open ? -Infinity : undefined);
+  const after = (t: Millis) => ok.find((o) => o >= t) ?? (open ? Infinity : undefined);
   for (let i = 1; i < ok.length; i++) {
     const [p, n] = [ok[i - 1] as Millis, ok[i] as Millis];
     if (n - p > opts.maxBridgeMs) holes.push({ from: p, to: n });
@@ -91,22 +126,25 @@ function scopeGaps(
     if (top !== undefined && h.from <= top.to) top.to = Math.max(top.to, h.to);
     else merged.push({ ...h });
   }
-  return merged.map((h) => ({ source, start: h.from, end: h.to, reason: reasonFor(source, h, errors) }));
+  const label = opts.label ?? LABEL[source];
+  return merged.map((h) => ({ source, start: h.from, end: h.to, reason: reasonFor(label, h, errors) }));
 }
 
-function reasonFor(
-  source: SourceName,
-  h: { from: Millis; to: Millis },
-  errors: readonly ScrapeRecord[],
-): string {
+function reasonFor(label: string, h: { from: Millis; to: Millis }, errors: readonly ScrapeRecord[]): string {
   const seen = [...new Set(errors.filter((e) => e.time >= h.from && e.time <= h.to).map((e) => e.error))];
-  if (seen.length > 0) return `${LABEL[source]}: ${seen.slice(0, 3).join('; ')}`;
-  return `${LABEL[source]}: no sample (collector not running, cluster unreachable, or its clock jumped ahead)`;
+  if (seen.length > 0) return `${label}: ${seen.slice(0, 3).join('; ')}`;
+  return `${label}: no sample (collector not running, cluster unreachable, or its clock jumped ahead)`;
 }
 
-/** Share of [start, end) not covered by any gap, from 0 to 1. */
+/**
+ * Share of [start, end) not covered by any gap, from 0 to 1. A refused list's gap is left out:
+ * pods, CPU and memory were read across it, so the interval is partial, not empty.
+ */
 export function coverageOf(gaps: readonly Gap[], start: Millis, end: Millis): number {
-  const spans = gaps.map((g) => [g.start, g.end] as const).sort((x, y) => x[0] - y[0]);
+  const spans = gaps
+    .filter((g) => g.list === undefined)
+    .map((g) => [g.start, g.end] as const)
+    .sort((x, y) => x[0] - y[0]);
   let missing = 0;
   let reach = start;
   for (const [s, e] of spans) {

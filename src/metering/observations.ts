@@ -24,6 +24,11 @@ export interface ScrapeRecord {
   error?: string;
   /** The inventory's lists' resourceVersions (pods, claims, services), where watches resume. */
   versions?: Record<string, string>;
+  /**
+   * Optional lists (PVCs, services) the cluster refused in an inventory that succeeded: what they
+   * give (storage, LoadBalancer hours) is a gap of its own while they are refused.
+   */
+  refused?: { list: string; error: string }[];
 }
 
 /** One reading of a container's cumulative CPU counter (kubelet Summary API `containers[].cpu`). */

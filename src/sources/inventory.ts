@@ -27,6 +27,13 @@ export const OPTIONAL_LISTS = {
 
 export type OptionalList = keyof typeof OPTIONAL_LISTS;
 
+/** An optional list the cluster refused, with the API server's own words (the missing RBAC rule). */
+export interface RefusedList {
+  list: OptionalList;
+  message: string;
+  hint?: string;
+}
+
 /**
  * The lists' resourceVersions, stored with the sample: a collector in a new process (a
  * `kubetally collect` from cron, a replica taking over) resumes the watches from them.
@@ -48,12 +55,18 @@ export async function readInventory(
   conn: Connection,
   now: () => number,
   options: { pageSize?: number; departures?: InventoryWatches; reuse?: PodReuse } = {},
-): Promise<InventorySnapshot & { refused: OptionalList[]; versions: ListVersions }> {
+): Promise<InventorySnapshot & { refused: RefusedList[]; versions: ListVersions }> {
   const { departures, reuse } = options;
   const o = { limit: options.pageSize ?? 500 };
-  const refused: OptionalList[] = [];
+  const refused: RefusedList[] = [];
   const optional = <T>(list: Promise<ListPage<T>>, resource: OptionalList) =>
-    unlessForbidden(list, () => refused.push(resource));
+    unlessForbidden(list, (err) =>
+      refused.push({
+        list: resource,
+        message: err.message,
+        ...(err.hint === undefined ? {} : { hint: err.hint }),
+      }),
+    );
   const [pods, nodes, claims, services] = await Promise.all([
     listAll(conn, 'pods', reuse === undefined ? o : { ...o, reusePods: reuse }, observed),
     listAll(conn, 'nodes', o, toNode),
@@ -89,7 +102,7 @@ export async function readInventory(
     claims: allClaims,
     loadBalancers: allLoadBalancers,
     nodes: nodes.items,
-    refused: refused.sort(),
+    refused: refused.sort((x, y) => x.list.localeCompare(y.list)),
     versions: definedOnly({
       pods: pods.resourceVersion,
       claims: claims.resourceVersion,

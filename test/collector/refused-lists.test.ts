@@ -33,10 +33,15 @@ describe('refused optional lists', () => {
     }
   });
 
-  it('writes complete intervals with CPU and memory, without storage or LoadBalancer hours', async () => {
+  it('writes partial intervals with CPU and memory, storage and LoadBalancer hours as gaps', async () => {
     const runs = await rig.ctx.store.recentRuns(rig.cluster.id, 10);
     expect(runs.length).toBeGreaterThan(0);
-    expect(runs.every((r) => r.status === 'complete')).toBe(true);
+    expect(runs.every((r) => r.status === 'partial' && r.coverage === 1)).toBe(true);
+    const gaps = await rig.ctx.store.listGaps({ from: rig.t0, to: rig.t0 + 15 * MIN });
+    expect(gaps.map((g) => g.reason.replace(/: the cluster refused .*/, ''))).toEqual([
+      'inventory persistentvolumeclaims (storage)',
+      'inventory services (LoadBalancer hours)',
+    ]);
     const [total] = await rig.ctx.store.queryUsage({
       from: rig.t0,
       to: rig.t0 + 15 * MIN,
