@@ -54,10 +54,15 @@ export const NEEDED: readonly Needed[] = [
   ...['pods', 'nodes', 'namespaces'].map(core),
   {
     ...core('persistentvolumeclaims'),
-    without: 'optional: without it, storage is not collected (pods, CPU and memory still are)',
+    without:
+      'optional: without it, storage is not collected and each interval records a gap for it (pods, CPU and memory still are)',
   },
   core('persistentvolumes'),
-  { ...core('services'), without: 'optional: without it, LoadBalancer hours are not collected' },
+  {
+    ...core('services'),
+    without:
+      'optional: without it, LoadBalancer hours are not collected and each interval records a gap for them',
+  },
   { verb: 'list', group: 'metrics.k8s.io', resource: 'pods', probe: '/apis/metrics.k8s.io/v1beta1/pods' },
   { verb: 'list', group: 'metrics.k8s.io', resource: 'nodes', probe: '/apis/metrics.k8s.io/v1beta1/nodes' },
   // The kubelet Summary API through the node proxy (cumulative CPU, network, volumes).

@@ -1,7 +1,8 @@
 /**
  * One pod's usage over [a, b): per container CPU and memory (used, requested, max basis), and for
  * the pod its effective request × running span, GPUs, pod time and network.
- * - CPU used: cumulative counters when the container has any in the window, else metrics rates.
+ * - CPU used: cumulative counters where the container has them, metrics rates where it has not
+ *   (no counter in the window, or a stretch between two counter readings that is not bridged).
  * - Requests: each container's own request × the time it ran (container rows, max basis); the pod
  *   row uses the scheduler's effective request (init containers, overhead) × the pod's span,
  *   from its first container start to its last container end (restarts inside do not end it).
@@ -17,6 +18,7 @@ import { runAt } from './lifecycles.js';
 import type { CpuCounterSample, CpuRateSample, MemorySample, NetworkSample } from './observations.js';
 import { effectiveRequest, initRequest } from './requests.js';
 import { SCALE, constantSegment, cumulativeAtEach, shareOf, type Segment } from './segments.js';
+import { outsideOf } from './uncovered.js';
 import {
   counterSegments,
   levelSegments,
@@ -64,16 +66,14 @@ export function podUsage(
     const runs = life.runs.get(c.name) ?? [];
     const u = zeroUsage();
     const counters = samples.cpuCounters.get(c.name) ?? [];
-    const cpu =
-      counters.length > 0
-        ? cpuFromCounters(counters, runs, opts)
-        : perRun(runs, samples.cpuRates.get(c.name) ?? [], (pts, run) =>
-            rateSegments(
-              pts.map((p) => ({ time: p.time, windowMs: p.windowMs, rate: p.nanoCores })),
-              run,
-              opts,
-            ),
-          );
+    const rates = perRun(runs, samples.cpuRates.get(c.name) ?? [], (pts, run) =>
+      rateSegments(
+        pts.map((p) => ({ time: p.time, windowMs: p.windowMs, rate: p.nanoCores })),
+        run,
+        opts,
+      ),
+    );
+    const cpu = counters.length > 0 ? countersThenRates(cpuFromCounters(counters, runs, opts), rates) : rates;
     const mem = perRun(runs, samples.memory.get(c.name) ?? [], (pts, run) =>
       levelSegments(
         pts.map((p) => ({ time: p.time, level: p.workingSetBytes })),
@@ -173,6 +173,14 @@ function cpuFromCounters(samples: CpuCounterSample[], runs: ContainerRun[], opts
   };
   const points = samples.map((s) => ({ time: s.time, start: s.containerStart, value: s.coreNanos }));
   return { segs: counterSegments(points, withFinish(opts, finishOf)), times: samples.map((s) => s.time) };
+}
+
+/** The counters, and the rates where the counters say nothing (the Summary API failed there). */
+function countersThenRates(counters: Series, rates: Series): Series {
+  if (rates.segs.length === 0) return counters;
+  const filled = outsideOf(rates.segs, counters.segs);
+  if (filled.length === 0) return counters;
+  return { segs: [...counters.segs, ...filled], times: [...counters.times, ...rates.times] };
 }
 
 /** Splits samples by the run they fall in and builds each run's segments. */

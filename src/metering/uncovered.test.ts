@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { outsideOf } from './uncovered.js';
+
+describe('outsideOf', () => {
+  const seg = (t0: number, t1: number, amount: bigint) => ({ t0, t1, amount });
+
+  it('keeps what no cover touches, whole', () => {
+    expect(outsideOf([seg(0, 10, 100n)], [seg(10, 20, 5n)])).toEqual([seg(0, 10, 100n)]);
+  });
+
+  it('cuts around covers, each piece its share of the amount', () => {
+    expect(outsideOf([seg(0, 100, 1000n)], [seg(10, 30, 1n), seg(25, 40, 1n), seg(90, 200, 1n)])).toEqual([
+      seg(0, 10, 100n),
+      seg(40, 90, 500n),
+    ]);
+  });
+
+  it('drops a segment covered whole', () => {
+    expect(outsideOf([seg(20, 30, 7n)], [seg(0, 50, 1n)])).toEqual([]);
+  });
+});

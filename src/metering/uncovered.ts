@@ -1,0 +1,40 @@
+/**
+ * The parts of one series' segments that another series leaves uncovered: where a container's
+ * CPU counters say nothing (the Summary API was down or forbidden while metrics.k8s.io answered),
+ * its sampled rates still tell what it used, and only there, so nothing is counted from both.
+ */
+import type { Millis } from '../domain/duration.js';
+import type { Segment } from './segments.js';
+
+/** `segs` cut to the time outside every segment of `cover`, each piece its share of the amount. */
+export function outsideOf(segs: readonly Segment[], cover: readonly Segment[]): Segment[] {
+  const spans = unionOf(cover);
+  const out: Segment[] = [];
+  for (const s of segs) {
+    if (s.t1 <= s.t0) continue;
+    let at = s.t0;
+    const piece = (x: Millis, y: Millis) => {
+      if (y > x) out.push({ t0: x, t1: y, amount: (s.amount * BigInt(y - x)) / BigInt(s.t1 - s.t0) });
+    };
+    for (const [c0, c1] of spans) {
+      if (c1 <= at) continue;
+      if (c0 >= s.t1) break;
+      piece(at, Math.min(c0, s.t1));
+      at = Math.max(at, c1);
+      if (at >= s.t1) break;
+    }
+    piece(at, s.t1);
+  }
+  return out;
+}
+
+function unionOf(segs: readonly Segment[]): [Millis, Millis][] {
+  const sorted = segs.filter((s) => s.t1 > s.t0).sort((x, y) => x.t0 - y.t0);
+  const out: [Millis, Millis][] = [];
+  for (const s of sorted) {
+    const top = out.at(-1);
+    if (top !== undefined && s.t0 <= top[1]) top[1] = Math.max(top[1], s.t1);
+    else out.push([s.t0, s.t1]);
+  }
+  return out;
+}
