@@ -100,6 +100,26 @@ describe('cluster test', () => {
     }
   });
 
+  it('does not fail on namespaces or persistentvolumes, which collection does not read', async () => {
+    sim.faults.set({ forbidden: ['namespaces', 'persistentvolumes'] });
+    try {
+      const { code, result } = await testJson();
+      expect(code).toBe(0);
+      for (const perm of ['list namespaces', 'list persistentvolumes'])
+        expect(result.permissions[perm]).toMatchObject({
+          allowed: false,
+          optional: true,
+          reason: `the cluster does not allow ${perm}; optional: collection does not read it today (it is in the recommended ClusterRole)`,
+        });
+      const text = await run('cluster', 'test', 'sim');
+      expect(text.code).toBe(0);
+      expect(text.out).toMatch(/missing list namespaces: /);
+      expect(text.out).not.toMatch(/REFUSED/);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it('reports a refused watch of pods as optional: what collection loses, the rule, exit 0', async () => {
     sim.faults.set({ forbidden: ['watch pods'] });
     try {
