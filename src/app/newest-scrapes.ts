@@ -6,7 +6,7 @@
 import type { Millis } from '../domain/duration.js';
 import type { CollectionLedger } from '../ledger/store.js';
 import type { ClusterId } from '../ledger/types.js';
-import type { ScrapeRecord } from '../metering/observations.js';
+import { scrapeErrors, type ScrapeRecord } from '../metering/observations.js';
 
 export async function newestScrapes(
   store: Pick<CollectionLedger, 'latestObservationTime' | 'readObservations'>,
@@ -16,4 +16,17 @@ export async function newestScrapes(
   if (time === undefined) return undefined;
   const [stored] = await store.readObservations(clusterId, time, time + 1, ['scrapes']);
   return { time, scrapes: (stored?.payload ?? []) as ScrapeRecord[] };
+}
+
+/** What each source of a sample failed to read, optional lists refused included. */
+export function sampleErrors(
+  scrapes: readonly ScrapeRecord[],
+): { source: string; node?: string; error: string }[] {
+  return scrapes.flatMap((s) =>
+    scrapeErrors(s).map((error) => ({
+      source: s.source,
+      ...(s.node === undefined ? {} : { node: s.node }),
+      error,
+    })),
+  );
 }

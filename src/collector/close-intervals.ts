@@ -21,6 +21,7 @@ import {
   type InventorySnapshot,
   type ObservationBatch,
   type SourceName,
+  scrapeErrors,
 } from '../metering/observations.js';
 import type { CollectionLedger } from '../ledger/store.js';
 import type { ClusterRecord, IntervalWrite, PodUsageRow, RunStatus, StoredSample } from '../ledger/types.js';
@@ -264,9 +265,11 @@ function buildWrite(
   attributeServedLoadBalancers(usage.rows, podRows, ctx.rules);
   const errors = new Map<string, number>();
   for (const s of batch.scrapes) {
-    if (s.error === undefined || s.time < at.start || s.time >= at.end) continue;
-    const key = `${s.source}: ${s.error}`;
-    errors.set(key, (errors.get(key) ?? 0) + 1);
+    if (s.time < at.start || s.time >= at.end) continue;
+    for (const error of scrapeErrors(s)) {
+      const key = `${s.source}: ${error}`;
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+    }
   }
   // A refused list's gap leaves the coverage whole but the interval still lacks its part.
   const status: RunStatus =

@@ -31,6 +31,12 @@ export interface ScrapeRecord {
   refused?: { list: string; error: string }[];
 }
 
+/** What a scrape failed to read: its error, or the optional lists refused in a read inventory. */
+export function scrapeErrors(s: ScrapeRecord): string[] {
+  if (s.error !== undefined) return [s.error];
+  return (s.refused ?? []).map((r) => r.error);
+}
+
 /** One reading of a container's cumulative CPU counter (kubelet Summary API `containers[].cpu`). */
 export interface CpuCounterSample {
   podUid: string;

@@ -5,6 +5,7 @@
  * claims' storage quietly cut short; the intervals around them match the truth exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleErrors } from '../../src/app/newest-scrapes.js';
 import type { CollectOutcome } from '../../src/collector/outcome.js';
 import type { GapRecord, RunRecord } from '../../src/ledger/types.js';
 import { startRig, truthAmounts, type Rig } from '../support/collection.js';
@@ -74,6 +75,33 @@ describe('a PVC list refused from minute 20 to 40', () => {
     ]);
     // Pods, CPU and memory were read all along.
     expect([15, 30].map((m) => byStart(m)?.coverage)).toEqual([1, 1]);
+  });
+
+  it("counts the refusals among each interval's errors", () => {
+    const errorsOf = (m: number) =>
+      runs.find((r) => r.intervalStart === rig.t0 + m * MIN)?.errors as { message: string; count: number }[];
+    for (const [m, count] of [
+      [15, 10],
+      [30, 10],
+    ] as const) {
+      expect(errorsOf(m)).toHaveLength(1);
+      expect(errorsOf(m)[0]).toMatchObject({ count });
+      expect(errorsOf(m)[0]!.message).toMatch(
+        /^inventory: the cluster refused access to \/api\/v1\/persistentvolumeclaims /,
+      );
+    }
+    expect(errorsOf(45)).toEqual([]);
+  });
+
+  it('says so in the sample it was refused', async () => {
+    const refused = outcomes.at(-1)!;
+    const stored = await rig.ctx.store.readObservations(
+      rig.cluster.id,
+      Date.parse(refused.clusterTime),
+      Date.parse(refused.clusterTime) + 1,
+      ['scrapes'],
+    );
+    expect(sampleErrors(stored[0]!.payload as never).map((e) => e.source)).toEqual(['inventory']);
   });
 
   it('keeps every other figure exact, and the claim exact where it was read', async () => {

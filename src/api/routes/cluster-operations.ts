@@ -4,7 +4,7 @@ import { connectCluster } from '../../app/cluster-connection.js';
 import { testClusterConnection } from '../../app/cluster-test.js';
 import { collectNow, type CollectOptions } from '../../app/collect.js';
 import type { AppContext } from '../../app/context.js';
-import { newestScrapes } from '../../app/newest-scrapes.js';
+import { newestScrapes, sampleErrors } from '../../app/newest-scrapes.js';
 import { rfc3339 } from '../../domain/time.js';
 import { requireAdmin, requireReader } from '../auth.js';
 import { collectFailure } from '../collect-failure.js';
@@ -99,12 +99,6 @@ export async function registerClusterOperationRoutes(
 async function lastSample(ctx: AppContext, clusterId: number) {
   const newest = await newestScrapes(ctx.store, clusterId);
   if (newest === undefined) return null;
-  const errors = newest.scrapes
-    .filter((s) => s.error !== undefined)
-    .map((s) => ({
-      source: s.source,
-      ...(s.node === undefined ? {} : { node: s.node }),
-      error: s.error as string,
-    }));
+  const errors = sampleErrors(newest.scrapes);
   return { time: rfc3339(newest.time), ok: errors.length === 0, errors };
 }
