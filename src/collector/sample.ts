@@ -64,6 +64,7 @@ export async function takeSample(
   try {
     ({ refused, versions, ...inventory } = await readInventory(conn, clusterNow, {
       pageSize: settings.pageSize,
+      skip: { persistentvolumeclaims: !settings.storage, services: !settings.loadBalancers },
       ...(state.departures === undefined ? {} : { departures: state.departures }),
       ...(state.pods === undefined ? {} : { reuse: state.pods }),
     }));

@@ -42,6 +42,12 @@ export const collectionSettingsSchema = z
     /** The kubelet Summary API through the node proxy. */
     summary: z.boolean().default(true),
     /**
+     * List PVCs (storage) and Services (LoadBalancer hours). A cluster that refuses a list while
+     * it is on has a gap for what it gives; off, it is not asked for: 0 and no gap.
+     */
+    storage: z.boolean().default(true),
+    loadBalancers: z.boolean().default(true),
+    /**
      * Watch pods, claims and services between two inventories, for the final state of those
      * deleted before the next one (sources/departures.ts); without it, or while a watch is
      * refused, lists alone are used.

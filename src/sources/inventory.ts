@@ -54,24 +54,35 @@ function definedOnly(v: Record<keyof InventoryWatches, string | undefined>): Lis
 export async function readInventory(
   conn: Connection,
   now: () => number,
-  options: { pageSize?: number; departures?: InventoryWatches; reuse?: PodReuse } = {},
+  options: {
+    pageSize?: number;
+    departures?: InventoryWatches;
+    reuse?: PodReuse;
+    /** Lists the cluster's settings leave out: not asked for, so neither read nor refused. */
+    skip?: Partial<Record<OptionalList, boolean>>;
+  } = {},
 ): Promise<InventorySnapshot & { refused: RefusedList[]; versions: ListVersions }> {
   const { departures, reuse } = options;
   const o = { limit: options.pageSize ?? 500 };
   const refused: RefusedList[] = [];
-  const optional = <T>(list: Promise<ListPage<T>>, resource: OptionalList) =>
-    unlessForbidden(list, (err) =>
-      refused.push({
-        list: resource,
-        message: err.message,
-        ...(err.hint === undefined ? {} : { hint: err.hint }),
-      }),
-    );
+  const optional = <T>(
+    list: () => Promise<ListPage<T>>,
+    resource: OptionalList,
+  ): Promise<Pick<ListPage<T>, 'items' | 'resourceVersion'>> =>
+    options.skip?.[resource] === true
+      ? Promise.resolve({ items: [] })
+      : unlessForbidden(list(), (err) =>
+          refused.push({
+            list: resource,
+            message: err.message,
+            ...(err.hint === undefined ? {} : { hint: err.hint }),
+          }),
+        );
   const [pods, nodes, claims, services] = await Promise.all([
     listAll(conn, 'pods', reuse === undefined ? o : { ...o, reusePods: reuse }, observed),
     listAll(conn, 'nodes', o, toNode),
-    optional(listAll(conn, 'persistentvolumeclaims', o, toClaim), 'persistentvolumeclaims'),
-    optional(listAll(conn, 'services', o, toLoadBalancer), 'services'),
+    optional(() => listAll(conn, 'persistentvolumeclaims', o, toClaim), 'persistentvolumeclaims'),
+    optional(() => listAll(conn, 'services', o, toLoadBalancer), 'services'),
   ]);
   // What left since the last lists, in its final state, from the watches that follow them.
   const left = async <I, O extends { namespace: string; name: string }>(
@@ -93,8 +104,15 @@ export async function readInventory(
   const byName = (o: { namespace: string; name: string }) => `${o.namespace}/${o.name}`;
   const [allPods, allClaims, allLoadBalancers] = await Promise.all([
     left(departures?.pods, pods, (p) => p.uid, departedPod),
-    left(departures?.claims, claims, byName, (c) => departed(toClaim(c))),
-    left(departures?.services, services, byName, (s) => departed(toLoadBalancer(s))),
+    left(
+      options.skip?.persistentvolumeclaims === true ? undefined : departures?.claims,
+      claims,
+      byName,
+      (c) => departed(toClaim(c)),
+    ),
+    left(options.skip?.services === true ? undefined : departures?.services, services, byName, (s) =>
+      departed(toLoadBalancer(s)),
+    ),
   ]);
   return {
     time: pods.date ?? now(),

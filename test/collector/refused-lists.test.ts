@@ -72,3 +72,27 @@ describe('a refused inventory in the first round of a process', () => {
     }
   });
 });
+
+describe('lists the settings leave out (storage: false, loadBalancers: false)', () => {
+  it('are not asked for: the cluster refusing them is no gap, and the intervals are complete', async () => {
+    const off = await startRig({ scenario: 'demo', collection: { storage: false, loadBalancers: false } });
+    try {
+      off.sim.faults.set({ forbidden: ['persistentvolumeclaims', 'services'] });
+      const seen: CollectOutcome[] = [];
+      await off.collectUntil(off.t0 + 17 * MIN, MIN, (o) => seen.push(o));
+      expect(seen.every((o) => o.sources.every((s) => s.ok && s.error === undefined))).toBe(true);
+      const runs = await off.ctx.store.recentRuns(off.cluster.id, 10);
+      expect(runs.map((r) => [r.status, r.coverage])).toEqual([['complete', 1]]);
+      expect(await off.ctx.store.listGaps({ from: off.t0, to: off.t0 + 15 * MIN })).toEqual([]);
+      const [total] = await off.ctx.store.queryUsage({
+        from: off.t0,
+        to: off.t0 + 15 * MIN,
+        groupBy: ['cluster'],
+        step: 'total',
+      });
+      expect([total!.usage.storageByteSeconds, total!.usage.loadBalancerMillis]).toEqual([0n, 0n]);
+    } finally {
+      await off.close();
+    }
+  });
+});
