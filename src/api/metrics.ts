@@ -142,7 +142,10 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
       // Each kind starts at 0, so that rate() and increase() see the first error.
       for (const kind of ERROR_KINDS) errors.inc({ ...l, kind }, 0);
       if (r.error !== undefined) errors.inc({ ...l, kind: 'round' });
-      for (const s of r.outcome?.sources ?? []) if (!s.ok) errors.inc({ ...l, kind: s.source });
+      // An inventory read without a list the cluster refused (PVCs, services) lost what it gives:
+      // counted, so that a rate() alert sees it as soon as it starts, not a day of gaps later.
+      for (const s of r.outcome?.sources ?? [])
+        if (!s.ok || s.error !== undefined) errors.inc({ ...l, kind: s.source });
       const inventory = r.outcome?.sources.find((s) => s.source === 'inventory');
       if (inventory?.ok === true && r.outcome !== undefined)
         lastSuccess.set(l, Date.parse(r.outcome.clusterTime) / 1000);

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { AppContext } from '../app/context.js';
+import type { ClusterRecord } from '../ledger/types.js';
+import { createApiMetrics } from './metrics.js';
+
+describe('kubetally_collection_errors_total', () => {
+  it('counts an inventory read without a refused list as an inventory error', async () => {
+    // The round counters touch no database: only the gauges read at scrape time do.
+    const m = createApiMetrics({} as AppContext, { cardinalityLimit: 100 });
+    const cluster = { tenant: 'acme', name: 'sim' } as ClusterRecord;
+    const sources = [
+      { source: 'inventory', ok: true, error: 'persistentvolumeclaims refused (403 Forbidden): no storage' },
+      { source: 'metrics', ok: true },
+      { source: 'summary', ok: true, nodes: 1 },
+    ];
+    m.round(cluster, { outcome: { clusterTime: '2026-05-04T00:00:00Z', sources } as never, ms: 5 });
+    const counter = await m.registry.getSingleMetric('kubetally_collection_errors_total')!.get();
+    const of = (kind: string) => counter.values.find((v) => v.labels.kind === kind)?.value;
+    expect(['inventory', 'metrics', 'summary', 'round'].map(of)).toEqual([1, 0, 0, 0]);
+  });
+});
