@@ -18,7 +18,7 @@ import { runAt } from './lifecycles.js';
 import type { CpuCounterSample, CpuRateSample, MemorySample, NetworkSample } from './observations.js';
 import { effectiveRequest, initRequest } from './requests.js';
 import { SCALE, constantSegment, cumulativeAtEach, shareOf, type Segment } from './segments.js';
-import { outsideOf } from './uncovered.js';
+import { coversRuns, outsideOf } from './uncovered.js';
 import {
   counterSegments,
   levelSegments,
@@ -66,14 +66,22 @@ export function podUsage(
     const runs = life.runs.get(c.name) ?? [];
     const u = zeroUsage();
     const counters = samples.cpuCounters.get(c.name) ?? [];
-    const rates = perRun(runs, samples.cpuRates.get(c.name) ?? [], (pts, run) =>
-      rateSegments(
-        pts.map((p) => ({ time: p.time, windowMs: p.windowMs, rate: p.nanoCores })),
-        run,
-        opts,
-      ),
-    );
-    const cpu = counters.length > 0 ? countersThenRates(cpuFromCounters(counters, runs, opts), rates) : rates;
+    const fromCounters = counters.length > 0 ? cpuFromCounters(counters, runs, opts) : undefined;
+    // The rates are built only where they may fill in: counters that cover the container's time
+    // in the window (every Summary API read succeeded) leave them nothing.
+    const cpu =
+      fromCounters !== undefined && coversRuns(fromCounters.segs, runs, a, b)
+        ? fromCounters
+        : countersThenRates(
+            fromCounters,
+            perRun(runs, samples.cpuRates.get(c.name) ?? [], (pts, run) =>
+              rateSegments(
+                pts.map((p) => ({ time: p.time, windowMs: p.windowMs, rate: p.nanoCores })),
+                run,
+                opts,
+              ),
+            ),
+          );
     const mem = perRun(runs, samples.memory.get(c.name) ?? [], (pts, run) =>
       levelSegments(
         pts.map((p) => ({ time: p.time, level: p.workingSetBytes })),
@@ -176,7 +184,8 @@ function cpuFromCounters(samples: CpuCounterSample[], runs: ContainerRun[], opts
 }
 
 /** The counters, and the rates where the counters say nothing (the Summary API failed there). */
-function countersThenRates(counters: Series, rates: Series): Series {
+function countersThenRates(counters: Series | undefined, rates: Series): Series {
+  if (counters === undefined) return rates;
   if (rates.segs.length === 0) return counters;
   const filled = outsideOf(rates.segs, counters.segs);
   if (filled.length === 0) return counters;

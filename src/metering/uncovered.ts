@@ -38,3 +38,21 @@ function unionOf(segs: readonly Segment[]): [Millis, Millis][] {
   }
   return out;
 }
+
+/**
+ * Whether `cover` leaves nothing of the `runs` inside [a, b) uncovered: then no other series can
+ * add anything there, and need not be built (the usual case: every Summary API read succeeded).
+ */
+export function coversRuns(
+  cover: readonly Segment[],
+  runs: readonly { start: Millis; end: Millis }[],
+  a: Millis,
+  b: Millis,
+): boolean {
+  const spans = unionOf(cover);
+  return runs.every((r) => {
+    const x = Math.max(r.start, a);
+    const y = Math.min(r.end, b);
+    return y <= x || spans.some(([c0, c1]) => c0 <= x && c1 >= y);
+  });
+}
