@@ -65,6 +65,16 @@ export async function authenticate(
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (m === null) {
     // No token is not a guess: it does not count as a failed attempt.
+    const inUrl = tokenInQuery(req.query);
+    if (inUrl !== undefined) {
+      throw new KubetallyError(
+        'UNAUTHORIZED',
+        `a bearer token is required: ${inUrl}= in the URL is not read`,
+        {
+          hint: 'send Authorization: Bearer <token>, never the token in a URL (proxies and browsers keep URLs): revoke one sent so',
+        },
+      );
+    }
     throw new KubetallyError('UNAUTHORIZED', 'a bearer token is required', {
       hint: 'send Authorization: Bearer <token> (kubetally token create makes one)',
     });
@@ -90,6 +100,12 @@ export async function authenticate(
     ...(token.tenant === undefined ? {} : { tenant: token.tenant }),
     ...(token.owner === undefined ? {} : { owner: token.owner }),
   };
+}
+
+/** The query parameter that carries a token, as other APIs take one (never read here). */
+function tokenInQuery(query: unknown): string | undefined {
+  if (query === null || typeof query !== 'object') return undefined;
+  return ['token', 'access_token'].find((k) => Object.hasOwn(query, k));
 }
 
 /**

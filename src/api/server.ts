@@ -27,6 +27,7 @@ import { registerReadRoutes } from './routes/reads.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { ReadCache } from './read-cache.js';
 import { parseJsonBody, refusedIn } from './request-body.js';
+import { requestLogFields } from './request-log.js';
 import { AllowedMethods } from './allowed-methods.js';
 import { ERROR_RESPONSES, RESPONSES } from './schemas.js';
 
@@ -89,7 +90,10 @@ function clientError(err: Error & { code?: string }, socket: Socket): void {
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<Server> {
   const app = Fastify({
-    loggerInstance: options.logger === false || options.logger === undefined ? undefined : options.logger,
+    loggerInstance:
+      options.logger === false || options.logger === undefined
+        ? undefined
+        : options.logger.child({}, { serializers: { req: requestLogFields } }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     routerOptions: { maxParamLength: 253 },
