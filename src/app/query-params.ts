@@ -65,7 +65,8 @@ function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, 
 /**
  * Rows as CSV: the columns of the first row (group keys first), in order. `template` (a row of
  * the answer's shape) gives the header when there is no row, so that an empty answer is still a
- * CSV file with its columns.
+ * CSV file with its columns. Column names are cells too: a nested map's keys (a price sheet's
+ * instance types and storage classes) are the caller's text.
  */
 export function toCsv(input: readonly object[], template?: object): string {
   const rows = input.map((r) => flatten(r as Record<string, unknown>));
@@ -73,17 +74,27 @@ export function toCsv(input: readonly object[], template?: object): string {
     rows.length === 0 && template !== undefined ? [flatten(template as Record<string, unknown>)] : rows;
   const columns = [...new Set(keys.flatMap((r) => Object.keys(r)))];
   return (
-    [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n'
+    [columns, ...rows.map((r) => columns.map((c) => r[c]))].map((r) => r.map(csvCell).join(',')).join('\n') +
+    '\n'
   );
 }
 
 /**
- * One CSV cell: quoted when it holds a quote, comma or line break; text a spreadsheet would run
- * as a formula (`=`, `+`, `-`, `@` first, and not a number) gets a leading `'` (OWASP's advice:
- * names come from cluster labels and API callers).
+ * One CSV cell: quoted when it holds a quote, comma or line break, or a semicolon or tab; text a
+ * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first, and not a number) gets
+ * a leading `'` (OWASP's advice: names come from cluster labels and API callers). So does a
+ * formula character after a semicolon, tab or line break inside the text: a spreadsheet whose
+ * locale separates cells by `;` (or one told tab) starts a cell there, and a quote in the middle of
+ * what it reads as a cell does not hold it together.
  */
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !Number.isFinite(Number(s))) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  const text = v === null || v === undefined ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v);
+  const s = Number.isFinite(Number(text))
+    ? text
+    : text.replace(FORMULA_AFTER_BREAK, "$1'").replace(FORMULA_FIRST, "'");
+  return /[",;\t\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
+
+/** What makes a cell a formula, first in the text or after where a spreadsheet may start a cell. */
+const FORMULA_FIRST = /^(?=[=+\-@\t\r])/;
+const FORMULA_AFTER_BREAK = /([;\t\r\n])(?=[=+\-@\t\r])/g;

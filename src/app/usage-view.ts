@@ -135,7 +135,9 @@ export function usageCsv(view: {
   step: Step;
 }): string {
   const columns = [...view.groupBy, ...(view.step === 'total' ? [] : ['start']), ...USAGE_COLUMNS];
-  const lines = [columns.join(','), ...view.rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))];
+  const lines = [columns, ...view.rows.map((r) => columns.map((c) => r[c]))].map((r) =>
+    r.map(csvCell).join(','),
+  );
   return `${lines.join('\n')}\n`;
 }
 
