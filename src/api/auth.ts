@@ -61,6 +61,15 @@ export async function authenticate(
   failures: FailedAttempts,
   known: KnownTokens,
 ): Promise<Principal> {
+  // Node keeps the first of several Authorization headers: a proxy that checked another one
+  // would let this request through as someone else.
+  const raw = req.raw.rawHeaders;
+  const given = raw.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'authorization').length;
+  if (given > 1) {
+    throw new KubetallyError('INVALID_ARGUMENT', `the Authorization header is given ${given} times`, {
+      hint: 'send one Authorization: Bearer <token> header',
+    });
+  }
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (m === null) {
