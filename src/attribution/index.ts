@@ -8,3 +8,4 @@ export {
   type AttributionRulesInput,
   type CompiledRules,
 } from './rules.js';
+export { checkRuleNames } from './rule-names.js';

@@ -1,6 +1,6 @@
 /** Clusters: register, list, read, change, remove, replace the kubeconfig (cluster-operations.ts: test, collect, status). */
 import type { FastifyInstance } from 'fastify';
-import { compileRules } from '../../attribution/index.js';
+import { checkRuleNames, compileRules } from '../../attribution/index.js';
 import {
   allowsInsecureHttp,
   checkStillReachable,
@@ -71,7 +71,7 @@ export function clusterJson(c: ClusterRecord) {
 function checkSettings(b: Partial<ClusterBody>): void {
   // Compiled as collection will compile them: a pattern that is no regular expression is
   // refused now, not at every round.
-  if (b.attribution !== undefined) compileRules(b.attribution);
+  if (b.attribution !== undefined) checkRuleNames(compileRules(b.attribution).rules);
   if (b.collection !== undefined) collectionSettings(b.collection);
   if (b.pricing !== undefined) validatePricing(b.pricing);
 }
