@@ -30,12 +30,16 @@ const STATUS: Record<ErrorCode, number> = {
 const JSON_TYPE = /^\s*application\/(merge-patch\+)?json\s*(;|$)/i;
 
 export interface ErrorBody {
-  error: { code: string; message: string; hint?: string };
+  error: { code: string; message: string; hint: string };
 }
 
-export function errorBody(code: string, message: string, hint?: string): ErrorBody {
-  return { error: hint === undefined ? { code, message } : { code, message, hint } };
+/** Every error says what to do about it: the documented shape has a hint, always. */
+export function errorBody(code: string, message: string, hint: string): ErrorBody {
+  return { error: { code, message, hint } };
 }
+
+/** For an error raised without a hint of its own. */
+const FALLBACK_HINT = 'see /docs for what this endpoint takes, and docs/api.md (Errors) for the code';
 
 export function statusOf(err: unknown): number {
   if (isKubetallyError(err)) return err.status === undefined ? STATUS[err.code] : clusterStatus(err.code);
@@ -60,7 +64,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
     if (status >= 500) req.log.warn({ code: err.code, error: err.message }, 'request failed');
     const retryAfter = err.details?.retryAfterSeconds;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-    void reply.status(status).send(errorBody(err.code, err.message, err.hint));
+    void reply.status(status).send(errorBody(err.code, err.message, err.hint ?? FALLBACK_HINT));
     return;
   }
   const fe = err as FastifyError;
@@ -141,7 +145,9 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
       413: 'bodies are limited to 1 MiB',
       415: 'send Content-Type: application/json',
     };
-    void reply.status(status).send(errorBody('INVALID_ARGUMENT', clientMessage(fe, req), hints[status]));
+    void reply
+      .status(status)
+      .send(errorBody('INVALID_ARGUMENT', clientMessage(fe, req), hints[status] ?? FALLBACK_HINT));
     return;
   }
   req.log.error({ err: { message: err.message, stack: err.stack } }, 'unexpected error');

@@ -25,9 +25,10 @@ const extend = (
 const list = (items: object) => ({ type: 'array', items });
 const RUN_STATUS = { type: 'string', enum: ['complete', 'partial', 'gap'] } as const;
 
-export const ERROR = object({ error: object({ code: str, message: str, hint: str }, ['code', 'message']) }, [
-  'error',
-]);
+export const ERROR = object(
+  { error: object({ code: str, message: str, hint: str }, ['code', 'message', 'hint']) },
+  ['error'],
+);
 
 const CLUSTER = object(
   {
