@@ -193,6 +193,25 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       void reply.header('cache-control', 'no-store');
   });
 
+  // Bodies are read as sent: a compressed one was parsed as text (its bytes echoed in the error),
+  // and one marked compressed but sent plain was read as if it were not marked.
+  app.addHook('preParsing', async (req, reply, payload) => {
+    const coding = req.headers['content-encoding'];
+    if (coding === undefined || /^\s*identity\s*$/i.test(coding)) return payload;
+    // Sent here, the reply ends the request: fastify reads no payload of a sent reply.
+    void reply
+      .status(415)
+      .header('accept-encoding', 'identity')
+      .send(
+        errorBody(
+          'INVALID_ARGUMENT',
+          `the body was sent with Content-Encoding: ${coding.slice(0, 64)}`,
+          'send the JSON body uncompressed, without Content-Encoding',
+        ),
+      );
+    return payload;
+  });
+
   // PostgreSQL text cannot hold NUL: refused here with a 400, not as a database error (a 500).
   app.addHook('preValidation', async (req) => {
     const refused = refusedIn({ path: req.params, query: req.query, body: req.body });

@@ -7,7 +7,7 @@
  * /collect, which take none, were ignored without a word.
  */
 import { describe, expect, it } from 'vitest';
-import { suiteServer } from './support.js';
+import { ADMIN_TOKEN, suiteServer } from './support.js';
 
 const server = suiteServer(['inside']);
 
@@ -128,5 +128,43 @@ describe('endpoints that take no body', () => {
       const r = await server().call('POST', path, init);
       expect(r.json().error?.message ?? '').not.toMatch(/body/);
     }
+  });
+});
+
+describe('a compressed body', () => {
+  it.each(['gzip', 'br', 'deflate, gzip'])(
+    'sent with Content-Encoding: %s is refused with 415 saying so, not read as JSON text',
+    async (coding) => {
+      const r = await fetch(`${server().url}/api/v1/tenants`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          'content-type': 'application/json',
+          'content-encoding': coding,
+        },
+        body: '{"name":"packed"}',
+      });
+      expect(r.status).toBe(415);
+      expect(r.headers.get('accept-encoding')).toBe('identity');
+      expect(((await r.json()) as { error: unknown }).error).toEqual({
+        code: 'INVALID_ARGUMENT',
+        message: `the body was sent with Content-Encoding: ${coding}`,
+        hint: 'send the JSON body uncompressed, without Content-Encoding',
+      });
+      expect((await server().call('GET', '/api/v1/tokens')).status).toBe(200);
+    },
+  );
+
+  it('sent as identity is read as usual', async () => {
+    const r = await fetch(`${server().url}/api/v1/tenants`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+        'content-encoding': 'identity',
+      },
+      body: '{"name":"plain"}',
+    });
+    expect(r.status).toBe(201);
   });
 });
