@@ -49,8 +49,34 @@ describe('attribution rule names', () => {
     },
   );
 
+  it.each([
+    [
+      'a label key that is none',
+      { ownerLabels: ['owner', 'team owner'] },
+      'ownerLabels.1: "team owner" is not a label key',
+    ],
+    [
+      'a label key too long',
+      { projectLabels: ['p'.repeat(64)] },
+      'projectLabels.0: ".*"… is not a label key',
+    ],
+    [
+      'more label keys than a pod is looked up for',
+      { computeTypeLabels: Array.from({ length: 17 }, (_, i) => `l${i}`) },
+      'computeTypeLabels: 17 label keys, more than 16',
+    ],
+  ])('refuse %s', async (_what, attribution, message) => {
+    const r = await server().call('PATCH', '/api/v1/clusters/ruled', { body: { attribution } });
+    expect(r.status, r.text).toBe(400);
+    expect(r.json().error.message).toMatch(new RegExp(`^invalid attribution rules at ${message}$`));
+  });
+
   it('take any other name, as an account owner may be', async () => {
-    const attribution = { unownedOwner: 'équipe Ω', defaultComputeType: 'batch-x' };
+    const attribution = {
+      unownedOwner: 'équipe Ω',
+      defaultComputeType: 'batch-x',
+      ownerLabels: ['example.com/owner', 'Team_Lead.1'],
+    };
     const r = await server().call('PATCH', '/api/v1/clusters/ruled', { body: { attribution } });
     expect(r.status, r.text).toBe(200);
     expect(r.json().attribution).toMatchObject(attribution);
