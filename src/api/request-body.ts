@@ -39,6 +39,12 @@ export interface Refused {
 }
 
 const NUL = { what: 'a NUL character (\\u0000)', hint: 'remove it: names and text may not contain NUL' };
+// JSON may escape half of a UTF-16 pair (`"\ud800"`): no UTF-8 text holds it, so the database
+// would keep U+FFFD instead, and the name stored would not be the name answered.
+const LONE_SURROGATE = {
+  what: 'a lone UTF-16 surrogate (half of an escaped pair)',
+  hint: 'send Unicode text: escape a character beyond U+FFFF as both halves of its pair, or send it as UTF-8',
+};
 const PROTOTYPE = {
   what: 'a key that would reach a prototype',
   hint: 'leave it out: no request of the API has such a key',
@@ -46,7 +52,7 @@ const PROTOTYPE = {
 
 /**
  * Where a request's parameters, query or body hold what no route may receive, and what it is:
- * U+0000 in a string (PostgreSQL text cannot hold it), or a key that reaches an object's
+ * U+0000 in a string (PostgreSQL text cannot hold it), a lone surrogate, or a key that reaches an object's
  * prototype when assigned (`__proto__`, `constructor.prototype`). Walked with a stack of its own,
  * so that no nesting can exhaust the call stack.
  */
@@ -56,6 +62,7 @@ export function refusedIn(value: unknown): Refused | undefined {
     const { v, at, depth } = item;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) return { at, ...NUL };
+      if (/\p{Cs}/u.test(v)) return { at, ...LONE_SURROGATE };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -71,6 +78,7 @@ export function refusedIn(value: unknown): Refused | undefined {
     for (const [k, x] of Object.entries(v)) {
       const path = at === '' ? k : `${at}.${k}`;
       if (k.includes('\u0000')) return { at: path, ...NUL };
+      if (/\p{Cs}/u.test(k)) return { at: path, ...LONE_SURROGATE };
       const prototypeOf = k === 'constructor' && x !== null && typeof x === 'object' && 'prototype' in x;
       if (k === '__proto__' || prototypeOf) return { at: path, ...PROTOTYPE };
       stack.push({ v: x, at: path, depth: depth + 1 });

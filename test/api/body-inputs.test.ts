@@ -168,3 +168,30 @@ describe('a compressed body', () => {
     expect(r.status).toBe(201);
   });
 });
+
+describe('text that is not Unicode', () => {
+  it.each([
+    ['POST', '/api/v1/tokens', '{"role":"user","tenant":"default","owner":"\\udfff"}', 'body.owner'],
+    ['POST', '/api/v1/accounts/carol/credits', '{"amount":"1","reason":"a\\ud800b"}', 'body.reason'],
+    ['PUT', '/api/v1/accounts/carol', '{"externalId":"x","\\ud800":1}', 'body.\ud800'],
+  ])(
+    '%s %s with a lone surrogate is refused with 400 naming where, not stored as another name',
+    async (method, path, raw, at) => {
+      const r = await server().call(method, path, { raw });
+      expect(r.status, r.text).toBe(400);
+      expect(r.json().error).toEqual({
+        code: 'INVALID_ARGUMENT',
+        message: `${at} contains a lone UTF-16 surrogate (half of an escaped pair)`,
+        hint: 'send Unicode text: escape a character beyond U+FFFF as both halves of its pair, or send it as UTF-8',
+      });
+    },
+  );
+
+  it('takes a character beyond U+FFFF escaped as its pair', async () => {
+    const r = await server().call('POST', '/api/v1/tokens', {
+      raw: '{"role":"user","tenant":"default","owner":"\\ud83d\\ude00"}',
+    });
+    expect(r.status, r.text).toBe(201);
+    expect(r.json().owner).toBe('😀');
+  });
+});
