@@ -162,7 +162,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         );
       return;
     }
-    void reply.status(404).send(errorBody('NOT_FOUND', `no endpoint ${req.method} ${path}`, 'see /docs'));
+    // `/api/v1/usage/` is easily sent for `/api/v1/usage`, and hard to see in the message alone.
+    const bare = path.replace(/\/+$/, '');
+    const hint =
+      bare !== path && bare !== '' && allowed.at(bare).length > 0
+        ? `ask ${bare}, without the trailing /`
+        : 'see /docs';
+    void reply.status(404).send(errorBody('NOT_FOUND', `no endpoint ${req.method} ${path}`, hint));
   });
   await app.register(swagger, {
     openapi: {

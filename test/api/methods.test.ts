@@ -38,3 +38,26 @@ describe('wrong methods', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('a trailing slash', () => {
+  it.each([
+    ['GET', '/api/v1/usage/', '/api/v1/usage'],
+    ['GET', '/api/v1/clusters/prod/status/', '/api/v1/clusters/prod/status'],
+    ['POST', '/api/v1/tenants//', '/api/v1/tenants'],
+  ])('%s %s is 404 saying to ask %s', async (method, path, bare) => {
+    const r = await server().call(method, path);
+    expect([r.status, r.json().error]).toEqual([
+      404,
+      {
+        code: 'NOT_FOUND',
+        message: `no endpoint ${method} ${path}`,
+        hint: `ask ${bare}, without the trailing /`,
+      },
+    ]);
+  });
+
+  it('on a path that is no endpoint either still points to /docs', async () => {
+    const r = await server().call('GET', '/api/v1/nothing/');
+    expect(r.json().error.hint).toBe('see /docs');
+  });
+});
