@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration, type Millis } from '../../domain/duration.js';
 import { invalidArgument } from '../../domain/errors.js';
+import { LIST_KINDS } from '../world.js';
 
 /** The faults of SPEC §8, as `POST /sim/faults` sets them. */
 export interface FaultState {
@@ -38,13 +39,8 @@ const PATCH = z.strictObject({
  * `node/proxy`, `pods.metrics`) denied nothing, so a test of a 403 passed on a cluster that
  * never refused.
  */
-const DENIABLE = [
-  'pods',
-  'nodes',
-  'namespaces',
-  'persistentvolumeclaims',
-  'persistentvolumes',
-  'services',
+const DENIABLE: readonly string[] = [
+  ...LIST_KINDS,
   'nodes/proxy',
   'pods.metrics.k8s.io',
   'nodes.metrics.k8s.io',
