@@ -95,7 +95,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         ? undefined
         : options.logger.child({}, { serializers: { req: requestLogFields } }),
     bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
+    // A client's `x-request-id` (a proxy's trace id) names the request in its log lines when it is
+    // one: taken as given, any header (16 KiB, quotes, line breaks) went into every line.
+    requestIdHeader: false,
+    genReqId: requestId,
     routerOptions: { maxParamLength: 253 },
     // Errors found before routing (a bad URL, a path segment over 253 characters, headers over
     // the limit) are answered in the one error shape too.
@@ -303,4 +306,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await registerReadRoutes(app, ctx, new ReadCache(options.readCacheMs ?? 30_000));
   await registerAccountRoutes(app, ctx);
   return { app, metrics };
+}
+
+/** Printable ASCII without spaces or quotes, as trace ids are (UUIDs, W3C and X-Ray ids). */
+const REQUEST_ID = /^[!#-~]{1,128}$/;
+let requests = 0;
+
+function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req-${(++requests).toString(36)}`;
 }

@@ -51,3 +51,28 @@ describe('a token sent in the query string', () => {
     expect(urls()).toContain('/api/v1/usage?api_key=[REDACTED]');
   });
 });
+
+describe('a client request id', () => {
+  const reqIds = async (id: string) => {
+    const before = server.logs.length;
+    const r = await fetch(`${server.url}/api/v1/clusters`, {
+      headers: { authorization: 'Bearer admin-token-for-tests-0123456789', 'x-request-id': id },
+    });
+    expect(r.status).toBe(200);
+    return server.logs.slice(before).map((line) => (JSON.parse(line) as { reqId?: string }).reqId);
+  };
+
+  it('names the request in its log lines when it is one, as a proxy sends it', async () => {
+    const trace = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(new Set(await reqIds(trace))).toEqual(new Set([trace]));
+  });
+
+  // Taken as given, a 16 KiB header (or one with quotes and spaces) went into every line.
+  it('is replaced by one of the server when it is too long or holds spaces or quotes', async () => {
+    for (const id of ['x'.repeat(129), 'a b', 'say "hi"']) {
+      const ids = await reqIds(id);
+      expect(ids.length, id).toBeGreaterThan(0);
+      for (const logged of ids) expect(logged, id).toMatch(/^req-[0-9a-z]+$/);
+    }
+  });
+});
