@@ -9,7 +9,7 @@
  * state times, counter deltas spread over the gap); nothing is filled with zeros or guesses.
  */
 import type { Millis } from '../domain/duration.js';
-import type { ScrapeRecord, SourceName } from './observations.js';
+import { OPTIONAL_LISTS, type OptionalList, type ScrapeRecord, type SourceName } from './observations.js';
 
 export interface Gap {
   source: SourceName;
@@ -77,16 +77,11 @@ function refusedListGaps(inventories: readonly ScrapeRecord[], opts: GapOptions)
       source: 'inventory',
       edges: false,
       openEnds: true,
-      label: `inventory ${list}${WHAT_LISTS_GIVE[list] === undefined ? '' : ` (${WHAT_LISTS_GIVE[list]})`}`,
+      label: `inventory ${list}${list in OPTIONAL_LISTS ? ` (${OPTIONAL_LISTS[list as OptionalList]})` : ''}`,
     });
     return gaps.map((g) => ({ ...g, list }));
   });
 }
-
-const WHAT_LISTS_GIVE: Record<string, string> = {
-  persistentvolumeclaims: 'storage',
-  services: 'LoadBalancer hours',
-};
 
 function scopeGaps(
   scrapes: readonly ScrapeRecord[],

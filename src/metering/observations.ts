@@ -31,6 +31,14 @@ export interface ScrapeRecord {
   refused?: { list: string; error: string }[];
 }
 
+/** What each optional list gives, for messages and gaps when the cluster refuses it. */
+export const OPTIONAL_LISTS = {
+  persistentvolumeclaims: 'storage',
+  services: 'LoadBalancer hours',
+} as const;
+
+export type OptionalList = keyof typeof OPTIONAL_LISTS;
+
 /** What a scrape failed to read: its error, or the optional lists refused in a read inventory. */
 export function scrapeErrors(s: ScrapeRecord): string[] {
   if (s.error !== undefined) return [s.error];

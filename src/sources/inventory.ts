@@ -13,19 +13,14 @@ import type {
   InventorySnapshot,
   LoadBalancerObservation,
   NodeObservation,
+  OptionalList,
   PodObservation,
 } from '../metering/observations.js';
 import { capacityTypeOf } from '../pricing/spot.js';
 
 const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
 
-/** What each optional list gives, for messages when the cluster refuses it. */
-export const OPTIONAL_LISTS = {
-  persistentvolumeclaims: 'storage',
-  services: 'LoadBalancer hours',
-} as const;
-
-export type OptionalList = keyof typeof OPTIONAL_LISTS;
+export { OPTIONAL_LISTS, type OptionalList } from '../metering/observations.js';
 
 /** An optional list the cluster refused, with the API server's own words (the missing RBAC rule). */
 export interface RefusedList {
