@@ -143,73 +143,97 @@ interface WalkOptions {
 
 /**
  * A bounded random walk, constant within each `interval` (counted from the pod's start), with
- * steps of up to ±`step`. Values and running sums are memoised per container in `WalkCache`;
- * they depend only on (seed, identity, step index), never on the order of questions.
+ * steps of up to ±`step`. Values and running sums come from `WalkCache`; they depend only on
+ * (seed, identity, step index), never on the order of questions.
  */
 function randomWalk(o: WalkOptions): Profile {
-  const series = (c: ProfileContext, n: number) => c.walks.series(c.key, o, n);
   return {
     value: (c, t) => {
       const x = t - c.podStart;
       if (x < 0) return o.start;
-      const n = Math.floor(x / o.interval);
-      return series(c, n).values[n] as number;
+      return c.walks.at(c.key, o, Math.floor(x / o.interval)).value;
     },
     integral: (c, a, b) => {
       const prim = (t: number) => {
         const x = t - c.podStart;
         if (x <= 0) return o.start * x;
         const n = Math.floor(x / o.interval);
-        const s = series(c, n);
-        return (s.sums[n] as number) * o.interval + (s.values[n] as number) * (x - n * o.interval);
+        const p = c.walks.at(c.key, o, n);
+        return p.sum * o.interval + p.value * (x - n * o.interval);
       };
       return prim(b) - prim(a);
     },
   };
 }
 
-interface Walk {
-  values: Float64Array;
-  /** sums[n] = values[0] + … + values[n-1]. */
-  sums: Float64Array;
-  length: number;
+/** Step `n` of a walk: its value, and the sum of the values of steps 0 … n−1. */
+export interface WalkPoint {
+  value: number;
+  sum: number;
 }
 
-/** Memoised random walks, bounded in size (old walks are dropped and recomputed on demand). */
+/**
+ * Steps between two kept points of a walk. A walk keeps only every CHECKPOINT-th value and
+ * running sum and replays the steps after it, so that a container walking every second for a
+ * year holds 4 MB rather than 500 MB; a question costs at most this many steps.
+ */
+const CHECKPOINT = 128;
+
+interface Walk {
+  /** values[k] and sums[k]: step k·CHECKPOINT's value and the sum of the steps before it. */
+  values: Float64Array;
+  sums: Float64Array;
+  /** Checkpoints computed. */
+  length: number;
+  /** The walk's own random stream. */
+  h: number;
+}
+
+/** Memoised random walks, bounded in number (old walks are dropped and recomputed on demand). */
 export class WalkCache {
   private readonly walks = new Map<string, Walk>();
   constructor(private readonly limit = 4096) {}
 
-  series(key: number, o: WalkOptions, upTo: number): Walk {
+  at(key: number, o: WalkOptions, n: number): WalkPoint {
     const id = `${key}:${o.start}:${o.step}:${o.min}:${o.max}`;
     let w = this.walks.get(id);
     if (w === undefined) {
       if (this.walks.size >= this.limit) this.walks.delete(this.walks.keys().next().value as string);
-      w = { values: new Float64Array(64), sums: new Float64Array(65), length: 1 };
+      w = { values: new Float64Array(16), sums: new Float64Array(16), length: 1, h: hashKey(key, 'walk') };
       w.values[0] = o.start;
       this.walks.set(id, w);
     }
-    if (upTo >= w.length) grow(w, key, o, upTo);
-    return w;
+    const h = w.h;
+    const k = Math.floor(n / CHECKPOINT);
+    if (k >= w.length) grow(w, o, k);
+    // The same additions in the same order as one pass from step 0: every question gets the same bits.
+    const p = { value: w.values[k] as number, sum: w.sums[k] as number };
+    for (let i = k * CHECKPOINT + 1; i <= n; i++) advance(p, h, o, i);
+    return p;
   }
 }
 
-function grow(w: Walk, key: number, o: WalkOptions, upTo: number): void {
+/** From step i−1 to step i. */
+function advance(p: WalkPoint, h: number, o: WalkOptions, i: number): void {
+  p.sum += p.value;
+  p.value = Math.min(o.max, Math.max(o.min, p.value + o.step * (2 * unit(h, i) - 1)));
+}
+
+function grow(w: Walk, o: WalkOptions, upTo: number): void {
   if (upTo >= w.values.length) {
     const size = Math.max(upTo + 1, w.values.length * 2);
     const values = new Float64Array(size);
     values.set(w.values.subarray(0, w.length));
-    const sums = new Float64Array(size + 1);
-    sums.set(w.sums.subarray(0, w.length + 1));
+    const sums = new Float64Array(size);
+    sums.set(w.sums.subarray(0, w.length));
     w.values = values;
     w.sums = sums;
   }
-  const h = hashKey(key, 'walk');
-  for (let n = w.length; n <= upTo; n++) {
-    const prev = w.values[n - 1] as number;
-    w.values[n] = Math.min(o.max, Math.max(o.min, prev + o.step * (2 * unit(h, n) - 1)));
+  const p = { value: w.values[w.length - 1] as number, sum: w.sums[w.length - 1] as number };
+  for (let k = w.length; k <= upTo; k++) {
+    for (let i = (k - 1) * CHECKPOINT + 1; i <= k * CHECKPOINT; i++) advance(p, w.h, o, i);
+    w.values[k] = p.value;
+    w.sums[k] = p.sum;
   }
-  for (let n = Math.max(1, w.length); n <= upTo + 1; n++)
-    w.sums[n] = (w.sums[n - 1] as number) + (w.values[n - 1] as number);
   w.length = upTo + 1;
 }
