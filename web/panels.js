@@ -234,11 +234,22 @@ export function renderClusters(answer) {
     .join(' ');
 }
 
-/** Each cluster's collection state from its status: how far the ledger goes, and how that went. */
+/**
+ * Each cluster's collection state from its status: how far the ledger goes, and how that went.
+ * A removed cluster keeps its history in the costs (docs/cli.md) but has no status any more: it
+ * reads "removed" (its status, a 404, failed the whole page), and is not asked for.
+ */
 export async function withStatus(answer) {
+  const registered = new Set((await api('clusters')).clusters.map((c) => `${c.tenant}/${c.name}`));
   const clusters = await Promise.all(
     answer.clusters.map(async (c) => {
-      const status = await api(`clusters/${encodeURIComponent(c.cluster)}/status`, { tenant: c.tenant });
+      const status = registered.has(`${c.tenant}/${c.cluster}`)
+        ? await api(`clusters/${encodeURIComponent(c.cluster)}/status`, { tenant: c.tenant }).catch((err) => {
+            if (err.status === 404) return undefined; // removed since the list was read
+            throw err;
+          })
+        : undefined;
+      if (status === undefined) return { ...c, collectedUntil: null, lastStatus: 'removed' };
       return {
         ...c,
         collectedUntil: status?.lastInterval?.end ?? null,
