@@ -161,6 +161,27 @@ describe('Grafana dashboards', () => {
     }
   });
 
+  // A range of whole hours or days ends on an hour and an interval: the hourly and per-node panels
+  // filtered with $__timeFilter (BETWEEN, `to` included) drew the hour and the interval starting at
+  // `to` as well, 25 hours for a day, where the API and the other panels count [from, to).
+  it('draws the hours and intervals that start in [from, to), none at to', async () => {
+    const byTitle = (title: string) => ledger.panels.find((p) => p.title === title)!.id;
+    const range = { from: Math.ceil(rig.t0 / HOUR) * HOUR, to: Math.ceil(rig.t0 / HOUR) * HOUR + HOUR };
+    const owners = await costsView(rig.ctx.store, { ...range, groupBy: ['owner'], step: 'total' });
+    const coreHours = owners.rows.reduce((s, r) => s + r.cpuCoreHours, 0);
+    const hours = await panelRows(6, range);
+    const cpu = await panelRows(byTitle('CPU millicores used per node'), range);
+    const memory = await panelRows(byTitle('Memory MiB used per node'), range);
+    const times = (rows: Record<string, unknown>[]) =>
+      [...new Set(rows.map((r) => (r.time as Date).getTime()))].sort();
+    expect(times(hours)).toEqual([range.from]);
+    const quarters = [0, 1, 2, 3].map((q) => range.from + q * 15 * 60_000);
+    expect(times(cpu)).toEqual(quarters);
+    expect(times(memory)).toEqual(quarters);
+    expect(hours.reduce((s, r) => s + Number(r.cores), 0)).toBeCloseTo(coreHours, 6);
+    expect(cpu.reduce((s, r) => s + Number(r.cpu_millicores), 0) * 0.25e-3).toBeCloseTo(coreHours, 6);
+  });
+
   // Seed 004's per-node panels (node_metrics): each interval's mean over its 15 minutes, so
   // summed over nodes and intervals they give the cluster's core-hours and GiB-hours.
   it('shows CPU and memory per node that add up to the cluster per hour', async () => {
