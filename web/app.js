@@ -212,6 +212,7 @@ function signOut(message = '') {
   $('status').hidden = true;
   $('signIn').hidden = false;
   $('signInError').textContent = message;
+  $('token').focus(); // to type the next token at once (the control used is hidden now)
 }
 
 function init() {
@@ -226,6 +227,9 @@ function init() {
     sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
     $('token').value = '';
     void start();
+    // The field just used is hidden now: without a new focus, Tab went on from where it was, past
+    // every control, to the CSV button.
+    $('range').focus();
   });
   $('cluster').addEventListener('change', () => {
     clusterChosen = true;

@@ -349,6 +349,23 @@ describe.skipIf(!hasChromium)('web dashboard controls', () => {
     await page.close();
   });
 
+  // Signed in from the keyboard, the token field was hidden with the focus in it: the next Tab
+  // went on from there, past Range, Group by, Cluster and Sign out, to the CSV button.
+  it('puts the focus on the controls after signing in, and on the token field after signing out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url}/`);
+    expect(await page.evaluate('document.activeElement?.id')).toBe('token');
+    await page.keyboard.type(ADMIN);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#costs tbody tr');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('range');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('groupBy');
+    await page.click('#signOut');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('token');
+    await page.close();
+  });
+
   it('says the server did not answer when it is down', async () => {
     const { page } = await open();
     await page.route('**/api/**', (r) => r.abort('connectionrefused'));
