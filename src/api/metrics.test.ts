@@ -19,3 +19,26 @@ describe('kubetally_collection_errors_total', () => {
     expect(['inventory', 'metrics', 'summary', 'round'].map(of)).toEqual([1, 0, 0, 0]);
   });
 });
+
+describe('kubetally_collection_sample_period_seconds', () => {
+  it("is each cluster's sampleEvery, so that staleness can be judged by it", async () => {
+    const m = createApiMetrics({} as AppContext, { cardinalityLimit: 100 });
+    const outcome = { clusterTime: '2026-05-04T00:00:00Z', sources: [] } as never;
+    m.round(
+      { tenant: 'acme', name: 'slow', collection: { sampleEvery: '15m' } } as unknown as ClusterRecord,
+      {
+        outcome,
+        ms: 5,
+      },
+    );
+    m.round({ tenant: 'acme', name: 'usual', collection: {} } as unknown as ClusterRecord, {
+      error: new Error('x'),
+      ms: 5,
+    });
+    const gauge = await m.registry.getSingleMetric('kubetally_collection_sample_period_seconds')!.get();
+    expect(gauge.values.map((v) => [v.labels.cluster, v.value])).toEqual([
+      ['slow', 900],
+      ['usual', 60],
+    ]);
+  });
+});

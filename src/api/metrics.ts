@@ -7,6 +7,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../app/context.js';
 import type { CollectOutcome } from '../collector/outcome.js';
+import { collectionSettings } from '../collector/settings.js';
 import type { ClusterRecord } from '../ledger/types.js';
 
 export interface ApiMetrics {
@@ -47,6 +48,13 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
   const lastSuccess = new Gauge({
     name: 'kubetally_collection_last_success_timestamp_seconds',
     help: 'Cluster time of the last collection round whose inventory was read',
+    labelNames: labels,
+    registers: [registry],
+  });
+  // What "stale" means for a cluster: one sampled every 15 minutes is not late after 10.
+  const period = new Gauge({
+    name: 'kubetally_collection_sample_period_seconds',
+    help: 'Time between samples of the cluster (its sampleEvery), seconds of cluster time',
     labelNames: labels,
     registers: [registry],
   });
@@ -130,6 +138,7 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
       for (const [key, l] of rounded) {
         if (live.has(key)) continue;
         lastSuccess.remove(l);
+        period.remove(l);
         duration.remove(l);
         for (const kind of ERROR_KINDS) errors.remove({ ...l, kind });
         rounded.delete(key);
@@ -138,6 +147,7 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
     round(cluster, r) {
       const l = { tenant: cluster.tenant, cluster: cluster.name };
       rounded.set(`${l.tenant}/${l.cluster}`, l);
+      period.set(l, collectionSettings(cluster.collection).sampleEvery / 1000);
       duration.set(l, r.ms / 1000);
       // Each kind starts at 0, so that rate() and increase() see the first error.
       for (const kind of ERROR_KINDS) errors.inc({ ...l, kind }, 0);
