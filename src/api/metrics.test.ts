@@ -42,3 +42,20 @@ describe('kubetally_collection_sample_period_seconds', () => {
     ]);
   });
 });
+
+describe('a round skipped for another replica', () => {
+  it('is no round: it sets no duration and no series of the cluster', async () => {
+    const m = createApiMetrics({} as AppContext, { cardinalityLimit: 100 });
+    const cluster = { tenant: 'acme', name: 'sim' } as ClusterRecord;
+    const skipped = { clusterTime: '2026-05-04T00:00:00Z', sources: [], skipped: true } as never;
+    m.round(cluster, { outcome: skipped, ms: 1 });
+    for (const name of [
+      'kubetally_collection_last_success_timestamp_seconds',
+      'kubetally_collection_sample_period_seconds',
+      'kubetally_collection_duration_seconds',
+      'kubetally_collection_errors_total',
+    ]) {
+      expect((await m.registry.getSingleMetric(name)!.get()).values, name).toEqual([]);
+    }
+  });
+});

@@ -145,6 +145,9 @@ export function createApiMetrics(ctx: AppContext, opts: { cardinalityLimit: numb
       }
     },
     round(cluster, r) {
+      // Another replica holds the cluster: this one read nothing, and its millisecond "round"
+      // would stand beside the holder's as the cluster's round duration.
+      if (r.outcome?.skipped === true) return;
       const l = { tenant: cluster.tenant, cluster: cluster.name };
       rounded.set(`${l.tenant}/${l.cluster}`, l);
       period.set(l, collectionSettings(cluster.collection).sampleEvery / 1000);
