@@ -6,7 +6,12 @@
  */
 import { invalidArgument } from '../domain/errors.js';
 import { assertNamespace } from '../k8s/metrics-api.js';
-import { compileRules, type AttributionRulesInput } from '../attribution/index.js';
+import {
+  attributePod,
+  compileRules,
+  type AttributionRulesInput,
+  type CompiledRules,
+} from '../attribution/index.js';
 import { rfc3339 } from '../domain/time.js';
 import { toGiB } from '../domain/usage.js';
 import type { Connection } from '../k8s/connection.js';
@@ -100,19 +105,34 @@ function podView(p: LivePod): LivePodView {
   };
 }
 
-function projectView(pods: LivePod[], namespace: string, snapshot: LiveSnapshot): ProjectView {
+/**
+ * One project's view. Its name is the one its pods carry when they all agree; where they name
+ * several (or there are no pods), the namespace's own: what the rules give a pod of that namespace
+ * without labels (the namespace pattern's `{project}`, else the namespace). Its id is the one id
+ * its pods carry (pods without the label aside), else empty.
+ */
+function projectView(
+  pods: LivePod[],
+  namespace: string,
+  snapshot: LiveSnapshot,
+  rules: CompiledRules,
+): ProjectView {
   const [group] = groupLive(pods, 'namespace', snapshot.capacities);
-  const first = pods[0];
+  const names = new Set(pods.map((p) => p.project));
+  const ids = new Set(pods.map((p) => p.projectId).filter((id) => id !== ''));
+  const [name] = names;
+  const [id] = ids;
+  const one = names.size === 1 && name !== undefined;
   return {
-    projectId: first?.projectId ?? '',
-    projectName: first?.project ?? namespace,
+    projectId: one && ids.size === 1 && id !== undefined ? id : '',
+    projectName: one ? name : attributePod({ namespace, name: '', labels: {} }, rules).project,
     namespace,
     resources: resourcesOf(group, snapshot),
     pods: pods.map(podView),
   };
 }
 
-/** Every pod the owner pays for, grouped by project namespace, with totals. */
+/** Every pod the owner pays for, grouped by namespace and project, with totals. */
 export async function getUserMetrics(
   conn: Connection,
   owner: string,
@@ -124,10 +144,18 @@ export async function getUserMetrics(
       'pass the owner as attribution names it, e.g. getUserMetrics(conn, "alice")',
     );
   }
-  const snapshot = await readLiveSnapshot(conn, compileRules(rules));
+  const compiled = compileRules(rules);
+  const snapshot = await readLiveSnapshot(conn, compiled);
   const mine = snapshot.pods.filter((p) => p.owner === owner);
-  const byNamespace = new Map<string, LivePod[]>();
-  for (const p of mine) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+  // One entry per project of each namespace: a namespace whose pods name two projects (labels)
+  // gives two entries, each with its own pods and figures, as `top --by project` counts them.
+  const byProject = new Map<string, LivePod[]>();
+  for (const p of mine) {
+    const key = JSON.stringify([p.namespace, p.project]);
+    const pods = byProject.get(key);
+    if (pods === undefined) byProject.set(key, [p]);
+    else pods.push(p);
+  }
   const [total] = groupLive(
     mine.map((p) => ({ ...p, owner })),
     'owner',
@@ -135,9 +163,10 @@ export async function getUserMetrics(
   );
   return {
     userId: owner,
-    projects: [...byNamespace.keys()]
-      .sort()
-      .map((ns) => projectView(byNamespace.get(ns) as LivePod[], ns, snapshot)),
+    projects: [...byProject.keys()].sort().map((key) => {
+      const pods = byProject.get(key) as LivePod[];
+      return projectView(pods, (pods[0] as LivePod).namespace, snapshot, compiled);
+    }),
     totals: resourcesOf(total, snapshot),
     timestamp: rfc3339(snapshot.time),
     ...warningsOf(snapshot),
@@ -151,10 +180,11 @@ export async function getProjectMetrics(
   rules?: AttributionRulesInput,
 ): Promise<ProjectMetrics> {
   assertNamespace(namespace, 'pass the project namespace, e.g. getProjectMetrics(conn, "fraud-alice")');
-  const snapshot = await readLiveSnapshot(conn, compileRules(rules), { namespace });
+  const compiled = compileRules(rules);
+  const snapshot = await readLiveSnapshot(conn, compiled, { namespace });
   const pods = snapshot.pods;
   return {
-    ...projectView(pods, namespace, snapshot),
+    ...projectView(pods, namespace, snapshot, compiled),
     owners: [...new Set(pods.map((p) => p.owner))].sort(),
     timestamp: rfc3339(snapshot.time),
     ...warningsOf(snapshot),
