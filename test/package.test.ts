@@ -3,7 +3,9 @@
  * built `kubetally` and `kubectl-tally` bins. Needs `npm run build` first (`npm test` does it).
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { promisify } from 'node:util';
 import { hasKubectl, KUBECTL, startTestSimulator } from './simulator/support.js';
@@ -20,6 +22,40 @@ describe('the built package', () => {
       cwd: process.cwd(),
     });
     expect(JSON.parse(stdout)).toEqual({ q: '0.1', fns: Array(6).fill('function') });
+  });
+
+  it('has types that compile in a strict TypeScript project that checks its libraries', async () => {
+    // A new project's `tsc --strict` (skipLibCheck off) compiles every declaration the package
+    // reaches: Connection exposed the official client's KubeConfig, whose declarations need
+    // @types/ws, which nothing installs ("Could not find a declaration file for module 'ws'").
+    // The consumer's node_modules/kubetally is this package, as npm install links a local one.
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-consumer-'));
+    try {
+      await mkdir(join(dir, 'node_modules'));
+      await symlink(process.cwd(), join(dir, 'node_modules', 'kubetally'), 'dir');
+      await writeFile(
+        join(dir, 'consumer.ts'),
+        `import { getPodsMetricsInAllNamespaces, getUserMetrics, loadKubeconfig, parseQuantity,
+  KubetallyError, type ErrorCode, type NamespaceMetrics, type UserMetrics } from 'kubetally';
+export async function use(): Promise<[UserMetrics, string, ErrorCode | undefined]> {
+  const conn = await loadKubeconfig({ file: 'kubeconfig' });
+  const all: Record<string, NamespaceMetrics> = await getPodsMetricsInAllNamespaces(conn, ['a']);
+  const first = all['a'];
+  const code = first?.kind === 'Error' ? first.code : undefined;
+  const err = new KubetallyError('INVALID_ARGUMENT', 'x');
+  return [await getUserMetrics(conn, 'alice'), String(parseQuantity('1.5Gi').value()) + err.code, code];
+}
+`,
+      );
+      const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
+      const args = ['--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022'];
+      const result = await run(process.execPath, [tsc, ...args, join(dir, 'consumer.ts')]).catch(
+        (e: { stdout: string }) => ({ stdout: e.stdout }),
+      );
+      expect(result.stdout).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("runs seed 002's complete example (examples/metrics-example.mjs) against a cluster", async () => {

@@ -4,7 +4,8 @@
  * AES-GCM additional data), so a ciphertext copied onto another cluster's row does not open.
  */
 import { KubetallyError, invalidArgument, isKubetallyError } from '../domain/errors.js';
-import { checkUsable, loadKubeconfig, type Connection } from '../k8s/connection.js';
+import { loadKubeconfig, type Connection } from '../k8s/connection.js';
+import { checkUsable } from '../k8s/request.js';
 import type { ClusterRegistry } from '../ledger/store.js';
 import type { ClusterRecord, Json } from '../ledger/types.js';
 import type { SealedSecret, SecretBox } from '../ledger/secret-box.js';

@@ -13,8 +13,6 @@ import { cannotLoad, loadKubeconfigFile, loadKubeconfigList } from './kubeconfig
 import { SERVICE_ACCOUNT, loadInCluster } from './in-cluster.js';
 import { readAtMost } from './bounded-read.js';
 
-export { checkUsable, serverDateOf } from './request.js';
-
 /**
  * A connection to one cluster: the official client's `KubeConfig` for credentials and TLS, and
  * a small raw JSON request function for the hot paths (the client's model classes copy every
@@ -23,6 +21,11 @@ export { checkUsable, serverDateOf } from './request.js';
 export interface Connection {
   readonly server: string;
   readonly context: string;
+  /**
+   * The official client's kubeconfig, for kubetally's own modules. @internal: left out of the
+   * published types, whose consumers would otherwise compile the official client's declarations
+   * (they need `@types/ws`, which nothing installs: `tsc --strict` failed in a new project).
+   */
   readonly kubeConfig: KubeConfig;
   /** GET `path` (with query), or POST `body`, and parse the JSON reply; typed errors for every failure. */
   request<T = unknown>(path: string, options?: RequestOptionsLite): Promise<ApiReply<T>>;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { validateUploadedKubeconfig } from '../../src/k8s/kubeconfig-validate.js';
-import { checkUsable, loadKubeconfig } from '../../src/k8s/connection.js';
+import { loadKubeconfig } from '../../src/k8s/connection.js';
+import { checkUsable } from '../../src/k8s/request.js';
 import { isKubetallyError } from '../../src/domain/errors.js';
 import { generateTls } from '../../src/simulator/server/tls.js';
 
