@@ -12,6 +12,7 @@ import { applyTokenFile, applyTokenFileOf, defaultKubeconfigFiles } from './toke
 import { cannotLoad, loadKubeconfigFile, loadKubeconfigList } from './kubeconfig-files.js';
 import { SERVICE_ACCOUNT, loadInCluster } from './in-cluster.js';
 import { readAtMost } from './bounded-read.js';
+import { checkLoadOptions } from './load-options.js';
 
 /**
  * A connection to one cluster: the official client's `KubeConfig` for credentials and TLS, and
@@ -88,6 +89,7 @@ export interface LoadKubeconfigOptions {
  * `~/.kube/config`, then the in-cluster service account, as kubectl does.
  */
 export async function loadKubeconfig(options: LoadKubeconfigOptions = {}): Promise<Connection> {
+  checkLoadOptions(options);
   const sources = (['yaml', 'file', 'inCluster'] as const).filter(
     (k) => options[k] !== undefined && options[k] !== false,
   );

@@ -160,6 +160,54 @@ current-context: ctx
     });
   });
 
+  it('refuses a path instead of options, and options it does not read, rather than the default kubeconfig', async () => {
+    // Each of these fell back to $KUBECONFIG or ~/.kube/config: another cluster than the one named.
+    const asLoad = loadKubeconfig as (o: unknown) => Promise<unknown>;
+    await expect(asLoad('prod.kubeconfig')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'loadKubeconfig takes an object of options, got "prod.kubeconfig"',
+      hint: 'name the source: loadKubeconfig({ file: "prod.kubeconfig", context: "prod" }), { yaml: text }, or { inCluster: true }',
+    });
+    await expect(asLoad({ kubeconfig: 'prod.kubeconfig' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'loadKubeconfig has no option "kubeconfig"',
+    });
+    await expect(asLoad({ file: 5 })).rejects.toMatchObject({
+      message: 'loadKubeconfig option file must be a string, got 5',
+    });
+  });
+
+  it('refuses a trust other than own or uploaded instead of trusting the text', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubetally-trust-'));
+    const marker = join(dir, 'ran');
+    const yaml = stringify({
+      apiVersion: 'v1',
+      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [
+        {
+          name: 'u',
+          user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'touch', args: [marker] } },
+        },
+      ],
+      contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'ctx',
+    });
+    try {
+      // 'upload' loaded the text as the caller's own, exec command and all.
+      const typo = { yaml, trust: 'upload' } as unknown as Parameters<typeof loadKubeconfig>[0];
+      await expect(loadKubeconfig(typo)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: 'loadKubeconfig option trust must be "own" or "uploaded", got "upload"',
+      });
+      await expect(loadKubeconfig({ yaml, trust: 'uploaded' })).rejects.toMatchObject({
+        code: 'INVALID_KUBECONFIG',
+      });
+      await expect(access(marker)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a YAML alias bomb', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 0; i < 8; i++)
