@@ -49,8 +49,20 @@ export type NamespaceMetrics = PodMetricsList | NamespaceError;
 
 const BASE = '/apis/metrics.k8s.io/v1beta1';
 
-function selectorQuery(labelSelector: string | undefined): string {
-  if (labelSelector === undefined || labelSelector.trim() === '') return '';
+/**
+ * A selector's query string. `null` is no selector, as the Python client's `label_selector=None`;
+ * anything but a string is refused by name (an object `{app: 'web'}` threw a TypeError).
+ */
+function selectorQuery(labelSelector: string | null | undefined): string {
+  if (labelSelector === undefined || labelSelector === null) return '';
+  if (typeof labelSelector !== 'string') {
+    const given = Array.isArray(labelSelector) ? 'an array' : typeof labelSelector;
+    throw invalidArgument(
+      `labelSelector must be a string, got ${given}`,
+      'write it as kubectl -l takes it, e.g. "app=web,tier!=db" or "env in (prod,staging)"',
+    );
+  }
+  if (labelSelector.trim() === '') return '';
   // Checked here so that a typo fails before any request, with the API server's wording.
   return `?labelSelector=${encodeURIComponent(parseLabelSelector(labelSelector).toString())}`;
 }
@@ -65,13 +77,16 @@ function checkList<T extends { items: unknown }>(body: T, kind: string): T {
 }
 
 /** The path of a pod metrics list: one namespace's, or every namespace's. */
-export function podMetricsPath(namespace?: string, labelSelector?: string): string {
+export function podMetricsPath(namespace?: string, labelSelector?: string | null): string {
   const scope = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
   return `${BASE}${scope}/pods${selectorQuery(labelSelector)}`;
 }
 
 /** Usage of every node. */
-export async function getNodesMetrics(conn: Connection, labelSelector?: string): Promise<NodeMetricsList> {
+export async function getNodesMetrics(
+  conn: Connection,
+  labelSelector?: string | null,
+): Promise<NodeMetricsList> {
   const { body } = await conn.request<NodeMetricsList>(`${BASE}/nodes${selectorQuery(labelSelector)}`);
   return checkList(body, 'NodeMetricsList');
 }
@@ -95,7 +110,7 @@ export function assertNamespace(namespace: unknown, orElse: string): asserts nam
 export async function getPodsMetrics(
   conn: Connection,
   namespace: string,
-  labelSelector?: string,
+  labelSelector?: string | null,
 ): Promise<PodMetricsList> {
   assertNamespace(namespace, 'pass a namespace name, or use getPodsMetricsInAllNamespaces');
   const path = `${BASE}/namespaces/${encodeURIComponent(namespace)}/pods${selectorQuery(labelSelector)}`;
@@ -103,7 +118,10 @@ export async function getPodsMetrics(
 }
 
 /** Usage of the pods of every namespace in one list (what `kubectl top pods -A` reads). */
-export async function getAllPodsMetrics(conn: Connection, labelSelector?: string): Promise<PodMetricsList> {
+export async function getAllPodsMetrics(
+  conn: Connection,
+  labelSelector?: string | null,
+): Promise<PodMetricsList> {
   const { body } = await conn.request<PodMetricsList>(`${BASE}/pods${selectorQuery(labelSelector)}`);
   return checkList(body, 'PodMetricsList');
 }
@@ -117,7 +135,7 @@ export async function getAllPodsMetrics(conn: Connection, labelSelector?: string
 export async function getPodsMetricsInAllNamespaces(
   conn: Connection,
   namespaces: readonly string[],
-  labelSelector?: string,
+  labelSelector?: string | null,
 ): Promise<Record<string, NamespaceMetrics>> {
   // Called from JavaScript too: a single name instead of a list is a mistake worth naming.
   if (!Array.isArray(namespaces) || namespaces.some((n) => typeof n !== 'string')) {

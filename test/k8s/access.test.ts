@@ -121,6 +121,27 @@ describe('metrics API', () => {
     await expect(getPodsMetrics(conn, 'x', 'app in web')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it("takes null as no selector, as the Python client's label_selector=None, and refuses a non-string by name", async () => {
+    // null and {owner: 'dave'} threw TypeError "labelSelector.trim is not a function" (or of null).
+    const ns = 'recsys-dave';
+    expect((await getPodsMetrics(conn, ns, null)).items).toEqual((await getPodsMetrics(conn, ns)).items);
+    expect((await getNodesMetrics(conn, null)).items.length).toBe(4);
+    const all = await getPodsMetricsInAllNamespaces(conn, [ns], null);
+    expect(all[ns]).toMatchObject({ kind: 'PodMetricsList' });
+    const notText = { owner: 'dave' } as unknown as string;
+    for (const call of [
+      () => getPodsMetrics(conn, ns, notText),
+      () => getPodsMetricsInAllNamespaces(conn, [ns], notText),
+      () => getNodesMetrics(conn, notText),
+    ]) {
+      await expect(call()).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: 'labelSelector must be a string, got object',
+        hint: 'write it as kubectl -l takes it, e.g. "app=web,tier!=db" or "env in (prod,staging)"',
+      });
+    }
+  });
+
   it('refuses a missing node name before any request, as getNodeMetrics does', async () => {
     // It asked for /api/v1/nodes//proxy/stats/summary and blamed the kubelet ("check that the node is Ready").
     for (const name of ['', undefined]) {
