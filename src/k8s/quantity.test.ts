@@ -150,6 +150,26 @@ describe('parseQuantity', () => {
     expect(() => parseQuantity(Number.NaN)).toThrow('invalid quantity "NaN"');
   });
 
+  it('reads a bigint as its digits, and names the type of anything else (5n was refused as "5")', () => {
+    expect(String(parseQuantity(5n))).toBe('5');
+    expect(parseQuantity(-(10n ** 30n)).value()).toBe(-(10n ** 30n));
+    const asAny = parseQuantity as (v: unknown) => unknown;
+    for (const [v, given] of [
+      [[1], 'an array'],
+      [null, 'null'],
+      [true, 'boolean'],
+      [{ cpu: '1' }, 'object'],
+      [undefined, 'undefined'],
+    ] as const) {
+      expect(() => asAny(v)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          message: `parseQuantity takes a string or a number, got ${given}`,
+        }),
+      );
+    }
+  });
+
   it('serializes to JSON as its exact value, a string (JSON numbers would lose digits)', () => {
     const usage = { cpu: parseQuantity('100m'), memory: parseQuantity('1.5Gi'), big: parseQuantity('12E') };
     expect(JSON.stringify(usage)).toBe('{"cpu":"0.1","memory":"1610612736","big":"12000000000000000000"}');

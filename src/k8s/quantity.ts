@@ -105,9 +105,18 @@ export class Quantity {
 }
 
 /** Parses a Kubernetes quantity (`250m`, `1.5Gi`, `1e3`, `-2k`). Invalid text throws an error naming it. */
-export function parseQuantity(input: string | number): Quantity {
-  // A number is read as its decimal text, as the Python client and the API server's JSON do.
-  const text = typeof input === 'number' && Number.isFinite(input) ? String(input).replace('e+', 'e') : input;
+export function parseQuantity(input: string | number | bigint): Quantity {
+  // A number is read as its decimal text, as the Python client and the API server's JSON do; a
+  // bigint too (it is exact). Anything else is named by its type: `invalid quantity "5"` for 5n,
+  // or "1" for [1], named a text that is valid.
+  if (typeof input !== 'string' && typeof input !== 'number' && typeof input !== 'bigint')
+    throw notText(input);
+  const text =
+    typeof input === 'bigint'
+      ? String(input)
+      : typeof input === 'number' && Number.isFinite(input)
+        ? String(input).replace('e+', 'e')
+        : input;
   if (typeof text !== 'string' || text.length === 0) throw invalid(String(text));
   if (text === '0') return new Quantity(0n, 'DecimalSI', '0');
   const parts = splitQuantity(text);
@@ -310,6 +319,13 @@ function tooLarge(text: string): KubetallyError {
       hint: 'write the value with a smaller exponent or a suffix (1e3, 1k, 1Gi); no real resource is that large',
     },
   );
+}
+
+function notText(input: unknown): KubetallyError {
+  const given = input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input;
+  return new KubetallyError('INVALID_ARGUMENT', `parseQuantity takes a string or a number, got ${given}`, {
+    hint: 'pass the quantity as Kubernetes writes it, e.g. parseQuantity("250m") or parseQuantity("1.5Gi")',
+  });
 }
 
 function invalid(text: string): KubetallyError {
