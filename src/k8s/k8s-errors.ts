@@ -97,6 +97,14 @@ export function errorFromStatus(
       { status, hint: METRICS_HINT },
     );
   }
+  // The API server's own 404 for a node it does not have, not the kubelet's: the name is wrong.
+  const noNode = status === 404 ? /^nodes "([^"]*)" not found$/.exec(message ?? '') : null;
+  if (path.endsWith('/proxy/stats/summary') && noNode !== null) {
+    return new KubetallyError('NOT_FOUND', `the cluster has no node named "${noNode[1]}"`, {
+      status,
+      hint: 'use a node name as kubectl get nodes lists it',
+    });
+  }
   if (path.endsWith('/proxy/stats/summary') && (status === 404 || status === 502 || status === 503)) {
     return new KubetallyError(
       'SUMMARY_API_UNAVAILABLE',

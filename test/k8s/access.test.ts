@@ -203,6 +203,15 @@ describe('metrics API', () => {
     expect(date).toBeDefined();
     expect((await getServerVersion(conn)).minor).toBe('32');
   });
+
+  it('names a node the cluster does not have, rather than a kubelet that does not answer', async () => {
+    // It was SUMMARY_API_UNAVAILABLE: "check that the node is Ready and its kubelet reachable".
+    await expect(getNodeSummary(conn, 'gpu-9')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'the cluster has no node named "gpu-9"',
+      hint: 'use a node name as kubectl get nodes lists it',
+    });
+  });
 });
 
 describe('faults become typed errors', () => {
