@@ -217,6 +217,18 @@ describe('kubetally top', () => {
     ).toEqual(['notebook', 'serving']);
   });
 
+  it('takes -A as kubectl top does: every namespace, the default, and not beside -n', async () => {
+    const base = ['top', '--kubeconfig', sim.kubeconfigPath, '--by', 'namespace', '-o', 'json'];
+    const all = await cli([...base, '-A']);
+    expect(all.code).toBe(0);
+    const rows = (r: { out: string }) => (JSON.parse(r.out) as { rows: { namespace: string }[] }).rows;
+    expect(rows(all).map((r) => r.namespace)).toEqual(rows(await cli(base)).map((r) => r.namespace));
+    expect(new Set(rows(all).map((r) => r.namespace)).size).toBeGreaterThan(3);
+    const both = await cli([...base, '-A', '-n', 'fraud-alice']);
+    expect(both.code).not.toBe(0);
+    expect(both.err).toMatch(/'-A, --all-namespaces' cannot be used with option '-n, --namespace/);
+  });
+
   it('says no resources were found, naming the namespace as kubectl top does', async () => {
     const ns = await cli(['top', '--kubeconfig', sim.kubeconfigPath, '-n', 'nope']);
     expect([ns.code, ns.out]).toEqual([0, 'No resources found in nope namespace.\n']);

@@ -30,7 +30,9 @@ export function registerTop(program: Command, io: CliIo): void {
         .default('owner'),
     )
     .option('-l, --selector <selector>', 'label selector, e.g. owner=alice,compute-type=notebook')
-    .option('-n, --namespace <namespace>', 'only this namespace')
+    .addOption(new Option('-n, --namespace <namespace>', 'only this namespace'))
+    // kubectl's habit (`kubectl top pods -A`); every namespace is what top reads without -n.
+    .addOption(new Option('-A, --all-namespaces', 'every namespace (the default)').conflicts('namespace'))
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
