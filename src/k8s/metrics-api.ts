@@ -4,7 +4,7 @@
  */
 import { KubetallyError, invalidArgument, isKubetallyError, type ErrorCode } from '../domain/errors.js';
 import type { Connection } from './connection.js';
-import { parseLabelSelector } from './selectors.js';
+import { DNS_SUBDOMAIN, parseLabelSelector } from './selectors.js';
 
 export interface ObjectMeta {
   name: string;
@@ -169,19 +169,34 @@ function namespaceError(err: unknown): NamespaceError {
   };
 }
 
-export async function getPodMetrics(conn: Connection, namespace: string, name: string): Promise<PodMetrics> {
-  if (!namespace || !name)
+/**
+ * A pod's or node's name, checked before the request: an object name is a DNS subdomain of at most
+ * 253 characters, and any other text (`../pods`, `Web-0`) reached the server as a path it does not
+ * serve, whose 404 read as "metrics API not installed".
+ */
+function assertObjectName(name: unknown, what: 'pod' | 'node', orElse: string): asserts name is string {
+  if (typeof name !== 'string' || name === '') throw invalidArgument(`${what} name is required`, orElse);
+  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
     throw invalidArgument(
-      'namespace and pod name are required',
-      'pass both, e.g. getPodMetrics(conn, "default", "web-0")',
+      `"${name}" is not a ${what} name`,
+      `${what} names are lower-case letters, digits, "-" and "." (at most 253), as kubectl get ${what}s lists them`,
     );
+  }
+}
+
+export async function getPodMetrics(conn: Connection, namespace: string, name: string): Promise<PodMetrics> {
+  const example = 'pass both, e.g. getPodMetrics(conn, "default", "web-0")';
+  if (!namespace || !name) throw invalidArgument('namespace and pod name are required', example);
+  assertNamespace(namespace, example);
+  assertObjectName(name, 'pod', example);
   const path = `${BASE}/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
   return (await conn.request<PodMetrics>(path)).body;
 }
 
+const NODE_HINT = 'pass the node name as kubectl get nodes shows it';
+
 export async function getNodeMetrics(conn: Connection, name: string): Promise<NodeMetrics> {
-  if (!name)
-    throw invalidArgument('node name is required', 'pass the node name as kubectl get nodes shows it');
+  assertObjectName(name, 'node', NODE_HINT);
   return (await conn.request<NodeMetrics>(`${BASE}/nodes/${encodeURIComponent(name)}`)).body;
 }
 
@@ -190,8 +205,7 @@ export async function getNodeSummary(
   conn: Connection,
   node: string,
 ): Promise<{ body: Record<string, unknown>; date: number | undefined }> {
-  if (!node)
-    throw invalidArgument('node name is required', 'pass the node name as kubectl get nodes shows it');
+  assertObjectName(node, 'node', NODE_HINT);
   return conn.request<Record<string, unknown>>(
     `/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`,
   );

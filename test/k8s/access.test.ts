@@ -152,6 +152,30 @@ describe('metrics API', () => {
     }
   });
 
+  it('refuses a pod or node name that cannot be one before any request (a 404 read as "metrics API not installed")', async () => {
+    const hint = expect.stringContaining('lower-case letters, digits, "-" and "."');
+    for (const name of ['../pods', 'Web-0', 'a/b', 'x'.repeat(254)]) {
+      const invalid = { code: 'INVALID_ARGUMENT', hint };
+      await expect(getPodMetrics(conn, 'fraud-alice', name)).rejects.toMatchObject({
+        ...invalid,
+        message: `"${name}" is not a pod name`,
+      });
+      await expect(getNodeMetrics(conn, name)).rejects.toMatchObject({
+        ...invalid,
+        message: `"${name}" is not a node name`,
+      });
+      await expect(getNodeSummary(conn, name)).rejects.toMatchObject(invalid);
+    }
+    await expect(getPodMetrics(conn, 'Fraud', 'web-0')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: '"Fraud" is not a namespace name',
+    });
+    // A well-formed name the cluster does not have is the server's to say.
+    await expect(getPodMetrics(conn, 'fraud-alice', 'no-such-pod.x')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it('answers many namespaces, one error per failing namespace', async () => {
     const result = await getPodsMetricsInAllNamespaces(conn, ['fraud-alice', '', 'a/b', 'kube-system']);
     expect(Object.keys(result)).toEqual(['fraud-alice', '', 'a/b', 'kube-system']);
