@@ -197,7 +197,7 @@ function noDefaultKubeconfig(): void {
     'INVALID_KUBECONFIG',
     `no kubeconfig found: KUBECONFIG is not set and ${home} does not exist`,
     {
-      hint: 'pass --kubeconfig FILE, set KUBECONFIG, or run inside a cluster',
+      hint: 'pass --kubeconfig FILE (from the library, loadKubeconfig({ file })), set KUBECONFIG, or run inside a cluster',
     },
   );
 }

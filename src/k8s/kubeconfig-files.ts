@@ -55,7 +55,7 @@ export function loadKubeconfigList(kc: KubeConfig, files: readonly string[], env
     throw new KubetallyError(
       'INVALID_KUBECONFIG',
       `no kubeconfig found: none of the files in KUBECONFIG exists (${env})`,
-      { hint: 'fix KUBECONFIG, or pass --kubeconfig FILE' },
+      { hint: 'fix KUBECONFIG, or pass --kubeconfig FILE (from the library, loadKubeconfig({ file }))' },
     );
   }
   const merged = new KubeConfig();

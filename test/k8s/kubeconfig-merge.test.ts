@@ -77,7 +77,7 @@ describe('$KUBECONFIG of several files', () => {
       out: '',
       err: [
         `error: no kubeconfig found: none of the files in KUBECONFIG exists (${process.env.KUBECONFIG})`,
-        'hint: fix KUBECONFIG, or pass --kubeconfig FILE',
+        'hint: fix KUBECONFIG, or pass --kubeconfig FILE (from the library, loadKubeconfig({ file }))',
         '',
       ].join('\n'),
     });
