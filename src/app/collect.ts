@@ -160,6 +160,7 @@ async function round(
       openWindowMs: settings.interval + LEAD_PERIODS * settings.sampleEvery,
       rawRetentionMs: settings.rawRetention,
       podDetailRetentionMs: settings.podDetailRetention,
+      podDetailRetentionOf: removedPodDetailRetention,
     });
     state.lastCleanup = sample.time;
   }
@@ -171,6 +172,18 @@ async function round(
     observations: sample.records.length,
     intervals,
   };
+}
+
+/**
+ * A removed cluster's pod-detail retention, from its stored settings (validated when they were
+ * set; settings that no longer read keep the default rather than fail the round).
+ */
+function removedPodDetailRetention(collection: unknown): number {
+  try {
+    return collectionSettings(collection).podDetailRetention;
+  } catch {
+    return collectionSettings({}).podDetailRetention;
+  }
 }
 
 /** Connections are kept per cluster (their sockets stay open) until its registration changes. */

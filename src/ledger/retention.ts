@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { ts } from './columns.js';
-import type { CleanupOptions, CleanupResult } from './types.js';
+import type { CleanupOptions, CleanupResult, Json } from './types.js';
 
 export const DEFAULT_RAW_RETENTION_MS = 30 * 60_000;
 export const DEFAULT_POD_DETAIL_RETENTION_MS = 14 * 86_400_000;
@@ -13,7 +13,8 @@ export const COUNTER_BRIDGE_MS = 86_400_000;
  * integrated or recorded as gaps), and pod-level detail of intervals that started more than
  * `podDetailRetentionMs` ago. The grouped ledger and its rollups are kept. Each cluster is cleaned
  * by its own time and settings: clusters' clocks and retentions differ (the pod detail of removed
- * clusters, which collect no more, goes with any cluster's cleanup).
+ * clusters, which collect no more, goes with the cleanup of a live cluster of their tenant, by
+ * each removed cluster's own retention).
  *
  * Two exceptions:
  * - what the next interval still needs stays, whatever the retention: the samples of the last
@@ -55,16 +56,26 @@ export async function cleanup(db: Db, o: CleanupOptions): Promise<CleanupResult>
      SELECT COUNT(*) AS n FROM d`,
     [o.clusterId, cutoff],
   );
-  // Removed clusters no longer clean up after themselves: their detail goes by this one's time.
-  // A query of its own, so that the one above keeps to this cluster's part of the index.
-  const removed = await db.query<{ n: unknown }>(
-    `WITH d AS (DELETE FROM usage_pod_interval WHERE interval_start < $1::timestamptz
-       AND cluster_id IN (SELECT id FROM clusters WHERE deleted_at IS NOT NULL) RETURNING 1)
-     SELECT COUNT(*) AS n FROM d`,
-    [cutoff],
+  // Removed clusters no longer clean up after themselves: a live cluster of their tenant goes
+  // through their detail, by its time and each removed cluster's own retention. Never another
+  // tenant's cluster: its clock and settings say nothing of this tenant's data.
+  const removed = await db.query<{ id: unknown; collection: unknown }>(
+    `SELECT id, collection FROM clusters
+     WHERE deleted_at IS NOT NULL AND tenant = (SELECT tenant FROM clusters WHERE id = $1)`,
+    [o.clusterId],
   );
+  let removedDeleted = 0;
+  for (const r of removed) {
+    const gone = await db.query<{ n: unknown }>(
+      `WITH d AS (DELETE FROM usage_pod_interval WHERE cluster_id = $1 AND interval_start < $2::timestamptz
+         RETURNING 1)
+       SELECT COUNT(*) AS n FROM d`,
+      [Number(r.id), ts(o.now - o.podDetailRetentionOf((r.collection ?? {}) as Json))],
+    );
+    removedDeleted += Number(gone[0]?.n ?? 0);
+  }
   return {
     rawDeleted: Number(raw[0]?.n ?? 0),
-    podRowsDeleted: Number(pods[0]?.n ?? 0) + Number(removed[0]?.n ?? 0),
+    podRowsDeleted: Number(pods[0]?.n ?? 0) + removedDeleted,
   };
 }

@@ -171,6 +171,11 @@ export interface CleanupOptions {
   rawRetentionMs: Millis;
   /** Pod-level detail is kept this long after its interval started (default 14 days). */
   podDetailRetentionMs: Millis;
+  /**
+   * A removed cluster's own pod-detail retention, from its stored `collection` settings: removed
+   * clusters of the same tenant are cleaned by this cluster's time, each by its own retention.
+   */
+  podDetailRetentionOf: (collection: Json) => Millis;
 }
 
 export interface CleanupResult {

@@ -11,6 +11,10 @@ import { MIGRATIONS } from '../../src/ledger/migrations/index.js';
 import { createStore, type LedgerStore } from '../../src/ledger/store.js';
 import type { ClusterId, GroupKey, PodUsageRow, Step, UsageQuery } from '../../src/ledger/types.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { collectionSettings } from '../../src/collector/settings.js';
+
+/** A removed cluster's own pod-detail retention, as the collector reads it. */
+const podDetailRetentionOf = (collection: unknown) => collectionSettings(collection).podDetailRetention;
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -460,6 +464,7 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       rawRetentionMs: 30 * MIN,
       podDetailRetentionMs: 14 * DAY,
       openWindowMs: 18 * MIN,
+      podDetailRetentionOf,
     };
     // 29 minutes after the close: nothing may go yet.
     const early = await store.cleanup({ ...options, now: last + 29 * MIN });
@@ -511,6 +516,53 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
     expect(
       await store.queryUsage({ from: T0 - DAY, to: T0 + 2 * DAY, step: 'total', groupBy: ['cluster'] }),
     ).toEqual(totals);
+  });
+
+  it("keeps a removed cluster's pod detail by its own retention, whatever another tenant's cluster keeps", async () => {
+    const removedWith = async (tenant: string, name: string, collection: Record<string, unknown>) => {
+      const id = (await store.createCluster({ tenant, name, connection: 'in-cluster', collection })).id;
+      await store.writeInterval({
+        clusterId: id,
+        intervalStart: T0,
+        intervalEnd: T0 + 15 * MIN,
+        status: 'complete',
+        coverage: 1,
+        sampleCount: 15,
+        podRows: podRows(77).slice(0, 2),
+        gaps: [],
+        errors: [],
+      });
+      await store.removeCluster(id);
+      return id;
+    };
+    const podCount = async (cluster: number) =>
+      Number(
+        (
+          await t.db.query<{ n: unknown }>(
+            'SELECT COUNT(*) AS n FROM usage_pod_interval WHERE cluster_id = $1',
+            [cluster],
+          )
+        )[0]?.n,
+      );
+    await store.createTenant('acme');
+    const acmes = await removedWith('acme', 'gone-acme', {}); // 14 days, acme's own
+    const month = await removedWith('default', 'gone-month', { podDetailRetention: '30d' });
+    // east keeps one hour of detail and its clock is 20 days on: neither may go yet.
+    const options = {
+      clusterId: east,
+      rawRetentionMs: 30 * MIN,
+      podDetailRetentionMs: HOUR,
+      openWindowMs: 18 * MIN,
+      podDetailRetentionOf,
+    };
+    await store.cleanup({ ...options, now: T0 + 20 * DAY });
+    expect([await podCount(acmes), await podCount(month)]).toEqual([2, 2]);
+    // 30 days on, the default tenant's removed cluster's own month is over; acme's detail is
+    // acme's clusters' to clean, never the default tenant's.
+    expect(await store.cleanup({ ...options, now: T0 + 30 * DAY + HOUR })).toMatchObject({
+      podRowsDeleted: 2,
+    });
+    expect([await podCount(acmes), await podCount(month)]).toEqual([2, 0]);
   });
 
   it('leases: one holder at a time, renewal, expiry hands over, release', async () => {
