@@ -55,6 +55,15 @@ describe('parseTime', () => {
     }
   });
 
+  it('counts an instant past a millisecond from the next one, so that [from, to) keeps what it holds', () => {
+    const ten = Date.parse('2026-03-31T10:00:00Z');
+    expect(parseTime('2026-03-31T10:00:00.0001Z', NOW)).toBe(ten + 1);
+    expect(parseTime('2026-03-31T12:00:00.000000001+02:00', NOW)).toBe(ten + 1);
+    expect(parseTime('2026-03-31T10:00:00.123456Z', NOW)).toBe(ten + 124);
+    expect(parseTime('2026-03-31T10:00:00.999000000Z', NOW)).toBe(ten + 999);
+    expect(parseTime('2026-03-31T10:00:00.000000Z', NOW)).toBe(ten);
+  });
+
   it('says when a zone lost its + in a URL query', () => {
     expect(() => parseTime('2026-11-27T02:00:00 02:00', NOW)).toThrow(
       expect.objectContaining({

@@ -33,10 +33,22 @@ export function parseTime(text: string, now: Millis): Millis {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(t)
     ? Date.parse(`${t}T00:00:00Z`)
     : RFC3339.test(t)
-      ? Date.parse(t)
+      ? Date.parse(t) + pastMillisecond(t)
       : NaN;
   if (!Number.isFinite(ms) || !realDate(t)) throw badTime(text);
   return inRange(ms, text);
+}
+
+/**
+ * 1 when the time has digits past the millisecond that are not zero (`10:00:00.0001Z`, as
+ * Python's and Go's clocks print), which Date.parse drops. Ranges are [from, to) over whole
+ * milliseconds, so such an instant counts from the next millisecond: dropping them would count
+ * an interval that starts at 10:00:00 in a range from 10:00:00.0001, and leave one out of a range
+ * to 10:40:00.0004 that it starts in.
+ */
+function pastMillisecond(t: string): number {
+  const fraction = /\.(\d+)/.exec(t)?.[1] ?? '';
+  return /[1-9]/.test(fraction.slice(3)) ? 1 : 0;
 }
 
 /** The date part names a day that exists (Date.parse rolls 02-30 over to 03-02). */
