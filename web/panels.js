@@ -235,20 +235,22 @@ export function renderClusters(answer) {
 }
 
 /**
- * Each cluster's collection state from its status: how far the ledger goes, and how that went.
- * A removed cluster keeps its history in the costs (docs/cli.md) but has no status any more: it
- * reads "removed" (its status, a 404, failed the whole page), and is not asked for.
+ * Each cluster's collection state from its status: how far the ledger goes, and how that went. A
+ * removed cluster (its history stays in the costs, with its removedAt) has no status any more: it
+ * reads "removed" and is not asked (its status, a 404, failed the whole page).
  */
 export async function withStatus(answer) {
-  const registered = new Set((await api('clusters')).clusters.map((c) => `${c.tenant}/${c.name}`));
   const clusters = await Promise.all(
     answer.clusters.map(async (c) => {
-      const status = registered.has(`${c.tenant}/${c.cluster}`)
-        ? await api(`clusters/${encodeURIComponent(c.cluster)}/status`, { tenant: c.tenant }).catch((err) => {
-            if (err.status === 404) return undefined; // removed since the list was read
-            throw err;
-          })
-        : undefined;
+      const status =
+        c.removedAt !== undefined
+          ? undefined
+          : await api(`clusters/${encodeURIComponent(c.cluster)}/status`, { tenant: c.tenant }).catch(
+              (err) => {
+                if (err.status === 404) return undefined; // removed since the costs were read
+                throw err;
+              },
+            );
       if (status === undefined) return { ...c, collectedUntil: null, lastStatus: 'removed' };
       return {
         ...c,

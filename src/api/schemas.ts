@@ -188,6 +188,7 @@ const CLUSTER_COST = object(
     overAllocationCost: num,
     unpricedInstanceTypes: list(str),
     capacityUnknownIntervals: num,
+    removedAt: time,
   },
   [
     'cluster',

@@ -39,6 +39,8 @@ export interface ClusterCostJson {
   unpricedInstanceTypes: string[];
   /** Intervals without node data or that were gaps: no idle could be computed for them. */
   capacityUnknownIntervals: number;
+  /** Only for a removed cluster: when it was removed (its history stays, and is summed here). */
+  removedAt?: string;
 }
 
 export function clusterCostJson(c: ClusterCostTotals): ClusterCostJson {
@@ -63,6 +65,7 @@ export function clusterCostJson(c: ClusterCostTotals): ClusterCostJson {
     overAllocationCost: microsToNumber(c.overAllocationCost),
     unpricedInstanceTypes: c.unpricedInstanceTypes,
     capacityUnknownIntervals: c.capacityUnknownIntervals,
+    ...(c.removedAt === undefined ? {} : { removedAt: rfc3339(c.removedAt) }),
   };
 }
 

@@ -103,6 +103,8 @@ export interface ClusterCostTotals {
   unpricedInstanceTypes: string[];
   /** Intervals priced without node data (no idle could be computed). */
   capacityUnknownIntervals: number;
+  /** When the cluster was removed (its history stays); absent while it is registered. */
+  removedAt?: Millis;
 }
 
 /** Per-cluster totals over intervals starting in [from, to). */
@@ -115,7 +117,7 @@ export async function clusterCostTotals(
   const ids = await clusterIds(db, q);
   if (ids === undefined) return [];
   const per = await db.query<Record<string, unknown>>(
-    `SELECT c.id, c.name, c.tenant, COUNT(i.cluster_id) AS intervals,
+    `SELECT c.id, c.name, c.tenant, c.deleted_at, COUNT(i.cluster_id) AS intervals,
        COALESCE(jsonb_agg(DISTINCT i.currency) FILTER (WHERE i.currency IS NOT NULL), '[]') AS currencies,
        COALESCE((SELECT s.currency FROM price_sheets s WHERE s.cluster_id = c.id
          ORDER BY s.effective_from DESC LIMIT 1), c.pricing->>'currency', 'USD') AS sheet_currency,
@@ -127,7 +129,7 @@ export async function clusterCostTotals(
          WHERE j.cluster_id = c.id AND j.interval_start >= $2::timestamptz AND j.interval_start < $3::timestamptz), '[]') AS unpriced
      FROM clusters c LEFT JOIN interval_costs i
        ON i.cluster_id = c.id AND i.interval_start >= $2::timestamptz AND i.interval_start < $3::timestamptz
-     WHERE c.id = ANY($1::int[]) GROUP BY c.id, c.name, c.tenant ORDER BY c.tenant, c.name, c.id`,
+     WHERE c.id = ANY($1::int[]) GROUP BY c.id, c.name, c.tenant, c.deleted_at ORDER BY c.tenant, c.name, c.id`,
     [ids, ts(q.from), ts(q.to)],
   );
   const out: ClusterCostTotals[] = [];
@@ -158,6 +160,7 @@ export async function clusterCostTotals(
       totalCost: toBigInt(r.total),
       unpricedInstanceTypes: ((r.unpriced as string[]) ?? []).sort(),
       capacityUnknownIntervals: Number(r.unknown),
+      ...(r.deleted_at === null || r.deleted_at === undefined ? {} : { removedAt: toMillis(r.deleted_at) }),
     });
   }
   return out;

@@ -283,6 +283,32 @@ describe.skipIf(!hasChromium)('web dashboard', () => {
     await page.close();
   });
 
+  it('shows a removed cluster, whose history stays in the costs, as removed', async () => {
+    // Removed before anything was collected: /costs/clusters still lists it (at zero), and its
+    // status is gone (404), which made the whole page "Could not load: cluster old not found".
+    const old = await rig.ctx.store.createCluster({ name: 'old', connection: 'in-cluster' });
+    await rig.ctx.store.removeCluster(old.id);
+    const clusters = await api(`costs/clusters?${range()}`);
+    expect(clusters.clusters.find((c: { cluster: string }) => c.cluster === 'old')).toMatchObject({
+      clusterId: old.id,
+      intervals: 0,
+      removedAt: expect.stringMatching(/Z$/),
+    });
+    expect(clusters.clusters.find((c: { cluster: string }) => c.cluster === 'sim').removedAt).toBeUndefined();
+    const { page, errors } = await open(ADMIN);
+    await showCollectedDays(page);
+    const states = await page.$$eval('#clusters tbody tr', (rows) =>
+      rows.map((r) => [
+        r.querySelector('td[data-field="cluster"]')!.textContent,
+        r.querySelector('td[data-field="lastStatus"]')!.textContent,
+      ]),
+    );
+    expect(Object.fromEntries(states)).toMatchObject({ old: 'removed' });
+    expect(await page.isVisible('#status')).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('fits a phone-sized window: wide tables scroll inside their panel', async () => {
     const { page, errors } = await open(ADMIN, 390);
     await showCollectedDays(page);
