@@ -1,7 +1,8 @@
 /**
  * A cluster's price sheet history (price_sheets rows with cluster_id). A new sheet takes effect
  * from a time that is not yet billed — by default the end of the last written interval — so
- * billed costs are never rewritten; setting a sheet at the same time again replaces it.
+ * billed costs are never rewritten; setting a sheet at the same time again replaces it, and a
+ * change also holds in the sheets set for later times, but for the values they set themselves.
  */
 import type { Millis } from '../domain/duration.js';
 import { KubetallyError, invalidArgument } from '../domain/errors.js';
@@ -12,7 +13,7 @@ import {
   type PriceSheet,
 } from '../pricing/price-sheet.js';
 import { assertNotBilled } from '../pricing/sheet-history.js';
-import { mergeSheetJson } from '../pricing/sheet-merge.js';
+import { carryChange, mergeSheetJson } from '../pricing/sheet-merge.js';
 import { toMillis, type Db } from './db.js';
 import { ts, toJson } from './columns.js';
 import { sheetInForceFor, type SheetInForce } from './pricing-source.js';
@@ -94,6 +95,22 @@ export async function setClusterPriceSheet(
         clusterId,
       ],
     );
+    // Sheets set earlier for later times had kept the values this change replaces: it holds in
+    // them too (else it would end at the first of them), but for the values they set themselves.
+    const change = { before: current, after: priceSheetToJson(sheet), given };
+    const later = await tx.query<{ id: unknown; sheet: Json }>(
+      'SELECT id, sheet FROM price_sheets WHERE cluster_id = $1 AND effective_from > $2::timestamptz',
+      [clusterId, ts(sheet.effectiveFrom)],
+    );
+    for (const l of later) {
+      const was = priceSheetToJson(parsePriceSheet(l.sheet));
+      const carried = parsePriceSheet(carryChange(was, change));
+      await tx.query('UPDATE price_sheets SET sheet = $2::jsonb, currency = $3 WHERE id = $1', [
+        Number(l.id),
+        toJson(priceSheetToJson(carried)),
+        carried.currency,
+      ]);
+    }
     return {
       id: Number(rows[0]!.id),
       clusterId,

@@ -382,6 +382,39 @@ describe.each(ENGINES)('costs in the ledger on %s', (engine) => {
     expect((await store.clusterSheetAt(east, billed - 1)).priceSheetId).toBeNull();
   });
 
+  it('a change holds in the sheets set earlier for later times, but for the values they set', async () => {
+    const sheets = await store.listClusterPriceSheets(east);
+    const atHour = sheets[sheets.length - 1]!.effectiveFrom; // basis usage, set in the test above
+    // Scheduled first: from six hours on, CPU at 0.07 and m5.large at 0.2.
+    const scheduled = await store.setClusterPriceSheet(east, {
+      effectiveFrom: new Date(atHour + 5 * HOUR).toISOString(),
+      cpuCoreHour: '0.07',
+      nodes: { 'm5.large': { hour: '0.2' } },
+    });
+    // Then a change from now on (the end of what is billed).
+    const now = await store.setClusterPriceSheet(east, {
+      memoryGiBHour: '0.01',
+      cpuCoreHour: '0.06',
+      basis: 'max',
+      nodes: { 'm5.large': { hour: '0.1' }, 'c5.large': { hour: '0.085' } },
+    });
+    expect(now.effectiveFrom).toBeLessThan(atHour);
+    const byTime = new Map((await store.listClusterPriceSheets(east)).map((x) => [x.effectiveFrom, x.sheet]));
+    // The sheet from the hour set its basis (usage) and kept the rest: the change holds there but
+    // for the basis. It used to end there: memory back at 0.004237, CPU at 0.05, no c5.large.
+    expect(byTime.get(atHour)).toMatchObject({
+      basis: 'usage',
+      onDemand: { cpu: 60_000_000_000n, memory: 10_000_000_000n },
+      nodes: { 'm5.large': { hour: 100_000_000_000n }, 'c5.large': { hour: 85_000_000_000n } },
+    });
+    // The scheduled sheet keeps its own CPU and m5.large prices, and takes the new memory price.
+    expect(byTime.get(scheduled.effectiveFrom)).toMatchObject({
+      basis: 'usage',
+      onDemand: { cpu: 70_000_000_000n, memory: 10_000_000_000n },
+      nodes: { 'm5.large': { hour: 200_000_000_000n }, 'c5.large': { hour: 85_000_000_000n } },
+    });
+  });
+
   it('keeps per-workload daily distributions for savings', async () => {
     const days = await store.workloadDays(east, { from: T0 - 86_400_000, to: T0 + 2 * 86_400_000 });
     const alice = days.filter((d) => d.workloadName === 'alice-nb');
