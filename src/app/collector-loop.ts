@@ -2,7 +2,7 @@
  * The background collector of `kubetally serve`: every registered cluster on its own schedule
  * (its `sampleEvery` of the cluster's time), each round independent, so one cluster's trouble
  * never delays another.
- * A failing cluster backs off exponentially (up to 5 minutes) and is retried; `stop()` lets the
+ * A failing cluster backs off exponentially (up to 5 minutes of its time) and is retried; `stop()` lets the
  * rounds in flight finish (their writes are transactions) and releases this process's leases.
  */
 import type { Logger } from 'pino';
@@ -71,7 +71,10 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
     } catch (error) {
       const n = (failures.get(cluster.id) ?? 0) + 1;
       failures.set(cluster.id, n);
-      const backoff = Math.min(MAX_BACKOFF_MS, every * 2 ** Math.min(n - 1, 10));
+      // Counted in the cluster's time, as its rounds are: a simulator at speed:60 is retried
+      // after a second of ours, not a minute (an hour of its time, all of it a gap).
+      const pacing = pace.period(cluster.id, every) / every;
+      const backoff = Math.round(Math.min(MAX_BACKOFF_MS, every * 2 ** Math.min(n - 1, 10)) * pacing);
       due.set(cluster.id, Date.now() + backoff);
       options.logger?.warn(
         {

@@ -88,4 +88,34 @@ describe('the collector loop', () => {
     expect(median, `steps ${steps.join(', ')} ms`).toBeLessThanOrEqual(90_000);
     expect(Math.max(...steps), `steps ${steps.join(', ')} ms`).toBeLessThanOrEqual(600_000);
   }, 30_000);
+  it('retries a failing cluster whose clock runs 60 times faster after its time, not ours', async () => {
+    const fast = await startRig({ scenario: 'demo' }); // sampleEvery 60 s
+    const ticking = setInterval(() => fast.sim.clock.advance(6_000), 100);
+    const rounds: { at: number; ok: boolean }[] = [];
+    const loop = startCollectorLoop(fast.ctx, {
+      holder: 'fast-failing-test',
+      refreshMs: 100,
+      onRound: (_c, r) => rounds.push({ at: Date.now(), ok: r.error === undefined }),
+    });
+    let failedAt = 0;
+    try {
+      // A few rounds find the pace; then the cluster refuses for 1.5 s of ours (90 s of its own).
+      await new Promise((r) => setTimeout(r, 3_000));
+      fast.sim.faults.set({ unauthorized: true });
+      while (!rounds.some((r) => !r.ok)) await new Promise((r) => setTimeout(r, 50));
+      failedAt = Date.now();
+      await new Promise((r) => setTimeout(r, 1_500));
+      fast.sim.faults.clear();
+      await new Promise((r) => setTimeout(r, 5_000));
+    } finally {
+      await loop.stop();
+      clearInterval(ticking);
+      await fast.close();
+    }
+    // Backed off 1, 2, 4 s of ours (1, 2, 4 min of its time): back within seconds. It was retried
+    // after 60 s of ours (an hour of its time, all of it a gap), then 2, 4 and 5 minutes.
+    const back = rounds.find((r) => r.ok && r.at > failedAt + 1_500);
+    expect(back, JSON.stringify(rounds.map((r) => [r.at - failedAt, r.ok]))).toBeDefined();
+    expect(back!.at - failedAt).toBeLessThanOrEqual(5_000);
+  }, 30_000);
 });
