@@ -3,7 +3,8 @@
  * (its `sampleEvery` of the cluster's time), each round independent, so one cluster's trouble
  * never delays another.
  * A failing cluster backs off exponentially (up to 5 minutes of its time) and is retried; `stop()` lets the
- * rounds in flight finish (their writes are transactions) and releases this process's leases.
+ * rounds in flight finish (their writes are transactions) and releases each cluster's lease as
+ * soon as its own round is over.
  */
 import type { Logger } from 'pino';
 import { collectionSettings } from '../collector/settings.js';
@@ -126,8 +127,15 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
     async stop() {
       stopped = true;
       clearInterval(timer);
+      // Each cluster's lease goes as soon as its own round is over: a round that hangs on a slow
+      // cluster must not keep the others from a replica that would take them over.
+      await Promise.allSettled(
+        clusters.map(async (c) => {
+          await running.get(c.id);
+          await ctx.store.releaseLease(c.id, holder).catch(() => undefined);
+        }),
+      );
       await Promise.allSettled([...running.values()]);
-      for (const c of clusters) await ctx.store.releaseLease(c.id, holder).catch(() => undefined);
     },
   };
 }
