@@ -3,7 +3,7 @@
  * `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}`. A watch from a list's
  * resourceVersion gets every change after it, each object as it was at that change (World.events);
  * without one (or "0") it starts with an ADDED event per object listed now. Changes are sent when the
- * clock moves (at once for the manual clock, every second otherwise); with `allowWatchBookmarks`
+ * clock moves (at once for the manual clock, every second of the cluster's time otherwise); with `allowWatchBookmarks`
  * each batch ends with a BOOKMARK of the cluster time. A version older than the compaction window
  * gets a 410 ERROR event, as from etcd; `timeoutSeconds` ends the stream. A field selector is
  * applied to each change as the API server's watch cache applies it: a pod that starts to match
@@ -28,6 +28,12 @@ const KINDS: Record<WatchKind, string> = {
   persistentvolumes: 'PersistentVolume',
   services: 'Service',
 };
+
+/** Local milliseconds between two sends of a running clock: a second of the cluster's time. */
+function flushEvery(mode: SimClock['mode']): number {
+  const speed = mode.startsWith('speed:') ? Number(mode.slice('speed:'.length)) : 1;
+  return Math.min(1000, Math.max(20, Math.round(1000 / speed)));
+}
 
 /** How far back a watch may start, in cluster time (etcd compacts every 5 minutes). */
 const COMPACTION_MS = 5 * 60_000;
@@ -55,8 +61,10 @@ export class Watches {
     private readonly clock: SimClock,
   ) {
     this.stopListening = clock.onChange(() => this.flush());
-    // Real and sped-up clocks move by themselves.
-    this.timer = clock.mode === 'manual' ? undefined : setInterval(() => this.flush(), 1000).unref();
+    // Real and sped-up clocks move by themselves: changes go out each second of the cluster's time
+    // (at most every 20 ms of ours), so that a watch keeps up with the lists at speed:60 too.
+    this.timer =
+      clock.mode === 'manual' ? undefined : setInterval(() => this.flush(), flushEvery(clock.mode)).unref();
   }
 
   /** Starts a watch on `res`, or returns the Status to answer instead. */
