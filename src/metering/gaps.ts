@@ -128,7 +128,7 @@ function scopeGaps(
 function reasonFor(label: string, h: { from: Millis; to: Millis }, errors: readonly ScrapeRecord[]): string {
   const seen = [...new Set(errors.filter((e) => e.time >= h.from && e.time <= h.to).map((e) => e.error))];
   if (seen.length > 0) return `${label}: ${seen.slice(0, 3).join('; ')}`;
-  return `${label}: no sample (collector not running, cluster unreachable, or its clock jumped ahead)`;
+  return `${label}: no sample (collector not running, cluster unreachable, a round slower than 2.5 sample periods, or its clock jumped ahead)`;
 }
 
 /**

@@ -226,7 +226,7 @@ describe('gaps', () => {
         start: m(8),
         end: m(10),
         reason:
-          'inventory (pods, claims, services): no sample (collector not running, cluster unreachable, or its clock jumped ahead)',
+          'inventory (pods, claims, services): no sample (collector not running, cluster unreachable, a round slower than 2.5 sample periods, or its clock jumped ahead)',
       },
       {
         source: 'metrics',
