@@ -101,6 +101,16 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
   let east: ClusterId;
   let west: ClusterId;
   const written: Written[] = [];
+  /** The cluster's pod detail rows, as stored. */
+  const podCount = async (cluster: number) =>
+    Number(
+      (
+        await t.db.query<{ n: unknown }>(
+          'SELECT COUNT(*) AS n FROM usage_pod_interval WHERE cluster_id = $1',
+          [cluster],
+        )
+      )[0]?.n,
+    );
 
   beforeAll(async () => {
     t = await freshDatabase(engine);
@@ -484,15 +494,6 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       last + MIN,
     ]);
 
-    const podCount = async (cluster: number) =>
-      Number(
-        (
-          await t.db.query<{ n: unknown }>(
-            'SELECT COUNT(*) AS n FROM usage_pod_interval WHERE cluster_id = $1',
-            [cluster],
-          )
-        )[0]?.n,
-      );
     const rowsOf = (cluster: string, from: number) =>
       written
         .filter((w) => w.cluster === cluster && w.intervalStart >= from)
@@ -535,15 +536,6 @@ describe.each(ENGINES)('ledger store on %s', (engine) => {
       await store.removeCluster(id);
       return id;
     };
-    const podCount = async (cluster: number) =>
-      Number(
-        (
-          await t.db.query<{ n: unknown }>(
-            'SELECT COUNT(*) AS n FROM usage_pod_interval WHERE cluster_id = $1',
-            [cluster],
-          )
-        )[0]?.n,
-      );
     await store.createTenant('acme');
     const acmes = await removedWith('acme', 'gone-acme', {}); // 14 days, acme's own
     const month = await removedWith('default', 'gone-month', { podDetailRetention: '30d' });
