@@ -131,7 +131,7 @@ export function startCollectorLoop(ctx: AppContext, options: CollectorLoopOption
       // cluster must not keep the others from a replica that would take them over.
       await Promise.allSettled(
         clusters.map(async (c) => {
-          await running.get(c.id);
+          await running.get(c.id)?.catch(() => undefined); // a failed round gives its lease back too
           await ctx.store.releaseLease(c.id, holder).catch(() => undefined);
         }),
       );

@@ -5,7 +5,9 @@
  * `trust: 'upload'` (any value but `uploaded`) let an uploaded kubeconfig run its exec command.
  */
 import { invalidArgument } from '../domain/errors.js';
+import type { LoadKubeconfigOptions } from './connection.js';
 
+// Every option of LoadKubeconfigOptions, with its type: one added there fails to compile until it is here.
 const KINDS = {
   yaml: 'string',
   file: 'string',
@@ -13,7 +15,7 @@ const KINDS = {
   inCluster: 'boolean',
   trust: 'string',
   allowInsecureHttp: 'boolean',
-} as const;
+} as const satisfies Record<keyof LoadKubeconfigOptions, 'string' | 'boolean'>;
 
 const TRUST = ['own', 'uploaded'];
 const EXAMPLE = 'loadKubeconfig({ file: "prod.kubeconfig", context: "prod" })';
